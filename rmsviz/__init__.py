@@ -1,0 +1,22 @@
+"""rmsviz: optimizers racing on 2-D loss surfaces, exact and batched, on NumPy or torch."""
+
+from rmsviz.backend import Backend, available_backends, available_devices, get_backend
+from rmsviz.engine import MAX_STEPS, Trajectory, run
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
+from rmsviz.surfaces import SURFACES, Surface
+
+__all__ = [
+    "MAX_STEPS",
+    "OPTIMIZERS",
+    "SURFACES",
+    "Backend",
+    "Hyperparameter",
+    "Optimizer",
+    "OptimizerSpec",
+    "Surface",
+    "Trajectory",
+    "available_backends",
+    "available_devices",
+    "get_backend",
+    "run",
+]
