@@ -130,6 +130,9 @@ def momentum(lr=0.01, beta=0.9, dampening=0.0, *, nesterov=False) -> Optimizer:
     if nesterov and (np.any(_to_numpy(dampening) != 0) or np.any(_to_numpy(beta) == 0)):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
+    # torch.optim.SGD ignores dampening when β = 0 (there is no velocity then): so do we.
+    dampening = dampening * (beta != 0)
+
     def update(g, state):
         v = g if state.count == 0 else beta * state.v + (1 - dampening) * g
         direction = g + beta * v if nesterov else v

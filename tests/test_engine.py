@@ -1,0 +1,151 @@
+"""engine.run: batching, record modes, divergence, noise, limits, and the torch backend."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rmsviz
+from rmsviz import engine
+from rmsviz.optimizers import OPTIMIZERS
+
+BACKENDS = [
+    "numpy",
+    pytest.param("torch", marks=pytest.mark.skipif(not rmsviz.backend.torch_installed(), reason="torch not installed")),
+]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of 3 runs, so a batch of 10 goes through the thread pool and its seams."""
+    monkeypatch.setitem(engine.CHUNK_RUNS, "numpy", 3)
+    monkeypatch.setitem(engine.CHUNK_RUNS, "torch", 3)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+# the chunk-size fixture holds for every draw; nothing in it needs resetting between them
+@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(starts=st.lists(st.tuples(st.floats(-5, 5), st.floats(-3, 3)), min_size=10, max_size=10))
+def test_batch_equals_runs_one_at_a_time(small_chunks, backend, name, starts):
+    lr = np.geomspace(1e-3, 0.3, len(starts))
+    batch = rmsviz.run(name, "elliptic", start=np.array(starts), steps=15, lr=lr, backend=backend, record="all")
+    assert batch.path.shape == (16, 10, 2) and batch.loss.shape == (16, 10) and batch.diverged.shape == (10,)
+    # NumPy gives the same bits; torch's vectorized kernels round a batch and a single run differently
+    same = np.testing.assert_array_equal if backend == "numpy" else lambda a, b: np.testing.assert_allclose(a, b, 1e-14)
+    for b, start in enumerate(starts):
+        alone = rmsviz.run(name, "elliptic", start=start, steps=15, lr=lr[b], backend=backend, record="all")
+        same(batch.path[:, b], alone.path)
+        same(batch.loss[:, b], alone.loss)
+        same(batch.effective_lr[1:, b], alone.effective_lr[1:])
+        for key, value in alone.state.items():
+            same(batch.state[key][:, b], value)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_torch_backend_matches_numpy(name):
+    pytest.importorskip("torch", reason="the torch backend needs torch")
+    starts = np.random.default_rng(0).uniform(-4, 4, (7, 2))
+    kwargs = dict(start=starts, steps=40, lr=0.05, record="all")
+    ours, theirs = rmsviz.run(name, "rotated", **kwargs), rmsviz.run(name, "rotated", backend="torch", **kwargs)
+    np.testing.assert_allclose(ours.path, theirs.path, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ours.effective_lr[1:], theirs.effective_lr[1:], rtol=1e-12)
+    assert ours.state.keys() == theirs.state.keys()
+
+
+def test_start_broadcasts_over_hyperparameter_arrays():
+    t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=np.array([0.4, 0.01]), gamma=0.9)
+    assert t.path.shape == (21, 2, 2)
+    np.testing.assert_allclose(t.path[-1, 0], (-0.010599, 0.0), atol=5e-7)
+
+
+def test_record_modes_agree():
+    starts = np.random.default_rng(1).uniform(-4, 4, (5, 2))
+    path = rmsviz.run("adam", "elliptic", start=starts, steps=30, lr=0.1)
+    final = rmsviz.run("adam", "elliptic", start=starts, steps=30, lr=0.1, record="final")
+    everything = rmsviz.run("adam", "elliptic", start=starts, steps=30, lr=0.1, record="all")
+    assert final.path.shape == (2, 5, 2) and path.grads is None and path.state == {}
+    np.testing.assert_array_equal(final.path, path.path[[0, -1]])
+    np.testing.assert_array_equal(final.loss, path.loss[[0, -1]])
+    np.testing.assert_array_equal(everything.path, path.path)
+    # the recorded gradient of step k is the surface's gradient at the point before it
+    surface = rmsviz.SURFACES["elliptic"]
+    np.testing.assert_allclose(everything.grads[1:], surface.grad(path.path[:-1]))
+    assert np.isnan(everything.grads[0]).all() and set(everything.state) == {"m", "v", "denominator"}
+
+
+def test_rmsprop_state_and_effective_lr_are_what_the_step_used():
+    t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=10, lr=0.4, gamma=0.9, record="all")
+    s, g = t.state["s"], t.grads
+    np.testing.assert_allclose(s[1:], 0.9 * s[:-1] + 0.1 * g[1:] ** 2, rtol=1e-15)
+    np.testing.assert_allclose(t.effective_lr[1:], 0.4 / np.sqrt(s[1:] + 1e-6), rtol=1e-15)
+    np.testing.assert_allclose(t.path[1:], t.path[:-1] - t.effective_lr[1:] * g[1:], rtol=1e-14)
+
+
+def test_adagrad_rate_only_falls_while_rmsprop_levels_off():
+    kwargs = dict(start=(-5.0, -2.0), steps=200, lr=0.4, record="all")
+    adagrad = rmsviz.run("adagrad", "elliptic", **kwargs).effective_lr[1:, 0]
+    rmsprop = rmsviz.run("rmsprop", "elliptic", gamma=0.9, **kwargs).effective_lr[1:, 0]
+    assert (np.diff(adagrad) <= 0).all()
+    assert rmsprop[-1] > 10 * adagrad[-1]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_divergence_marks_and_freezes_only_that_run(small_chunks, backend):
+    lr = np.array([0.01, 1e6, 0.1, 0.9, 0.01, 0.01, 0.01])  # SGD on 2y² diverges once lr > 0.5
+    t = rmsviz.run("sgd", "elliptic", start=(-5.0, -2.0), steps=60, lr=lr, backend=backend)
+    assert t.diverged.tolist() == [False, True, False, True, False, False, False]
+    assert t.diverged_at[1] == 2 and t.diverged_at[3] > 10
+    assert np.isfinite(t.path).all() and np.isfinite(t.loss).all()
+    for b in (1, 3):
+        k = t.diverged_at[b]
+        assert (t.path[k:, b] == t.path[k - 1, b]).all() and (t.loss[k:, b] == t.loss[k - 1, b]).all()
+    np.testing.assert_array_equal(t.path[:, 0], rmsviz.run("sgd", "elliptic", steps=60, lr=0.01).path)
+
+
+def test_noise_is_the_same_for_every_optimizer_with_one_seed():
+    kwargs = dict(start=(-5.0, -2.0), steps=25, noise=0.5, seed=7, record="all")
+    surface = rmsviz.SURFACES["elliptic"]
+    drawn = []
+    for name in ("sgd", "rmsprop", "rprop"):
+        t = rmsviz.run(name, surface, **kwargs)
+        drawn.append(t.grads[1:] - surface.grad(t.path[:-1]))
+    np.testing.assert_allclose(drawn[0], drawn[1], atol=1e-12)
+    np.testing.assert_allclose(drawn[0], drawn[2], atol=1e-12)
+    assert 0.3 < drawn[0].std() < 0.7
+    other = rmsviz.run("sgd", surface, **{**kwargs, "seed": 8})
+    assert not np.allclose(other.path, rmsviz.run("sgd", surface, **kwargs).path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"steps": engine.MAX_STEPS + 1}, "Invalid steps: 100001"),
+        ({"steps": -5}, "Invalid steps: -5"),
+        ({"steps": 2.5}, "Invalid steps: 2.5"),
+        ({"record": "some"}, "Invalid record: 'some'"),
+        ({"noise": -1.0}, "Invalid noise: -1.0"),
+        ({"start": (1.0, float("nan"))}, "Invalid start"),
+        ({"start": (1.0, 2.0, 3.0)}, "Invalid start shape"),
+        ({"alpha": 0.9}, "Unknown hyperparameter for rmsprop: alpha"),
+        ({"start": np.zeros((3, 2)), "lr": np.ones(4)}, "Batch sizes disagree"),
+        ({"backend": "jax"}, "Invalid backend: 'jax'"),
+    ],
+)
+def test_bad_arguments_raise_clear_value_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        rmsviz.run("rmsprop", "elliptic", **kwargs)
+
+
+def test_unknown_names():
+    with pytest.raises(ValueError, match="Unknown optimizer: 'lion'"):
+        rmsviz.run("lion", "elliptic")
+    with pytest.raises(ValueError, match="Unknown surface: 'moon'"):
+        rmsviz.run("sgd", "moon")
+
+
+def test_memory_is_bounded_by_record_mode():
+    with pytest.raises(ValueError, match="use record='final'"):
+        rmsviz.run("sgd", "elliptic", start=np.zeros((2_000_000, 2)), steps=1000)
+    t = rmsviz.run("sgd", "elliptic", start=np.zeros((200_000, 2)), steps=3, record="final")
+    assert t.path.shape == (2, 200_000, 2)
