@@ -1,5 +1,34 @@
-"""The optimizer race (placeholder until the race-page issue lands)."""
+"""The optimizer race: pick a surface and optimizers, watch them run."""
 
 import streamlit as st
 
+from rmsviz import ui
+
 st.title("Optimizer race")
+notices = st.container()
+guard = ui.UrlGuard()
+config = ui.race_controls(guard)
+guard.show(notices)
+
+if not config.racers:
+    st.stop()
+view = ui.race_view(config)
+st.caption(view.surface.teaches or view.surface.title)
+for message in ui.divergence_messages(view):
+    st.error(message, icon="💥")
+
+contour, three_d = st.tabs(["Contour race", "3-D surface"])
+with contour:
+    st.plotly_chart(
+        view.charts["race"], key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )  # fmt: skip
+with three_d:
+    st.plotly_chart(view.charts["3d"], key="race_3d", config={"displaylogo": False})
+
+left, right = st.columns(2)
+left.plotly_chart(view.charts["loss"], key="race_loss")
+right.plotly_chart(view.charts["distance"], key="race_distance")
+st.dataframe(view.table, hide_index=True)
+with st.expander("Show code"):
+    st.code(ui.code_for(config), language="python")

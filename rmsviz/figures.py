@@ -1,0 +1,243 @@
+"""Pure Plotly builders: trajectories and surfaces in, ``go.Figure`` out. No optimizer step is computed here.
+
+Animation follows DESIGN.md: the contour and every full path are sent once;
+frames carry only the moving markers and name the traces they update
+(``traces=[...]``), which also keeps the contour from vanishing while frames
+play (plotly.js#4491). Traces are plain dicts: plotly's validation is skipped
+where it would dominate the time.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rmsviz.engine import Trajectory
+from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
+from rmsviz.surfaces import Surface
+
+# One colour per optimizer, the same on every chart and page.
+COLORS = {
+    "rmsprop": "#d62728",
+    "adagrad": "#1f77b4",
+    "momentum": "#2ca02c",
+    "rprop": "#9467bd",
+    "sgd": "#7f7f7f",
+    "adam": "#ff7f0e",
+    "adadelta": "#8c564b",
+}
+DASHES = ("solid", "dash", "dot", "dashdot")
+MAX_FRAMES = 150  # more frames add bytes, not insight: long runs are sampled evenly
+CONTOUR_GRID = 120
+
+
+class Style(NamedTuple):
+    label: str
+    color: str
+    dash: str = "solid"
+
+
+def style(optimizer: str, label: str, occurrence: int = 0) -> Style:
+    """The optimizer's colour; a second racer with the same optimizer gets a dashed line."""
+    return Style(label, COLORS.get(optimizer, "#17becf"), DASHES[occurrence % len(DASHES)])
+
+
+def surface_grid(surface: Surface, points: int = CONTOUR_GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x, y and f over the surface's domain (f as float32: half the bytes, more than enough to draw)."""
+    (x0, x1), (y0, y1) = surface.domain
+    xs, ys = np.linspace(x0, x1, points), np.linspace(y0, y1, points)
+    with np.errstate(all="ignore"):
+        z = surface.f(np.stack(np.meshgrid(xs, ys), -1))
+    return xs, ys, z.astype(np.float32)
+
+
+def _contour_values(surface: Surface, z: np.ndarray) -> tuple[np.ndarray, str]:
+    """z to draw, and the colour bar's title: log10 of the gap to the lowest value where the surface asks."""
+    if not surface.log_contours:
+        return z, "f"
+    finite = z[np.isfinite(z)]
+    low = finite.min() if finite.size else 0.0
+    with np.errstate(all="ignore"):
+        return np.log10(z - low + 1e-3).astype(np.float32), "log₁₀(f − min)"
+
+
+def _frame_steps(steps: int) -> np.ndarray:
+    return np.unique(np.linspace(0, steps, min(steps + 1, MAX_FRAMES)).round().astype(int))
+
+
+def _marker_traces(surface: Surface) -> list[dict]:
+    traces = []
+    for points, name, symbol in ((surface.minima, "minimum", "star"), (surface.saddles, "saddle point", "x")):
+        if points:
+            xy = np.asarray(points, dtype=float)
+            traces.append(
+                dict(
+                    type="scatter", x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, hoverinfo="name",
+                    marker=dict(symbol=symbol, size=14, color="gold", line=dict(color="black", width=1)),
+                )
+            )  # fmt: skip
+    return traces
+
+
+def _animation_controls(frame_steps: np.ndarray) -> tuple[list, list]:
+    def play(duration):
+        settings = dict(frame=dict(duration=duration, redraw=False), transition=dict(duration=0), fromcurrent=True)
+        return dict(method="animate", args=[None, settings])
+
+    buttons = [
+        dict(label="▶ Play", **play(60)),
+        dict(label="▶▶ Fast", **play(15)),
+        dict(label="⏸ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
+    ]
+    menus = [dict(type="buttons", direction="left", x=0, y=-0.08, xanchor="left", yanchor="top", buttons=buttons)]
+    slider = dict(
+        active=0, x=0.3, len=0.7, y=-0.04, yanchor="top", currentvalue=dict(prefix="step "),
+        steps=[
+            dict(label=str(k), method="animate", args=[[str(k)], dict(mode="immediate", frame=dict(duration=0))])
+            for k in frame_steps
+        ],
+    )  # fmt: skip
+    return menus, [slider]
+
+
+def race_figure(
+    surface: Surface,
+    trajectories: list[Trajectory],
+    styles: list[Style],
+    click_grid: int = 0,
+) -> go.Figure:
+    """The animated contour race: each path drawn once, each current point moved by frames.
+
+    ``click_grid`` > 0 overlays an invisible ``click_grid`` × ``click_grid`` scatter so a click can
+    pick a start point (selections are empty on contour traces, streamlit#8760).
+    """
+    xs, ys, z = surface_grid(surface)
+    values, colorbar = _contour_values(surface, z)
+    traces = [
+        dict(
+            type="contour", x=xs, y=ys, z=values, colorscale="Viridis", ncontours=30, opacity=0.85,
+            contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5, color="white"),
+            colorbar=dict(title=dict(text=colorbar), thickness=12), hoverinfo="skip", showlegend=False,
+        )
+    ]  # fmt: skip
+    if click_grid:
+        gx, gy = np.meshgrid(np.linspace(*surface.domain[0], click_grid), np.linspace(*surface.domain[1], click_grid))
+        traces.append(
+            dict(
+                type="scatter", x=gx.ravel().round(3), y=gy.ravel().round(3), mode="markers", name="pick a start",
+                marker=dict(size=10, opacity=0), hovertemplate="start here: (%{x}, %{y})<extra></extra>",
+                showlegend=False,
+            )
+        )  # fmt: skip
+    traces += _marker_traces(surface)
+    for t, s in zip(trajectories, styles, strict=True):
+        traces.append(
+            dict(
+                type="scatter", x=t.path[:, 0], y=t.path[:, 1], mode="lines+markers", name=s.label,
+                legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2), marker=dict(size=4),
+            )
+        )  # fmt: skip
+    first_marker = len(traces)
+    for t, s in zip(trajectories, styles, strict=True):
+        traces.append(
+            dict(
+                type="scatter", x=t.path[:1, 0], y=t.path[:1, 1], mode="markers", name=s.label,
+                legendgroup=s.label, showlegend=False,
+                marker=dict(size=14, color=s.color, line=dict(color="white", width=2)),
+            )
+        )  # fmt: skip
+    markers = list(range(first_marker, len(traces)))
+    steps = len(trajectories[0].path) - 1 if trajectories else 0
+    frame_steps = _frame_steps(steps)
+    frames = [
+        dict(
+            name=str(k),
+            traces=markers,
+            # plain floats: a frame holds one point per racer, and copying lists is cheaper than arrays
+            data=[dict(type="scatter", x=[float(t.path[k, 0])], y=[float(t.path[k, 1])]) for t in trajectories],
+        )
+        for k in frame_steps
+    ]
+    menus, sliders = _animation_controls(frame_steps)
+    layout = dict(
+        xaxis=dict(range=list(surface.domain[0]), title="x", constrain="domain"),
+        yaxis=dict(range=list(surface.domain[1]), title="y", scaleanchor="x", scaleratio=1),
+        margin=dict(l=10, r=10, t=30, b=10),
+        height=560,
+        legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),
+        uirevision=surface.name,  # keep zoom across reruns
+        updatemenus=menus if trajectories else [],
+        sliders=sliders if trajectories else [],
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
+
+
+def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+    """Loss against step; on a log scale as the gap f − f* where the surface has a known minimum."""
+    best = best_known_value(surface)
+    traces = []
+    for t, s in zip(trajectories, styles, strict=True):
+        y = _until_divergence(t, t.loss - best if best is not None else t.loss)
+        traces.append(
+            dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
+        )
+    title = "f − f* (log)" if best is not None else "f"
+    return _line_chart(traces, "Loss", title, log=best is not None)
+
+
+def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+    """Distance to the nearest listed minimum against step (log scale); empty on a surface without minima."""
+    traces = []
+    for t, s in zip(trajectories, styles, strict=True):
+        distance = distance_to_nearest_minimum(t.path, surface)
+        if distance is not None:
+            y = _until_divergence(t, distance)
+            traces.append(
+                dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
+            )
+    return _line_chart(traces, "Distance to the nearest minimum", "‖x − x*‖ (log)", log=True)
+
+
+def _until_divergence(t: Trajectory, values: np.ndarray) -> np.ndarray:
+    """A diverged run's curve stops where it diverged; the frozen tail would read as convergence."""
+    return values[: t.diverged_at] if t.diverged else values
+
+
+def _line_chart(traces: list[dict], title: str, y_title: str, log: bool) -> go.Figure:
+    layout = dict(
+        title=dict(text=title, x=0, font=dict(size=15)),
+        xaxis=dict(title="step"),
+        yaxis=dict(title=y_title, type="log" if log else "linear", exponentformat="power"),
+        height=320,
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+    """The surface in 3-D with each path lying on it."""
+    xs, ys, z = surface_grid(surface, points=60)
+    traces = [
+        dict(type="surface", x=xs, y=ys, z=z, colorscale="Viridis", opacity=0.8, showscale=False, hoverinfo="skip")
+    ]
+    for t, s in zip(trajectories, styles, strict=True):
+        path = t.path[: t.diverged_at] if t.diverged else t.path
+        traces.append(
+            dict(
+                type="scatter3d", x=path[:, 0], y=path[:, 1], z=surface.f(path), mode="lines+markers", name=s.label,
+                line=dict(color=s.color, width=5), marker=dict(size=2, color=s.color),
+            )
+        )  # fmt: skip
+    layout = dict(
+        height=560,
+        margin=dict(l=0, r=0, t=10, b=0),
+        uirevision=surface.name,  # keep the camera across reruns (streamlit#4653)
+        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title="f", aspectmode="cube"),
+        legend=dict(orientation="h"),
+    )
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)

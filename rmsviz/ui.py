@@ -1,0 +1,326 @@
+"""The only module that imports streamlit: widgets bound to the URL, notices for bad input, cached runs.
+
+Every control is keyed and bound to the URL (``bind="query-params"``), so a
+copied link reopens the same view. Streamlit drops a URL value it cannot use;
+``UrlGuard`` notices that and says so on the page. The runs and figures of a
+view are cached across sessions (``st.cache_resource``): a class opening the
+same link costs one computation, and a session keeps only its widget values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import rmsviz
+from rmsviz import figures, metrics
+from rmsviz.backend import available_backends, available_devices
+from rmsviz.engine import Trajectory
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.surfaces import SURFACES, Surface
+
+DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
+SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
+RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
+# d2l's settings on the elliptic surface: the first picture a lecturer shows
+RACE_DEFAULTS = {
+    "rmsprop": {"lr": 0.4, "gamma": 0.9},
+    "adagrad": {"lr": 0.4},
+    "momentum": {"lr": 0.4, "beta": 0.5},
+    "rprop": {"lr": 0.1},
+    "sgd": {"lr": 0.4},
+    "adam": {"lr": 0.4},
+}
+TOLERANCE = 1e-4
+LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
+
+
+def optimizer_of(racer: str) -> str:
+    return racer.removesuffix(SECOND)
+
+
+def racer_label(racer: str) -> str:
+    title = OPTIMIZERS[optimizer_of(racer)].title
+    return f"{title} #2" if racer.endswith(SECOND) and racer not in OPTIMIZERS else title
+
+
+# --- URL-bound widgets ------------------------------------------------------------------------
+
+
+class UrlGuard:
+    """Remembers the link a session opened with and reports the values the widgets could not use."""
+
+    def __init__(self):
+        if "_opened_with" not in st.session_state:
+            st.session_state["_opened_with"] = {k: st.query_params.get_all(k) for k in st.query_params}
+        self.opened_with: dict[str, list[str]] = st.session_state["_opened_with"]
+        self.notices: list[str] = []
+
+    def check(self, key: str, value, allowed: str) -> None:
+        raw = self.opened_with.pop(key, None)  # each URL value is judged once, on the first run
+        if raw is not None and not _same(raw, value):
+            shown = ", ".join(raw)
+            self.notices.append(f"Ignored `{key}={shown}` from the link ({allowed}); using {_plain(value)}.")
+
+    def show(self, where) -> None:
+        unknown = [k for k in self.opened_with if not k.startswith("_") and k != "embed"]
+        if unknown:
+            self.notices.append(f"Ignored unknown link parameters: {', '.join(sorted(unknown))}.")
+            self.opened_with.clear()
+        for notice in self.notices:
+            where.warning(notice, icon="🔗")
+
+
+def _plain(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "nothing"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _same(raw: list[str], value) -> bool:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if len(raw) != len(values):
+        return False
+    for text, v in zip(raw, values, strict=True):
+        if isinstance(v, bool):
+            if text.lower() != str(v).lower():
+                return False
+        elif isinstance(v, (int, float)):
+            try:
+                if not math.isclose(float(text), v, rel_tol=1e-9):
+                    return False
+            except ValueError:
+                return False
+        elif text != str(v):
+            return False
+    return True
+
+
+def log_options(low: float, high: float, default: float) -> list[float]:
+    """1, 1.5, 2, 3, 4, 5, 7 per decade between low and high, plus the default itself."""
+    options = {
+        float(f"{m * 10.0**d:.6g}")
+        for d in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        for m in LOG_MANTISSAS
+    }
+    return sorted(v for v in options | {default} if low <= v <= high)
+
+
+def hyperparameter_input(h: Hyperparameter, key: str, default: float, guard: UrlGuard) -> float:
+    """A slider for one hyperparameter: log-spaced values where the spec says log."""
+    label = f"{h.symbol} ({h.name}): {h.doc}"
+    if h.log:
+        options = log_options(h.low, h.high, default)
+        value = st.select_slider(label, options, value=default, key=key, bind="query-params", format_func=_plain)
+        guard.check(key, value, f"one of {_plain(options[0])} … {_plain(options[-1])}")
+        return value
+    step = 10.0 ** math.floor(math.log10((h.high - h.low) / 100))
+    digits = max(0, -math.floor(math.log10(step)))
+    value = st.slider(
+        label, float(h.low), float(h.high), float(default), step, format=f"%.{digits}f", key=key, bind="query-params"
+    )
+    guard.check(key, value, f"a number in [{h.low:g}, {h.high:g}]")
+    return value
+
+
+# --- the race's controls -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Racer:
+    key: str  # "rmsprop", or "rmsprop2" for a second one
+    optimizer: str
+    settings: tuple[tuple[str, float | bool], ...]  # hashable, for the cache
+
+    @property
+    def label(self) -> str:
+        return racer_label(self.key)
+
+
+@dataclass(frozen=True)
+class RaceConfig:
+    """Everything a race view depends on: hashable, so views are cached across sessions."""
+
+    surface: str
+    racers: tuple[Racer, ...]
+    start: tuple[float, float]
+    steps: int
+    noise: float
+    seed: int
+    backend: str
+    device: str
+
+
+def _reset_start() -> None:
+    surface = SURFACES[st.session_state["surface"]]
+    st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+
+
+def race_controls(guard: UrlGuard) -> RaceConfig:
+    """The sidebar of the race page."""
+    sb = st.sidebar
+    with sb:
+        names = list(SURFACES)
+        surface_name = st.selectbox(
+            "Surface", names, key="surface", bind="query-params", on_change=_reset_start,
+            format_func=lambda n: SURFACES[n].title,
+        )  # fmt: skip
+        guard.check("surface", surface_name, f"one of {', '.join(names)}")
+        surface = SURFACES[surface_name]
+        st.latex(surface.formula)
+
+        chosen = st.multiselect(
+            "Optimizers to race", RACERS, default=list(DEFAULT_RACERS), key="racers", bind="query-params",
+            format_func=racer_label, help="Add an optimizer's #2 to race it against itself with other settings.",
+        )  # fmt: skip
+        guard.check("racers", chosen, "optimizer names")
+        if not chosen:
+            st.info("Pick at least one optimizer to race.")
+        racers = tuple(_racer_settings(key, guard) for key in chosen)
+
+        steps = st.slider("Steps", 1, 1000, 200, key="steps", bind="query-params")
+        guard.check("steps", steps, "an integer in [1, 1000]")
+        start = _start_inputs(surface, guard)
+        noise = st.slider("Gradient noise σ", 0.0, 2.0, 0.0, 0.05, key="noise", bind="query-params")
+        guard.check("noise", noise, "a number in [0, 2]")
+        seed = st.number_input("Noise seed", 0, 2**31 - 1, 0, key="seed", bind="query-params", disabled=noise == 0)
+        guard.check("seed", seed, f"an integer in [0, {2**31 - 1}]")
+        backend, device = _backend_inputs(guard)
+    return RaceConfig(surface_name, racers, start, int(steps), float(noise), int(seed), backend, device)
+
+
+def _racer_settings(key: str, guard: UrlGuard) -> Racer:
+    name = optimizer_of(key)
+    spec = OPTIMIZERS[name]
+    defaults = {**spec.defaults, **RACE_DEFAULTS.get(name, {})}
+    with st.expander(f"{racer_label(key)} settings", expanded=False):
+        settings = {
+            h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
+        }
+        for option, default in spec.options.items():
+            settings[option] = st.checkbox(option, default, key=f"{key}.{option}", bind="query-params")
+            guard.check(f"{key}.{option}", settings[option], "true or false")
+    return Racer(key, name, tuple(settings.items()))
+
+
+def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
+    default = tuple(map(float, surface.starts[0]))
+    st.caption("Start point: type it, or click on the plot.")
+    left, right = st.columns(2)
+    x0 = left.number_input("x₀", value=default[0], key="x0", bind="query-params", format="%.3f")
+    y0 = right.number_input("y₀", value=default[1], key="y0", bind="query-params", format="%.3f")
+    guard.check("x0", x0, "a number")
+    guard.check("y0", y0, "a number")
+    (xa, xb), (ya, yb) = surface.domain
+    span = max(xb - xa, yb - ya)
+    if not (xa - span <= x0 <= xb + span and ya - span <= y0 <= yb + span):
+        st.error(f"The start ({x0:g}, {y0:g}) is far outside the plot; using the surface's start {default}.")
+        return default
+    return (float(x0), float(y0))
+
+
+def _backend_inputs(guard: UrlGuard) -> tuple[str, str]:
+    backends = available_backends()
+    backend = st.selectbox("Backend", backends, key="backend", bind="query-params")
+    guard.check("backend", backend, " or ".join(backends))
+    if backend == "numpy":
+        if len(backends) == 1:
+            st.caption("Install torch (requirements-torch.txt) for the torch backend.")
+        return "numpy", "cpu"
+    devices = available_devices()
+    device = st.selectbox("Device", devices, key="device", bind="query-params")
+    guard.check("device", device, " or ".join(devices))
+    return backend, device
+
+
+def pick_start_from_click() -> None:
+    """on_select callback of the race chart: the clicked point becomes the start."""
+    points = st.session_state["race_chart"]["selection"]["points"]
+    if points:
+        st.session_state["x0"], st.session_state["y0"] = float(points[0]["x"]), float(points[0]["y"])
+
+
+# --- cached computation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaceView:
+    surface: Surface
+    racers: tuple[Racer, ...]
+    trajectories: tuple[Trajectory, ...]
+    styles: tuple[figures.Style, ...]
+    charts: dict[str, go.Figure]
+    table: list[dict]
+
+
+def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
+    return [figures.style(r.optimizer, r.label, int(r.key != r.optimizer)) for r in racers]
+
+
+@st.cache_resource(max_entries=128, show_spinner="Racing…")
+def race_view(config: RaceConfig) -> RaceView:
+    """Run every racer and build the charts; shared by every session that asks for the same view."""
+    surface = SURFACES[config.surface]
+    trajectories = [
+        rmsviz.run(
+            r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
+            backend=config.backend, device=config.device, **dict(r.settings),
+        )
+        for r in config.racers
+    ]  # fmt: skip
+    styles = _styles(config.racers)
+    charts = {
+        "race": figures.race_figure(surface, trajectories, styles, click_grid=40),
+        "loss": figures.loss_figure(surface, trajectories, styles),
+        "distance": figures.distance_figure(surface, trajectories, styles),
+        "3d": figures.surface_3d_figure(surface, trajectories, styles),
+    }
+    table = [
+        metrics.summary_row(r.label, t, surface, TOLERANCE) for r, t in zip(config.racers, trajectories, strict=True)
+    ]
+    return RaceView(surface, config.racers, tuple(trajectories), tuple(styles), charts, table)
+
+
+def divergence_messages(view: RaceView) -> list[str]:
+    """One sentence per diverged racer: who, when, and the likely cause."""
+    messages = []
+    for racer, t in zip(view.racers, view.trajectories, strict=True):
+        if not t.diverged:
+            continue
+        settings = dict(racer.settings)
+        if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
+            cause = (
+                "with γ = 1 the leaky average s never moves off 0, so every step is η·g/√ε: "
+                "a thousand times the gradient"
+            )
+        elif racer.optimizer in ("sgd", "momentum"):
+            cause = f"η = {settings['lr']:g} is too large for the steepest curvature here; each step overshoots more"
+        else:
+            cause = f"the steps grew without bound (η = {settings['lr']:g}); try a smaller η"
+        messages.append(f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there.")
+    return messages
+
+
+def code_for(config: RaceConfig) -> str:
+    """The few lines of public API that reproduce the current view in a notebook."""
+    lines = ["import rmsviz", "from rmsviz import figures", "", f'surface = rmsviz.SURFACES["{config.surface}"]']
+    lines.append("runs, styles = [], []")
+    extra = (f", noise={config.noise:g}, seed={config.seed}" if config.noise else "") + (
+        f', backend="{config.backend}"' if config.backend != "numpy" else ""
+    )
+    for racer, style in zip(config.racers, _styles(config.racers), strict=True):
+        settings = ", ".join(f"{k}={v!r}" for k, v in racer.settings)
+        start = f"({config.start[0]:g}, {config.start[1]:g})"
+        lines.append(
+            f'runs.append(rmsviz.run("{racer.optimizer}", surface, start={start}, steps={config.steps}, '
+            f"{settings}{extra}))"
+        )
+        lines.append(
+            f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'
+        )
+    lines.append("figures.race_figure(surface, runs, styles).show()")
+    return "\n".join(lines)
+
