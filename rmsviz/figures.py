@@ -1,9 +1,8 @@
 """Pure Plotly builders: trajectories and surfaces in, ``go.Figure`` out. No optimizer step is computed here.
 
-Animation follows DESIGN.md: the contour and every full path are sent once;
-frames carry only the moving markers and name the traces they update
-(``traces=[...]``), which also keeps the contour from vanishing while frames
-play (plotly.js#4491). Traces are plain dicts: plotly's validation is skipped
+Animation follows DESIGN.md: the contour lines and every full path are sent
+once; frames carry only the moving markers and name the traces they update
+(``traces=[...]``). Traces are plain dicts: plotly's validation is skipped
 where it would dominate the time.
 """
 
@@ -11,8 +10,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import contourpy
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from rmsviz.engine import Trajectory
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
@@ -31,6 +32,7 @@ COLORS = {
 DASHES = ("solid", "dash", "dot", "dashdot")
 MAX_FRAMES = 150  # more frames add bytes, not insight: long runs are sampled evenly
 CONTOUR_GRID = 120
+CONTOUR_LEVELS = 18
 
 
 class Style(NamedTuple):
@@ -53,14 +55,42 @@ def surface_grid(surface: Surface, points: int = CONTOUR_GRID) -> tuple[np.ndarr
     return xs, ys, z.astype(np.float32)
 
 
-def _contour_values(surface: Surface, z: np.ndarray) -> tuple[np.ndarray, str]:
-    """z to draw, and the colour bar's title: log10 of the gap to the lowest value where the surface asks."""
-    if not surface.log_contours:
-        return z, "f"
+def contour_levels(surface: Surface, z: np.ndarray, count: int = CONTOUR_LEVELS) -> np.ndarray:
+    """Evenly spaced levels, or log-spaced above the lowest value where the surface asks for it."""
     finite = z[np.isfinite(z)]
-    low = finite.min() if finite.size else 0.0
-    with np.errstate(all="ignore"):
-        return np.log10(z - low + 1e-3).astype(np.float32), "log₁₀(f − min)"
+    if finite.size == 0:
+        return np.array([])
+    low, high = float(finite.min()), float(np.percentile(finite, 98))
+    if surface.log_contours:
+        gaps = np.geomspace(max((high - low) * 1e-4, 1e-12), high - low, count)
+        return low + gaps
+    return np.linspace(low, high, count + 2)[1:-1]
+
+
+def contour_line_traces(surface: Surface) -> list[dict]:
+    """The surface's contour lines as scatter traces, one per level, coloured low (dark) to high (light).
+
+    Lines, not a Plotly contour trace: plotly.js 4 (in Streamlit) drops contour and heatmap traces at
+    the first animation frame (plotly.js#4491 is back), while scatter traces survive. contourpy, the
+    tracer behind matplotlib, finds the lines.
+    """
+    xs, ys, z = surface_grid(surface)
+    levels = contour_levels(surface, z)
+    generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
+    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
+    traces = []
+    for level, color in zip(levels, colors, strict=True):
+        pieces = generator.lines(level)
+        if not pieces:
+            continue
+        xy = np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces]).round(4)
+        traces.append(
+            dict(
+                type="scatter", x=xy[:, 0].tolist(), y=xy[:, 1].tolist(), mode="lines", showlegend=False,
+                line=dict(color=color, width=1.2), hoverinfo="text", text=f"f = {level:.4g}",
+            )
+        )  # fmt: skip
+    return traces
 
 
 def _frame_steps(steps: int) -> np.ndarray:
@@ -113,15 +143,7 @@ def race_figure(
     ``click_grid`` > 0 overlays an invisible ``click_grid`` × ``click_grid`` scatter so a click can
     pick a start point (selections are empty on contour traces, streamlit#8760).
     """
-    xs, ys, z = surface_grid(surface)
-    values, colorbar = _contour_values(surface, z)
-    traces = [
-        dict(
-            type="contour", x=xs, y=ys, z=values, colorscale="Viridis", ncontours=30, opacity=0.85,
-            contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5, color="white"),
-            colorbar=dict(title=dict(text=colorbar), thickness=12), hoverinfo="skip", showlegend=False,
-        )
-    ]  # fmt: skip
+    traces = contour_line_traces(surface)
     if click_grid:
         gx, gy = np.meshgrid(np.linspace(*surface.domain[0], click_grid), np.linspace(*surface.domain[1], click_grid))
         traces.append(

@@ -59,8 +59,12 @@ class UrlGuard:
         self.opened_with: dict[str, list[str]] = st.session_state["_opened_with"]
         self.notices: list[str] = []
 
-    def check(self, key: str, value, allowed: str) -> None:
+    def check(self, key: str, value, allowed: str, shown=None) -> None:
+        """Note a URL value for ``key`` that the widget did not take. ``shown`` is the widget's
+        format_func: Streamlit writes the formatted option into the URL."""
         raw = self.opened_with.pop(key, None)  # each URL value is judged once, on the first run
+        if shown is not None:
+            value = [shown(v) for v in value] if isinstance(value, (list, tuple)) else shown(value)
         if raw is not None and not _same(raw, value):
             shown = ", ".join(raw)
             self.notices.append(f"Ignored `{key}={shown}` from the link ({allowed}); using {_plain(value)}.")
@@ -154,6 +158,10 @@ class RaceConfig:
     device: str
 
 
+def _surface_title(name: str) -> str:
+    return SURFACES[name].title
+
+
 def _reset_start() -> None:
     surface = SURFACES[st.session_state["surface"]]
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
@@ -166,9 +174,9 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         names = list(SURFACES)
         surface_name = st.selectbox(
             "Surface", names, key="surface", bind="query-params", on_change=_reset_start,
-            format_func=lambda n: SURFACES[n].title,
+            format_func=_surface_title,
         )  # fmt: skip
-        guard.check("surface", surface_name, f"one of {', '.join(names)}")
+        guard.check("surface", surface_name, "a surface of the catalog", shown=_surface_title)
         surface = SURFACES[surface_name]
         st.latex(surface.formula)
 
@@ -176,12 +184,12 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
             "Optimizers to race", RACERS, default=list(DEFAULT_RACERS), key="racers", bind="query-params",
             format_func=racer_label, help="Add an optimizer's #2 to race it against itself with other settings.",
         )  # fmt: skip
-        guard.check("racers", chosen, "optimizer names")
+        guard.check("racers", chosen, "optimizer names", shown=racer_label)
         if not chosen:
             st.info("Pick at least one optimizer to race.")
         racers = tuple(_racer_settings(key, guard) for key in chosen)
 
-        steps = st.slider("Steps", 1, 1000, 200, key="steps", bind="query-params")
+        steps = st.slider("Steps", 1, 1000, 50, key="steps", bind="query-params")
         guard.check("steps", steps, "an integer in [1, 1000]")
         start = _start_inputs(surface, guard)
         noise = st.slider("Gradient noise σ", 0.0, 2.0, 0.0, 0.05, key="noise", bind="query-params")
@@ -323,4 +331,3 @@ def code_for(config: RaceConfig) -> str:
         )
     lines.append("figures.race_figure(surface, runs, styles).show()")
     return "\n".join(lines)
-

@@ -1,0 +1,107 @@
+"""The app served on localhost and driven in headless Chromium (Debian's, through Playwright).
+
+Opens every page, waits for the chart, presses play, checks that no exception
+box shows, that the animated markers moved and that the contour lines are still drawn,
+and saves screenshots under artifacts/screenshots (kept out of git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PAGES = [("race", "/"), ("race-saddle", "/?surface=saddle&racers=rmsprop&racers=sgd&steps=60")]
+
+if CHROMIUM is None and os.environ.get("RMSVIZ_REQUIRE_BROWSER") != "1":
+    pytest.skip("Debian's chromium is not installed here (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert CHROMIUM, "the browser test must run here, but chromium is missing"
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
+        f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start:\n{process.stdout.read().decode()}")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+LINES = ".js-plotly-plot .scatterlayer .trace .js-line"
+MARKERS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return gd.data.slice(-%d).map(t => [t.x[0], t.y[0]]);
+}"""
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES)
+def test_page_draws_and_animates(server, browser, name, path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + path)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_timeout(500)
+    drawn = page.locator(LINES).count()
+    assert drawn > 5, "the contour lines are missing"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    racers = page.evaluate("() => document.querySelector('.js-plotly-plot').data.filter(t => t.mode === 'markers' "
+                           "&& t.showlegend === false && t.marker && t.marker.size === 14).length")  # fmt: skip
+    assert racers >= 1
+    before = page.evaluate(MARKERS_JS % racers)
+    page.locator(".js-plotly-plot .updatemenu-button", has_text="Play").first.click()
+    page.wait_for_timeout(2500)
+    after = page.evaluate(MARKERS_JS % racers)
+    assert after != before, "the animated markers did not move after pressing play"
+    assert page.locator(LINES).count() == drawn, "lines vanished while playing (plotly.js#4491)"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.close()
