@@ -23,7 +23,7 @@ MAX_STEPS = 100_000
 MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
 RECORD_MODES = ("path", "all", "final")
 OVERFLOW = 1e12  # |x| beyond this has left every surface's domain for good: diverged
-CHUNK_RUNS = {"numpy": 32768, "torch": 65536}  # measured best on 2 cores (benchmarks/bench_core.py)
+CHUNK_RUNS = {"numpy": 65536, "torch": 65536}  # measured best on 2 cores (benchmarks/bench_core.py)
 
 
 @dataclass
