@@ -1,0 +1,55 @@
+"""The step inspector shows exactly the recorded numbers, and its formulas land on the recorded next point."""
+
+import re
+
+import numpy as np
+import pytest
+
+import rmsviz
+from rmsviz import inspector
+from rmsviz.optimizers import OPTIMIZERS
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("k", [1, 2, 7])
+def test_rows_are_the_recorded_numbers(name, k):
+    t = rmsviz.run(name, "rotated", start=(-4.0, 1.5), steps=8, lr=0.05, record="all")
+    for i, row in enumerate(inspector.step_rows(t, k)):
+        assert row["x before"] == t.path[k - 1, i] and row["x after"] == t.path[k, i]
+        assert row["gradient g"] == t.grads[k, i] and row["effective rate"] == t.effective_lr[k, i]
+        for key, values in t.state.items():
+            assert row[key] == values[k, i]
+        np.testing.assert_allclose(row["x before"] + row["update"], row["x after"], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(("name", "settings"), [("rmsprop", {"gamma": 0.9}), ("adagrad", {}), ("sgd", {})])
+def test_rate_times_gradient_is_the_update(name, settings):
+    t = rmsviz.run(name, "elliptic", steps=6, lr=0.4, record="all", **settings)
+    for k in range(1, 7):
+        for row in inspector.step_rows(t, k):
+            np.testing.assert_allclose(row["update"], -row["effective rate"] * row["gradient g"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["rmsprop", "adagrad", "momentum", "sgd"])
+def test_formula_ends_on_the_next_point(name):
+    t = rmsviz.run(name, "elliptic", steps=5, lr=0.4, record="all")
+    for k in (1, 3, 5):
+        for i in (0, 1):
+            last = inspector.step_formula(t, k, i)[-1]
+            assert float(re.findall(r"= (\S+)$", last)[0]) == pytest.approx(t.path[k, i], rel=1e-5, abs=1e-9)
+
+
+def test_rmsprop_worked_example_matches_d2l():
+    # the seeds' example: from (-5, -2), g1 = (-1, -8), s1 = 0.1 g1² = (0.1, 6.4)
+    t = rmsviz.run("rmsprop", "elliptic", steps=1, lr=0.4, gamma=0.9, record="all")
+    first, second = inspector.step_formula(t, 1, 1)
+    assert "0.1 \\cdot (-8)^2 = 6.4" in first
+    assert second.endswith(f"= {t.path[1, 1]:.6g}")
+
+
+def test_bad_steps_and_records():
+    t = rmsviz.run("sgd", "elliptic", steps=3, record="all")
+    with pytest.raises(ValueError, match=r"Invalid step: 4 \(must be in \[1, 3\]\)"):
+        inspector.step_rows(t, 4)
+    with pytest.raises(ValueError, match="record='all'"):
+        inspector.step_rows(rmsviz.run("sgd", "elliptic", steps=3), 1)
