@@ -68,8 +68,8 @@ def step_formula(trajectory: Trajectory, k: int, coordinate: int) -> list[str]:
         velocity = rf"v_{{1}} = g_{{1}} = {v}"
         if k > 1:
             velocity = (
-                rf"v_{{{k}}} = \beta v_{{{k - 1}}} + (1-\tau) g_{{{k}}} = {_n(h['beta'])} \cdot {_n(state['v'][k - 1])}"
-                rf" + {_n(1 - h['dampening'])} \cdot ({g}) = {v}"
+                rf"v_{{{k}}} = \beta v_{{{k - 1}}} + (1-\tau) g_{{{k}}} = "
+                rf"{_n(h['beta'])} \cdot ({_n(state['v'][k - 1])}) + {_n(1 - h['dampening'])} \cdot ({g}) = {v}"
             )
         return [velocity, rf"{move}\eta v_{{{k}}} = {before} - {_n(h['lr'])} \cdot ({v}) = {after}"]
     if name == "sgd":
