@@ -7,8 +7,11 @@ from rmsviz import ui
 st.title("Optimizer race")
 notices = st.container()
 guard = ui.UrlGuard()
+preset = ui.preset_buttons()
 config = ui.race_controls(guard)
 guard.show(notices)
+if preset:
+    ui.show_preset(preset)
 
 if not config.racers:
     st.stop()
@@ -30,5 +33,7 @@ left, right = st.columns(2)
 left.plotly_chart(view.charts["loss"], key="race_loss")
 right.plotly_chart(view.charts["distance"], key="race_distance")
 st.dataframe(view.table, hide_index=True)
+st.plotly_chart(view.charts["rate"], key="race_rate")
+ui.step_inspector(view)
 with st.expander("Show code"):
     st.code(ui.code_for(config), language="python")

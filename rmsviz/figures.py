@@ -263,3 +263,34 @@ def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: 
         legend=dict(orientation="h"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+    """The per-coordinate rate each step applied (log scale), x and y side by side.
+
+    η/√(s+ε) for RMSProp and Adagrad (Adagrad's only falls, RMSProp's levels off), the step
+    size for Rprop, η for SGD and momentum. Needs runs recorded with ``record="all"``.
+    """
+    traces = []
+    for t, s in zip(trajectories, styles, strict=True):
+        if t.effective_lr is None:
+            continue
+        rates = _until_divergence(t, t.effective_lr)[1:]
+        for i, axis in enumerate(("", "2")):
+            traces.append(
+                dict(
+                    type="scatter", x=np.arange(1, len(rates) + 1), y=rates[:, i], name=s.label, legendgroup=s.label,
+                    showlegend=i == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", line=dict(color=s.color, dash=s.dash),
+                )
+            )  # fmt: skip
+    layout = dict(
+        title=dict(text="Effective learning rate per coordinate", x=0, font=dict(size=15)),
+        xaxis=dict(title="step (x coordinate)", domain=[0, 0.47]),
+        xaxis2=dict(title="step (y coordinate)", domain=[0.53, 1]),
+        yaxis=dict(title="rate applied to g", type="log", exponentformat="power"),
+        yaxis2=dict(type="log", exponentformat="power", anchor="x2", matches="y"),
+        height=340,
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", y=-0.3),
+    )
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, metrics
+from rmsviz import figures, inspector, metrics
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.engine import Trajectory
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
 
 DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
@@ -70,7 +72,7 @@ class UrlGuard:
             self.notices.append(f"Ignored `{key}={shown}` from the link ({allowed}); using {_plain(value)}.")
 
     def show(self, where) -> None:
-        unknown = [k for k in self.opened_with if not k.startswith("_") and k != "embed"]
+        unknown = [k for k in self.opened_with if k not in ("embed", "preset")]
         if unknown:
             self.notices.append(f"Ignored unknown link parameters: {', '.join(sorted(unknown))}.")
             self.opened_with.clear()
@@ -251,6 +253,64 @@ def pick_start_from_click() -> None:
         st.session_state["x0"], st.session_state["y0"] = float(points[0]["x"]), float(points[0]["y"])
 
 
+# --- lecture presets and the step inspector ---------------------------------------------------
+
+RESETTABLE = ("steps", "noise", "seed", "racers")
+
+
+def preset_link(preset: Preset) -> str:
+    """The query string that opens ``preset``, spelled as the bound widgets write their values."""
+    query = {"preset": preset.key}
+    for key, value in preset.settings.items():
+        if key == "surface":
+            value = _surface_title(value)
+        elif key == "racers":
+            value = [racer_label(r) for r in value]
+        query[key] = value
+    return "?" + urlencode(query, doseq=True)
+
+
+def _apply_preset(preset: Preset) -> None:
+    """on_click: write the preset's values into the widgets; what it leaves out returns to its default."""
+    for key in list(st.session_state):
+        if key in RESETTABLE or "." in key:
+            del st.session_state[key]
+    surface = SURFACES[preset.settings["surface"]]
+    st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+    st.session_state.update(preset.settings)
+    st.query_params["preset"] = preset.key
+
+
+def preset_buttons() -> Preset | None:
+    """Sidebar buttons, one per preset whose surface exists; returns the preset the view came from."""
+    available = [p for p in PRESETS if p.settings["surface"] in SURFACES]
+    with st.sidebar.expander("Lecture presets", expanded=False):
+        for preset in available:
+            st.button(preset.title, key=f"preset-{preset.key}", on_click=_apply_preset, args=(preset,), width="stretch")
+    chosen = st.query_params.get("preset")
+    return next((p for p in available if p.key == chosen), None)
+
+
+def show_preset(preset: Preset) -> None:
+    st.info(f"**{preset.title}.** {preset.caption} [Link to this preset]({preset_link(preset)})", icon="🎓")
+
+
+def step_inspector(view: RaceView) -> None:
+    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table."""
+    st.subheader("Step inspector")
+    labels = [r.label for r in view.racers]
+    left, right = st.columns([1, 2])
+    label = left.selectbox("Optimizer", labels, key="inspect")
+    trajectory = view.trajectories[labels.index(label)]
+    steps = len(trajectory.path) - 1
+    k = right.slider("Step k", 1, steps, 1, key="k") if steps > 1 else 1
+    for i, coordinate in enumerate(inspector.COORDINATES):
+        st.caption(f"{coordinate} coordinate")
+        for line in inspector.step_formula(trajectory, k, i):
+            st.latex(line)
+    st.dataframe(inspector.step_rows(trajectory, k), hide_index=True)
+
+
 # --- cached computation ----------------------------------------------------------------------------
 
 
@@ -275,7 +335,7 @@ def race_view(config: RaceConfig) -> RaceView:
     trajectories = [
         rmsviz.run(
             r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
-            backend=config.backend, device=config.device, **dict(r.settings),
+            backend=config.backend, device=config.device, record="all", **dict(r.settings),
         )
         for r in config.racers
     ]  # fmt: skip
@@ -285,6 +345,7 @@ def race_view(config: RaceConfig) -> RaceView:
         "loss": figures.loss_figure(surface, trajectories, styles),
         "distance": figures.distance_figure(surface, trajectories, styles),
         "3d": figures.surface_3d_figure(surface, trajectories, styles),
+        "rate": figures.effective_lr_figure(trajectories, styles),
     }
     table = [
         metrics.summary_row(r.label, t, surface, TOLERANCE) for r, t in zip(config.racers, trajectories, strict=True)

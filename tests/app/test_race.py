@@ -3,10 +3,15 @@
 import base64
 import json
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from rmsviz.presets import PRESETS
+from rmsviz.surfaces import SURFACES
+from rmsviz.ui import preset_link, racer_label
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -41,7 +46,7 @@ def test_defaults_draw_four_racers_with_frames():
     assert len(spec["frames"]) == 51  # steps 0..50
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
-    assert len(at.get("plotly_chart")) == 4  # race, 3-D, loss, distance
+    assert len(at.get("plotly_chart")) == 5  # race, 3-D, loss, distance, effective learning rate
 
 
 @pytest.mark.parametrize(
@@ -101,3 +106,30 @@ def test_show_code_runs_the_same_view():
     namespace = {}
     exec(compile(code.replace(".show()", ""), "<show code>", "exec"), namespace)  # noqa: S102 - our own generated code
     assert len(namespace["runs"]) == 4
+
+
+AVAILABLE_PRESETS = [p for p in PRESETS if p.settings["surface"] in SURFACES]
+
+
+@pytest.mark.parametrize("preset", AVAILABLE_PRESETS, ids=lambda p: p.key)
+def test_preset_button_and_link_give_the_same_view(preset):
+    at = open_app()
+    at.button(key=f"preset-{preset.key}").click().run()
+    assert not at.exception
+    assert bool(at.error) == (preset.key == "gamma-one")  # only γ = 1 diverges, and says so
+    names = [t["name"] for t in racer_paths(race_spec(at))]
+    assert names == [racer_label(r) for r in preset.settings["racers"]]
+    assert any(preset.title in i.value for i in at.info)
+    link = {k: v if len(v) > 1 or k == "racers" else v[0] for k, v in parse_qs(preset_link(preset)[1:]).items()}
+    again = open_app(**link)
+    assert not again.exception and not again.warning
+    assert race_spec(again) == race_spec(at)
+
+
+def test_step_inspector_follows_the_chosen_racer_and_step():
+    at = open_app()
+    at.selectbox(key="inspect").set_value("Adagrad").run()
+    at.slider(key="k").set_value(3).run()
+    assert not at.exception
+    formulas = [e.value.strip("$\n") for e in at.get("latex")]
+    assert any(f.startswith("s_{3} = s_{2} + g_{3}^2") for f in formulas)

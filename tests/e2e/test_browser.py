@@ -18,10 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from rmsviz.presets import PRESETS
+from rmsviz.surfaces import SURFACES
+from rmsviz.ui import preset_link
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PAGES = [("race", "/"), ("race-saddle", "/?surface=saddle&racers=rmsprop&racers=sgd&steps=60")]
+PAGES = [("race", "/")] + [
+    (f"preset-{p.key}", "/" + preset_link(p)) for p in PRESETS if p.settings["surface"] in SURFACES
+]
 
 if CHROMIUM is None and os.environ.get("RMSVIZ_REQUIRE_BROWSER") != "1":
     pytest.skip("Debian's chromium is not installed here (apt-get install chromium)", allow_module_level=True)
