@@ -20,12 +20,14 @@ st.caption(view.surface.teaches or view.surface.title)
 for message in ui.divergence_messages(view):
     st.error(message, icon="💥")
 
-contour, three_d = st.tabs(["Contour race", "3-D surface"])
+contour, panels, three_d = st.tabs(["Contour race", "One panel each", "3-D surface"])
 with contour:
     st.plotly_chart(
         view.charts["race"], key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )  # fmt: skip
+with panels:
+    st.plotly_chart(view.charts["panels"], key="race_panels", config={"displaylogo": False})
 with three_d:
     st.plotly_chart(view.charts["3d"], key="race_3d", config={"displaylogo": False})
 

@@ -8,6 +8,7 @@ where it would dominate the time.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import contourpy
@@ -67,14 +68,14 @@ def contour_levels(surface: Surface, z: np.ndarray, count: int = CONTOUR_LEVELS)
     return np.linspace(low, high, count + 2)[1:-1]
 
 
-def contour_line_traces(surface: Surface) -> list[dict]:
+def contour_line_traces(surface: Surface, points: int = CONTOUR_GRID) -> list[dict]:
     """The surface's contour lines as scatter traces, one per level, coloured low (dark) to high (light).
 
     Lines, not a Plotly contour trace: plotly.js 4 (in Streamlit) drops contour and heatmap traces at
     the first animation frame (plotly.js#4491 is back), while scatter traces survive. contourpy, the
     tracer behind matplotlib, finds the lines.
     """
-    xs, ys, z = surface_grid(surface)
+    xs, ys, z = surface_grid(surface, points)
     levels = contour_levels(surface, z)
     generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
     colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
@@ -137,14 +138,25 @@ def race_figure(
     trajectories: list[Trajectory],
     styles: list[Style],
     click_grid: int = 0,
+    panels: bool = False,
 ) -> go.Figure:
     """The animated contour race: each path drawn once, each current point moved by frames.
 
+    ``panels`` gives small multiples instead: one panel per racer, all on one slider.
     ``click_grid`` > 0 overlays an invisible ``click_grid`` × ``click_grid`` scatter so a click can
     pick a start point (selections are empty on contour traces, streamlit#8760).
     """
-    traces = contour_line_traces(surface)
-    if click_grid:
+    count = max(len(trajectories), 1)
+    columns = min(count, 2) if panels else 1
+    rows = math.ceil(count / columns) if panels else 1
+    axes = [(f"x{i + 1}", f"y{i + 1}") if i else ("x", "y") for i in range(count if panels else 1)]
+    background = contour_line_traces(surface, CONTOUR_GRID // 2 if panels else CONTOUR_GRID) + _marker_traces(surface)
+    traces = [
+        {**trace, "xaxis": x_axis, "yaxis": y_axis, **({"showlegend": False} if i else {})}
+        for i, (x_axis, y_axis) in enumerate(axes)
+        for trace in background
+    ]
+    if click_grid and not panels:
         gx, gy = np.meshgrid(np.linspace(*surface.domain[0], click_grid), np.linspace(*surface.domain[1], click_grid))
         traces.append(
             dict(
@@ -153,20 +165,21 @@ def race_figure(
                 showlegend=False,
             )
         )  # fmt: skip
-    traces += _marker_traces(surface)
-    for t, s in zip(trajectories, styles, strict=True):
+    racer_axes = axes if panels else axes * len(trajectories)
+    for t, s, (x_axis, y_axis) in zip(trajectories, styles, racer_axes, strict=False):
         traces.append(
             dict(
                 type="scatter", x=t.path[:, 0], y=t.path[:, 1], mode="lines+markers", name=s.label,
                 legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2), marker=dict(size=4),
+                xaxis=x_axis, yaxis=y_axis,
             )
         )  # fmt: skip
     first_marker = len(traces)
-    for t, s in zip(trajectories, styles, strict=True):
+    for t, s, (x_axis, y_axis) in zip(trajectories, styles, racer_axes, strict=False):
         traces.append(
             dict(
                 type="scatter", x=t.path[:1, 0], y=t.path[:1, 1], mode="markers", name=s.label,
-                legendgroup=s.label, showlegend=False,
+                legendgroup=s.label, showlegend=False, xaxis=x_axis, yaxis=y_axis,
                 marker=dict(size=14, color=s.color, line=dict(color="white", width=2)),
             )
         )  # fmt: skip
@@ -184,10 +197,8 @@ def race_figure(
     ]
     menus, sliders = _animation_controls(frame_steps)
     layout = dict(
-        xaxis=dict(range=list(surface.domain[0]), title="x", constrain="domain"),
-        yaxis=dict(range=list(surface.domain[1]), title="y", scaleanchor="x", scaleratio=1),
         margin=dict(l=10, r=10, t=30, b=10),
-        height=560,
+        height=560 if not panels else 300 * rows,
         legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),
         uirevision=surface.name,  # keep zoom across reruns
         updatemenus=menus if trajectories else [],
@@ -195,6 +206,16 @@ def race_figure(
         clickmode="event+select",
         dragmode="pan",
     )
+    for i, (x_axis, y_axis) in enumerate(axes):
+        row, column = divmod(i, columns)
+        layout["xaxis" + x_axis[1:]] = dict(
+            range=list(surface.domain[0]), constrain="domain", anchor=y_axis,
+            domain=[column / columns + 0.02, (column + 1) / columns - 0.02], title="x" if row == rows - 1 else None,
+        )  # fmt: skip
+        layout["yaxis" + y_axis[1:]] = dict(
+            range=list(surface.domain[1]), scaleanchor=x_axis, scaleratio=1, anchor=x_axis,
+            domain=[1 - (row + 1) / rows + 0.04, 1 - row / rows - 0.04], title="y" if column == 0 else None,
+        )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
 
 

@@ -342,6 +342,7 @@ def race_view(config: RaceConfig) -> RaceView:
     styles = _styles(config.racers)
     charts = {
         "race": figures.race_figure(surface, trajectories, styles, click_grid=40),
+        "panels": figures.race_figure(surface, trajectories, styles, panels=True),
         "loss": figures.loss_figure(surface, trajectories, styles),
         "distance": figures.distance_figure(surface, trajectories, styles),
         "3d": figures.surface_3d_figure(surface, trajectories, styles),

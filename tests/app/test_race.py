@@ -46,7 +46,11 @@ def test_defaults_draw_four_racers_with_frames():
     assert len(spec["frames"]) == 51  # steps 0..50
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
-    assert len(at.get("plotly_chart")) == 5  # race, 3-D, loss, distance, effective learning rate
+    # race, small multiples, 3-D, loss, distance, effective learning rate
+    assert len(at.get("plotly_chart")) == 6
+    panels = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
+    assert panels["frames"][0]["traces"] == sorted(panels["frames"][0]["traces"]) and len(panels["frames"]) == 51
 
 
 @pytest.mark.parametrize(
