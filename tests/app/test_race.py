@@ -53,16 +53,35 @@ def test_defaults_draw_four_racers_with_frames():
     assert panels["frames"][0]["traces"] == sorted(panels["frames"][0]["traces"]) and len(panels["frames"]) == 51
 
 
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [("steps", 1), ("steps", 1000), ("noise", 2.0), ("rmsprop.gamma", 1.0), ("rmsprop.lr", 10.0), ("adagrad.lr", 1e-4)],
-)
-def test_edge_values_rerun_without_exception(key, value):
+def edge_values(at: AppTest):
+    """(widget, value) for both ends of every slider and select-slider on the page."""
+    for w in at.slider:
+        yield from ((w, w.min), (w, w.max))
+    for w in at.select_slider:
+        yield from ((w, float(w.options[0])), (w, float(w.options[-1])))
+
+
+@pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
+def test_every_slider_at_either_end_reruns_without_exception(end):
     at = open_app()
-    widget = next(w for w in [*at.slider, *at.select_slider] if w.key == key)
-    widget.set_value(value).run()
+    for i, (widget, value) in enumerate(edge_values(at)):
+        if i % 2 == end:
+            widget.set_value(value)
+    at.run()
     assert not at.exception
     assert racer_paths(race_spec(at))
+
+
+@pytest.mark.parametrize(("x0", "y0"), [(1e9, 0.0), (-5.0, -1e9), (0.0, 0.0)])
+def test_typed_start_far_away_is_a_message_next_to_the_control(x0, y0):
+    at = open_app()
+    at.number_input(key="x0").set_value(x0)
+    at.number_input(key="y0").set_value(y0).run()
+    assert not at.exception
+    far = abs(x0) > 100 or abs(y0) > 100
+    assert any("far outside the plot" in e.value for e in at.sidebar.error) == far
+    start = values(racer_paths(race_spec(at))[0]["x"])[0]
+    assert start == (-5.0 if far else x0)
 
 
 def test_gamma_one_is_explained_in_words():
