@@ -1,4 +1,5 @@
-"""Server time of a race-page rerun (AppTest), warm and with caches cleared, and the race figure's size.
+"""Server time of a race-page rerun (AppTest), warm and with caches cleared, the race figure's size,
+and the time from navigation to a drawn chart in headless Chromium (when Debian's chromium is here).
 
 The default race: 4 optimizers, 50 steps; and the same with 200 steps. Prints; asserts nothing.
 Usage: .venv/bin/python benchmarks/bench_app.py
@@ -7,14 +8,24 @@ Usage: .venv/bin/python benchmarks/bench_app.py
 from __future__ import annotations
 
 import json
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 
 def median_rerun(at: AppTest, clear: bool, repeats: int = 7) -> float:
@@ -43,5 +54,66 @@ def main() -> None:
         )
 
 
+FLOOR_APP = """
+import plotly.graph_objects as go
+import streamlit as st
+st.title("floor")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])))
+"""
+
+
+def seconds_to_chart(app: str, query: str, repeats: int = 3) -> list[float] | None:
+    """Navigation to a drawn chart in headless Chromium, against ``app`` served here; None without chromium."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", f"--server.port={port}",
+         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        times = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+            for _ in range(repeats + 1):  # the first load also warms the server's caches
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/{query}")
+                page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+                times.append(time.perf_counter() - start)
+                page.close()
+            browser.close()
+        return times[1:]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 if __name__ == "__main__":
     main()
+    with tempfile.TemporaryDirectory() as folder:
+        floor_app = Path(folder) / "floor.py"
+        floor_app.write_text(FLOOR_APP)
+        floor = seconds_to_chart(str(floor_app), "")
+    if floor is None:
+        print("chart in the browser: skipped (no chromium; apt-get install chromium)")
+    else:
+        print(f"floor (a page with one 2-point Plotly chart): {statistics.median(floor):.2f} s to a drawn chart")
+        for steps in (50, 200):
+            seconds = statistics.median(seconds_to_chart(APP, f"?steps={steps}"))
+            print(
+                f"steps={steps:>4}: navigation to a drawn race chart {seconds:.2f} s "
+                f"({seconds / statistics.median(floor):.2f}x the floor)"
+            )

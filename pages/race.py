@@ -9,27 +9,27 @@ notices = st.container()
 guard = ui.UrlGuard()
 preset = ui.preset_buttons()
 config = ui.race_controls(guard)
-guard.show(notices)
 if preset:
     ui.show_preset(preset)
 
 if not config.racers:
+    guard.show(notices)
     st.stop()
 view = ui.race_view(config)
 st.caption(view.surface.teaches or view.surface.title)
 for message in ui.divergence_messages(view):
     st.error(message, icon="💥")
 
-contour, panels, three_d = st.tabs(["Contour race", "One panel each", "3-D surface"])
-with contour:
+# Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
+chart = ui.view_picker(guard)
+guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
+if chart == "race":
     st.plotly_chart(
         view.charts["race"], key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )  # fmt: skip
-with panels:
-    st.plotly_chart(view.charts["panels"], key="race_panels", config={"displaylogo": False})
-with three_d:
-    st.plotly_chart(view.charts["3d"], key="race_3d", config={"displaylogo": False})
+else:
+    st.plotly_chart(view.charts[chart], key=f"race_{chart}", config={"displaylogo": False})
 
 left, right = st.columns(2)
 left.plotly_chart(view.charts["loss"], key="race_loss")

@@ -246,6 +246,19 @@ def _backend_inputs(guard: UrlGuard) -> tuple[str, str]:
     return backend, device
 
 
+VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
+
+
+def view_picker(guard: UrlGuard) -> str:
+    """Which race chart to draw: the contour race, small multiples, or the surface in 3-D."""
+    view = st.segmented_control(
+        "View", list(VIEWS), default="race", format_func=VIEWS.get, key="view", bind="query-params",
+        label_visibility="collapsed",
+    )  # fmt: skip
+    guard.check("view", view, " or ".join(VIEWS.values()), shown=VIEWS.get)
+    return view or "race"  # a click on the chosen segment deselects it: keep showing the race
+
+
 def pick_start_from_click() -> None:
     """on_select callback of the race chart: the clicked point becomes the start."""
     points = st.session_state["race_chart"]["selection"]["points"]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rmsviz import ui
 from rmsviz.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import preset_link, racer_label
@@ -46,9 +47,9 @@ def test_defaults_draw_four_racers_with_frames():
     assert len(spec["frames"]) == 51  # steps 0..50
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
-    # race, small multiples, 3-D, loss, distance, effective learning rate
-    assert len(at.get("plotly_chart")) == 6
-    panels = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert len(at.get("plotly_chart")) == 4  # the race, loss, distance, effective learning rate
+    at.button_group(key="view").set_value("panels").run()
+    panels = race_spec(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
     assert panels["frames"][0]["traces"] == sorted(panels["frames"][0]["traces"]) and len(panels["frames"]) == 51
 
@@ -156,3 +157,11 @@ def test_step_inspector_follows_the_chosen_racer_and_step():
     assert not at.exception
     formulas = [e.value.strip("$\n") for e in at.get("latex")]
     assert any(f.startswith("s_{3} = s_{2} + g_{3}^2") for f in formulas)
+
+
+@pytest.mark.parametrize("chosen", ["panels", "3d"])
+def test_other_views_come_from_the_link(chosen):
+    at = open_app(view=ui.VIEWS[chosen])
+    assert not at.exception and not at.warning
+    kinds = {t["type"] for t in race_spec(at)["data"]}
+    assert ("surface" in kinds) == (chosen == "3d")
