@@ -22,7 +22,6 @@ for message in ui.divergence_messages(view):
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = ui.view_picker(guard)
-guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
 if chart == "race":
     st.plotly_chart(
         view.charts["race"], key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
@@ -31,11 +30,16 @@ if chart == "race":
 else:
     st.plotly_chart(view.charts[chart], key=f"race_{chart}", config={"displaylogo": False})
 
-left, right = st.columns(2)
-left.plotly_chart(view.charts["loss"], key="race_loss")
-right.plotly_chart(view.charts["distance"], key="race_distance")
-st.dataframe(view.table, hide_index=True)
-st.plotly_chart(view.charts["rate"], key="race_rate")
-ui.step_inspector(view)
+st.table(view.table, border="horizontal")
+details = ui.details_picker(guard)
+if details == "progress":
+    left, right = st.columns(2)
+    left.plotly_chart(view.charts["loss"], key="race_loss")
+    right.plotly_chart(view.charts["distance"], key="race_distance")
+elif details == "rate":
+    st.plotly_chart(view.charts["rate"], key="race_rate")
+else:
+    ui.step_inspector(view)
 with st.expander("Show code"):
     st.code(ui.code_for(config), language="python")
+guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

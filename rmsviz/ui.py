@@ -247,16 +247,31 @@ def _backend_inputs(guard: UrlGuard) -> tuple[str, str]:
 
 
 VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
+DETAILS = {"progress": "Loss and distance", "rate": "Effective learning rate", "inspector": "Step inspector"}
+
+
+def _segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
+    """A URL-bound segmented control over ``choices`` (name -> label); returns the chosen name.
+
+    Only the chosen part of the page is drawn: every Plotly chart on a page delays the first one.
+    """
+    first = next(iter(choices))
+    chosen = st.segmented_control(
+        key, list(choices), default=first, format_func=choices.get, key=key, bind="query-params",
+        label_visibility="collapsed",
+    )  # fmt: skip
+    guard.check(key, chosen, " or ".join(choices.values()), shown=choices.get)
+    return chosen or first  # a click on the chosen segment deselects it: keep showing the first
 
 
 def view_picker(guard: UrlGuard) -> str:
     """Which race chart to draw: the contour race, small multiples, or the surface in 3-D."""
-    view = st.segmented_control(
-        "View", list(VIEWS), default="race", format_func=VIEWS.get, key="view", bind="query-params",
-        label_visibility="collapsed",
-    )  # fmt: skip
-    guard.check("view", view, " or ".join(VIEWS.values()), shown=VIEWS.get)
-    return view or "race"  # a click on the chosen segment deselects it: keep showing the race
+    return _segments("view", VIEWS, guard)
+
+
+def details_picker(guard: UrlGuard) -> str:
+    """What to show under the race: loss and distance, the effective learning rates, or the step inspector."""
+    return _segments("details", DETAILS, guard)
 
 
 def pick_start_from_click() -> None:
@@ -321,7 +336,7 @@ def step_inspector(view: RaceView) -> None:
         st.caption(f"{coordinate} coordinate")
         for line in inspector.step_formula(trajectory, k, i):
             st.latex(line)
-    st.dataframe(inspector.step_rows(trajectory, k), hide_index=True)
+    st.table(inspector.step_rows(trajectory, k), border="horizontal")
 
 
 # --- cached computation ----------------------------------------------------------------------------

@@ -47,7 +47,10 @@ def test_defaults_draw_four_racers_with_frames():
     assert len(spec["frames"]) == 51  # steps 0..50
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
-    assert len(at.get("plotly_chart")) == 4  # the race, loss, distance, effective learning rate
+    assert len(at.get("plotly_chart")) == 3  # the race, loss, distance
+    at.button_group(key="details").set_value("rate").run()
+    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert [t["name"] for t in rate["data"] if t["showlegend"]] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
     at.button_group(key="view").set_value("panels").run()
     panels = race_spec(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
@@ -151,7 +154,7 @@ def test_preset_button_and_link_give_the_same_view(preset):
 
 
 def test_step_inspector_follows_the_chosen_racer_and_step():
-    at = open_app()
+    at = open_app(details="Step inspector")
     at.selectbox(key="inspect").set_value("Adagrad").run()
     at.slider(key="k").set_value(3).run()
     assert not at.exception
