@@ -38,6 +38,7 @@ class Trajectory:
     With record="all" also grads (the gradient each step used, NaN at 0),
     state (each optimizer state array by name) and effective_lr (the
     per-coordinate rate each step applied, NaN at 0).
+    reached_at: with run(target=...), the first step whose loss was at or below the target, or -1.
     """
 
     optimizer: str
@@ -50,6 +51,7 @@ class Trajectory:
     grads: np.ndarray | None = None
     state: dict[str, np.ndarray] = field(default_factory=dict)
     effective_lr: np.ndarray | None = None
+    reached_at: int | np.ndarray | None = None
 
     @property
     def final(self) -> np.ndarray:
@@ -100,6 +102,7 @@ def run(
     noise: float = 0.0,
     seed: int | None = None,
     record: str = "path",
+    target: float | None = None,
     **hyperparameters,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` for ``steps`` steps from ``start``.
@@ -108,7 +111,9 @@ def run(
     be an array of shape (B,). ``noise`` adds N(0, noise²) to every gradient
     coordinate, drawn from ``seed``: the same seed gives every optimizer the
     same noise. A run whose point, loss or state turns non-finite is marked
-    diverged and frozen; nothing raises for that.
+    diverged and frozen; nothing raises for that. With a ``target`` loss, the
+    Trajectory's ``reached_at`` holds the first step at which each run's loss
+    was at or below it (-1 if never): what a sweep needs without the paths.
     """
     spec, surface = _resolve(optimizer, surface)
     backend = get_backend(backend, device)
@@ -116,6 +121,8 @@ def run(
         raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_STEPS}])")
     if record not in RECORD_MODES:
         raise ValueError(f"Invalid record: {record!r} (must be one of {', '.join(RECORD_MODES)})")
+    if target is not None and not np.isfinite(target):
+        raise ValueError(f"Invalid target: {target} (must be a finite number)")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"Invalid noise: {noise} (must be in [0, inf))")
     unknown = set(hyperparameters) - set(spec.defaults) - set(spec.options)
@@ -156,7 +163,7 @@ def run(
         hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
         opt = spec.factory(**hp, **options)
         rng = np.random.default_rng([seed, lo]) if noise > 0 else None
-        _step_loop(opt, surface, backend.asarray(starts[lo:hi]), steps, noise, rng, recorder.view(lo, hi))
+        _step_loop(opt, surface, backend.asarray(starts[lo:hi]), steps, noise, rng, target, recorder.view(lo, hi))
 
     with np.errstate(all="ignore"):
         if backend.name == "numpy" and len(bounds) > 1:
@@ -168,16 +175,22 @@ def run(
                 run_chunk(lo, hi)
 
     given = {k: (v if v.ndim else float(v)) for k, v in values.items()}
-    return recorder.trajectory(spec.name, surface.name, {**given, **options}, single=batch is None)
+    trajectory = recorder.trajectory(spec.name, surface.name, {**given, **options}, single=batch is None)
+    if target is not None:
+        trajectory.reached_at = int(recorder.reached_at[0]) if batch is None else recorder.reached_at
+    return trajectory
 
 
-def _step_loop(opt, surface, x, steps, noise, rng, out) -> None:
+def _step_loop(opt, surface, x, steps, noise, rng, target, out) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
     xp = namespace(x)
     state = opt.init(x)
     loss = surface.f(x)
     alive = xp.isfinite(loss)
     out.write(0, x, loss, state, None, None)
+    if target is not None:
+        reached = loss <= target
+        out.mark(reached, 0, out.recorder.reached_at)
     any_frozen = not bool(alive.all())
     for t in range(1, steps + 1):
         g = surface.grad(x)
@@ -191,12 +204,17 @@ def _step_loop(opt, surface, x, steps, noise, rng, out) -> None:
         # before the point or the loss does, which the check catches first.
         if any_frozen or not (float(xp.abs(new_x).max()) < OVERFLOW and bool(xp.isfinite(new_loss.sum()))):
             ok = xp.isfinite(new_loss) & (xp.abs(new_x) < OVERFLOW).all(-1)
-            out.mark_diverged(alive & ~ok, t)
+            out.mark(alive & ~ok, t, out.recorder.diverged_at)
             alive = alive & ok
             new_x, new_loss = _freeze(alive, new_x, x), _freeze(alive, new_loss, loss)
             new_state = type(new_state)(*(_freeze(alive, n, o) for n, o in zip(new_state, state, strict=True)))
             any_frozen = True
         x, loss, state = new_x, new_loss, new_state
+        if target is not None:
+            hit = loss <= target
+            if bool((hit & ~reached).any()):
+                out.mark(hit & ~reached, t, out.recorder.reached_at)
+                reached = reached | hit
         if out.every_step:
             out.write(t, x, loss, state, g, opt.effective_lr)
     if not out.every_step:
@@ -211,6 +229,7 @@ class _Recorder:
         self.path = backend.empty((kept, runs, 2))
         self.loss = backend.empty((kept, runs))
         self.diverged_at = np.full(runs, -1, dtype=np.int64)
+        self.reached_at = np.full(runs, -1, dtype=np.int64)
         self.grads = self.effective_lr = None
         self.state: dict = {}
         if record == "all":
@@ -262,5 +281,6 @@ class _ChunkWriter:
             r.grads[index, self.runs] = g
             r.effective_lr[index, self.runs] = effective_lr(state)
 
-    def mark_diverged(self, newly, t) -> None:
-        self.recorder.diverged_at[self.runs][self.backend.to_numpy(newly)] = t
+    def mark(self, newly, t, steps: np.ndarray) -> None:
+        """Write step ``t`` into ``steps`` (diverged_at or reached_at) for the runs where ``newly`` holds."""
+        steps[self.runs][self.backend.to_numpy(newly)] = t

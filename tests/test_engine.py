@@ -149,3 +149,18 @@ def test_memory_is_bounded_by_record_mode():
         rmsviz.run("sgd", "elliptic", start=np.zeros((2_000_000, 2)), steps=1000)
     t = rmsviz.run("sgd", "elliptic", start=np.zeros((200_000, 2)), steps=3, record="final")
     assert t.path.shape == (2, 200_000, 2)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_target_gives_the_first_step_at_or_below_it(small_chunks, backend):
+    lr = np.array([0.01, 0.1, 0.4, 1e6])
+    kwargs = dict(start=(-5.0, -2.0), steps=200, lr=lr, backend=backend)
+    final = rmsviz.run("sgd", "elliptic", record="final", target=1e-3, **kwargs)
+    path = rmsviz.run("sgd", "elliptic", **kwargs)
+    for b in range(len(lr)):
+        below = np.flatnonzero(path.loss[:, b] <= 1e-3)
+        assert final.reached_at[b] == (below[0] if below.size else -1)
+    assert final.reached_at[0] == -1 and 0 < final.reached_at[2] < final.reached_at[1]  # too slow, slow, fast
+    assert final.diverged[3] and final.reached_at[3] == -1
+    assert rmsviz.run("sgd", "elliptic", steps=5).reached_at is None
+    assert rmsviz.run("sgd", "elliptic", steps=5, target=100.0).reached_at == 0
