@@ -10,6 +10,7 @@ other (torch already uses every core inside each operation).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -103,6 +104,8 @@ def run(
     seed: int | None = None,
     record: str = "path",
     target: float | None = None,
+    gradient_sequence=None,
+    on_progress: Callable[[float], None] | None = None,
     **hyperparameters,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` for ``steps`` steps from ``start``.
@@ -114,6 +117,10 @@ def run(
     diverged and frozen; nothing raises for that. With a ``target`` loss, the
     Trajectory's ``reached_at`` holds the first step at which each run's loss
     was at or below it (-1 if never): what a sweep needs without the paths.
+    ``gradient_sequence`` of shape (T,) or (T, 2) is added to the gradient, entry
+    (t − 1) mod T at step t: a repeating sequence of minibatch gradients. On a flat
+    surface it is the whole gradient. ``on_progress(fraction)`` is called from the
+    calling thread as chunks of runs finish (for a progress bar).
     """
     spec, surface = _resolve(optimizer, surface)
     backend = get_backend(backend, device)
@@ -121,6 +128,15 @@ def run(
         raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_STEPS}])")
     if record not in RECORD_MODES:
         raise ValueError(f"Invalid record: {record!r} (must be one of {', '.join(RECORD_MODES)})")
+    if gradient_sequence is not None:
+        gradient_sequence = np.asarray(gradient_sequence, dtype=np.float64)
+        if gradient_sequence.ndim == 1:
+            gradient_sequence = np.stack([gradient_sequence, gradient_sequence], -1)
+        if gradient_sequence.ndim != 2 or gradient_sequence.shape[1] != 2 or not len(gradient_sequence):
+            raise ValueError(f"Invalid gradient_sequence shape: {gradient_sequence.shape} (must be (T,) or (T, 2))")
+        if not np.isfinite(gradient_sequence).all():
+            raise ValueError("Invalid gradient_sequence: every entry must be a finite number")
+        gradient_sequence = backend.asarray(gradient_sequence)
     if target is not None and not np.isfinite(target):
         raise ValueError(f"Invalid target: {target} (must be a finite number)")
     if not np.isfinite(noise) or noise < 0:
@@ -163,16 +179,24 @@ def run(
         hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
         opt = spec.factory(**hp, **options)
         rng = np.random.default_rng([seed, lo]) if noise > 0 else None
-        _step_loop(opt, surface, backend.asarray(starts[lo:hi]), steps, noise, rng, target, recorder.view(lo, hi))
+        gradient_noise = _GradientNoise(noise, rng, gradient_sequence, backend)
+        _step_loop(opt, surface, backend.asarray(starts[lo:hi]), steps, gradient_noise, target, recorder.view(lo, hi))
+
+    def report(hi: int) -> None:
+        if on_progress is not None:
+            on_progress(hi / runs)
 
     with np.errstate(all="ignore"):
         if backend.name == "numpy" and len(bounds) > 1:
             with ThreadPoolExecutor(max_workers=min(len(bounds), os.cpu_count() or 1)) as pool:
-                for future in [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]:
+                futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
+                for future, (_, hi) in zip(futures, bounds, strict=True):
                     future.result()
+                    report(hi)
         else:
             for lo, hi in bounds:
                 run_chunk(lo, hi)
+                report(hi)
 
     given = {k: (v if v.ndim else float(v)) for k, v in values.items()}
     trajectory = recorder.trajectory(spec.name, surface.name, {**given, **options}, single=batch is None)
@@ -181,7 +205,21 @@ def run(
     return trajectory
 
 
-def _step_loop(opt, surface, x, steps, noise, rng, target, out) -> None:
+class _GradientNoise:
+    """What is added to the surface's gradient at step t: Gaussian noise and a minibatch sequence."""
+
+    def __init__(self, sigma: float, rng, sequence, backend: Backend):
+        self.sigma, self.rng, self.sequence, self.backend = sigma, rng, sequence, backend
+
+    def __call__(self, g, t: int):
+        if self.rng is not None:
+            g = g + self.sigma * self.backend.asarray(self.rng.standard_normal(g.shape))
+        if self.sequence is not None:
+            g = g + self.sequence[(t - 1) % len(self.sequence)]
+        return g
+
+
+def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
     xp = namespace(x)
     state = opt.init(x)
@@ -193,9 +231,7 @@ def _step_loop(opt, surface, x, steps, noise, rng, target, out) -> None:
         out.mark(reached, 0, out.recorder.reached_at)
     any_frozen = not bool(alive.all())
     for t in range(1, steps + 1):
-        g = surface.grad(x)
-        if rng is not None:
-            g = g + noise * out.backend.asarray(rng.standard_normal(g.shape))
+        g = gradient_noise(surface.grad(x), t)
         updates, new_state = opt.update(g, state)
         new_x = x + updates
         new_loss = surface.f(new_x)

@@ -164,3 +164,26 @@ def test_target_gives_the_first_step_at_or_below_it(small_chunks, backend):
     assert final.diverged[3] and final.reached_at[3] == -1
     assert rmsviz.run("sgd", "elliptic", steps=5).reached_at is None
     assert rmsviz.run("sgd", "elliptic", steps=5, target=100.0).reached_at == 0
+
+
+def flat_surface() -> rmsviz.Surface:
+    zero = rmsviz.SURFACES["elliptic"]
+    return rmsviz.Surface(
+        "flat", "Flat", "f = 0", lambda xy: xy[..., 0] * 0, lambda xy: xy * 0, zero.hessian, zero.domain, ((0, 0),)
+    )
+
+
+def test_gradient_sequence_repeats_step_by_step():
+    sequence = np.array([0.1] * 9 + [-0.9])
+    t = rmsviz.run("sgd", flat_surface(), start=(0.0, 0.0), steps=25, lr=0.5, gradient_sequence=sequence)
+    expected = -0.5 * np.cumsum(np.concatenate([[0.0], np.resize(sequence, 25)]))
+    np.testing.assert_allclose(t.path[:, 0], expected, atol=1e-12)
+    np.testing.assert_allclose(t.path[10], (0.0, 0.0), atol=1e-12)  # the sequence sums to 0 over a period
+    with pytest.raises(ValueError, match="Invalid gradient_sequence shape"):
+        rmsviz.run("sgd", flat_surface(), steps=3, gradient_sequence=np.zeros((3, 3)))
+
+
+def test_progress_is_reported_up_to_one(small_chunks):
+    seen = []
+    rmsviz.run("sgd", "elliptic", start=np.zeros((10, 2)), steps=3, on_progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 4  # chunks of 3 runs: 3, 6, 9, 10
