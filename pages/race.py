@@ -32,10 +32,12 @@ else:
 
 st.table(view.table, border="horizontal")
 details = ui.details_picker(guard)
-if details == "progress":
+if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
     left.plotly_chart(view.charts["loss"], key="race_loss")
     right.plotly_chart(view.charts["distance"], key="race_distance")
+elif details == "progress":  # no minimum to measure a distance to (a saddle)
+    st.plotly_chart(view.charts["loss"], key="race_loss")
 elif details == "rate":
     st.plotly_chart(view.charts["rate"], key="race_rate")
 else:
