@@ -111,3 +111,29 @@ def test_page_draws_and_animates(server, browser, name, path):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     page.close()
+
+
+CLICK_TARGET_JS = """([x, y]) => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  return [box.left + xa.l2p(x), box.top + ya.l2p(y)];
+}"""
+
+
+def test_clicking_the_plot_picks_the_start(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/?racers=RMSProp")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    page.wait_for_timeout(500)
+    # a point of the invisible 40 × 40 grid over the elliptic domain ((-5.5, 1), (-3, 1.5))
+    x, y = -5.5 + 6.5 * 30 / 39, -3 + 4.5 * 20 / 39
+    px, py = page.evaluate(CLICK_TARGET_JS, [x, y])
+    page.mouse.click(px, py)
+    x0 = page.get_by_label("x₀")
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSidebar] input[value=\"-5.000\"]')",
+                           timeout=20_000)  # fmt: skip
+    assert float(x0.input_value()) == pytest.approx(x, abs=1e-3)
+    assert float(page.get_by_label("y₀").input_value()) == pytest.approx(y, abs=1e-3)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
