@@ -377,9 +377,17 @@ def race_view(config: RaceConfig) -> RaceView:
         "rate": figures.effective_lr_figure(trajectories, styles),
     }
     table = [
-        metrics.summary_row(r.label, t, surface, TOLERANCE) for r, t in zip(config.racers, trajectories, strict=True)
+        {key: _readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
+        for r, t in zip(config.racers, trajectories, strict=True)
     ]
     return RaceView(surface, config.racers, tuple(trajectories), tuple(styles), charts, table)
+
+
+def _readable(value) -> str:
+    """A table cell: floats to 3 significant digits (losses span many decades), a dash for nothing."""
+    if value is None:
+        return "—"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def divergence_messages(view: RaceView) -> list[str]:
