@@ -336,7 +336,8 @@ def step_inspector(view: RaceView) -> None:
         st.caption(f"{coordinate} coordinate")
         for line in inspector.step_formula(trajectory, k, i):
             st.latex(line)
-    st.table(inspector.step_rows(trajectory, k), border="horizontal")
+    rows = inspector.step_rows(trajectory, k)
+    st.table([{key: _readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
 
 
 # --- cached computation ----------------------------------------------------------------------------
@@ -383,11 +384,11 @@ def race_view(config: RaceConfig) -> RaceView:
     return RaceView(surface, config.racers, tuple(trajectories), tuple(styles), charts, table)
 
 
-def _readable(value) -> str:
-    """A table cell: floats to 3 significant digits (losses span many decades), a dash for nothing."""
+def _readable(value, digits: int = 3) -> str:
+    """A table cell: floats to a few significant digits (losses span many decades), a dash for nothing."""
     if value is None:
         return "—"
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
+    return f"{value:.{digits}g}" if isinstance(value, float) else str(value)
 
 
 def divergence_messages(view: RaceView) -> list[str]:
