@@ -1,15 +1,27 @@
 """The surface catalog: loss functions of two variables with exact derivatives.
 
-Every function takes ``xy`` of shape (..., 2), NumPy or torch, and returns
-f of shape (...), the gradient of shape (..., 2), the Hessian of shape (..., 2, 2).
+Every function takes ``xy`` of shape (..., 2), NumPy or torch, and returns f of
+shape (...), the gradient of shape (..., 2) and the Hessian of shape (..., 2, 2),
+all written once against ``backend.namespace``. A surface with parameters (the
+rotated bowl's angle, the quadratic's condition number) lists them in ``params``
+and ``with_params(**values)`` builds it at other values.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rmsviz.backend import namespace
+
+
+class Param(NamedTuple):
+    default: float
+    low: float
+    high: float
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -26,63 +38,329 @@ class Surface:
     saddles: tuple[tuple[float, float], ...] = ()
     log_contours: bool = False
     teaches: str = ""
-    defaults: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    defaults: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # optimizer -> settings
+    steps: int = 100
+    params: Mapping[str, Param] = field(default_factory=dict)
+    values: Mapping[str, float] = field(default_factory=dict)  # the params this surface was built with
+    build: Callable[..., Surface] | None = None
+
+    def with_params(self, **values) -> Surface:
+        """This surface at other parameter values; a ValueError names a bad one and its range."""
+        for name, value in values.items():
+            if name not in self.params:
+                raise ValueError(f"Unknown parameter for {self.name}: {name!r} (known: {', '.join(self.params)})")
+            low, high = self.params[name].low, self.params[name].high
+            if not (isinstance(value, (int, float)) and low <= value <= high):
+                raise ValueError(f"Invalid {name}: {value} (must be in [{low:g}, {high:g}])")
+        return self.build(**{**self.values, **values})
 
 
-def _quadratic(a: float, b: float, c: float):
-    """f = a x² + b x y + c y², with its gradient and Hessian."""
+def _rows(xy, first, second):
+    """The Hessian [[first], [second]] per point, from its two rows of two entries."""
+    xp = namespace(xy)
+    return xp.stack([xp.stack(first, -1), xp.stack(second, -1)], -2)
+
+
+def _constant(xy, value):
+    return namespace(xy).full_like(xy[..., 0], value)
+
+
+def quadratic(a: float, b: float, c: float) -> tuple[Callable, Callable, Callable]:
+    """f = a x² + b x y + c y², its gradient and Hessian."""
 
     def f(xy):
         x, y = xy[..., 0], xy[..., 1]
-        return a * x**2 + b * x * y + c * y**2
+        return a * x * x + b * x * y + c * y * y
 
     def grad(xy):
         x, y = xy[..., 0], xy[..., 1]
         return namespace(xy).stack([2 * a * x + b * y, b * x + 2 * c * y], -1)
 
     def hessian(xy):
-        xp = namespace(xy)
-        row = xp.stack([xp.full_like(xy[..., 0], 2 * a), xp.full_like(xy[..., 0], b)], -1)
-        other = xp.stack([xp.full_like(xy[..., 0], b), xp.full_like(xy[..., 0], 2 * c)], -1)
-        return xp.stack([row, other], -2)
+        return _rows(xy, (_constant(xy, 2 * a), _constant(xy, b)), (_constant(xy, b), _constant(xy, 2 * c)))
 
     return f, grad, hessian
 
 
-def _make(name, title, formula, coefficients, **details) -> Surface:
-    f, grad, hessian = _quadratic(*coefficients)
-    return Surface(name, title, formula, f, grad, hessian, **details)
+def turned(low: float, high: float, degrees: float) -> tuple[float, float, float]:
+    """a, b, c of low·u² + high·v², with u = x cos θ + y sin θ and v = x sin θ − y cos θ."""
+    t = math.radians(degrees)
+    cos, sin = math.cos(t), math.sin(t)
+    return low * cos**2 + high * sin**2, 2 * (low - high) * sin * cos, low * sin**2 + high * cos**2
 
 
+def rotated(theta: float = 45.0) -> Surface:
+    """d2l's exercise: the bowl 0.2u² + 4v² with its axes turned by θ; at 45°, 0.1(x+y)² + 2(x−y)²."""
+    # written out at 45°: cos·sin rounds, and the exercise's surface is exact
+    coefficients = (2.1, -3.8, 2.1) if theta == 45.0 else turned(0.2, 4.0, theta)
+    formula = (
+        r"f = 0.1(x + y)^2 + 2(x - y)^2" if theta == 45.0 else rf"f = 0.2u^2 + 4v^2,\ \text{{axes at }} {theta:g}^\circ"
+    )
+    return Surface(
+        "rotated", "Rotated bowl", formula, *quadratic(*coefficients),
+        domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, -1.0),), minima=((0.0, 0.0),),
+        teaches="The elliptic bowl turned so its long axis is diagonal (d2l's exercise 2). Per-coordinate "
+        "methods scale x and y, not the bowl's own axes: the adaptivity that helped on the elliptic bowl "
+        "helps much less here, and RMSProp zig-zags like plain gradient descent.",
+        defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
+        params={"theta": Param(45.0, -90.0, 90.0, "angle of the bowl's axes, in degrees")},
+        values={"theta": theta}, build=rotated,
+    )  # fmt: skip
+
+
+def conditioned(kappa: float = 20.0, theta: float = 30.0) -> Surface:
+    """½ xᵀA x with A's eigenvalues 4/κ and 4 along axes turned by θ (κ = 20, θ = 0 is the elliptic bowl)."""
+    return Surface(
+        "quadratic", "Quadratic ½xᵀAx", rf"f = \tfrac12 x^\top A x,\ \kappa(A) = {kappa:g},\ \theta = {theta:g}^\circ",
+        *quadratic(*turned(2 / kappa, 2.0, theta)),
+        domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, 3.0),), minima=((0.0, 0.0),),
+        teaches="A general quadratic: its condition number κ (ratio of largest to smallest curvature) sets how "
+        "hard it is for gradient descent, and its angle says whether the long axis lines up with a "
+        "coordinate. Turn θ to 0 and per-coordinate methods shine; turn it to 45° and they do not.",
+        params={
+            "kappa": Param(20.0, 1.0, 1000.0, "condition number of A"),
+            "theta": Param(30.0, -90.0, 90.0, "angle of A's eigenvectors, in degrees"),
+        },
+        values={"kappa": kappa, "theta": theta}, build=conditioned,
+    )  # fmt: skip
+
+
+def _monkey(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return x**3 - 3 * x * y**2
+
+
+def _monkey_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return namespace(xy).stack([3 * x**2 - 3 * y**2, -6 * x * y], -1)
+
+
+def _monkey_hessian(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return _rows(xy, (6 * x, -6 * y), (-6 * y, -6 * x))
+
+
+def _rosenbrock(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def _rosenbrock_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return namespace(xy).stack([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)], -1)
+
+
+def _rosenbrock_hessian(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return _rows(xy, (2 - 400 * y + 1200 * x**2, -400 * x), (-400 * x, _constant(xy, 200.0)))
+
+
+def _beale_terms(xy):
+    """(t_i, ∂t_i/∂x, ∂t_i/∂y, i) with t_i = c_i − x + x yⁱ: ∂t_i/∂x = yⁱ − 1, ∂t_i/∂y = i x yⁱ⁻¹."""
+    x, y = xy[..., 0], xy[..., 1]
+    return [(c - x + x * y**i, y**i - 1, i * x * y ** (i - 1), i) for i, c in ((1, 1.5), (2, 2.25), (3, 2.625))]
+
+
+def _beale(xy):
+    return sum(t * t for t, *_ in _beale_terms(xy))
+
+
+def _beale_grad(xy):
+    terms = _beale_terms(xy)
+    return namespace(xy).stack([sum(2 * t * dx for t, dx, _, _ in terms), sum(2 * t * dy for t, _, dy, _ in terms)], -1)
+
+
+def _beale_hessian(xy):
+    """Σ 2(∇t ∇tᵀ + t ∇²t), with ∂²t/∂x² = 0, ∂²t/∂x∂y = i yⁱ⁻¹, ∂²t/∂y² = i(i − 1) x yⁱ⁻²."""
+    x, y = xy[..., 0], xy[..., 1]
+    terms = _beale_terms(xy)
+    dxx = sum(2 * dx * dx for _, dx, _, _ in terms)
+    dxy = sum(2 * (dx * dy + t * i * y ** (i - 1)) for t, dx, dy, i in terms)
+    dyy = sum(2 * (dy * dy + t * i * (i - 1) * x * y ** max(i - 2, 0)) for t, _, dy, i in terms)
+    return _rows(xy, (dxx, dxy), (dxy, dyy))
+
+
+def _himmelblau(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def _himmelblau_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return namespace(xy).stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], -1)
+
+
+def _himmelblau_hessian(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return _rows(xy, (4 * a + 8 * x**2 + 2, 4 * x + 4 * y), (4 * x + 4 * y, 2 + 4 * b + 8 * y**2))
+
+
+TAU = 2 * math.pi
+
+
+def _rastrigin(xy):
+    xp = namespace(xy)
+    x, y = xy[..., 0], xy[..., 1]
+    return 20 + x**2 + y**2 - 10 * (xp.cos(TAU * x) + xp.cos(TAU * y))
+
+
+def _rastrigin_grad(xy):
+    return 2 * xy + 10 * TAU * namespace(xy).sin(TAU * xy)
+
+
+def _rastrigin_hessian(xy):
+    diagonal = 2 + 10 * TAU**2 * namespace(xy).cos(TAU * xy)
+    zero = _constant(xy, 0.0)
+    return _rows(xy, (diagonal[..., 0], zero), (zero, diagonal[..., 1]))
+
+
+def _camel(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return (4 - 2.1 * x**2 + x**4 / 3) * x**2 + x * y + (-4 + 4 * y**2) * y**2
+
+
+def _camel_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return namespace(xy).stack([8 * x - 8.4 * x**3 + 2 * x**5 + y, x - 8 * y + 16 * y**3], -1)
+
+
+def _camel_hessian(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return _rows(xy, (8 - 25.2 * x**2 + 10 * x**4, _constant(xy, 1.0)), (_constant(xy, 1.0), -8 + 48 * y**2))
+
+
+def _valley(xy):
+    """0.01(x − 5)² + 5(y − 0.2x + 1)²: a long floor sloping gently to (5, 0) between steep walls."""
+    x, y = xy[..., 0], xy[..., 1]
+    return 0.01 * (x - 5) ** 2 + 5 * (y - 0.2 * x + 1) ** 2
+
+
+def _valley_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    wall = y - 0.2 * x + 1
+    return namespace(xy).stack([0.02 * (x - 5) - 2 * wall, 10 * wall], -1)
+
+
+def _valley_hessian(xy):
+    return _rows(xy, (_constant(xy, 0.42), _constant(xy, -2.0)), (_constant(xy, -2.0), _constant(xy, 10.0)))
+
+
+def _plateau(xy):
+    """1 − exp(−(x² + y²)/4): a well in a plateau whose slope fades like exp(−r²/4)."""
+    x, y = xy[..., 0], xy[..., 1]
+    return 1 - namespace(xy).exp(-(x**2 + y**2) / 4)
+
+
+def _plateau_grad(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    return namespace(xy).exp(-(x**2 + y**2) / 4)[..., None] * xy / 2
+
+
+def _plateau_hessian(xy):
+    x, y = xy[..., 0], xy[..., 1]
+    e = namespace(xy).exp(-(x**2 + y**2) / 4)
+    return _rows(xy, (e * (0.5 - x**2 / 4), -e * x * y / 4), (-e * x * y / 4, e * (0.5 - y**2 / 4)))
+
+
+HIMMELBLAU_MINIMA = (
+    (3.0, 2.0),
+    (-2.805118086952745, 3.131312518250573),
+    (-3.779310253377747, -3.283185991286170),
+    (3.584428340330492, -1.848126526964404),
+)
+CAMEL_MINIMA = ((0.08984201368301331, -0.7126564032704135), (-0.08984201368301331, 0.7126564032704135))
+
+# fmt: off
 SURFACES: dict[str, Surface] = {
     s.name: s
     for s in (
-        _make(
-            "elliptic",
-            "Elliptical quadratic",
-            r"f(x, y) = 0.1x^2 + 2y^2",
-            (0.1, 0.0, 2.0),
-            domain=((-5.5, 1.0), (-3.0, 1.5)),
-            starts=((-5.0, -2.0),),
-            minima=((0.0, 0.0),),
+        Surface(
+            "elliptic", "Elliptical quadratic", r"f(x, y) = 0.1x^2 + 2y^2", *quadratic(0.1, 0.0, 2.0),
+            domain=((-5.5, 1.0), (-3.0, 1.5)), starts=((-5.0, -2.0),), minima=((0.0, 0.0),),
+            teaches="d2l's bowl: y is 20 times steeper than x. One learning rate cannot suit both: small enough "
+            "for y, it crawls along x. RMSProp and Adagrad divide each coordinate by its own gradient scale.",
+            defaults={"rmsprop": {"lr": 0.4, "gamma": 0.9}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.4, "beta": 0.5}},
+            steps=50,
         ),
-        _make(
-            "rotated",
-            "Rotated bowl",
-            r"f(x, y) = 0.1(x + y)^2 + 2(x - y)^2",
-            (2.1, -3.8, 2.1),
-            domain=((-6.0, 6.0), (-6.0, 6.0)),
-            starts=((-5.0, -2.0),),
-            minima=((0.0, 0.0),),
+        rotated(),
+        conditioned(),
+        Surface(
+            "saddle", "Saddle", r"f(x, y) = x^2 - y^2", *quadratic(1.0, 0.0, -1.0),
+            domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((-1.5, 1e-3),), saddles=((0.0, 0.0),),
+            teaches="A saddle point: downhill in y, uphill in x. From a start a hair off the ridge the y gradient "
+            "is tiny, so gradient descent lingers near the saddle; RMSProp divides by the gradient's own "
+            "scale and leaves at once.",
+            steps=60,
         ),
-        _make(
-            "saddle",
-            "Saddle",
-            r"f(x, y) = x^2 - y^2",
-            (1.0, 0.0, -1.0),
-            domain=((-2.0, 2.0), (-2.0, 2.0)),
-            starts=((-1.5, 1e-3),),
-            saddles=((0.0, 0.0),),
+        Surface(
+            "monkey", "Monkey saddle", r"f(x, y) = x^3 - 3xy^2", _monkey, _monkey_grad, _monkey_hessian,
+            domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((1.5, 0.05),), saddles=((0.0, 0.0),),
+            teaches="A saddle with three valleys going down (room for a monkey's tail). Its gradient and "
+            "curvature both vanish at the origin, so methods that follow the gradient slow down a lot there.",
+            steps=60,
+        ),
+        Surface(
+            "rosenbrock", "Rosenbrock", r"f(x, y) = (1 - x)^2 + 100(y - x^2)^2",
+            _rosenbrock, _rosenbrock_grad, _rosenbrock_hessian,
+            domain=((-2.0, 2.0), (-1.0, 3.0)), starts=((-1.5, 2.0),), minima=((1.0, 1.0),), log_contours=True,
+            teaches="A curved, narrow, nearly flat valley: finding it is easy, following its bend to (1, 1) is "
+            "hard. Steps large enough to travel along the floor bounce off the steep walls.",
+            defaults={"rmsprop": {"lr": 0.01}, "adagrad": {"lr": 0.1}, "momentum": {"lr": 1e-3}, "sgd": {"lr": 1e-3}},
+            steps=500,
+        ),
+        Surface(
+            "beale", "Beale", r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+            _beale, _beale_grad, _beale_hessian,
+            domain=((-4.5, 4.5), (-4.5, 4.5)), starts=((1.0, 1.5),), minima=((3.0, 0.5),), log_contours=True,
+            teaches="Flat plains and sharp ridges near the corners: gradients range over many orders of magnitude, "
+            "which is where scaling each step by the gradient's size pays off.",
+            defaults={"rmsprop": {"lr": 0.01}, "adagrad": {"lr": 0.1}, "momentum": {"lr": 1e-3}, "sgd": {"lr": 1e-3}},
+            steps=300,
+        ),
+        Surface(
+            "himmelblau", "Himmelblau", r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+            _himmelblau, _himmelblau_grad, _himmelblau_hessian,
+            domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-0.5, -0.5),), minima=HIMMELBLAU_MINIMA, log_contours=True,
+            teaches="Four equal minima: which one a method reaches depends on the start and on the method. Click "
+            "different starts and watch the racers split up.",
+            defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.005}, "sgd": {"lr": 0.01}},
+        ),
+        Surface(
+            "rastrigin", "Rastrigin", r"f = 20 + x^2 + y^2 - 10(\cos 2\pi x + \cos 2\pi y)",
+            _rastrigin, _rastrigin_grad, _rastrigin_hessian,
+            domain=((-4.0, 4.0), (-4.0, 4.0)), starts=((-3.2, 2.8),), minima=((0.0, 0.0),),
+            teaches="A bowl covered in local minima. Every method that follows the local gradient gets trapped in "
+            "the nearest dimple; noise (σ in the sidebar) and large steps help escape.",
+            defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.002}, "sgd": {"lr": 0.002}},
+        ),
+        Surface(
+            "camel", "Six-hump camel", r"f = (4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2",
+            _camel, _camel_grad, _camel_hessian,
+            domain=((-2.0, 2.0), (-1.2, 1.2)), starts=((-1.6, 0.9),), minima=CAMEL_MINIMA,
+            teaches="Six humps, two global minima and four local ones: a small landscape with every kind of "
+            "trap, good for comparing where the methods end up.",
+            defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.01}, "sgd": {"lr": 0.02}},
+        ),
+        Surface(
+            "valley", "Long valley", r"f = 0.01(x - 5)^2 + 5(y - 0.2x + 1)^2", _valley, _valley_grad, _valley_hessian,
+            domain=((-6.0, 7.0), (-4.0, 3.0)), starts=((-5.0, 1.0),), minima=((5.0, 0.0),),
+            teaches="A long valley in the spirit of Alec Radford's animations: a gentle slope along the floor, "
+            "steep walls across it (curvatures 0.02 and 10). Momentum gathers speed on the walls and sloshes; "
+            "RMSProp damps the steep direction and walks down the floor.",
+            defaults={"momentum": {"lr": 0.05, "beta": 0.9}, "rmsprop": {"lr": 0.1}, "sgd": {"lr": 0.05}},
+            steps=150,
+        ),
+        Surface(
+            "plateau", "Plateau", r"f(x, y) = 1 - e^{-(x^2 + y^2)/4}", _plateau, _plateau_grad, _plateau_hessian,
+            domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((4.0, 3.0),), minima=((0.0, 0.0),),
+            teaches="A well in a wide plateau whose slope fades like e^(−r²/4): at the start the gradient is about "
+            "0.005. Gradient descent's steps are as small as the gradient, so it stalls; Rprop uses only the "
+            "sign and RMSProp divides by the gradient's own size, so both keep moving.",
+            defaults={"sgd": {"lr": 0.4}, "rprop": {"lr": 0.05}, "rmsprop": {"lr": 0.05}},
+            steps=150,
         ),
     )
 }
+# fmt: on
