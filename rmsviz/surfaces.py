@@ -22,6 +22,7 @@ class Param(NamedTuple):
     low: float
     high: float
     doc: str
+    log: bool = False  # a slider over log-spaced values
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def conditioned(kappa: float = 20.0, theta: float = 30.0) -> Surface:
         "hard it is for gradient descent, and its angle says whether the long axis lines up with a "
         "coordinate. Turn θ to 0 and per-coordinate methods shine; turn it to 45° and they do not.",
         params={
-            "kappa": Param(20.0, 1.0, 1000.0, "condition number of A"),
+            "kappa": Param(20.0, 1.0, 1000.0, "condition number of A", log=True),
             "theta": Param(30.0, -90.0, 90.0, "angle of A's eigenvectors, in degrees"),
         },
         values={"kappa": kappa, "theta": theta}, build=conditioned,
@@ -281,7 +282,9 @@ SURFACES: dict[str, Surface] = {
             domain=((-5.5, 1.0), (-3.0, 1.5)), starts=((-5.0, -2.0),), minima=((0.0, 0.0),),
             teaches="d2l's bowl: y is 20 times steeper than x. One learning rate cannot suit both: small enough "
             "for y, it crawls along x. RMSProp and Adagrad divide each coordinate by its own gradient scale.",
-            defaults={"rmsprop": {"lr": 0.4, "gamma": 0.9}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.4, "beta": 0.5}},
+            defaults={
+                "rmsprop": {"lr": 0.4, "gamma": 0.9}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.4, "beta": 0.5},
+            },
             steps=50,
         ),
         rotated(),

@@ -151,6 +151,7 @@ class RaceConfig:
     """Everything a race view depends on: hashable, so views are cached across sessions."""
 
     surface: str
+    surface_values: tuple[tuple[str, float], ...]  # the surface's parameters, if it has any
     racers: tuple[Racer, ...]
     start: tuple[float, float]
     steps: int
@@ -164,7 +165,10 @@ def _surface_title(name: str) -> str:
     return SURFACES[name].title
 
 
-def _reset_start() -> None:
+def _on_surface_change() -> None:
+    """A new surface starts from its own first picture: its start, steps and suggested settings."""
+    for key in [k for k in st.session_state if "." in k or k == "steps"]:
+        del st.session_state[key]
     surface = SURFACES[st.session_state["surface"]]
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
 
@@ -175,11 +179,12 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
     with sb:
         names = list(SURFACES)
         surface_name = st.selectbox(
-            "Surface", names, key="surface", bind="query-params", on_change=_reset_start,
+            "Surface", names, key="surface", bind="query-params", on_change=_on_surface_change,
             format_func=_surface_title,
         )  # fmt: skip
         guard.check("surface", surface_name, "a surface of the catalog", shown=_surface_title)
-        surface = SURFACES[surface_name]
+        surface_values = _surface_params(SURFACES[surface_name], guard)
+        surface = _surface(surface_name, surface_values)
         st.latex(surface.formula)
 
         chosen = st.multiselect(
@@ -189,9 +194,9 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         guard.check("racers", chosen, "optimizer names", shown=racer_label)
         if not chosen:
             st.info("Pick at least one optimizer to race.")
-        racers = tuple(_racer_settings(key, guard) for key in chosen)
+        racers = tuple(_racer_settings(key, surface, guard) for key in chosen)
 
-        steps = st.slider("Steps", 1, 1000, 50, key="steps", bind="query-params")
+        steps = st.slider("Steps", 1, 1000, surface.steps, key="steps", bind="query-params")
         guard.check("steps", steps, "an integer in [1, 1000]")
         start = _start_inputs(surface, guard)
         noise = st.slider("Gradient noise σ", 0.0, 2.0, 0.0, 0.05, key="noise", bind="query-params")
@@ -199,13 +204,35 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         seed = st.number_input("Noise seed", 0, 2**31 - 1, 0, key="seed", bind="query-params", disabled=noise == 0)
         guard.check("seed", seed, f"an integer in [0, {2**31 - 1}]")
         backend, device = _backend_inputs(guard)
-    return RaceConfig(surface_name, racers, start, int(steps), float(noise), int(seed), backend, device)
+    return RaceConfig(surface_name, surface_values, racers, start, int(steps), float(noise), int(seed), backend, device)
 
 
-def _racer_settings(key: str, guard: UrlGuard) -> Racer:
+def _surface(name: str, values: tuple[tuple[str, float], ...]) -> Surface:
+    return SURFACES[name].with_params(**dict(values)) if values else SURFACES[name]
+
+
+def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float], ...]:
+    """Sliders for the surface's own parameters (the rotated bowl's angle, the quadratic's κ and θ)."""
+    values = []
+    for name, param in surface.params.items():
+        key, label = f"{surface.name}.{name}", f"{name}: {param.doc}"
+        if param.log:
+            options = log_options(param.low, param.high, param.default)
+            value = st.select_slider(
+                label, options, value=param.default, key=key, bind="query-params", format_func=_plain
+            )
+        else:
+            value = st.slider(label, param.low, param.high, param.default, 1.0, key=key, bind="query-params")
+        guard.check(key, value, f"a number in [{param.low:g}, {param.high:g}]")
+        values.append((name, float(value)))
+    return tuple(values)
+
+
+def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
     name = optimizer_of(key)
     spec = OPTIMIZERS[name]
-    defaults = {**spec.defaults, **RACE_DEFAULTS.get(name, {})}
+    # the surface's suggestion for a good first picture, else d2l's settings, else the optimizer's own
+    defaults = {**spec.defaults, **RACE_DEFAULTS.get(name, {}), **surface.defaults.get(name, {})}
     with st.expander(f"{racer_label(key)} settings", expanded=False):
         settings = {
             h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
@@ -360,7 +387,7 @@ def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
 @st.cache_resource(max_entries=128, show_spinner="Racing…")
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer and build the charts; shared by every session that asks for the same view."""
-    surface = SURFACES[config.surface]
+    surface = _surface(config.surface, config.surface_values)
     trajectories = [
         rmsviz.run(
             r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
@@ -413,7 +440,10 @@ def divergence_messages(view: RaceView) -> list[str]:
 
 def code_for(config: RaceConfig) -> str:
     """The few lines of public API that reproduce the current view in a notebook."""
-    lines = ["import rmsviz", "from rmsviz import figures", "", f'surface = rmsviz.SURFACES["{config.surface}"]']
+    surface = f'rmsviz.SURFACES["{config.surface}"]'
+    if config.surface_values:
+        surface += f".with_params({', '.join(f'{k}={v:g}' for k, v in config.surface_values)})"
+    lines = ["import rmsviz", "from rmsviz import figures", "", f"surface = {surface}"]
     lines.append("runs, styles = [], []")
     extra = (f", noise={config.noise:g}, seed={config.seed}" if config.noise else "") + (
         f', backend="{config.backend}"' if config.backend != "numpy" else ""

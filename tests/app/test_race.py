@@ -168,3 +168,26 @@ def test_other_views_come_from_the_link(chosen):
     assert not at.exception and not at.warning
     kinds = {t["type"] for t in race_spec(at)["data"]}
     assert ("surface" in kinds) == (chosen == "3d")
+
+
+@pytest.mark.parametrize("name", sorted(SURFACES))
+def test_every_surface_races_from_its_own_first_picture(name):
+    at = open_app()
+    at.selectbox(key="surface").set_value(name).run()
+    assert not at.exception
+    surface = SURFACES[name]
+    paths = racer_paths(race_spec(at))
+    assert len(values(paths[0]["x"])) == surface.steps + 1
+    assert values(paths[0]["x"])[0] == surface.starts[0][0]
+    lr = at.select_slider(key="rmsprop.lr").value
+    assert lr == surface.defaults.get("rmsprop", {}).get("lr", ui.RACE_DEFAULTS["rmsprop"]["lr"])
+
+
+def test_surface_parameters_change_the_race_and_the_code():
+    at = open_app(surface="Rotated bowl")
+    at.slider(key="rotated.theta").set_value(0.0).run()
+    assert not at.exception
+    assert "0.2u^2 + 4v^2" in at.sidebar.get("latex")[0].value
+    assert 'rmsviz.SURFACES["rotated"].with_params(theta=0)' in at.code[0].value
+    kappa = open_app(surface="Quadratic ½xᵀAx", **{"quadratic.kappa": "1000"})
+    assert not kappa.exception and not kappa.warning
