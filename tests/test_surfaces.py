@@ -1,0 +1,99 @@
+"""The catalog: exact gradients and Hessians, minima that are minima, parameters, every surface in the engine."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rmsviz
+from rmsviz.surfaces import SURFACES
+
+NAMES = sorted(SURFACES)
+PARAMETRIZED = [SURFACES["rotated"].with_params(theta=-30.0), SURFACES["quadratic"].with_params(kappa=500, theta=75)]
+ALL = [SURFACES[name] for name in NAMES] + PARAMETRIZED
+
+
+def points_in(surface):
+    (x0, x1), (y0, y1) = surface.domain
+    return st.tuples(st.floats(x0, x1), st.floats(y0, y1)).map(np.array)
+
+
+def central_difference(function, xy, h=1e-6):
+    """(f(x + h e_i) − f(x − h e_i)) / 2h for each coordinate i, stacked on the last axis."""
+    steps = np.eye(2) * h
+    return np.stack([(function(xy + e) - function(xy - e)) / (2 * h) for e in steps], -1)
+
+
+@pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_gradient_and_hessian_match_finite_differences(surface, data):
+    xy = data.draw(points_in(surface))
+    scale = 1 + np.abs(surface.grad(xy)).max()
+    np.testing.assert_allclose(surface.grad(xy), central_difference(surface.f, xy), rtol=1e-6, atol=1e-6 * scale)
+    hessian = surface.hessian(xy)
+    np.testing.assert_allclose(hessian, hessian.T, rtol=1e-12, atol=1e-12)
+    scale = 1 + np.abs(hessian).max()
+    np.testing.assert_allclose(hessian, central_difference(surface.grad, xy), rtol=1e-5, atol=1e-5 * scale)
+
+
+@pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
+def test_gradient_and_hessian_match_torch_autograd(surface):
+    torch = pytest.importorskip("torch", reason="autograd needs torch")
+    (x0, x1), (y0, y1) = surface.domain
+    rng = np.random.default_rng(0)
+    for xy in np.stack([rng.uniform(x0, x1, 8), rng.uniform(y0, y1, 8)], -1):
+        point = torch.tensor(xy, dtype=torch.float64, requires_grad=True)
+        (grad,) = torch.autograd.grad(surface.f(point), point, create_graph=True)
+        hessian = torch.stack([torch.autograd.grad(grad[i], point, retain_graph=True)[0] for i in range(2)])
+        np.testing.assert_allclose(surface.grad(xy), grad.detach().numpy(), rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(surface.hessian(xy), hessian.numpy(), rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(surface.grad(point.detach()).numpy(), surface.grad(xy), rtol=1e-14)
+
+
+@pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
+def test_minima_are_minima_and_saddles_are_saddles(surface):
+    for point in surface.minima:
+        xy = np.array(point)
+        assert np.abs(surface.grad(xy)).max() < 1e-8
+        assert (np.linalg.eigvalsh(surface.hessian(xy)) > 0).all()
+    for point in surface.saddles:
+        xy = np.array(point)
+        assert np.abs(surface.grad(xy)).max() < 1e-12
+        eigenvalues = np.linalg.eigvalsh(surface.hessian(xy))
+        assert eigenvalues.min() <= 0 <= eigenvalues.max()
+    assert surface.minima or surface.saddles
+    for start in surface.starts:
+        (x0, x1), (y0, y1) = surface.domain
+        assert x0 <= start[0] <= x1 and y0 <= start[1] <= y1
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(x=st.floats(-1e3, 1e3), y=st.floats(-1e3, 1e3))
+def test_rotated_at_45_degrees_is_the_d2l_exercise(x, y):
+    exercise = 0.1 * (x + y) ** 2 + 2 * (x - y) ** 2
+    assert SURFACES["rotated"].f(np.array([x, y])) == pytest.approx(exercise, rel=1e-12, abs=1e-12)
+
+
+def test_parameters_build_the_right_surfaces():
+    elliptic, quadratic = SURFACES["elliptic"], SURFACES["quadratic"].with_params(kappa=20.0, theta=0.0)
+    xy = np.random.default_rng(1).normal(size=(10, 2))
+    np.testing.assert_allclose(quadratic.f(xy), elliptic.f(xy), rtol=1e-12)
+    # turning the bowl keeps its curvatures: the Hessian's eigenvalues do not depend on θ
+    for theta in (-90.0, -20.0, 0.0, 33.0, 90.0):
+        eigenvalues = np.linalg.eigvalsh(SURFACES["rotated"].with_params(theta=theta).hessian(np.zeros(2)))
+        np.testing.assert_allclose(eigenvalues, [0.4, 8.0], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"Invalid theta: 400 \(must be in \[-90, 90\]\)"):
+        SURFACES["rotated"].with_params(theta=400)
+    with pytest.raises(ValueError, match="Unknown parameter for rotated: 'phi'"):
+        SURFACES["rotated"].with_params(phi=1.0)
+
+
+@pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
+def test_every_surface_runs_on_both_backends(surface):
+    pytest.importorskip("torch", reason="the torch backend needs torch")
+    for name in ("rmsprop", "sgd"):
+        numpy_run = rmsviz.run(name, surface, steps=30, lr=0.01)
+        torch_run = rmsviz.run(name, surface, steps=30, lr=0.01, backend="torch")
+        np.testing.assert_allclose(numpy_run.path, torch_run.path, rtol=1e-12, atol=1e-12)
+        assert numpy_run.surface == surface.name and np.isfinite(numpy_run.loss).all()
