@@ -2,6 +2,7 @@
 
 from rmsviz.backend import Backend, available_backends, available_devices, get_backend
 from rmsviz.engine import MAX_STEPS, Trajectory, run
+from rmsviz.expression import ExpressionError
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
 from rmsviz.surfaces import SURFACES, Surface
 
@@ -10,6 +11,7 @@ __all__ = [
     "OPTIMIZERS",
     "SURFACES",
     "Backend",
+    "ExpressionError",
     "Hyperparameter",
     "Optimizer",
     "OptimizerSpec",

@@ -55,6 +55,14 @@ class Surface:
                 raise ValueError(f"Invalid {name}: {value} (must be in [{low:g}, {high:g}])")
         return self.build(**{**self.values, **values})
 
+    @classmethod
+    def from_expression(cls, text: str, domain=None) -> Surface:
+        """f(x, y) typed by a user, e.g. "x**2 + 10*sin(y)": parsed by an AST allowlist, never executed;
+        rmsviz.ExpressionError (a ValueError) says what is wrong and where."""
+        from rmsviz.expression import surface_from_expression  # expression builds Surfaces: import late
+
+        return surface_from_expression(text, domain)
+
 
 def _rows(xy, first, second):
     """The Hessian [[first], [second]] per point, from its two rows of two entries."""

@@ -20,6 +20,7 @@ import rmsviz
 from rmsviz import figures, inspector, metrics
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.engine import Trajectory
+from rmsviz.expression import ExpressionError
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
@@ -152,6 +153,7 @@ class RaceConfig:
 
     surface: str
     surface_values: tuple[tuple[str, float], ...]  # the surface's parameters, if it has any
+    formula: str  # the typed formula when surface is "custom"
     racers: tuple[Racer, ...]
     start: tuple[float, float]
     steps: int
@@ -161,30 +163,63 @@ class RaceConfig:
     device: str
 
 
+CUSTOM = "custom"
+DEFAULT_FORMULA = "x**4/4 - x**2 + 2*y**2"
+
+
 def _surface_title(name: str) -> str:
-    return SURFACES[name].title
+    return SURFACES[name].title if name in SURFACES else "Your own formula"
 
 
 def _on_surface_change() -> None:
     """A new surface starts from its own first picture: its start, steps and suggested settings."""
     for key in [k for k in st.session_state if "." in k or k == "steps"]:
         del st.session_state[key]
-    surface = SURFACES[st.session_state["surface"]]
+    name = st.session_state["surface"]
+    surface = SURFACES[name] if name != CUSTOM else _typed_surface(st.session_state.get("formula", DEFAULT_FORMULA))
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+
+
+def _typed_surface(text: str) -> Surface:
+    """The typed formula's surface, or the default formula's while the text is not a usable formula."""
+    try:
+        return Surface.from_expression(text)
+    except ExpressionError:
+        return Surface.from_expression(DEFAULT_FORMULA)
+
+
+def _formula_input(guard: UrlGuard) -> tuple[str, Surface]:
+    """The formula box: a bad formula is explained under it and the last good one stays in use."""
+    text = st.text_input("f(x, y) =", DEFAULT_FORMULA, key="formula", bind="query-params", max_chars=500,
+                         help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh "
+                         "arctan min max.")  # fmt: skip
+    guard.check("formula", text, "a formula")
+    try:
+        surface = Surface.from_expression(text)
+        st.session_state["_good_formula"] = text
+        return text, surface
+    except ExpressionError as error:
+        good = st.session_state.get("_good_formula", DEFAULT_FORMULA)
+        st.error(f"{error}. Still showing f = {good}.")
+        return good, Surface.from_expression(good)
 
 
 def race_controls(guard: UrlGuard) -> RaceConfig:
     """The sidebar of the race page."""
     sb = st.sidebar
     with sb:
-        names = list(SURFACES)
+        names = [*SURFACES, CUSTOM]
         surface_name = st.selectbox(
             "Surface", names, key="surface", bind="query-params", on_change=_on_surface_change,
             format_func=_surface_title,
         )  # fmt: skip
         guard.check("surface", surface_name, "a surface of the catalog", shown=_surface_title)
-        surface_values = _surface_params(SURFACES[surface_name], guard)
-        surface = _surface(surface_name, surface_values)
+        formula, surface_values = "", ()
+        if surface_name == CUSTOM:
+            formula, surface = _formula_input(guard)
+        else:
+            surface_values = _surface_params(SURFACES[surface_name], guard)
+            surface = _surface(surface_name, surface_values)
         st.latex(surface.formula)
 
         chosen = st.multiselect(
@@ -204,10 +239,14 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         seed = st.number_input("Noise seed", 0, 2**31 - 1, 0, key="seed", bind="query-params", disabled=noise == 0)
         guard.check("seed", seed, f"an integer in [0, {2**31 - 1}]")
         backend, device = _backend_inputs(guard)
-    return RaceConfig(surface_name, surface_values, racers, start, int(steps), float(noise), int(seed), backend, device)
+    return RaceConfig(
+        surface_name, surface_values, formula, racers, start, int(steps), float(noise), int(seed), backend, device
+    )
 
 
-def _surface(name: str, values: tuple[tuple[str, float], ...]) -> Surface:
+def _surface(name: str, values: tuple[tuple[str, float], ...], formula: str = "") -> Surface:
+    if name == CUSTOM:
+        return Surface.from_expression(formula)
     return SURFACES[name].with_params(**dict(values)) if values else SURFACES[name]
 
 
@@ -387,7 +426,7 @@ def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
 @st.cache_resource(max_entries=128, show_spinner="Racing…")
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer and build the charts; shared by every session that asks for the same view."""
-    surface = _surface(config.surface, config.surface_values)
+    surface = _surface(config.surface, config.surface_values, config.formula)
     trajectories = [
         rmsviz.run(
             r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
@@ -441,6 +480,8 @@ def divergence_messages(view: RaceView) -> list[str]:
 def code_for(config: RaceConfig) -> str:
     """The few lines of public API that reproduce the current view in a notebook."""
     surface = f'rmsviz.SURFACES["{config.surface}"]'
+    if config.surface == CUSTOM:
+        surface = f"rmsviz.Surface.from_expression({config.formula!r})"
     if config.surface_values:
         surface += f".with_params({', '.join(f'{k}={v:g}' for k, v in config.surface_values)})"
     lines = ["import rmsviz", "from rmsviz import figures", "", f"surface = {surface}"]

@@ -191,3 +191,22 @@ def test_surface_parameters_change_the_race_and_the_code():
     assert 'rmsviz.SURFACES["rotated"].with_params(theta=0)' in at.code[0].value
     kappa = open_app(surface="Quadratic ½xᵀAx", **{"quadratic.kappa": "1000"})
     assert not kappa.exception and not kappa.warning
+
+
+def test_typed_formula_races_and_bad_formulas_keep_the_last_good_one():
+    at = open_app(surface="Your own formula", formula="x**2 + 3*y**2")
+    assert not at.exception and not at.error
+    assert "{x}^{2} + 3" in at.sidebar.get("latex")[0].value
+    good = race_spec(at)
+    at.text_input(key="formula").set_value("x**2 + __import__('os').system('true')").run()
+    assert not at.exception
+    assert any("Only these functions can be called" in e.value for e in at.sidebar.error)
+    assert race_spec(at) == good  # the last good formula is still racing
+    assert 'rmsviz.Surface.from_expression("x**2 + 3*y**2")' in at.code[0].value.replace("'", '"')
+
+
+@pytest.mark.parametrize("formula", ["9**9**9**9", "open('/etc/passwd')", "x" * 600, "().__class__.__bases__", "z"])
+def test_hostile_formulas_in_a_link_are_messages(formula):
+    at = open_app(surface="Your own formula", formula=formula)
+    assert not at.exception and at.sidebar.error
+    assert racer_paths(race_spec(at))

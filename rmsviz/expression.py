@@ -1,0 +1,324 @@
+"""Formulas typed by a user, f(x, y), parsed by an AST allowlist and differentiated exactly.
+
+Nothing a user types is ever executed: the text goes through ``ast.parse`` only,
+every node is checked against a short allowlist (numbers, x, y, pi, e, + − * / **,
+unary minus, a fixed table of functions) and turned into a small tree of tuples.
+f, its gradient and its Hessian are evaluated by walking that tree on NumPy or
+torch; the derivatives are trees too, built by symbolic differentiation.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+
+import numpy as np
+
+from rmsviz.backend import namespace
+
+MAX_LENGTH = 500
+MAX_DEPTH = 50
+MAX_EXPONENT = 100.0
+DEFAULT_DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
+FUNCTIONS = {  # name -> number of arguments
+    "sin": 1, "cos": 1, "tan": 1, "exp": 1, "log": 1, "sqrt": 1, "abs": 1,
+    "tanh": 1, "sinh": 1, "cosh": 1, "arctan": 1, "min": 2, "max": 2,
+}  # fmt: skip
+CONSTANTS = {"pi": math.pi, "e": math.e}
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+
+class ExpressionError(ValueError):
+    """A formula that cannot be used, with a message for a student and the column (1-based) when known."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(f"{message} (at column {column})" if column else message)
+        self.column = column
+
+
+# --- parsing: text -> tree -----------------------------------------------------------------------
+# A tree is ("num", value) | ("var", "x" or "y") | (op, left, right) for + - * / ** |
+# ("neg", a) | (function, *arguments) | ("where_le", a, b, then, otherwise) (derivatives of min/max)
+
+
+def parse(text: str) -> tuple:
+    """The checked tree of ``text``; ExpressionError for anything outside the allowlist."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("Type a formula in x and y, for example x**2 + 10*sin(y)")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"The formula is too long: {len(text)} characters (at most {MAX_LENGTH})")
+    for column, char in enumerate(text, 1):
+        if not (char.isascii() and (char.isprintable() or char in " \t")):
+            raise ExpressionError(f"The character {char!r} is not allowed: use plain ASCII", column)
+    if text.count("(") > MAX_DEPTH:
+        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
+    try:
+        body = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as error:
+        raise ExpressionError(f"This is not a formula: {error.msg}", error.offset) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    return _convert(body, 0)
+
+
+def _convert(node: ast.AST, depth: int) -> tuple:
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
+    column = getattr(node, "col_offset", -1) + 1 or None
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(f"Only numbers are allowed as constants, not {node.value!r}", column)
+        try:
+            return ("num", float(node.value))
+        except OverflowError:
+            raise ExpressionError("This number is too large", column) from None
+    if isinstance(node, ast.Name):
+        if node.id in ("x", "y"):
+            return ("var", node.id)
+        if node.id in CONSTANTS:
+            return ("num", CONSTANTS[node.id])
+        if node.id in FUNCTIONS:
+            raise ExpressionError(f"{node.id} is a function: write {node.id}(...)", column)
+        raise ExpressionError(f"Unknown name {node.id!r}: use x and y, pi, e and the functions", column)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _convert(node.operand, depth + 1)
+        return _fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.BitXor):
+            raise ExpressionError("Use ** for powers (^ is not a power in Python)", column)
+        if type(node.op) not in OPERATORS:
+            raise ExpressionError("Only + - * / and ** are allowed", column)
+        tree = (OPERATORS[type(node.op)], _convert(node.left, depth + 1), _convert(node.right, depth + 1))
+        if tree[0] == "**" and tree[2][0] == "num" and abs(tree[2][1]) > MAX_EXPONENT:
+            raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
+        return _fold(tree, column)
+    if isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            allowed = ", ".join(FUNCTIONS)
+            raise ExpressionError(f"Only these functions can be called: {allowed}", column)
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"{name}() takes plain arguments only", column)
+        if len(node.args) != FUNCTIONS[name]:
+            raise ExpressionError(f"{name}() takes {FUNCTIONS[name]} argument(s), not {len(node.args)}", column)
+        return _fold((name, *(_convert(a, depth + 1) for a in node.args)), column)
+    kind = type(node).__name__
+    raise ExpressionError(f"{kind} is not allowed: only numbers, x, y, + - * / ** and functions", column)
+
+
+def _fold(tree: tuple, column: int | None = None) -> tuple:
+    """Compute a subtree of numbers now, in floats (never Python's unbounded integer powers)."""
+    if tree[0] in ("num", "var") or any(part[0] != "num" for part in tree[1:]):
+        return tree
+    try:
+        with np.errstate(all="raise"):
+            value = float(_evaluate(tree, None))
+    except (OverflowError, ZeroDivisionError, ValueError, TypeError, FloatingPointError):
+        raise ExpressionError("This part of the formula has no finite value", column) from None
+    if not math.isfinite(value):
+        raise ExpressionError("This part of the formula has no finite value", column)
+    return ("num", value)
+
+
+# --- evaluation -------------------------------------------------------------------------------------
+
+BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
+
+
+def _like(value, xy):
+    """``value`` as an array of xy's per-point shape: a bare float would lose the shape (and torch's dtype)."""
+    if isinstance(value, (float, int, bool, np.generic)) and xy is not None:
+        return namespace(xy).full_like(xy[..., 0], float(value))
+    return value
+
+
+def _evaluate(tree: tuple, xy):
+    """The tree's value at the points ``xy`` (..., 2), or as a float when ``xy`` is None (constant folding)."""
+    kind = tree[0]
+    if kind == "num":
+        return tree[1]
+    if kind == "var":
+        return xy[..., 0] if tree[1] == "x" else xy[..., 1]
+    args = [_evaluate(part, xy) for part in tree[1:]]
+    if kind in BINARY:
+        return BINARY[kind](*args)
+    if kind == "neg":
+        return -args[0]
+    xp = np if xy is None else namespace(xy)
+    if kind in ("min", "max", "where_le"):
+        a, b = args[:2]
+        then, otherwise = args[2:] if kind == "where_le" else ((a, b) if kind == "min" else (b, a))
+        return xp.where(_like(a, xy) <= b, _like(then, xy), _like(otherwise, xy))
+    return getattr(xp, kind)(_like(args[0], xy))
+
+
+def evaluate(tree: tuple, xy):
+    """The tree's value at every point of ``xy`` (..., 2), NumPy or torch."""
+    return _like(_evaluate(tree, xy), xy)
+
+
+# --- exact derivatives ----------------------------------------------------------------------------
+
+ZERO, ONE = ("num", 0.0), ("num", 1.0)
+
+
+def _add(a, b):
+    return b if a == ZERO else a if b == ZERO else _fold(("+", a, b))
+
+
+def _sub(a, b):
+    return a if b == ZERO else _neg(b) if a == ZERO else _fold(("-", a, b))
+
+
+def _mul(a, b):
+    if ZERO in (a, b):
+        return ZERO
+    return b if a == ONE else a if b == ONE else _fold(("*", a, b))
+
+
+def _div(a, b):
+    return ZERO if a == ZERO else a if b == ONE else _fold(("/", a, b))
+
+
+def _neg(a):
+    return ZERO if a == ZERO else _fold(("neg", a))
+
+
+def _power(a, exponent: float):
+    return ONE if exponent == 0 else a if exponent == 1 else _fold(("**", a, ("num", exponent)))
+
+
+def derivative(tree: tuple, var: str) -> tuple:
+    """∂tree/∂var as a tree, by the rules of calculus (never a finite difference)."""
+    kind, parts = tree[0], tree[1:]
+    if kind == "num":
+        return ZERO
+    if kind == "var":
+        return ONE if parts[0] == var else ZERO
+    if kind == "where_le":
+        a, b, then, otherwise = parts
+        return _fold(("where_le", a, b, derivative(then, var), derivative(otherwise, var)))
+    a, da = parts[0], derivative(parts[0], var)
+    if kind in BINARY:
+        b, db = parts[1], derivative(parts[1], var)
+        if kind in ("+", "-"):
+            return _add(da, db) if kind == "+" else _sub(da, db)
+        if kind == "*":
+            return _add(_mul(da, b), _mul(a, db))
+        if kind == "/":
+            return _div(_sub(_mul(da, b), _mul(a, db)), _mul(b, b))
+        if b[0] == "num":  # a**c: c a**(c-1) da
+            return _mul(_mul(b, _power(a, b[1] - 1)), da)
+        return _mul(tree, _add(_mul(db, ("log", a)), _div(_mul(b, da), a)))  # a**b = exp(b log a)
+    if kind in ("min", "max"):
+        b, db = parts[1], derivative(parts[1], var)
+        return _fold(("where_le", a, b, da, db) if kind == "min" else ("where_le", a, b, db, da))
+    outer = {
+        "neg": lambda: ("num", -1.0),
+        "sin": lambda: ("cos", a),
+        "cos": lambda: _neg(("sin", a)),
+        "tan": lambda: _div(ONE, _mul(("cos", a), ("cos", a))),
+        "exp": lambda: tree,
+        "log": lambda: _div(ONE, a),
+        "sqrt": lambda: _div(ONE, _mul(("num", 2.0), tree)),
+        "abs": lambda: ("sign", a),
+        "sign": lambda: ZERO,
+        "tanh": lambda: _sub(ONE, _mul(tree, tree)),
+        "sinh": lambda: ("cosh", a),
+        "cosh": lambda: ("sinh", a),
+        "arctan": lambda: _div(ONE, _add(ONE, _mul(a, a))),
+    }[kind]()
+    return _mul(outer, da)
+
+
+# --- LaTeX ---------------------------------------------------------------------------------------------
+
+PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
+LATEX_FUNCTIONS = {"arctan": r"\arctan", "min": r"\min", "max": r"\max"}
+
+
+def to_latex(tree: tuple) -> str:
+    """The formula as LaTeX for st.latex: fractions, powers and function names typeset."""
+    kind, parts = tree[0], tree[1:]
+    if kind == "num":
+        return {math.pi: r"\pi", math.e: "e"}.get(parts[0], f"{parts[0]:g}")
+    if kind == "var":
+        return parts[0]
+
+    def wrapped(part, level):
+        text = to_latex(part)
+        return rf"\left({text}\right)" if PRECEDENCE.get(part[0], 9) < level else text
+
+    if kind in ("+", "-"):
+        return f"{to_latex(parts[0])} {kind} {wrapped(parts[1], 2 if kind == '-' else 1)}"
+    if kind == "*":
+        return rf"{wrapped(parts[0], 2)} \cdot {wrapped(parts[1], 3)}"
+    if kind == "/":
+        return rf"\frac{{{to_latex(parts[0])}}}{{{to_latex(parts[1])}}}"
+    if kind == "**":
+        return f"{{{wrapped(parts[0], 5)}}}^{{{to_latex(parts[1])}}}"
+    if kind == "neg":
+        return f"-{wrapped(parts[0], 3)}"
+    if kind == "sqrt":
+        return rf"\sqrt{{{to_latex(parts[0])}}}"
+    if kind == "abs":
+        return rf"\left|{to_latex(parts[0])}\right|"
+    name = LATEX_FUNCTIONS.get(kind, rf"\{kind}")
+    return rf"{name}\left({', '.join(to_latex(p) for p in parts)}\right)"
+
+
+# --- a Surface from a typed formula -------------------------------------------------------------------
+
+GRID = 64
+
+
+def surface_from_expression(text: str, domain=None):
+    """A Surface for f(x, y) = ``text`` with exact gradient and Hessian; ExpressionError for bad input."""
+    from rmsviz.surfaces import Surface
+
+    tree = parse(text)
+    domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
+    gradient = tuple(derivative(tree, var) for var in ("x", "y"))
+    hessian = tuple(tuple(derivative(g, var) for var in ("x", "y")) for g in gradient)
+
+    def f(xy):
+        return evaluate(tree, xy)
+
+    def grad(xy):
+        return namespace(xy).stack([evaluate(g, xy) for g in gradient], -1)
+
+    def hess(xy):
+        xp = namespace(xy)
+        return xp.stack([xp.stack([evaluate(h, xy) for h in row], -1) for row in hessian], -2)
+
+    return Surface(
+        "custom", text.strip(), "f(x, y) = " + to_latex(tree), f, grad, hess,
+        domain=domain, starts=(_start(f, grad, domain),),
+        teaches="Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
+        "symbolically, not by finite differences.",
+    )  # fmt: skip
+
+
+def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
+    try:
+        (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
+    except (TypeError, ValueError):
+        raise ExpressionError("The domain must be ((x_min, x_max), (y_min, y_max))") from None
+    if not all(map(math.isfinite, (x0, x1, y0, y1))) or x0 >= x1 or y0 >= y1:
+        raise ExpressionError(f"Invalid domain: {domain} (finite numbers with min < max)")
+    return (x0, x1), (y0, y1)
+
+
+def _start(f, grad, domain) -> tuple[float, float]:
+    """A start where f and its gradient are finite: the grid point nearest the lower-left fifth of the domain."""
+    (x0, x1), (y0, y1) = domain
+    xs, ys = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
+    points = np.stack([xs, ys], -1).reshape(-1, 2)
+    with np.errstate(all="ignore"):
+        usable = np.isfinite(f(points)) & np.isfinite(grad(points)).all(-1)
+    if not usable.any():
+        raise ExpressionError("This surface has no finite value or slope anywhere on the domain")
+    wanted = np.array([x0 + 0.1 * (x1 - x0), y0 + 0.2 * (y1 - y0)])
+    distance = np.where(usable, np.linalg.norm(points - wanted, axis=-1), np.inf)
+    return tuple(float(v) for v in points[np.argmin(distance)])
