@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import warnings
 
 import numpy as np
 
@@ -54,7 +55,9 @@ def parse(text: str) -> tuple:
     if text.count("(") > MAX_DEPTH:
         raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
     try:
-        body = ast.parse(text.strip(), mode="eval").body
+        with warnings.catch_warnings():  # e.g. "invalid decimal literal": the error below says it better
+            warnings.simplefilter("ignore", SyntaxWarning)
+            body = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
         raise ExpressionError(f"This is not a formula: {error.msg}", error.offset) from None
     except (RecursionError, MemoryError, ValueError):

@@ -1,0 +1,239 @@
+"""Typed formulas: exact values and derivatives, and a hostile corpus that only ever gets ExpressionError."""
+
+import math
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rmsviz
+from rmsviz.expression import ExpressionError, parse
+
+# formula -> (f, gradient) written by hand in NumPy
+KNOWN = {
+    "x**2 + 10*sin(y) + exp(-(x-1)**2)": (
+        lambda x, y: x**2 + 10 * np.sin(y) + np.exp(-((x - 1) ** 2)),
+        lambda x, y: (2 * x - 2 * (x - 1) * np.exp(-((x - 1) ** 2)), 10 * np.cos(y)),
+    ),
+    "0.1*x**2 + 2*y**2": (lambda x, y: 0.1 * x**2 + 2 * y**2, lambda x, y: (0.2 * x, 4 * y)),
+    "x*y/(1 + x**2 + y**2)": (
+        lambda x, y: x * y / (1 + x**2 + y**2),
+        lambda x, y: (y * (1 - x**2 + y**2) / (1 + x**2 + y**2) ** 2, x * (1 + x**2 - y**2) / (1 + x**2 + y**2) ** 2),
+    ),
+    "tanh(x) * cosh(y) - arctan(x*y) + sqrt(x**2 + y**2 + 1)": (
+        lambda x, y: np.tanh(x) * np.cosh(y) - np.arctan(x * y) + np.sqrt(x**2 + y**2 + 1),
+        lambda x, y: (
+            (1 - np.tanh(x) ** 2) * np.cosh(y) - y / (1 + (x * y) ** 2) + x / np.sqrt(x**2 + y**2 + 1),
+            np.tanh(x) * np.sinh(y) - x / (1 + (x * y) ** 2) + y / np.sqrt(x**2 + y**2 + 1),
+        ),
+    ),
+    "log(1 + x**2) + abs(y) * pi - e**x + min(x, y) + max(x*x, 2)": (
+        lambda x, y: np.log(1 + x**2) + np.abs(y) * np.pi - np.e**x + np.minimum(x, y) + np.maximum(x * x, 2),
+        lambda x, y: (
+            2 * x / (1 + x**2) - np.e**x * np.log(np.e) + (x <= y) + np.where(x * x <= 2, 0, 2 * x),
+            np.sign(y) * np.pi + (x > y),
+        ),
+    ),
+    "tan(x/4) + sinh(y/3) - cos(x*y)": (
+        lambda x, y: np.tan(x / 4) + np.sinh(y / 3) - np.cos(x * y),
+        lambda x, y: (1 / (4 * np.cos(x / 4) ** 2) + y * np.sin(x * y), np.cosh(y / 3) / 3 + x * np.sin(x * y)),
+    ),
+}
+
+
+@pytest.mark.parametrize("text", sorted(KNOWN))
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(x=st.floats(-3, 3), y=st.floats(-3, 3))
+def test_typed_formula_equals_the_same_formula_in_numpy(text, x, y):
+    surface = rmsviz.Surface.from_expression(text)
+    f, gradient = KNOWN[text]
+    xy = np.array([x, y])
+    assert surface.f(xy) == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
+    np.testing.assert_allclose(surface.grad(xy), gradient(x, y), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("text", sorted(KNOWN))
+def test_hessian_matches_torch_autograd_and_both_backends_agree(text):
+    torch = pytest.importorskip("torch", reason="autograd needs torch")
+    surface = rmsviz.Surface.from_expression(text)
+    for xy in np.random.default_rng(2).uniform(-2.5, 2.5, (6, 2)):
+        point = torch.tensor(xy, requires_grad=True, dtype=torch.float64)
+        (grad,) = torch.autograd.grad(surface.f(point), point, create_graph=True)
+        hessian = torch.stack([torch.autograd.grad(grad[i], point, retain_graph=True)[0] for i in range(2)])
+        np.testing.assert_allclose(surface.hessian(xy), hessian.detach().numpy(), rtol=1e-9, atol=1e-9)
+    numpy_run = rmsviz.run("rmsprop", surface, steps=25, lr=0.05)
+    torch_run = rmsviz.run("rmsprop", surface, steps=25, lr=0.05, backend="torch")
+    np.testing.assert_allclose(numpy_run.path, torch_run.path, rtol=1e-12, atol=1e-12)
+
+
+HOSTILE = [
+    "__import__('os').system('true')",
+    "().__class__.__bases__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "open('/etc/passwd')",
+    "open('x').read()",
+    "exec('1')",
+    "eval('1')",
+    "compile('1', 'f', 'eval')",
+    "globals()",
+    "locals()",
+    "vars()",
+    "dir()",
+    "getattr(x, 'real')",
+    "setattr(x, 'a', 1)",
+    "input()",
+    "print(1)",
+    "breakpoint()",
+    "help()",
+    "exit()",
+    "quit()",
+    "type(x)",
+    "object()",
+    "super()",
+    "memoryview(b'')",
+    "x.__class__",
+    "x.real",
+    "sin.__globals__",
+    "sin.__code__",
+    "(lambda: 1)()",
+    "lambda x: x",
+    "[x for x in range(9)]",
+    "{x for x in y}",
+    "{x: y}",
+    "(x for x in y)",
+    "[x, y]",
+    "(x, y)",
+    "{x, y}",
+    "x[0]",
+    "y[1:2]",
+    "x if y else 1",
+    "x and y",
+    "x or y",
+    "not x",
+    "x < y",
+    "x == y",
+    "x is y",
+    "x in y",
+    "x @ y",
+    "x // y",
+    "x % y",
+    "x << 2",
+    "x >> 2",
+    "x | y",
+    "x & y",
+    "~x",
+    "x ^ 2",
+    "x := 1",
+    "(y := 2)",
+    "f'{x}'",
+    "'abc'",
+    "b'abc'",
+    "None",
+    "True",
+    "False",
+    "...",
+    "1j",
+    "2 + 3j",
+    "*x",
+    "**x",
+    "sin(*x)",
+    "max(x, y, key=abs)",
+    "sin(x=1)",
+    "sin()",
+    "sin(x, y)",
+    "min(x)",
+    "max(x, y, 1)",
+    "z",
+    "X",
+    "Y",
+    "xy",
+    "sin",
+    "import os",
+    "x = 1",
+    "del x",
+    "assert x",
+    "raise",
+    "yield x",
+    "await x",
+    "async def f(): pass",
+    "def f(): pass",
+    "class A: pass",
+    "x; y",
+    "x\ny",
+    "x\x00",
+    "\x00",
+    "x + \x07",
+    "х + 1",
+    "x + у",
+    "ｘ + 1",
+    "x\u200b + 1",
+    "x + ①",
+    "ℯ**x",
+    "π*x",
+    "9**9**9**9",
+    "10**1000",
+    "1e400",
+    "2**1000",
+    "exp(1000)",
+    "x**200",
+    "(x+1)**(9**9)",
+    "1/0",
+    "0**-1",
+    "log(0)",
+    "sqrt(-1)",
+    "",
+    "   ",
+    "(",
+    ")",
+    "x +",
+    "+",
+    "sin(",
+    "((((((((((x))))))))))" * 10,
+    "(" * 200 + "x" + ")" * 200,
+    "-" * 400 + "x",
+    "x" * 501,
+    "+".join(["x"] * 300),
+    "log(-1 - x**2 - y**2)",
+    "sqrt(-1 - x**2)",
+    "0/0 + x",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_is_an_expression_error_and_fast(text):
+    start = time.perf_counter()
+    with pytest.raises(ExpressionError) as error:
+        rmsviz.Surface.from_expression(text)
+    assert time.perf_counter() - start < 0.05
+    assert isinstance(error.value, ValueError) and str(error.value)
+
+
+def test_the_corpus_is_big_enough():
+    assert len(set(HOSTILE)) >= 100
+
+
+def test_messages_name_the_problem_and_its_column():
+    with pytest.raises(ExpressionError, match=r"Unknown name 'z'.*\(at column 5\)") as error:
+        parse("x + z")
+    assert error.value.column == 5
+    with pytest.raises(ExpressionError, match=r"Use \*\* for powers"):
+        parse("x^2")
+    with pytest.raises(ExpressionError, match=r"The character 'х' is not allowed.*column 3"):
+        parse("1+х")
+
+
+ALPHABET = "xy0123456789.+-*/() ,eipsncoqrtabhmlg_[]'\"^%<=>!&|~@:;{}\\\n\t"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40))
+def test_any_text_gives_a_surface_or_an_expression_error(text):
+    try:
+        surface = rmsviz.Surface.from_expression(text)
+    except ExpressionError:
+        return
+    with np.errstate(all="ignore"):
+        value = surface.f(np.array(surface.starts[0]))
+    assert math.isfinite(float(value))
