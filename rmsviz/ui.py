@@ -10,6 +10,8 @@ same link costs one computation, and a session keeps only its widget values.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, inspector, metrics
+from rmsviz import figures, inspector, metrics, noise, noise_figures, train
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.engine import Trajectory
 from rmsviz.expression import ExpressionError
@@ -501,3 +503,168 @@ def code_for(config: RaceConfig) -> str:
         )
     lines.append("figures.race_figure(surface, runs, styles).show()")
     return "\n".join(lines)
+
+
+# --- the noise page --------------------------------------------------------------------------------
+
+NOISY_RACERS = ("rmsprop", "adagrad", "momentum", "sgd")
+
+
+def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st):
+    """A URL-bound slider whose rejected link values become a notice; ints stay ints."""
+    value = where.slider(label, low, high, default, step, key=key, bind="query-params")
+    guard.check(key, value, f"a number in [{low:g}, {high:g}]")
+    return value
+
+
+def optimizer_settings(name: str, prefix: str, defaults: dict, guard: UrlGuard) -> tuple[tuple[str, float | bool], ...]:
+    """An expander of URL-bound inputs for one optimizer's hyperparameters and options, keyed
+    ``prefix.name.hyperparameter``; ``defaults`` override the optimizer's own. Returns hashable settings."""
+    spec = OPTIMIZERS[name]
+    defaults = {**spec.defaults, **spec.options, **defaults}
+    with st.expander(f"{spec.title} settings", expanded=False):
+        settings = {
+            h.name: hyperparameter_input(h, f"{prefix}.{name}.{h.name}", defaults[h.name], guard)
+            for h in spec.hyperparameters
+        }
+        for option in spec.options:
+            key = f"{prefix}.{name}.{option}"
+            settings[option] = st.checkbox(option, defaults[option], key=key, bind="query-params")
+            guard.check(key, settings[option], "true or false")
+    return tuple(settings.items())
+
+
+def sequence_input(guard: UrlGuard) -> tuple[float, ...]:
+    """The minibatch gradients box: a bad list is explained under it and the last good one stays in use."""
+    text = st.text_input(
+        "Minibatch gradients, one period (comma-separated)", noise.format_sequence(noise.DEFAULT_SEQUENCE),
+        key="sequence", bind="query-params", max_chars=10_000,
+        help="The gradient of each minibatch in turn; the sequence repeats. The default is Hinton's: nine of "
+        "0.1 and one of −0.9, so the full-batch gradient is 0.",
+    )  # fmt: skip
+    guard.check("sequence", text, "at most 10000 characters")
+    try:
+        sequence = noise.parse_sequence(text)
+    except ValueError as error:
+        good = st.session_state.get("_good_sequence", noise.DEFAULT_SEQUENCE)
+        st.error(f"{error}. Still using {noise.format_sequence(good)}.")
+        return good
+    st.session_state["_good_sequence"] = sequence
+    return sequence
+
+
+def _title(name: str) -> str:
+    return OPTIMIZERS[name].title
+
+
+@st.cache_resource(max_entries=64, show_spinner="Running the minibatch example…")
+def minibatch_view(sequence: tuple[float, ...], steps: int, racers: tuple) -> tuple[go.Figure, str]:
+    """The weight chart and the sentence explaining it; ``racers`` holds (optimizer, settings) pairs."""
+    weights = noise.minibatch_weights(sequence, steps, {name: dict(settings) for name, settings in racers})
+    styles = [figures.style(name, _title(name)) for name in weights]
+    return noise_figures.minibatch_figure(weights, styles), noise.minibatch_sentence(weights, sequence)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Running every seed…")
+def noisy_view(config: noise.NoisyConfig) -> tuple[go.Figure, list[str]]:
+    """The percentile-band chart and one sentence per optimizer that had runs diverge."""
+    bands = noise.noisy_bands(config)
+    styles = [figures.style(name, _title(name)) for name, _ in config.racers]
+    gap = metrics.best_known_value(SURFACES[config.surface]) is not None
+    messages = [
+        f"{_title(name)}: {band.diverged} of {config.runs} runs diverged; they count as an infinite loss, and a "
+        "percentile line stops where more runs than its share have diverged."
+        for (name, _), band in zip(config.racers, bands, strict=True)
+        if band.diverged
+    ]
+    return noise_figures.noisy_figure(bands, styles, gap), messages
+
+
+def forget_settings(prefix: str) -> None:
+    """on_change: drop the widget values under ``prefix.`` so the next run shows the new defaults."""
+    for key in [k for k in st.session_state if k.startswith(prefix + ".")]:
+        del st.session_state[key]
+
+
+# --- the training page -------------------------------------------------------------------------------
+
+TRAIN_RACERS = ("rmsprop", "sgd", "momentum", "rprop")
+MAX_STORED_RUNS = 256
+
+
+@st.cache_resource
+def _checkpoints() -> tuple[OrderedDict, threading.Lock]:
+    """The furthest checkpoint of each recent training run, shared by every session (least recently used
+    dropped past MAX_STORED_RUNS). One entry per run, not per epoch: resuming needs only the latest."""
+    return OrderedDict(), threading.Lock()
+
+
+def _stored(run: train.TrainRun) -> train.Checkpoint | None:
+    store, lock = _checkpoints()
+    with lock:
+        if run in store:
+            store.move_to_end(run)
+        return store.get(run)
+
+
+def _store(run: train.TrainRun, checkpoint: train.Checkpoint) -> None:
+    store, lock = _checkpoints()
+    with lock:
+        if run not in store or store[run].epoch < checkpoint.epoch:  # another session may have gone further
+            store[run] = checkpoint
+        store.move_to_end(run)
+        while len(store) > MAX_STORED_RUNS:
+            store.popitem(last=False)
+
+
+def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Checkpoint]:
+    """Each run trained to ``epochs``, resuming from its stored checkpoint, epoch by epoch under a progress bar.
+
+    While there is training to do, a Stop button sits above the bar. Each finished epoch is stored before
+    the bar moves; a click on Stop (or on any widget) reruns the script, and Streamlit interrupts the running
+    one at its next call, the bar's update: nothing finished is lost, and the rerun that Stop started shows
+    what is stored. Histories are cut to ``epochs`` (the stored parameters may be further on).
+    """
+    checkpoints = [_stored(run) or train.start(run) for run in runs]
+    remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
+    if remaining and st.button("⏹ Stop training", key="stop", help="What has finished is kept."):
+        st.button("▶ Resume", key="resume")
+        st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon="⏹")
+    elif remaining:
+        bar, done = st.progress(0.0, text="Training…"), 0
+        for i, run in enumerate(runs):
+            while checkpoints[i].epoch < epochs:
+                checkpoints[i] = train.next_epoch(run, checkpoints[i])
+                _store(run, checkpoints[i])
+                done += 1
+                text = f"{_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
+                bar.progress(done / remaining, text=text)
+        bar.empty()
+    return [
+        c._replace(history=c.history[: epochs + 1], diverged=c.diverged and len(c.history) <= epochs)
+        for c in checkpoints
+    ]
+
+
+@st.cache_data(max_entries=32, show_spinner="Training the same RMSProp with torch.optim.RMSprop…")
+def torch_comparison(run: train.TrainRun, epochs: int) -> train.TorchComparison:
+    return train.torch_rmsprop(run, epochs)
+
+
+def train_table(runs: tuple[train.TrainRun, ...], checkpoints: list[train.Checkpoint]) -> list[dict]:
+    """The last epoch of each run, to a few digits; where a run diverged, when."""
+    rows = []
+    for run, checkpoint in zip(runs, checkpoints, strict=True):
+        last = checkpoint.history[-1]
+        rows.append(
+            {
+                "optimizer": _title(run.optimizer),
+                "epochs": len(checkpoint.history) - 1,
+                "train loss": _readable(last.train_loss),
+                "test loss": _readable(last.test_loss),
+                "train accuracy": f"{last.train_accuracy:.1%}",
+                "test accuracy": f"{last.test_accuracy:.1%}",
+                "diverged at epoch": len(checkpoint.history) if checkpoint.diverged else "—",
+            }
+        )
+    return rows

@@ -1,0 +1,162 @@
+"""Stochastic gradients: Hinton's repeating minibatch example and Gaussian gradient noise on a surface.
+
+Both go through ``engine.run``: the minibatch example runs on a flat surface
+(f = 0, ∇f = 0) whose whole gradient is the repeating ``gradient_sequence``;
+the noisy runs repeat one start B times, so one call gives B independent noise draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+import rmsviz
+from rmsviz.metrics import best_known_value
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.surfaces import SURFACES, Surface
+
+# Nine minibatches with gradient 0.1 and one with −0.9: the full-batch gradient is 0, yet Rprop drifts.
+DEFAULT_SEQUENCE = (0.1,) * 9 + (-0.9,)
+MINIBATCH_OPTIMIZERS = ("sgd", "rprop", "rmsprop", "adagrad", "momentum")
+MAX_SEQUENCE = 1000
+MAX_GRADIENT = 1e6
+BAND = (10, 50, 90)  # percentiles over the runs: low edge, median, high edge
+
+FLAT = rmsviz.Surface(
+    name="flat",
+    title="Flat (the gradient is the minibatch sequence)",
+    formula=r"f(w) = 0,\quad \nabla f = g_t \text{ from the sequence}",
+    f=lambda xy: xy[..., 0] * 0,
+    grad=lambda xy: xy * 0,
+    hessian=lambda xy: xy[..., None] * xy[..., None, :] * 0,
+    domain=((-1.0, 1.0), (-1.0, 1.0)),
+    starts=((0.0, 0.0),),
+)
+
+
+def format_sequence(sequence) -> str:
+    return ", ".join(f"{g:g}" for g in sequence)
+
+
+def parse_sequence(text: str) -> tuple[float, ...]:
+    """Comma-separated numbers -> a tuple of floats; ValueError saying which entry is wrong and why.
+
+    Each entry goes through ``float`` alone: nothing typed is ever evaluated.
+    """
+    entries = [entry.strip() for entry in text.split(",")]
+    if entries == [""]:
+        raise ValueError("The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9")
+    if len(entries) > MAX_SEQUENCE:
+        raise ValueError(f"Too many entries: {len(entries)} (at most {MAX_SEQUENCE})")
+    values = []
+    for i, entry in enumerate(entries, start=1):
+        try:
+            value = float(entry)
+        except ValueError:
+            shown = f"'{entry}'" if entry else "empty"
+            raise ValueError(f"Entry {i} is {shown}, not a number (type numbers separated by commas)") from None
+        if not math.isfinite(value) or abs(value) > MAX_GRADIENT:
+            raise ValueError(f"Entry {i} is {entry}: each gradient must be a finite number within ±{MAX_GRADIENT:g}")
+        values.append(value)
+    return tuple(values)
+
+
+def minibatch_weights(sequence, steps: int, settings: dict[str, dict]) -> dict[str, np.ndarray]:
+    """The single weight w_t, t = 0..steps, for each optimizer: w starts at 0, g_t is sequence[(t − 1) mod T].
+
+    ``settings`` maps an optimizer name to its hyperparameters. The engine's point is 2-D: both
+    coordinates get the same sequence, so the first coordinate is the weight.
+    """
+    return {
+        name: rmsviz.run(name, FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, **hp).path[:, 0]
+        for name, hp in settings.items()
+    }
+
+
+def _change(name: str, weights: dict[str, np.ndarray]) -> str:
+    return f"{weights[name][-1] - weights[name][0]:.3g}".replace("-", "−")
+
+
+def minibatch_sentence(weights: dict[str, np.ndarray], sequence) -> str:
+    """Why the weights end where they do, with this run's numbers."""
+    steps = len(next(iter(weights.values()))) - 1 if weights else 0
+    if not steps:
+        return ""
+    first, *others = sorted(weights, key=lambda name: name != "rprop")  # Rprop first: it is the one that drifts
+    text = f"After {steps} steps {OPTIMIZERS[first].title} moved the weight by {_change(first, weights)}"
+    moved = [f"{OPTIMIZERS[name].title} by {_change(name, weights)}" for name in others]
+    if moved:
+        text += f", while {moved[0].replace(' by ', ' moved it by ', 1)}"
+        text += "".join(f", {m}" for m in moved[1:-1]) + (f" and {moved[-1]}" if len(moved) > 1 else "")
+    text += ". "
+    total, period = math.fsum(sequence), len(sequence)
+    plural = "es" if period > 1 else ""
+    if abs(total) <= 1e-12 * max(map(abs, sequence)):
+        text += (
+            f"Over each period of {period} minibatch{plural} the gradients sum to 0: SGD's updates −η·Σg cancel, so it "
+            f"is back at the start every {period} steps. RMSProp divides every g by the root of a leaky average "
+            "of g², about the same for every step once that average has settled (its first steps, while s is "
+            "still near 0, are large), so it too nearly sums the gradients and stays close. "
+        )
+    else:
+        text += f"Over each period of {period} minibatch{plural} the gradients sum to {total:g}: "
+        text += f"SGD drifts by −η·{total:g}. "
+    if "rprop" in weights:
+        positive, negative = sum(g > 0 for g in sequence), sum(g < 0 for g in sequence)
+        text += (
+            f"Rprop looks only at the sign, {positive} steps one way and {negative} the other, each the same size "
+            "whatever |g| is; that size grows by η₊ while the sign holds and a step against the sign is skipped, "
+            "so the large gradient barely counts."
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class NoisyConfig:
+    """One noisy comparison: hashable, so its view is cached across sessions."""
+
+    surface: str
+    racers: tuple[tuple[str, tuple[tuple[str, float | bool], ...]], ...]  # (optimizer, settings)
+    sigma: float
+    runs: int
+    steps: int
+    seed: int
+
+
+class Band(NamedTuple):
+    """Per step, over the runs: the 10th percentile, the median and the 90th percentile."""
+
+    low: np.ndarray
+    median: np.ndarray
+    high: np.ndarray
+    diverged: int  # how many runs diverged
+
+
+def noisy_band(
+    surface: Surface, optimizer: str, settings: dict, sigma: float, runs: int, steps: int, seed: int
+) -> Band:
+    """``runs`` noisy runs from the surface's start as one batch; percentiles of the gap f − f* (or f).
+
+    A diverged run counts as an infinite loss from the step it diverged on (the engine freezes it,
+    which would read as convergence). The percentiles are order statistics (no interpolation), so
+    they are values some run actually had, and infinite once more than that share of runs diverged.
+    """
+    start = np.tile(np.asarray(surface.starts[0], dtype=np.float64), (runs, 1))
+    t = rmsviz.run(optimizer, surface, start=start, steps=steps, noise=sigma, seed=seed, **settings)
+    best = best_known_value(surface)
+    loss = t.loss - best if best is not None else t.loss.copy()
+    step = np.arange(steps + 1)[:, None]
+    loss[t.diverged & (step >= t.diverged_at)] = np.inf
+    low, median, high = np.percentile(loss, BAND, axis=1, method="inverted_cdf")
+    return Band(low, median, high, int(np.count_nonzero(t.diverged)))
+
+
+def noisy_bands(config: NoisyConfig) -> list[Band]:
+    surface = SURFACES[config.surface]
+    return [
+        noisy_band(surface, name, dict(settings), config.sigma, config.runs, config.steps, config.seed)
+        for name, settings in config.racers
+    ]

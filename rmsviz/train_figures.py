@@ -1,0 +1,63 @@
+"""Plotly builder for the training page: loss and accuracy against epoch, train solid and test dashed."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rmsviz.figures import COLORS, Style
+from rmsviz.train import Metrics
+
+PANELS = (("loss", "mean cross-entropy (log)", "x", "y"), ("accuracy", "accuracy", "x2", "y2"))
+DASHES = {"train": "solid", "test": "dash"}
+REFERENCE_MARKERS = {"train": "circle-open", "test": "diamond-open"}
+
+
+def _curves(history: tuple[Metrics, ...]) -> dict[tuple[str, str], np.ndarray]:
+    """(split, quantity) -> one value per epoch, e.g. ("test", "accuracy")."""
+    columns = np.asarray(history, dtype=np.float64).reshape(-1, len(Metrics._fields))
+    return {tuple(field.split("_", 1)): columns[:, i] for i, field in enumerate(Metrics._fields)}
+
+
+def _traces(history: tuple[Metrics, ...], name: str, look: Callable[[str], dict]) -> list[dict]:
+    """Four curves of one run: train and test, loss and accuracy; ``look(split)`` styles them."""
+    curves = _curves(history)
+    return [
+        dict(
+            type="scatter", x=np.arange(len(history)), y=curves[split, quantity], name=f"{name} ({split})",
+            legendgroup=f"{name} {split}", showlegend=quantity == "loss", xaxis=x_axis, yaxis=y_axis, **look(split),
+        )
+        for (quantity, _, x_axis, y_axis), split in itertools.product(PANELS, DASHES)
+    ]  # fmt: skip
+
+
+def training_figure(
+    histories: list[tuple[Metrics, ...]], styles: list[Style], reference: tuple[Metrics, ...] | None = None
+) -> go.Figure:
+    """Loss (log axis) and accuracy per epoch, one colour per optimizer, test dashed; ``reference``
+    (torch.optim.RMSprop's history) as open markers in RMSProp's colour."""
+    traces = []
+    for history, s in zip(histories, styles, strict=True):
+        line = dict(color=s.color, width=2)
+        traces += _traces(
+            history, s.label, lambda split, line=line: dict(mode="lines", line={**line, "dash": DASHES[split]})
+        )
+    if reference is not None:
+        color = COLORS["rmsprop"]
+        traces += _traces(
+            reference, "torch.optim.RMSprop",
+            lambda split: dict(mode="markers", marker=dict(symbol=REFERENCE_MARKERS[split], size=9, color=color)),
+        )  # fmt: skip
+    layout = dict(
+        xaxis=dict(title="epoch", domain=[0, 0.47]),
+        xaxis2=dict(title="epoch", domain=[0.53, 1]),
+        yaxis=dict(title=PANELS[0][1], type="log", exponentformat="power"),
+        yaxis2=dict(title=PANELS[1][1], anchor="x2", tickformat=".0%"),
+        height=420,
+        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", y=-0.2),
+    )
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
