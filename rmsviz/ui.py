@@ -627,8 +627,9 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     """
     checkpoints = [_stored(run) or train.start(run) for run in runs]
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
-    if remaining and st.button("⏹ Stop training", key="stop", help="What has finished is kept."):
-        st.button("▶ Resume", key="resume")
+    slot = st.empty()  # the Stop button, there only while training
+    if remaining and slot.button("⏹ Stop training", key="stop", help="What has finished is kept."):
+        slot.button("▶ Resume", key="resume")
         st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon="⏹")
     elif remaining:
         bar, done = st.progress(0.0, text="Training…"), 0
@@ -640,6 +641,7 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
                 text = f"{_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
                 bar.progress(done / remaining, text=text)
         bar.empty()
+        slot.empty()
     return [
         c._replace(history=c.history[: epochs + 1], diverged=c.diverged and len(c.history) <= epochs)
         for c in checkpoints
