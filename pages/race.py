@@ -24,22 +24,22 @@ for message in ui.divergence_messages(view):
 chart = ui.view_picker(guard)
 if chart == "race":
     st.plotly_chart(
-        view.charts["race"], key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
+        view.chart("race"), key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )  # fmt: skip
 else:
-    st.plotly_chart(view.charts[chart], key=f"race_{chart}", config={"displaylogo": False})
+    st.plotly_chart(view.chart(chart), key=f"race_{chart}", config={"displaylogo": False})
 
 st.table(view.table, border="horizontal")
 details = ui.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
-    left.plotly_chart(view.charts["loss"], key="race_loss")
-    right.plotly_chart(view.charts["distance"], key="race_distance")
+    left.plotly_chart(view.chart("loss"), key="race_loss")
+    right.plotly_chart(view.chart("distance"), key="race_distance")
 elif details == "progress":  # no minimum to measure a distance to (a saddle)
-    st.plotly_chart(view.charts["loss"], key="race_loss")
+    st.plotly_chart(view.chart("loss"), key="race_loss")
 elif details == "rate":
-    st.plotly_chart(view.charts["rate"], key="race_rate")
+    st.plotly_chart(view.chart("rate"), key="race_rate")
 else:
     ui.step_inspector(view)
 with st.expander("Show code"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -411,14 +411,31 @@ def step_inspector(view: RaceView) -> None:
 # --- cached computation ----------------------------------------------------------------------------
 
 
+# How each chart of the race page is drawn from a RaceView; built on first use, then kept with the view.
+CHART_BUILDERS = {
+    "race": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, click_grid=40),
+    "panels": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, panels=True),
+    "3d": lambda v: figures.surface_3d_figure(v.surface, v.trajectories, v.styles),
+    "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
+    "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
+    "rate": lambda v: figures.effective_lr_figure(v.trajectories, v.styles),
+}
+
+
 @dataclass(frozen=True)
 class RaceView:
     surface: Surface
     racers: tuple[Racer, ...]
     trajectories: tuple[Trajectory, ...]
     styles: tuple[figures.Style, ...]
-    charts: dict[str, go.Figure]
     table: list[dict]
+    charts: dict[str, go.Figure] = field(default_factory=dict)
+
+    def chart(self, name: str) -> go.Figure:
+        """The named chart, built the first time any session asks (views are shared across sessions)."""
+        if name not in self.charts:
+            self.charts[name] = CHART_BUILDERS[name](self)
+        return self.charts[name]
 
 
 def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
@@ -427,7 +444,7 @@ def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
 
 @st.cache_resource(max_entries=128, show_spinner="Racing…")
 def race_view(config: RaceConfig) -> RaceView:
-    """Run every racer and build the charts; shared by every session that asks for the same view."""
+    """Run every racer once for every session that asks for the same view; charts come on demand."""
     surface = _surface(config.surface, config.surface_values, config.formula)
     trajectories = [
         rmsviz.run(
@@ -436,20 +453,11 @@ def race_view(config: RaceConfig) -> RaceView:
         )
         for r in config.racers
     ]  # fmt: skip
-    styles = _styles(config.racers)
-    charts = {
-        "race": figures.race_figure(surface, trajectories, styles, click_grid=40),
-        "panels": figures.race_figure(surface, trajectories, styles, panels=True),
-        "loss": figures.loss_figure(surface, trajectories, styles),
-        "distance": figures.distance_figure(surface, trajectories, styles),
-        "3d": figures.surface_3d_figure(surface, trajectories, styles),
-        "rate": figures.effective_lr_figure(trajectories, styles),
-    }
     table = [
         {key: _readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
         for r, t in zip(config.racers, trajectories, strict=True)
     ]
-    return RaceView(surface, config.racers, tuple(trajectories), tuple(styles), charts, table)
+    return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table)
 
 
 def _readable(value, digits: int = 3) -> str:
