@@ -68,6 +68,11 @@ for run, checkpoint in zip(runs, checkpoints, strict=True):
             icon="💥",
         )
 
+if "rprop" in chosen and batch_size:
+    st.caption(
+        "Rprop with minibatches: it follows each batch's sign with its own step size, whatever the gradient's size, "
+        "so it drifts as on the Noisy gradients page. Full batch is where Rprop belongs."
+    )
 comparison = None
 if compare and "rmsprop" in chosen and torch_installed():
     comparison = ui.torch_comparison(runs[chosen.index("rmsprop")], int(epochs))
@@ -82,5 +87,11 @@ if comparison:
         f"After {epochs} epochs with the same initial weights and batches, rmsviz's RMSProp (ε outside the root, "
         f"as torch) and torch.optim.RMSprop differ by at most **{comparison.max_weight_difference:.2g}** in any "
         f"of the {model.size} weights."
+        + (
+            " The circles are torch's; the red line is your RMSProp with ε inside the root: untick eps_in_sqrt "
+            "in its settings and they sit on it."
+            if dict(runs[chosen.index("rmsprop")].settings)["eps_in_sqrt"]
+            else ""
+        )
     )
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -12,18 +12,24 @@ BAND_OPACITY = 0.18
 
 
 def minibatch_figure(weights: dict[str, np.ndarray], styles: list[Style]) -> go.Figure:
-    """The single weight against step, one line per optimizer; the start (0) as a thin rule."""
-    traces = [
-        dict(type="scatter", x=np.arange(len(w)), y=w, name=s.label, mode="lines", line=dict(color=s.color, width=2))
-        for w, s in zip(weights.values(), styles, strict=True)
-    ]
+    """The single weight against step, one line per optimizer: every optimizer on the left, and on the right
+    all but Rprop on their own scale (next to Rprop's drift the others look like one line at 0)."""
+    traces = []
+    for (name, w), s in zip(weights.items(), styles, strict=True):
+        line = dict(type="scatter", x=np.arange(len(w)), y=w, mode="lines", line=dict(color=s.color, width=2))
+        traces.append({**line, "name": s.label, "legendgroup": s.label})
+        if name != "rprop":
+            traces.append({**line, "name": s.label, "legendgroup": s.label, "showlegend": False, "xaxis": "x2",
+                           "yaxis": "y2"})  # fmt: skip
     layout = dict(
         title=dict(text="The weight under a repeating minibatch sequence", x=0, font=dict(size=15)),
-        xaxis=dict(title="step"),
-        yaxis=dict(title="weight w", zeroline=True, zerolinecolor="#888"),
-        height=380,
-        margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", y=-0.2),
+        xaxis=dict(title=dict(text="step"), domain=[0, 0.45], anchor="y"),
+        xaxis2=dict(title=dict(text="step (zoomed: without Rprop)"), domain=[0.55, 1], anchor="y2"),
+        yaxis=dict(title=dict(text="weight w"), anchor="x", zeroline=True, zerolinecolor="#888"),
+        yaxis2=dict(anchor="x2", zeroline=True, zerolinecolor="#888"),
+        height=400,
+        margin=dict(l=60, r=10, t=40, b=50),
+        legend=dict(orientation="h", y=-0.25),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
@@ -60,10 +66,12 @@ def noisy_figure(bands: list[Band], styles: list[Style], gap: bool) -> go.Figure
         )  # fmt: skip
     layout = dict(
         title=dict(text=f"Median loss over the runs, {low}–{high} % band shaded", x=0, font=dict(size=15)),
-        xaxis=dict(title="step"),
-        yaxis=dict(title="f − f* (log)" if gap else "f", type="log" if gap else "linear", exponentformat="power"),
+        xaxis=dict(title=dict(text="step")),
+        yaxis=dict(
+            title=dict(text="f − f* (log)" if gap else "f"), type="log" if gap else "linear", exponentformat="power"
+        ),
         height=420,
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin=dict(l=60, r=10, t=40, b=50),
         legend=dict(orientation="h", y=-0.2),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

@@ -34,9 +34,9 @@ TRAIN_DEFAULTS = {
     "sgd": {"lr": 0.5},
     "momentum": {"lr": 0.1},
     "adagrad": {"lr": 0.1},
-    "rmsprop": {"lr": 0.003},
+    "rmsprop": {"lr": 0.01},
     "rprop": {"lr": 0.001},
-    "adam": {"lr": 0.003},
+    "adam": {"lr": 0.01},
     "adadelta": {"lr": 1.0},
 }
 

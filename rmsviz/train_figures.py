@@ -52,12 +52,12 @@ def training_figure(
             lambda split: dict(mode="markers", marker=dict(symbol=REFERENCE_MARKERS[split], size=9, color=color)),
         )  # fmt: skip
     layout = dict(
-        xaxis=dict(title="epoch", domain=[0, 0.47]),
-        xaxis2=dict(title="epoch", domain=[0.53, 1]),
-        yaxis=dict(title=PANELS[0][1], type="log", exponentformat="power"),
-        yaxis2=dict(title=PANELS[1][1], anchor="x2", tickformat=".0%"),
-        height=420,
-        margin=dict(l=10, r=10, t=20, b=10),
+        xaxis=dict(title=dict(text="epoch"), domain=[0, 0.45], anchor="y"),
+        xaxis2=dict(title=dict(text="epoch"), domain=[0.55, 1], anchor="y2"),
+        yaxis=dict(title=dict(text=PANELS[0][1]), type="log", exponentformat="power", anchor="x"),
+        yaxis2=dict(title=dict(text=PANELS[1][1]), anchor="x2", tickformat=".0%"),
+        height=440,
+        margin=dict(l=60, r=10, t=20, b=50),
         legend=dict(orientation="h", y=-0.2),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

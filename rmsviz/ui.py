@@ -515,7 +515,7 @@ def code_for(config: RaceConfig) -> str:
 
 # --- the noise page --------------------------------------------------------------------------------
 
-NOISY_RACERS = ("rmsprop", "adagrad", "momentum", "sgd")
+NOISY_RACERS = ("rmsprop", "adagrad", "sgd")
 
 
 def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st):
