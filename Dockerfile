@@ -16,7 +16,7 @@ RUN pip install -r requirements.txt \
  && if [ "$TORCH" = "1" ]; then pip install --index-url https://download.pytorch.org/whl/cpu -r requirements-torch.txt; fi
 
 COPY --chown=app:app app.py ./
-COPY --chown=app:app pages ./pages
+COPY --chown=app:app views ./views
 COPY --chown=app:app rmsviz ./rmsviz
 COPY --chown=app:app .streamlit ./.streamlit
 

@@ -1,12 +1,16 @@
-"""rmsviz: the app's entry point. Page config and navigation only; the pages live in pages/."""
+"""rmsviz: the app's entry point. Page config and navigation only; the pages live in views/.
+
+Not pages/: Streamlit also loads a folder of that name by itself, and a link straight
+to a page (/noise) would then get Streamlit's automatic navigation instead of this one.
+"""
 
 import streamlit as st
 
 st.set_page_config(page_title="rmsviz: why RMSProp works", page_icon="📉", layout="wide")
 st.navigation(
     [
-        st.Page("pages/race.py", title="Optimizer race", icon="🏁", default=True),
-        st.Page("pages/noise.py", title="Noisy gradients", icon="🎲"),
-        st.Page("pages/train.py", title="Train a model", icon="🧠"),
+        st.Page("views/race.py", title="Optimizer race", icon="🏁", default=True),
+        st.Page("views/noise.py", title="Noisy gradients", icon="🎲"),
+        st.Page("views/train.py", title="Train a model", icon="🧠"),
     ]
 ).run()

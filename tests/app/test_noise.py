@@ -17,7 +17,7 @@ def open_noise(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    at.switch_page("pages/noise.py")
+    at.switch_page("views/noise.py")
     return at.run()
 
 

@@ -18,7 +18,7 @@ def open_train(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    at.switch_page("pages/train.py")
+    at.switch_page("views/train.py")
     return at.run()
 
 
