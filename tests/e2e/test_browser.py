@@ -137,3 +137,19 @@ def test_clicking_the_plot_picks_the_start(server, browser):
     assert float(page.get_by_label("y₀").input_value()) == pytest.approx(y, abs=1e-3)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+OTHER_PAGES = [("noise", "/noise"), ("train", "/train")]
+
+
+@pytest.mark.parametrize(("name", "path"), OTHER_PAGES)
+def test_other_pages_open_straight_from_a_link(server, browser, name, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + path)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", state="attached", timeout=90_000)
+    page.wait_for_timeout(1000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # the app's own navigation, not the one Streamlit makes for a pages/ folder
+    assert "Optimizer race" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.close()
