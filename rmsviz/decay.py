@@ -1,0 +1,67 @@
+"""The leaky average behind RMSProp: s_t = γ s_{t−1} + (1 − γ) g_t², unrolled.
+
+With s_0 = 0, s_k = Σ_{j=1..k} (1 − γ) γ^{k−j} g_j²: the squared gradient t steps back
+weighs (1 − γ)γ^t. The weights of the last t steps add up to 1 − γ^t (so a
+zero-initialised average is biased low early on), the average remembers about
+1/(1 − γ) steps, and a weight halves every ln ½ / ln γ steps. All vectorized over γ.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_GAMMAS = 8
+
+
+def _gammas(gammas) -> np.ndarray:
+    return np.asarray(gammas, dtype=np.float64).reshape(-1, 1)
+
+
+def decay_weights(gammas, horizon: int) -> np.ndarray:
+    """(1 − γ)γ^t for t = 0 … horizon − 1, one row per γ."""
+    g = _gammas(gammas)
+    return (1 - g) * g ** np.arange(horizon)
+
+
+def cumulative_weight(gammas, horizon: int) -> np.ndarray:
+    """1 − γ^t for t = 0 … horizon − 1: the share of s that the last t squared gradients make up."""
+    g = _gammas(gammas)
+    return 1 - g ** np.arange(horizon)
+
+
+def effective_window(gammas) -> np.ndarray:
+    """1/(1 − γ): how many steps the average remembers (inf at γ = 1)."""
+    g = np.asarray(gammas, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return 1 / (1 - g)
+
+
+def half_life(gammas) -> np.ndarray:
+    """ln ½ / ln γ: steps until a weight halves (0 at γ = 0, inf at γ = 1)."""
+    g = np.asarray(gammas, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(g == 1, np.inf, np.log(0.5) / np.log(g))
+
+
+def weights_in_state(gamma: float, k: int) -> np.ndarray:
+    """The weight (1 − γ)γ^{k−j} of g_j² in s_k, for j = 1 … k (s_0 = 0)."""
+    return (1 - gamma) * gamma ** (k - np.arange(1, k + 1))
+
+
+def parse_gammas(text: str) -> tuple[float, ...]:
+    """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); ValueError naming the entry that is not a γ in [0, 1]."""
+    entries = [entry.strip() for entry in str(text).split(",") if entry.strip()]
+    if not entries:
+        raise ValueError("Give at least one γ, for example 0.95, 0.9, 0.8, 0.7")
+    if len(entries) > MAX_GAMMAS:
+        raise ValueError(f"At most {MAX_GAMMAS} values of γ, not {len(entries)}")
+    gammas = []
+    for entry in entries:
+        try:
+            value = float(entry)
+        except ValueError:
+            raise ValueError(f"'{entry}' is not a number: γ must be in [0, 1]") from None
+        if not 0 <= value <= 1:  # NaN fails too
+            raise ValueError(f"Invalid gamma: {entry} (must be in [0, 1])")
+        gammas.append(value)
+    return tuple(gammas)
