@@ -10,6 +10,7 @@ st.set_page_config(page_title="rmsviz: why RMSProp works", page_icon="📉", lay
 st.navigation(
     [
         st.Page("views/race.py", title="Optimizer race", icon="🏁", default=True),
+        st.Page("views/decay.py", title="γ decay weights", icon="📉"),
         st.Page("views/noise.py", title="Noisy gradients", icon="🎲"),
         st.Page("views/train.py", title="Train a model", icon="🧠"),
     ]

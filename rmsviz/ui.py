@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, inspector, metrics, noise, noise_figures, train
+from rmsviz import decay, figures, inspector, metrics, noise, noise_figures, train
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.engine import Trajectory
 from rmsviz.expression import ExpressionError
@@ -678,3 +678,43 @@ def train_table(runs: tuple[train.TrainRun, ...], checkpoints: list[train.Checkp
             }
         )
     return rows
+
+
+# --- the γ decay page --------------------------------------------------------------------------------
+
+DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
+
+
+def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
+    """The γ list box: a bad entry is explained under it and the last good list stays in use."""
+    text = st.text_input("γ values, comma-separated", DEFAULT_GAMMAS, key="gammas", bind="query-params")
+    guard.check("gammas", text, "a list of γ")
+    try:
+        gammas = decay.parse_gammas(text)
+    except ValueError as error:
+        good = st.session_state.get("_good_gammas", decay.parse_gammas(DEFAULT_GAMMAS))
+        st.error(f"{error}. Still showing γ = {', '.join(f'{g:g}' for g in good)}.")
+        return good
+    st.session_state["_good_gammas"] = gammas
+    return gammas
+
+
+def decay_run_inputs(guard: UrlGuard) -> tuple[float, float, int, int]:
+    """η, γ and steps of the RMSProp run the page dissects (d2l's figure by default), and the step k."""
+    lr_spec, gamma_spec = OPTIMIZERS["rmsprop"].hyperparameter("lr"), OPTIMIZERS["rmsprop"].hyperparameter("gamma")
+    columns = st.columns(4)
+    with columns[0]:
+        lr = hyperparameter_input(lr_spec, "run.lr", 0.4, guard)
+    with columns[1]:
+        gamma = hyperparameter_input(gamma_spec, "run.gamma", 0.9, guard)
+    steps = columns[2].slider("Steps of the run", 2, 200, 20, key="run.steps", bind="query-params")
+    guard.check("run.steps", steps, "an integer in [2, 200]")
+    k = columns[3].slider("Look at s_k for k =", 1, steps, min(10, steps), key="k", bind="query-params")
+    guard.check("k", k, f"an integer in [1, {steps}]")
+    return lr, gamma, steps, k
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def decay_run(lr: float, gamma: float, steps: int) -> Trajectory:
+    """RMSProp on d2l's elliptic surface from (−5, −2), with everything recorded."""
+    return rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=steps, lr=lr, gamma=gamma, record="all")
