@@ -180,23 +180,25 @@ def run(
         opt = spec.factory(**hp, **options)
         rng = np.random.default_rng([seed, lo]) if noise > 0 else None
         gradient_noise = _GradientNoise(noise, rng, gradient_sequence, backend)
-        _step_loop(opt, surface, backend.asarray(starts[lo:hi]), steps, gradient_noise, target, recorder.view(lo, hi))
+        with np.errstate(all="ignore"):  # per thread: NumPy's error state does not cross into the pool
+            _step_loop(
+                opt, surface, backend.asarray(starts[lo:hi]), steps, gradient_noise, target, recorder.view(lo, hi)
+            )
 
     def report(hi: int) -> None:
         if on_progress is not None:
             on_progress(hi / runs)
 
-    with np.errstate(all="ignore"):
-        if backend.name == "numpy" and len(bounds) > 1:
-            with ThreadPoolExecutor(max_workers=min(len(bounds), os.cpu_count() or 1)) as pool:
-                futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
-                for future, (_, hi) in zip(futures, bounds, strict=True):
-                    future.result()
-                    report(hi)
-        else:
-            for lo, hi in bounds:
-                run_chunk(lo, hi)
+    if backend.name == "numpy" and len(bounds) > 1:
+        with ThreadPoolExecutor(max_workers=min(len(bounds), os.cpu_count() or 1)) as pool:
+            futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
+            for future, (_, hi) in zip(futures, bounds, strict=True):
+                future.result()
                 report(hi)
+    else:
+        for lo, hi in bounds:
+            run_chunk(lo, hi)
+            report(hi)
 
     given = {k: (v if v.ndim else float(v)) for k, v in values.items()}
     trajectory = recorder.trajectory(spec.name, surface.name, {**given, **options}, single=batch is None)

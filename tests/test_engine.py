@@ -1,5 +1,7 @@
 """engine.run: batching, record modes, divergence, noise, limits, and the torch backend."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -187,3 +189,10 @@ def test_progress_is_reported_up_to_one(small_chunks):
     seen = []
     rmsviz.run("sgd", "elliptic", start=np.zeros((10, 2)), steps=3, on_progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 4  # chunks of 3 runs: 3, 6, 9, 10
+
+
+def test_a_diverging_batch_across_threads_prints_no_warning(small_chunks):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = rmsviz.run("sgd", "elliptic", start=np.zeros((10, 2)) + 1, steps=200, lr=np.full(10, 1e6))
+    assert t.diverged.all()
