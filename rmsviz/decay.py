@@ -43,9 +43,21 @@ def half_life(gammas) -> np.ndarray:
         return np.where(g == 1, np.inf, np.log(0.5) / np.log(g))
 
 
-def weights_in_state(gamma: float, k: int) -> np.ndarray:
-    """The weight (1 − γ)γ^{k−j} of g_j² in s_k, for j = 1 … k (s_0 = 0)."""
-    return (1 - gamma) * gamma ** (k - np.arange(1, k + 1))
+def weights_in_state(gradients_squared, gamma, k: int) -> np.ndarray:
+    """The weight (1 − γ)γ^{k−j} that g_j² carries in s_k, for j = 1 … k (s_0 = 0).
+
+    ``gradients_squared`` is a recorded run's g², shape (steps + 1, …, 2), row j the step j
+    (row 0 is before the first step and unused); γ is a number or one per run, shape (B,).
+    The weights come shaped like ``gradients_squared[1 : k + 1]``, so that
+    s_k = Σ_j weight_j g_j² = (weights * gradients_squared[1 : k + 1]).sum(axis=0).
+    """
+    g2 = np.asarray(gradients_squared)
+    if not 0 <= k < len(g2):
+        raise ValueError(f"k = {k} is not a recorded step (0 … {len(g2) - 1})")
+    # one exponent k − j per row, broadcast over runs (γ's axis) and coordinates (the last axis)
+    exponents = (k - np.arange(1, k + 1)).reshape(k, *[1] * (g2.ndim - 1))
+    gamma = np.asarray(gamma, dtype=np.float64)[..., None]
+    return np.broadcast_to((1 - gamma) * gamma**exponents, g2[1 : k + 1].shape)
 
 
 def parse_gammas(text: str) -> tuple[float, ...]:

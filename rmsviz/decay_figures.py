@@ -7,74 +7,124 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from rmsviz import decay
-from rmsviz.engine import Trajectory
 from rmsviz.figures import COLORS
 
 PALETTE = qualitative.Dark2
+# At the half-life the last t steps hold half of s; at the window 1/(1 − γ) they hold 1 − γ^{1/(1−γ)} ≈ 1 − 1/e.
+MARKS = (("half-life", "diamond"), ("window 1/(1 − γ)", "circle"))
+MARKS_KEY = dict(text="◆ half-life ln ½ / ln γ   ● window 1/(1 − γ)", x=1, y=1.02, xref="paper", yref="paper",
+                 xanchor="right", yanchor="bottom", showarrow=False)  # fmt: skip
+
+
+def _marks(gamma: float, horizon: int, curve, color: str, label: str, axes: dict) -> dict:
+    """Markers on ``curve`` at γ's half-life and window, those inside the horizon, with the numbers on hover."""
+    marks = [
+        (t, name, symbol)
+        for t, (name, symbol) in zip((decay.half_life(gamma), decay.effective_window(gamma)), MARKS, strict=True)
+        if t < horizon - 1
+    ]
+    at = np.array([t for t, _, _ in marks])
+    hover = [f"{label}: {name} {t:.3g} steps; the last {t:.3g} hold {1 - gamma**t:.0%} of s" for t, name, _ in marks]
+    return dict(
+        type="scatter", x=at, y=curve(at), mode="markers", legendgroup=label, showlegend=False, hoverinfo="text",
+        marker=dict(color=color, size=10, symbol=[symbol for _, _, symbol in marks], line=dict(color="white", width=1)),
+        text=hover,
+        **axes,
+    )  # fmt: skip
 
 
 def weights_figure(gammas, horizon: int) -> go.Figure:
-    """d2l's figure: the weight (1 − γ)γ^t of the gradient t steps back, and 1 − γ^t beside it."""
-    steps = np.arange(horizon)
-    weights, cumulative = decay.decay_weights(gammas, horizon), decay.cumulative_weight(gammas, horizon)
+    """d2l's figure: the weight (1 − γ)γ^t of the squared gradient t steps back, one line per γ, and beside
+    it 1 − γ^t, the share of s the last t squared gradients hold. Half-life ◆ and window ● marked on both."""
+    gammas = [float(g) for g in np.ravel(gammas)]
+    steps = np.arange(max(horizon, 0))
+    weights, cumulative = decay.decay_weights(gammas, len(steps)), decay.cumulative_weight(gammas, len(steps))
     traces = []
     for i, gamma in enumerate(gammas):
         color, label = PALETTE[i % len(PALETTE)], f"γ = {gamma:g}"
-        window, half = float(decay.effective_window(gamma)), float(decay.half_life(gamma))
+        line = dict(type="scatter", x=steps, y=weights[i], name=label, legendgroup=label, line=dict(color=color),
+                    hovertemplate=f"{label}<br>t = %{{x}} steps back<br>weight %{{y:.4f}}<extra></extra>")  # fmt: skip
+        total = dict(type="scatter", x=steps, y=cumulative[i], name=label, legendgroup=label, showlegend=False,
+                     line=dict(color=color), xaxis="x2", yaxis="y2",
+                     hovertemplate=f"{label}<br>the last %{{x}} steps hold %{{y:.1%}} of s<extra></extra>")  # fmt: skip
         traces += [
-            dict(type="scatter", x=steps, y=weights[i], name=label, legendgroup=label, line=dict(color=color)),
-            dict(type="scatter", x=steps, y=cumulative[i], name=label, legendgroup=label, showlegend=False,
-                 xaxis="x2", yaxis="y2", line=dict(color=color)),
-        ]  # fmt: skip
-        marks = [(t, name) for t, name in ((half, "half-life"), (window, "window 1/(1−γ)")) if t < horizon]
-        if marks:
-            at = np.array([t for t, _ in marks])
-            traces.append(
-                dict(
-                    type="scatter", x=at, y=(1 - gamma) * gamma**at, mode="markers", legendgroup=label,
-                    showlegend=False, marker=dict(color=color, size=10, symbol=["diamond", "circle"][: len(at)]),
-                    text=[f"{name}: {t:.3g} steps" for t, name in marks], hoverinfo="text",
-                )
-            )  # fmt: skip
+            line,
+            _marks(gamma, len(steps), lambda t, g=gamma: (1 - g) * g**t, color, label, {}),
+            total,
+            _marks(gamma, len(steps), lambda t, g=gamma: 1 - g**t, color, label, dict(xaxis="x2", yaxis="y2")),
+        ]
     layout = dict(
-        height=380,
-        margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title="steps back t", domain=[0, 0.47]),
-        yaxis=dict(title="weight (1 − γ)γᵗ"),
-        xaxis2=dict(title="last t steps", domain=[0.53, 1]),
-        yaxis2=dict(title="their total weight 1 − γᵗ", anchor="x2", range=[0, 1.02]),
-        annotations=[
-            dict(text="◆ half-life, ● window 1/(1−γ)", x=0, y=1.1, xref="paper", yref="paper", showarrow=False),
-        ],
-        legend=dict(orientation="h", y=-0.2),
+        height=400,
+        margin=dict(l=60, r=10, t=60, b=50),
+        xaxis=dict(title=dict(text="steps back t"), domain=[0, 0.45]),
+        yaxis=dict(title=dict(text="weight of g² t steps back: (1 − γ)γᵗ"), rangemode="tozero"),
+        xaxis2=dict(title=dict(text="the last t steps"), domain=[0.55, 1], anchor="y2"),
+        yaxis2=dict(title=dict(text="their share of s: 1 − γᵗ"), anchor="x2", range=[0, 1.02], tickformat=".0%"),
+        annotations=[MARKS_KEY],
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def state_figure(trajectory: Trajectory, k: int) -> go.Figure:
-    """Per coordinate, the squared gradients g_j² of steps 1 … k and the share each gives s_k."""
-    gamma = trajectory.hyperparameters["gamma"]
+def state_figure(grads, s, gamma: float, k: int) -> go.Figure:
+    """What s_k is made of, one panel per coordinate: bars of g_j² for the steps j = 1 … k, the weight
+    (1 − γ)γ^{k−j} each gets in s_k (right axis), s_k itself (dashed), and the last 1/(1 − γ) steps shaded.
+
+    ``grads`` and ``s`` are a recorded run's (steps + 1, 2) arrays (row j: step j; grads[0] is NaN);
+    s_k = Σ_j (1 − γ)γ^{k−j} g_j², a weighted average of the last ~1/(1 − γ) squared gradients.
+    """
+    grads = np.asarray(grads if grads is not None else np.empty((0, 2)), dtype=np.float64)
+    k = min(k, len(grads) - 1)
+    if k < 1:
+        return go.Figure(dict(data=[], layout=dict(height=380)), _validate=False)
+    squared = grads[1 : k + 1] ** 2
+    weights = decay.weights_in_state(grads**2, gamma, k)
     steps = np.arange(1, k + 1)
-    weights = decay.weights_in_state(gamma, k)
-    traces = []
-    for i, axis in enumerate(("", "2")):
-        squared = trajectory.grads[1 : k + 1, i] ** 2
+    color = COLORS["rmsprop"]
+    window_start = max(0.5, k + 0.5 - float(decay.effective_window(gamma)))
+    traces, shapes, annotations = [], [], []
+    for i, (coordinate, axis) in enumerate((("x", ""), ("y", "2"))):
+        x_axis, y_axis, w_axis = f"x{axis}", f"y{axis}", f"y{3 + i}"
+        s_k = float(s[k][i])
         traces += [
-            dict(type="bar", x=steps, y=squared, name="g² of the step", marker=dict(color="#c7c7c7"),
-                 showlegend=i == 0, legendgroup="g", xaxis=f"x{axis}", yaxis=f"y{axis}"),
-            dict(type="bar", x=steps, y=weights * squared, name="its share of s_k: (1 − γ)γ^(k−j) g²",
-                 marker=dict(color=COLORS["rmsprop"]), showlegend=i == 0, legendgroup="share",
-                 xaxis=f"x{axis}", yaxis=f"y{axis}"),
+            dict(type="bar", x=steps, y=squared[:, i], name="g_j² of step j", legendgroup="g2", showlegend=i == 0,
+                 marker=dict(color="#b8b8b8"), xaxis=x_axis, yaxis=y_axis,
+                 customdata=np.column_stack([weights[:, i], weights[:, i] * squared[:, i]]),
+                 hovertemplate="step %{x}: g² = %{y:.4g}<br>weight in s_k %{customdata[0]:.4f}"
+                 "<br>adds %{customdata[1]:.4g} to s_k<extra></extra>"),
+            dict(type="scatter", x=steps, y=weights[:, i], name=f"its weight in s_k: (1 − γ)γ^(k − j), γ = {gamma:g}",
+                 legendgroup="w", showlegend=i == 0, mode="lines", line=dict(color=color, width=2.5),
+                 xaxis=x_axis, yaxis=w_axis, hoverinfo="skip"),
+            dict(type="scatter", x=[0.5, k + 0.5], y=[s_k, s_k], name="s_k = Σ weight · g_j²", legendgroup="s",
+                 showlegend=i == 0, mode="lines", line=dict(color="black", dash="dash"), xaxis=x_axis, yaxis=y_axis,
+                 hovertemplate=f"s_{k} = {s_k:.4g}<extra></extra>"),
         ]  # fmt: skip
-    s = trajectory.state["s"][k]
+        shapes.append(
+            dict(type="rect", xref=x_axis, yref=f"{y_axis} domain", x0=window_start, x1=k + 0.5, y0=0, y1=1,
+                 fillcolor=color, opacity=0.08, line=dict(width=0), layer="below")
+        )  # fmt: skip
+        annotations.append(
+            dict(text=f"{coordinate} coordinate: s_{k} = {s_k:.4g}", xref=f"{x_axis} domain", yref="paper",
+                 x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False)
+        )  # fmt: skip
+    g2_axis = dict(type="log", exponentformat="power", title=dict(text="g_j²  (log)"))
+    # an axis overlaying a log axis takes its ticks from that grid unless told otherwise
+    top = 1.05 * (float(weights.max()) or 1.0)  # γ = 1 gives every step weight 0
+    w_axis = dict(type="linear", side="right", range=[0, top], tickmode="auto", nticks=6, showgrid=False,
+                  tickfont=dict(color=color))  # fmt: skip
+    w_title = dict(text="weight in s_k", font=dict(color=color))
     layout = dict(
         barmode="overlay",
-        height=360,
-        margin=dict(l=10, r=10, t=50, b=10),
-        xaxis=dict(title=f"step j (x coordinate: s_{k} = {s[0]:.4g})", domain=[0, 0.47]),
-        xaxis2=dict(title=f"step j (y coordinate: s_{k} = {s[1]:.4g})", domain=[0.53, 1]),
-        yaxis=dict(type="log", exponentformat="power"),
-        yaxis2=dict(type="log", exponentformat="power", anchor="x2"),
-        legend=dict(orientation="h", y=1.15),
+        height=400,
+        margin=dict(l=60, r=50, t=90, b=50),
+        xaxis=dict(title=dict(text="step j"), domain=[0, 0.43]),
+        xaxis2=dict(title=dict(text="step j"), domain=[0.57, 1], anchor="y2"),
+        yaxis=g2_axis,
+        yaxis2={**g2_axis, "anchor": "x2", "title": None},  # one title each for g² and weight, not four between panels
+        yaxis3={**w_axis, "overlaying": "y", "anchor": "x"},
+        yaxis4={**w_axis, "overlaying": "y2", "anchor": "x2", "title": w_title},
+        shapes=shapes,
+        annotations=annotations,
+        legend=dict(orientation="h", x=0, y=1.12, yanchor="bottom"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

@@ -1,12 +1,15 @@
 """The leaky average's weights against closed forms and against a recorded RMSProp run."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz import decay
+from rmsviz import decay, decay_figures
 
 gammas = st.floats(0.0, 0.999)
 
@@ -33,12 +36,28 @@ def test_edges():
     assert decay.decay_weights([0.95, 0.9, 0.8, 0.7], 40).shape == (4, 40)
 
 
-@pytest.mark.parametrize("gamma", [0.5, 0.9, 0.99])
-@pytest.mark.parametrize("k", [1, 5, 20])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 0.9, 0.99, 1.0])
+@pytest.mark.parametrize("k", [0, 1, 5, 20])
 def test_weights_rebuild_the_recorded_state(gamma, k):
-    t = rmsviz.run("rmsprop", "elliptic", steps=20, lr=0.4, gamma=gamma, record="all")
-    rebuilt = decay.weights_in_state(gamma, k) @ t.grads[1 : k + 1] ** 2
-    np.testing.assert_allclose(rebuilt, t.state["s"][k], rtol=1e-12)
+    t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=gamma, record="all")
+    g2 = t.grads**2
+    rebuilt = (decay.weights_in_state(g2, gamma, k) * g2[1 : k + 1]).sum(axis=0)
+    np.testing.assert_allclose(rebuilt, t.state["s"][k], rtol=1e-12, atol=0)
+
+
+def test_weights_in_a_batch_of_runs_with_one_gamma_each():
+    gammas = np.array([0.5, 0.9, 0.99])
+    t = rmsviz.run("rmsprop", "rotated", start=np.array([[-4.0, -1.0]] * 3), steps=30, lr=0.1, gamma=gammas,
+                   record="all")  # fmt: skip
+    g2 = t.grads**2
+    weights = decay.weights_in_state(g2, gammas, 17)
+    assert weights.shape == (17, 3, 2)
+    np.testing.assert_allclose((weights * g2[1:18]).sum(axis=0), t.state["s"][17], rtol=1e-12, atol=0)
+
+
+def test_k_must_be_a_recorded_step():
+    with pytest.raises(ValueError, match="not a recorded step"):
+        decay.weights_in_state(np.ones((21, 2)), 0.9, 21)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +80,37 @@ def test_parse_gammas(text, expected):
 def test_bad_gammas(text, message):
     with pytest.raises(ValueError, match=message):
         decay.parse_gammas(text)
+
+
+def _spec(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def test_weights_figure_has_a_line_per_gamma_on_each_panel():
+    data = _spec(decay_figures.weights_figure([0.95, 0.9, 0.8, 0.7], 40))["data"]
+    lines = [t for t in data if t.get("mode") != "markers"]
+    assert [t["name"] for t in lines if t.get("showlegend", True)] == ["γ = 0.95", "γ = 0.9", "γ = 0.8", "γ = 0.7"]
+    assert len(lines) == 8  # weights and their running total
+    assert any("half-life 6.58 steps" in text for t in data for text in t.get("text", []))
+
+
+def test_state_figure_marks_s_k():
+    t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=0.9, record="all")
+    data = _spec(decay_figures.state_figure(t.grads, t.state["s"], 0.9, 10))["data"]
+    assert [tr["type"] for tr in data].count("bar") == 2
+    assert any(tr.get("hovertemplate", "").startswith(f"s_10 = {t.state['s'][10][0]:.4g}") for tr in data)
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        lambda: decay_figures.weights_figure([], 40),
+        lambda: decay_figures.weights_figure([0.9], 0),
+        lambda: decay_figures.weights_figure([1.0, 0.0], 5),
+        lambda: decay_figures.state_figure(None, None, 0.9, 5),
+        lambda: decay_figures.state_figure(np.empty((0, 2)), np.empty((0, 2)), 0.9, 5),
+        lambda: decay_figures.state_figure(np.full((3, 2), np.nan), np.zeros((3, 2)), 0.9, 0),
+    ],
+)
+def test_empty_or_degenerate_input_gives_a_figure(figure):
+    assert isinstance(figure(), go.Figure)

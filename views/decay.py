@@ -1,7 +1,10 @@
 """γ decay weights: how RMSProp's leaky average forgets, and what s_k is made of in a real run."""
 
+import math
+
 import streamlit as st
 
+import rmsviz
 from rmsviz import decay, decay_figures, ui
 
 st.title("γ decay weights")
@@ -32,19 +35,27 @@ st.table(
 )
 
 st.subheader("Inside a run: what s_k is made of")
-lr, gamma, steps, k = ui.decay_run_inputs(guard)
-run = ui.decay_run(lr, gamma, steps)
-if gamma == 1.0:
+st.caption("The race page's RMSProp, if you raced one in this session; otherwise d2l's run.")
+config, k = ui.decay_run_inputs(guard)
+run = ui.decay_run(config)
+surface = rmsviz.SURFACES[config.surface]
+# a diverged run stands frozen from diverged_at on: the steps after it add nothing to look at
+shown = min(k, int(run.diverged_at)) if run.diverged else k
+stopped = f" The run diverged at step {run.diverged_at}; the chart stops there." if run.diverged else ""
+if config.gamma == 1.0:
     st.warning(
         "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, so "
-        "every step is η·g/√ε, a thousand times the gradient. "
-        + (f"This run diverged at step {run.diverged_at}." if run.diverged else "This run has not diverged yet."),
+        f"every step is η·g/√ε, {round(1 / math.sqrt(config.eps), 1):,g} times η·g."
+        + (stopped or " This run has not diverged yet."),
         icon="⚠️",
     )
 else:
     st.caption(
-        f"RMSProp with η = {lr:g}, γ = {gamma:g} on 0.1x² + 2y² from (−5, −2). The red bars add up to s_{k}: "
-        f"the last ~{decay.effective_window(gamma):.3g} squared gradients carry most of it."
+        f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {surface.title} from {config.start}. s_{shown} "
+        f"is Σ_j (1 − γ)γ^(k−j) g_j²: a weighted average of the squared gradients in which the last "
+        f"~{decay.effective_window(config.gamma):.3g} steps (shaded) carry most of the weight."
     )
-st.plotly_chart(decay_figures.state_figure(run, k), key="decay_state")
+    if stopped:
+        st.error(stopped.strip(), icon="💥")
+st.plotly_chart(decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown), key="decay_state")
 guard.show(notices)

@@ -49,3 +49,45 @@ def test_garbage_link_gives_notices_and_a_working_page():
     assert "horizon=-3" in notices and "k=abc" in notices
     assert any("'zzz' is not a number" in e.value for e in at.error)
     assert weight_names(at)
+
+
+def test_the_run_is_d2ls_without_a_race():
+    at = open_decay()
+    assert at.selectbox(key="run.surface").value == "elliptic"
+    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-5.0, -2.0)
+    assert at.select_slider(key="run.lr").value == 0.4 and at.slider(key="run.gamma").value == 0.9
+    assert at.slider(key="run.steps").value == 20
+
+
+def test_the_run_follows_the_race_page():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="surface").set_value("rotated").run()
+    at.slider(key="rmsprop.gamma").set_value(0.99).run()
+    at.switch_page("views/decay.py").run()
+    assert not at.exception
+    assert at.selectbox(key="run.surface").value == "rotated"
+    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-4.0, -1.0)
+    assert at.slider(key="run.gamma").value == 0.99 and at.slider(key="run.steps").value == 100
+    assert any("Rotated bowl" in c.value and "γ = 0.99" in c.value for c in at.caption)
+    at.slider(key="run.gamma").set_value(0.5).run()  # a change made here stays while the race is unchanged
+    assert at.slider(key="run.gamma").value == 0.5
+
+
+def test_a_new_surface_starts_from_its_own_start():
+    at = open_decay()
+    at.selectbox(key="run.surface").set_value("rosenbrock").run()
+    assert not at.exception
+    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)
+    assert at.select_slider(key="run.lr").value == 0.01
+
+
+def test_race_values_left_at_their_defaults_come_from_the_races_surface():
+    # In a browser Streamlit keeps another page's URL-bound values only where they differ from the default.
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["surface"], at.session_state["rmsprop.gamma"] = "rosenbrock", 0.99
+    at.switch_page("views/decay.py").run()
+    assert not at.exception
+    assert at.selectbox(key="run.surface").value == "rosenbrock"
+    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)
+    assert at.select_slider(key="run.lr").value == 0.01 and at.slider(key="run.steps").value == 500
+    assert at.slider(key="run.gamma").value == 0.99
