@@ -4,7 +4,13 @@ Nothing a user types is ever executed: the text goes through ``ast.parse`` only,
 every node is checked against a short allowlist (numbers, x, y, pi, e, + − * / **,
 unary minus, a fixed table of functions) and turned into a small tree of tuples.
 f, its gradient and its Hessian are evaluated by walking that tree on NumPy or
-torch; the derivatives are trees too, built by symbolic differentiation.
+torch; the derivatives are trees too, built by symbolic differentiation. A
+derivative reuses the subtrees of what it differentiates (d sin(u) = cos(u)·du
+holds u itself), so both walks remember what they have done per subtree: the
+work grows with the number of distinct subtrees, not with the unfolded tree.
+
+``^`` is refused with a hint to write ``**``: in Python it is a bitwise XOR, and
+quietly reading it as a power would teach the wrong thing.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ import numpy as np
 from rmsviz.backend import namespace
 
 MAX_LENGTH = 500
-MAX_DEPTH = 50
+MAX_PARENTHESES = 50  # nesting of ( ... )
+MAX_DEPTH = 100  # nesting of operations, e.g. a chain of 100 terms; keeps every walk far from the recursion limit
 MAX_EXPONENT = 100.0
 DEFAULT_DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
 FUNCTIONS = {  # name -> number of arguments
@@ -52,23 +59,32 @@ def parse(text: str) -> tuple:
     for column, char in enumerate(text, 1):
         if not (char.isascii() and (char.isprintable() or char in " \t")):
             raise ExpressionError(f"The character {char!r} is not allowed: use plain ASCII", column)
-    if text.count("(") > MAX_DEPTH:
-        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
+    _check_parentheses(text)
+    lead = len(text) - len(text.lstrip())  # ast.parse refuses leading blanks; columns count them
     try:
-        with warnings.catch_warnings():  # e.g. "invalid decimal literal": the error below says it better
-            warnings.simplefilter("ignore", SyntaxWarning)
+        with warnings.catch_warnings():  # e.g. "invalid escape sequence": the error below says it better
+            warnings.simplefilter("ignore")
             body = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
-        raise ExpressionError(f"This is not a formula: {error.msg}", error.offset) from None
+        raise ExpressionError(f"This is not a formula: {error.msg}", error.offset and error.offset + lead) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)") from None
-    return _convert(body, 0)
+    return _convert(body, 0, lead)
 
 
-def _convert(node: ast.AST, depth: int) -> tuple:
+def _check_parentheses(text: str) -> None:
+    """Refuse deep nesting before ast.parse sees it (the parser itself recurses on it)."""
+    depth = 0
+    for column, char in enumerate(text, 1):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > MAX_PARENTHESES:
+            raise ExpressionError(f"Too many nested parentheses (at most {MAX_PARENTHESES} levels)", column)
+
+
+def _convert(node: ast.AST, depth: int, lead: int) -> tuple:
     if depth > MAX_DEPTH:
         raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
-    column = getattr(node, "col_offset", -1) + 1 or None
+    column = node.col_offset + 1 + lead
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(f"Only numbers are allowed as constants, not {node.value!r}", column)
@@ -85,14 +101,14 @@ def _convert(node: ast.AST, depth: int) -> tuple:
             raise ExpressionError(f"{node.id} is a function: write {node.id}(...)", column)
         raise ExpressionError(f"Unknown name {node.id!r}: use x and y, pi, e and the functions", column)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _convert(node.operand, depth + 1)
+        operand = _convert(node.operand, depth + 1, lead)
         return _fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.BitXor):
             raise ExpressionError("Use ** for powers (^ is not a power in Python)", column)
         if type(node.op) not in OPERATORS:
             raise ExpressionError("Only + - * / and ** are allowed", column)
-        tree = (OPERATORS[type(node.op)], _convert(node.left, depth + 1), _convert(node.right, depth + 1))
+        tree = (OPERATORS[type(node.op)], _convert(node.left, depth + 1, lead), _convert(node.right, depth + 1, lead))
         if tree[0] == "**" and tree[2][0] == "num" and abs(tree[2][1]) > MAX_EXPONENT:
             raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
         return _fold(tree, column)
@@ -105,7 +121,7 @@ def _convert(node: ast.AST, depth: int) -> tuple:
             raise ExpressionError(f"{name}() takes plain arguments only", column)
         if len(node.args) != FUNCTIONS[name]:
             raise ExpressionError(f"{name}() takes {FUNCTIONS[name]} argument(s), not {len(node.args)}", column)
-        return _fold((name, *(_convert(a, depth + 1) for a in node.args)), column)
+        return _fold((name, *(_convert(a, depth + 1, lead) for a in node.args)), column)
     kind = type(node).__name__
     raise ExpressionError(f"{kind} is not allowed: only numbers, x, y, + - * / ** and functions", column)
 
@@ -116,7 +132,7 @@ def _fold(tree: tuple, column: int | None = None) -> tuple:
         return tree
     try:
         with np.errstate(all="raise"):
-            value = float(_evaluate(tree, None))
+            value = float(_evaluate(tree, None, {}))
     except (OverflowError, ZeroDivisionError, ValueError, TypeError, FloatingPointError):
         raise ExpressionError("This part of the formula has no finite value", column) from None
     if not math.isfinite(value):
@@ -136,29 +152,38 @@ def _like(value, xy):
     return value
 
 
-def _evaluate(tree: tuple, xy):
-    """The tree's value at the points ``xy`` (..., 2), or as a float when ``xy`` is None (constant folding)."""
+def _evaluate(tree: tuple, xy, memo: dict):
+    """The tree's value at the points ``xy`` (..., 2), or as a float when ``xy`` is None (constant folding).
+
+    ``memo`` maps id(subtree) -> (subtree, value): a subtree shared by several parents is computed once.
+    """
     kind = tree[0]
     if kind == "num":
         return tree[1]
     if kind == "var":
         return xy[..., 0] if tree[1] == "x" else xy[..., 1]
-    args = [_evaluate(part, xy) for part in tree[1:]]
-    if kind in BINARY:
-        return BINARY[kind](*args)
-    if kind == "neg":
-        return -args[0]
+    if id(tree) in memo:
+        return memo[id(tree)][1]
+    args = [_evaluate(part, xy, memo) for part in tree[1:]]
     xp = np if xy is None else namespace(xy)
-    if kind in ("min", "max", "where_le"):
+    if kind in BINARY:
+        value = BINARY[kind](*args)
+    elif kind == "neg":
+        value = -args[0]
+    elif kind in ("min", "max", "where_le"):
         a, b = args[:2]
         then, otherwise = args[2:] if kind == "where_le" else ((a, b) if kind == "min" else (b, a))
-        return xp.where(_like(a, xy) <= b, _like(then, xy), _like(otherwise, xy))
-    return getattr(xp, kind)(_like(args[0], xy))
+        value = xp.where(_like(a, xy) <= b, _like(then, xy), _like(otherwise, xy))
+    else:
+        value = getattr(xp, kind)(_like(args[0], xy))
+    memo[id(tree)] = (tree, value)  # holding the subtree keeps its id from being reused
+    return value
 
 
-def evaluate(tree: tuple, xy):
-    """The tree's value at every point of ``xy`` (..., 2), NumPy or torch."""
-    return _like(_evaluate(tree, xy), xy)
+def evaluate(trees: list[tuple], xy) -> list:
+    """Each tree's value at every point of ``xy`` (..., 2), NumPy or torch, sharing common subtrees."""
+    memo: dict = {}
+    return [_like(_evaluate(tree, xy, memo), xy) for tree in trees]
 
 
 # --- exact derivatives ----------------------------------------------------------------------------
@@ -192,8 +217,19 @@ def _power(a, exponent: float):
     return ONE if exponent == 0 else a if exponent == 1 else _fold(("**", a, ("num", exponent)))
 
 
-def derivative(tree: tuple, var: str) -> tuple:
-    """∂tree/∂var as a tree, by the rules of calculus (never a finite difference)."""
+def derivative(tree: tuple, var: str, memo: dict | None = None) -> tuple:
+    """∂tree/∂var as a tree, by the rules of calculus (never a finite difference).
+
+    ``memo`` maps id(subtree) -> (subtree, derivative) for this ``var``; pass the same one to differentiate
+    several trees that share subtrees (the gradient's entries, to get the Hessian).
+    """
+    memo = {} if memo is None else memo
+    if id(tree) not in memo:
+        memo[id(tree)] = (tree, _derivative(tree, var, memo))
+    return memo[id(tree)][1]
+
+
+def _derivative(tree: tuple, var: str, memo: dict) -> tuple:
     kind, parts = tree[0], tree[1:]
     if kind == "num":
         return ZERO
@@ -201,10 +237,10 @@ def derivative(tree: tuple, var: str) -> tuple:
         return ONE if parts[0] == var else ZERO
     if kind == "where_le":
         a, b, then, otherwise = parts
-        return _fold(("where_le", a, b, derivative(then, var), derivative(otherwise, var)))
-    a, da = parts[0], derivative(parts[0], var)
+        return _fold(("where_le", a, b, derivative(then, var, memo), derivative(otherwise, var, memo)))
+    a, da = parts[0], derivative(parts[0], var, memo)
     if kind in BINARY:
-        b, db = parts[1], derivative(parts[1], var)
+        b, db = parts[1], derivative(parts[1], var, memo)
         if kind in ("+", "-"):
             return _add(da, db) if kind == "+" else _sub(da, db)
         if kind == "*":
@@ -215,7 +251,7 @@ def derivative(tree: tuple, var: str) -> tuple:
             return _mul(_mul(b, _power(a, b[1] - 1)), da)
         return _mul(tree, _add(_mul(db, ("log", a)), _div(_mul(b, da), a)))  # a**b = exp(b log a)
     if kind in ("min", "max"):
-        b, db = parts[1], derivative(parts[1], var)
+        b, db = parts[1], derivative(parts[1], var, memo)
         return _fold(("where_le", a, b, da, db) if kind == "min" else ("where_le", a, b, db, da))
     outer = {
         "neg": lambda: ("num", -1.0),
@@ -282,18 +318,20 @@ def surface_from_expression(text: str, domain=None):
 
     tree = parse(text)
     domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
-    gradient = tuple(derivative(tree, var) for var in ("x", "y"))
-    hessian = tuple(tuple(derivative(g, var) for var in ("x", "y")) for g in gradient)
+    memo = {"x": {}, "y": {}}  # per variable, shared by the gradient and the Hessian
+    gradient = [derivative(tree, var, memo[var]) for var in ("x", "y")]
+    hessian = [derivative(g, var, memo[var]) for g in gradient for var in ("x", "y")]
 
     def f(xy):
-        return evaluate(tree, xy)
+        return evaluate([tree], xy)[0]
 
     def grad(xy):
-        return namespace(xy).stack([evaluate(g, xy) for g in gradient], -1)
+        return namespace(xy).stack(evaluate(gradient, xy), -1)
 
     def hess(xy):
         xp = namespace(xy)
-        return xp.stack([xp.stack([evaluate(h, xy) for h in row], -1) for row in hessian], -2)
+        xx, xy_, yx, yy = evaluate(hessian, xy)
+        return xp.stack([xp.stack([xx, xy_], -1), xp.stack([yx, yy], -1)], -2)
 
     return Surface(
         "custom", text.strip(), "f(x, y) = " + to_latex(tree), f, grad, hess,

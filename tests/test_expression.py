@@ -222,6 +222,30 @@ def test_messages_name_the_problem_and_its_column():
         parse("x^2")
     with pytest.raises(ExpressionError, match=r"The character 'х' is not allowed.*column 3"):
         parse("1+х")
+    with pytest.raises(ExpressionError, match=r"column 7") as error:
+        parse("  x + z")  # leading blanks count: the column is the one the student sees
+    assert error.value.column == 7
+    with pytest.raises(ExpressionError, match=r"Too many nested parentheses.*column 51"):
+        parse("(" * 60 + "x" + ")" * 60)
+
+
+def test_long_flat_formulas_are_not_too_deep():
+    """Only nesting is limited: 70 terms side by side are fine, 60 nested parentheses are not."""
+    surface = rmsviz.Surface.from_expression("+".join(f"{k % 9}*x*y" for k in range(70)))
+    assert surface.grad(np.array([0.3, -0.2]))[0] == pytest.approx(-0.2 * sum(k % 9 for k in range(70)), rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["sin(" * 40 + "x*y" + ")" * 40, "x**" * 30 + "y", "tanh(" * 45 + "x-y" + ")" * 45])
+def test_deep_compositions_have_exact_derivatives(text):
+    """A derivative shares the subtrees of its formula; each is computed once and the result is still exact."""
+    torch = pytest.importorskip("torch", reason="autograd needs torch")
+    surface = rmsviz.Surface.from_expression(text, domain=((0.5, 1.5), (0.5, 1.5)))
+    for xy in np.random.default_rng(3).uniform(0.6, 1.4, (4, 2)):
+        point = torch.tensor(xy, requires_grad=True, dtype=torch.float64)
+        (grad,) = torch.autograd.grad(surface.f(point), point, create_graph=True)
+        hessian = torch.stack([torch.autograd.grad(grad[i], point, retain_graph=True)[0] for i in range(2)])
+        np.testing.assert_allclose(surface.grad(xy), grad.detach().numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(surface.hessian(xy), hessian.numpy(), rtol=1e-9, atol=1e-12)
 
 
 ALPHABET = "xy0123456789.+-*/() ,eipsncoqrtabhmlg_[]'\"^%<=>!&|~@:;{}\\\n\t"
