@@ -13,5 +13,6 @@ st.navigation(
         st.Page("views/decay.py", title="γ decay weights", icon="📉"),
         st.Page("views/noise.py", title="Noisy gradients", icon="🎲"),
         st.Page("views/train.py", title="Train a model", icon="🧠"),
+        st.Page("views/sweep.py", title="Hyperparameter sweep", icon="🗺️"),
     ]
 ).run()

@@ -5,6 +5,7 @@ from rmsviz.engine import MAX_STEPS, Trajectory, run
 from rmsviz.expression import ExpressionError
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.sweep import SweepResult, grid_values  # rmsviz.sweep.sweep(...) runs one
 
 __all__ = [
     "MAX_STEPS",
@@ -16,9 +17,11 @@ __all__ = [
     "Optimizer",
     "OptimizerSpec",
     "Surface",
+    "SweepResult",
     "Trajectory",
     "available_backends",
     "available_devices",
     "get_backend",
+    "grid_values",
     "run",
 ]

@@ -1,0 +1,182 @@
+"""Hyperparameter sweeps: a grid of two hyperparameters, every cell run from one start or many, in one call.
+
+The grid is flattened and repeated once per start, so ``engine.run`` takes one
+hyperparameter array per swept name and runs every cell and start together
+with ``record="final"``. Per cell the numbers are medians over the starts; a
+diverged run counts as an infinite gap and as never reaching the tolerance,
+so a cell's median is infinite (or NaN for the steps) when at least half its
+starts diverged (or never got there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from rmsviz.engine import _resolve, run
+from rmsviz.metrics import best_known_value
+from rmsviz.optimizers import Hyperparameter
+
+MAX_CELLS = 200  # per axis
+MAX_STEPS = 1000
+MAX_STARTS = 100
+MAX_RUN_STEPS = 400_000_000  # cells × starts × steps: about a minute on two cores
+OUTCOMES = {"gap": "final loss gap", "steps": "steps to tolerance", "diverged": "diverged fraction"}
+
+
+class SweepResult(NamedTuple):
+    """Per-cell outcomes of shape (len(y_values), len(x_values)); row i is y_values[i], column j is x_values[j].
+
+    gap: median final f − f* over the starts (the final f when f* is unknown, see ``best_value``); inf where at
+        least half the starts diverged.
+    steps_to_tolerance: median first step with f − f* ≤ tolerance, NaN where at least half never got there
+        (diverged runs never do); None when f* is unknown.
+    diverged_fraction: the share of starts that diverged.
+    """
+
+    optimizer: str
+    surface: str
+    x_name: str
+    x_values: np.ndarray
+    x_log: bool
+    y_name: str
+    y_values: np.ndarray
+    y_log: bool
+    gap: np.ndarray
+    steps_to_tolerance: np.ndarray | None
+    diverged_fraction: np.ndarray
+    starts: np.ndarray  # (S, 2)
+    steps: int
+    tolerance: float
+    best_value: float | None  # f*, or None
+    fixed: dict  # the other hyperparameters and options, as given
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.y_values), len(self.x_values)
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """Cells where at least half the starts diverged: their median gap is infinite."""
+        return np.isposinf(self.gap)
+
+
+def grid_values(hyperparameter: Hyperparameter, count: int, low: float | None = None, high: float | None = None):
+    """``count`` values from ``low`` to ``high`` (the slider's range by default): log-spaced where the
+    hyperparameter's axis is log, else evenly spaced."""
+    low = hyperparameter.low if low is None else low
+    high = hyperparameter.high if high is None else high
+    return np.geomspace(low, high, count) if hyperparameter.log else np.linspace(low, high, count)
+
+
+def uniform_starts(surface, count: int, seed: int) -> np.ndarray:
+    """``count`` points uniform in the surface's domain, the same for the same seed."""
+    (x0, x1), (y0, y1) = surface.domain
+    return np.random.default_rng(seed).uniform((x0, y0), (x1, y1), size=(count, 2))
+
+
+def _axis(spec, name: str, values) -> tuple[np.ndarray, bool]:
+    if name not in spec.defaults:
+        raise ValueError(f"Unknown hyperparameter for {spec.name}: {name!r} (known: {', '.join(spec.defaults)})")
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or not 1 <= len(values) <= MAX_CELLS:
+        raise ValueError(f"Invalid grid for {name}: {values.shape} values (must be 1 to {MAX_CELLS} numbers)")
+    spec.hyperparameter(name).check(values)
+    return values, spec.hyperparameter(name).log and bool((values > 0).all())
+
+
+def sweep(
+    optimizer,
+    surface,
+    x_name: str,
+    x_values,
+    y_name: str,
+    y_values,
+    *,
+    start=None,
+    random_starts: int = 0,
+    seed: int = 0,
+    steps: int = 200,
+    tolerance: float = 1e-4,
+    fixed: dict | None = None,
+    backend: str = "numpy",
+    device: str | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> SweepResult:
+    """Run ``optimizer`` on ``surface`` for every pair of ``x_values`` × ``y_values`` of the hyperparameters
+    ``x_name`` and ``y_name``, from ``start`` (the surface's first start by default) or from ``random_starts``
+    points uniform in the surface's domain (drawn from ``seed``). ``fixed`` sets the other hyperparameters and
+    options; the rest keep the optimizer's defaults. One batched ``rmsviz.run``; ValueError above the caps.
+    """
+    spec, surface = _resolve(optimizer, surface)
+    if x_name == y_name:
+        raise ValueError(f"Sweep two different hyperparameters (both axes are {x_name!r})")
+    x_values, x_log = _axis(spec, x_name, x_values)
+    y_values, y_log = _axis(spec, y_name, y_values)
+    fixed = dict(fixed or {})
+    if {x_name, y_name} & set(fixed):
+        raise ValueError(f"{', '.join(sorted({x_name, y_name} & set(fixed)))} is swept: leave it out of fixed")
+    if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"Invalid steps: {steps} (must be an integer in [1, {MAX_STEPS}])")
+    if not isinstance(random_starts, (int, np.integer)) or not 0 <= random_starts <= MAX_STARTS:
+        raise ValueError(f"Invalid random_starts: {random_starts} (must be an integer in [0, {MAX_STARTS}])")
+    if not (np.isfinite(tolerance) and tolerance > 0):
+        raise ValueError(f"Invalid tolerance: {tolerance} (must be a positive number)")
+    if random_starts:
+        starts = uniform_starts(surface, random_starts, seed)
+    else:
+        starts = np.asarray(surface.starts[0] if start is None else start, dtype=np.float64).reshape(1, 2)
+    cells = len(x_values) * len(y_values)
+    run_steps = cells * len(starts) * steps
+    if run_steps > MAX_RUN_STEPS:
+        raise ValueError(
+            f"Too large a sweep: {len(y_values)} × {len(x_values)} cells × {len(starts)} starts × {steps} steps "
+            f"= {run_steps:.3g} run-steps (at most {MAX_RUN_STEPS:.3g}); use fewer cells, starts or steps"
+        )
+
+    best = best_known_value(surface)
+    grid_x, grid_y = np.meshgrid(x_values, y_values)  # (ny, nx): rows are y
+    # start-major: run k is start k // cells at cell k % cells
+    per_run = {x_name: np.tile(grid_x.ravel(), len(starts)), y_name: np.tile(grid_y.ravel(), len(starts))}
+    trajectory = run(
+        spec, surface, start=np.repeat(starts, cells, axis=0), steps=steps, backend=backend, device=device,
+        record="final", target=None if best is None else best + tolerance, on_progress=on_progress,
+        **fixed, **per_run,
+    )  # fmt: skip
+
+    shape = (len(starts), len(y_values), len(x_values))
+    diverged = trajectory.diverged.reshape(shape)
+    final = trajectory.loss[-1].reshape(shape) - (best or 0.0)
+    gap = np.where(diverged | ~np.isfinite(final), np.inf, final)
+    steps_to = None
+    if best is not None:
+        reached = trajectory.reached_at.reshape(shape).astype(np.float64)
+        reached = np.where((reached < 0) | diverged, np.inf, reached)
+        steps_to = np.median(reached, axis=0)
+        steps_to[np.isinf(steps_to)] = np.nan
+    return SweepResult(
+        spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
+        np.median(gap, axis=0), steps_to, diverged.mean(axis=0), starts, int(steps), float(tolerance), best, fixed,
+    )  # fmt: skip
+
+
+def best_cell(result: SweepResult, outcome: str = "gap") -> tuple[int, int] | None:
+    """(row, column) of the best cell for ``outcome`` (lowest value; ties go to the lower gap), or None when
+    no cell has a finite value."""
+    primary = outcome_values(result, outcome)
+    if primary is None:
+        return None
+    usable = np.isfinite(primary) & np.isfinite(result.gap)
+    if not usable.any():
+        return None
+    order = np.lexsort((np.where(usable, result.gap, np.inf).ravel(), np.where(usable, primary, np.inf).ravel()))
+    return tuple(int(i) for i in np.unravel_index(order[0], result.shape))
+
+
+def outcome_values(result: SweepResult, outcome: str) -> np.ndarray | None:
+    """The per-cell array an outcome name stands for (None: steps without a known f*)."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"Unknown outcome: {outcome!r} (known: {', '.join(OUTCOMES)})")
+    return {"gap": result.gap, "steps": result.steps_to_tolerance, "diverged": result.diverged_fraction}[outcome]

@@ -1,0 +1,37 @@
+"""Hyperparameter sweep: one outcome over a grid of two hyperparameters; a click races the cell."""
+
+from functools import partial
+
+import streamlit as st
+
+from rmsviz import sweep, ui
+
+st.title("Hyperparameter sweep")
+notices = st.container()
+guard = ui.UrlGuard()
+st.markdown(
+    "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
+    "race starts them), all cells computed together. Red cells diverged; a star marks the best. "
+    "**Click a cell to race it.**"
+)
+config, outcome = ui.sweep_controls(guard)
+result = ui.run_sweep(config)
+if result is not None and outcome == "steps" and result.steps_to_tolerance is None:
+    st.info("This surface lists no minimum, so there is no tolerance to reach: showing the final loss.")
+    outcome = "gap"
+if result is not None:
+    st.plotly_chart(
+        ui.sweep_chart(config, outcome, result), key="sweep_chart", on_select=partial(ui.remember_clicked_cell, config),
+        selection_mode="points", config={"displaylogo": False},
+    )  # fmt: skip
+    best = sweep.best_cell(result, outcome)
+    if best is not None:
+        label, query = ui.cell_race_link(result, *best)
+        st.button(f"{label}: the best cell", key="race_best", icon="🏁", on_click=ui.race_cell, args=(query,))
+    ui.open_clicked_cell()
+    if result.diverged_fraction.any():
+        st.caption(
+            f"{result.diverged_fraction.mean():.1%} of all runs diverged. For gradient descent on a quadratic, "
+            "steps diverge once η exceeds 2 over the steepest curvature; adaptive methods rescale that limit."
+        )
+guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
