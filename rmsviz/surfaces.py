@@ -10,6 +10,7 @@ and ``with_params(**values)`` builds it at other values.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -51,9 +52,10 @@ class Surface:
             if name not in self.params:
                 raise ValueError(f"Unknown parameter for {self.name}: {name!r} (known: {', '.join(self.params)})")
             low, high = self.params[name].low, self.params[name].high
-            if not (isinstance(value, (int, float)) and low <= value <= high):
+            number = isinstance(value, numbers.Real) and not isinstance(value, bool)  # NaN fails the range
+            if not (number and low <= value <= high):
                 raise ValueError(f"Invalid {name}: {value} (must be in [{low:g}, {high:g}])")
-        return self.build(**{**self.values, **values})
+        return self.build(**{**self.values, **{name: float(value) for name, value in values.items()}})
 
     @classmethod
     def from_expression(cls, text: str, domain=None) -> Surface:
@@ -91,26 +93,44 @@ def quadratic(a: float, b: float, c: float) -> tuple[Callable, Callable, Callabl
     return f, grad, hessian
 
 
-def turned(low: float, high: float, degrees: float) -> tuple[float, float, float]:
-    """a, b, c of low·u² + high·v², with u = x cos θ + y sin θ and v = x sin θ − y cos θ."""
-    t = math.radians(degrees)
-    cos, sin = math.cos(t), math.sin(t)
-    return low * cos**2 + high * sin**2, 2 * (low - high) * sin * cos, low * sin**2 + high * cos**2
+def squares(a: float, p: tuple[float, float], b: float, q: tuple[float, float]) -> tuple[Callable, ...]:
+    """f = a(p·xy)² + b(q·xy)², its gradient and Hessian: a quadratic computed the way it is written."""
+
+    def forms(xy):
+        x, y = xy[..., 0], xy[..., 1]
+        return p[0] * x + p[1] * y, q[0] * x + q[1] * y
+
+    def f(xy):
+        u, v = forms(xy)
+        return a * (u * u) + b * (v * v)
+
+    def grad(xy):
+        u, v = forms(xy)
+        return namespace(xy).stack([2 * a * u * p[0] + 2 * b * v * q[0], 2 * a * u * p[1] + 2 * b * v * q[1]], -1)
+
+    xx, yy = a * p[0] ** 2 + b * q[0] ** 2, a * p[1] ** 2 + b * q[1] ** 2
+    return f, grad, quadratic(xx, 2 * (a * p[0] * p[1] + b * q[0] * q[1]), yy)[2]
 
 
 def rotated(theta: float = 45.0) -> Surface:
-    """d2l's exercise: the bowl 0.2u² + 4v² with its axes turned by θ; at 45°, 0.1(x+y)² + 2(x−y)²."""
-    # written out at 45°: cos·sin rounds, and the exercise's surface is exact
-    coefficients = (2.1, -3.8, 2.1) if theta == 45.0 else turned(0.2, 4.0, theta)
+    """d2l's exercise 0.1(x + y)² + 2(x − y)², with its axes at any angle θ.
+
+    f = 0.1p² + 2q² with p = √2(x cos θ + y sin θ), q = √2(x sin θ − y cos θ): the bowl 0.2u² + 4v²
+    (curvatures 0.4 and 8) turned by θ. At 45°, p = x + y and q = x − y are used as written, so the
+    default surface is the exercise itself, to the last bit (a rounded √2·cos 45° would not be).
+    """
+    t = math.radians(theta)
+    c, s = (1.0, 1.0) if theta == 45.0 else (math.sqrt(2) * math.cos(t), math.sqrt(2) * math.sin(t))
     formula = (
         r"f = 0.1(x + y)^2 + 2(x - y)^2" if theta == 45.0 else rf"f = 0.2u^2 + 4v^2,\ \text{{axes at }} {theta:g}^\circ"
     )
     return Surface(
-        "rotated", "Rotated bowl", formula, *quadratic(*coefficients),
+        "rotated", "Rotated bowl", formula, *squares(0.1, (c, s), 2.0, (s, -c)),
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, -1.0),), minima=((0.0, 0.0),),
-        teaches="The elliptic bowl turned so its long axis is diagonal (d2l's exercise 2). Per-coordinate "
-        "methods scale x and y, not the bowl's own axes: the adaptivity that helped on the elliptic bowl "
-        "helps much less here, and RMSProp zig-zags like plain gradient descent.",
+        teaches="The elliptic bowl's shape (twice as steep: curvatures 0.4 and 8) turned so its long axis is "
+        "diagonal (d2l's exercise 2). Per-coordinate methods scale x and y, not the bowl's own axes: the "
+        "adaptivity that helped on the elliptic bowl helps much less here, and RMSProp zig-zags like plain "
+        "gradient descent.",
         defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
         params={"theta": Param(45.0, -90.0, 90.0, "angle of the bowl's axes, in degrees")},
         values={"theta": theta}, build=rotated,
@@ -118,14 +138,21 @@ def rotated(theta: float = 45.0) -> Surface:
 
 
 def conditioned(kappa: float = 20.0, theta: float = 30.0) -> Surface:
-    """½ xᵀA x with A's eigenvalues 4/κ and 4 along axes turned by θ (κ = 20, θ = 0 is the elliptic bowl)."""
+    """½ xᵀA x with A's eigenvalues 4/κ and 4 along axes turned by θ (κ = 20, θ = 0 is the elliptic bowl).
+
+    That is (2/κ)u² + 2v² with u = x cos θ + y sin θ, v = x sin θ − y cos θ.
+    """
+    t = math.radians(theta)
     return Surface(
         "quadratic", "Quadratic ½xᵀAx", rf"f = \tfrac12 x^\top A x,\ \kappa(A) = {kappa:g},\ \theta = {theta:g}^\circ",
-        *quadratic(*turned(2 / kappa, 2.0, theta)),
+        *squares(2 / kappa, (math.cos(t), math.sin(t)), 2.0, (math.sin(t), -math.cos(t))),
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, 3.0),), minima=((0.0, 0.0),),
         teaches="A general quadratic: its condition number κ (ratio of largest to smallest curvature) sets how "
         "hard it is for gradient descent, and its angle says whether the long axis lines up with a "
         "coordinate. Turn θ to 0 and per-coordinate methods shine; turn it to 45° and they do not.",
+        defaults={
+            "sgd": {"lr": 0.2}, "momentum": {"lr": 0.1, "beta": 0.5}, "rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.5},
+        },
         params={
             "kappa": Param(20.0, 1.0, 1000.0, "condition number of A", log=True),
             "theta": Param(30.0, -90.0, 90.0, "angle of A's eigenvectors, in degrees"),
@@ -301,15 +328,21 @@ SURFACES: dict[str, Surface] = {
             "saddle", "Saddle", r"f(x, y) = x^2 - y^2", *quadratic(1.0, 0.0, -1.0),
             domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((-1.5, 1e-3),), saddles=((0.0, 0.0),),
             teaches="A saddle point: downhill in y, uphill in x. From a start a hair off the ridge the y gradient "
-            "is tiny, so gradient descent lingers near the saddle; RMSProp divides by the gradient's own "
-            "scale and leaves at once.",
+            "is tiny, so gradient descent slides into the saddle and lingers there; RMSProp divides by the "
+            "gradient's own scale and leaves at once.",
+            defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.05, "beta": 0.5}, "rmsprop": {"lr": 0.05},
+                      "adagrad": {"lr": 0.1}},
             steps=60,
         ),
         Surface(
             "monkey", "Monkey saddle", r"f(x, y) = x^3 - 3xy^2", _monkey, _monkey_grad, _monkey_hessian,
-            domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((1.5, 0.05),), saddles=((0.0, 0.0),),
-            teaches="A saddle with three valleys going down (room for a monkey's tail). Its gradient and "
-            "curvature both vanish at the origin, so methods that follow the gradient slow down a lot there.",
+            domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((1.5, 1e-3),), saddles=((0.0, 0.0),),
+            teaches="A saddle with three valleys going down (room for a monkey's tail). From a start on the ridge "
+            "y = 0, gradient descent creeps towards the origin, where gradient and curvature both vanish, and "
+            "stalls; RMSProp feels the tiny sideways slope at full scale and rolls into a valley. Downhill "
+            "never ends here: a run that keeps going diverges.",
+            defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.02, "beta": 0.5}, "rmsprop": {"lr": 0.02},
+                      "adagrad": {"lr": 0.05}},
             steps=60,
         ),
         Surface(

@@ -71,8 +71,15 @@ def test_minima_are_minima_and_saddles_are_saddles(surface):
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(x=st.floats(-1e3, 1e3), y=st.floats(-1e3, 1e3))
 def test_rotated_at_45_degrees_is_the_d2l_exercise(x, y):
+    """Bit for bit: the default surface is the exercise as written, not a rotation that rounds."""
     exercise = 0.1 * (x + y) ** 2 + 2 * (x - y) ** 2
-    assert SURFACES["rotated"].f(np.array([x, y])) == pytest.approx(exercise, rel=1e-12, abs=1e-12)
+    assert SURFACES["rotated"].f(np.array([x, y])) == exercise
+    np.testing.assert_array_equal(
+        SURFACES["rotated"].grad(np.array([x, y])), [0.2 * (x + y) + 4 * (x - y), 0.2 * (x + y) - 4 * (x - y)]
+    )
+    # a hair away from 45° the family is continuous: the same surface to rounding
+    nearby = SURFACES["rotated"].with_params(theta=45.0 - 1e-13).f(np.array([x, y]))
+    assert nearby == pytest.approx(exercise, rel=1e-12, abs=1e-9)
 
 
 def test_parameters_build_the_right_surfaces():
@@ -87,13 +94,42 @@ def test_parameters_build_the_right_surfaces():
         SURFACES["rotated"].with_params(theta=400)
     with pytest.raises(ValueError, match="Unknown parameter for rotated: 'phi'"):
         SURFACES["rotated"].with_params(phi=1.0)
+    for bad in (True, float("nan"), "30", None, 1e-3 - 1.0):
+        with pytest.raises(ValueError, match="Invalid kappa"):
+            SURFACES["quadratic"].with_params(kappa=bad)
+    turned = SURFACES["quadratic"].with_params(theta=np.int64(10), kappa=np.float32(50))
+    assert turned.values == {"kappa": 50.0, "theta": 10.0} and type(turned.values["theta"]) is float
 
 
 @pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
 def test_every_surface_runs_on_both_backends(surface):
+    """Each optimizer with the surface's suggested settings (the first picture the race page draws)."""
     pytest.importorskip("torch", reason="the torch backend needs torch")
-    for name in ("rmsprop", "sgd"):
-        numpy_run = rmsviz.run(name, surface, steps=30, lr=0.01)
-        torch_run = rmsviz.run(name, surface, steps=30, lr=0.01, backend="torch")
+    assert set(surface.defaults) <= set(rmsviz.OPTIMIZERS) and surface.steps > 0
+    for name in ("rmsprop", "sgd", *surface.defaults):
+        settings = surface.defaults.get(name, {})
+        numpy_run = rmsviz.run(name, surface, steps=min(surface.steps, 100), **settings)
+        torch_run = rmsviz.run(name, surface, steps=min(surface.steps, 100), backend="torch", **settings)
         np.testing.assert_allclose(numpy_run.path, torch_run.path, rtol=1e-12, atol=1e-12)
         assert numpy_run.surface == surface.name and np.isfinite(numpy_run.loss).all()
+
+
+def first_picture(name, optimizer):
+    surface = SURFACES[name]
+    return rmsviz.run(optimizer, surface, steps=surface.steps, **surface.defaults.get(optimizer, {})).path
+
+
+def test_the_first_pictures_show_what_the_surfaces_teach():
+    # plateau: gradient descent stalls where the slope fades; RMSProp and Rprop reach the well
+    assert np.linalg.norm(first_picture("plateau", "sgd")[-1]) > 4
+    for name in ("rmsprop", "rprop"):
+        assert np.linalg.norm(first_picture("plateau", name)[-1]) < 0.05
+    # saddle: halfway, gradient descent sits in the saddle while RMSProp is long gone down the y direction
+    sgd, rmsprop = first_picture("saddle", "sgd"), first_picture("saddle", "rmsprop")
+    assert np.linalg.norm(sgd[30]) < 0.1 and abs(rmsprop[30, 1]) > 1
+    # monkey saddle: gradient descent creeps along the ridge y = 0; RMSProp rolls into a valley (f < 0)
+    sgd, rmsprop = first_picture("monkey", "sgd"), first_picture("monkey", "rmsprop")
+    assert abs(sgd[-1, 1]) < 0.2 and SURFACES["monkey"].f(rmsprop[-1]) < -1
+    # elliptic: d2l's numbers; RMSProp reaches the bottom where Adagrad's shrinking steps have not
+    assert np.abs(first_picture("elliptic", "rmsprop")[-1]).max() < 0.01
+    assert first_picture("elliptic", "adagrad")[-1, 0] < -1
