@@ -29,6 +29,7 @@ MAX_PARENTHESES = 50  # nesting of ( ... )
 MAX_DEPTH = 100  # nesting of operations, e.g. a chain of 100 terms; keeps every walk far from the recursion limit
 MAX_EXPONENT = 100.0
 DEFAULT_DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
+MAX_COORDINATE = 1e6  # a domain beyond it has no picture worth drawing, and its grid arithmetic would overflow
 FUNCTIONS = {  # name -> number of arguments
     "sin": 1, "cos": 1, "tan": 1, "exp": 1, "log": 1, "sqrt": 1, "abs": 1,
     "tanh": 1, "sinh": 1, "cosh": 1, "arctan": 1, "min": 2, "max": 2,
@@ -346,8 +347,10 @@ def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
         raise ExpressionError("The domain must be ((x_min, x_max), (y_min, y_max))") from None
-    if not all(map(math.isfinite, (x0, x1, y0, y1))) or x0 >= x1 or y0 >= y1:
-        raise ExpressionError(f"Invalid domain: {domain} (finite numbers with min < max)")
+    if not all(abs(v) <= MAX_COORDINATE for v in (x0, x1, y0, y1)) or x0 >= x1 or y0 >= y1:  # NaN fails too
+        raise ExpressionError(
+            f"Invalid domain: {domain} (numbers in [-{MAX_COORDINATE:g}, {MAX_COORDINATE:g}], min < max)"
+        )
     return (x0, x1), (y0, y1)
 
 

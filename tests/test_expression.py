@@ -229,6 +229,21 @@ def test_messages_name_the_problem_and_its_column():
         parse("(" * 60 + "x" + ")" * 60)
 
 
+@pytest.mark.parametrize(
+    "domain",
+    [((-1e308, 1e308), (-1, 1)), ((0, 1), (5, 5)), ((0, float("nan")), (0, 1)), "ab", ((0, 1),), ((2, 1), (0, 1))],
+)
+def test_bad_domains_are_expression_errors(domain):
+    with pytest.raises(ExpressionError, match="domain"):
+        rmsviz.Surface.from_expression("x**2 + y", domain=domain)
+
+
+def test_a_domain_moves_the_start_inside_it():
+    surface = rmsviz.Surface.from_expression("log(x) + y**2", domain=((1, 3), (-2, 2)))
+    x, y = surface.starts[0]
+    assert 1 <= x <= 3 and -2 <= y <= 2 and surface.domain == ((1.0, 3.0), (-2.0, 2.0))
+
+
 def test_long_flat_formulas_are_not_too_deep():
     """Only nesting is limited: 70 terms side by side are fine, 60 nested parentheses are not."""
     surface = rmsviz.Surface.from_expression("+".join(f"{k % 9}*x*y" for k in range(70)))
