@@ -58,8 +58,12 @@ def parse(text: str) -> tuple:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"The formula is too long: {len(text)} characters (at most {MAX_LENGTH})")
     for column, char in enumerate(text, 1):
-        if not (char.isascii() and (char.isprintable() or char in " \t")):
-            raise ExpressionError(f"The character {char!r} is not allowed: use plain ASCII", column)
+        if not char.isascii():  # a look-alike such as Cyrillic 'х' would otherwise be an "unknown name"
+            raise ExpressionError(f"The character {char!r} is not allowed: type plain ASCII letters and signs", column)
+        if not (char.isprintable() or char in " \t"):
+            raise ExpressionError(
+                f"The control character {char!r} is not allowed: write the formula on one line", column
+            )
     _check_parentheses(text)
     lead = len(text) - len(text.lstrip())  # ast.parse refuses leading blanks; columns count them
     try:

@@ -222,6 +222,8 @@ def test_messages_name_the_problem_and_its_column():
         parse("x^2")
     with pytest.raises(ExpressionError, match=r"The character 'х' is not allowed.*column 3"):
         parse("1+х")
+    with pytest.raises(ExpressionError, match=r"control character '\\x00'.*column 2"):
+        parse("x\x00")
     with pytest.raises(ExpressionError, match=r"column 7") as error:
         parse("  x + z")  # leading blanks count: the column is the one the student sees
     assert error.value.column == 7
