@@ -16,7 +16,8 @@ from rmsviz.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
 
 DIVERGED_COLOR = "#e8112d"
 NEVER_COLOR = "#c8c8c8"
-SMALLEST_GAP = 1e-16  # a gap of 0 (or a rounding error below it) is drawn at this floor of the log scale
+SMALLEST_GAP = 1e-12  # gaps below (rounding noise, exact zeros) share the bottom colour: the scale stays readable
+MAX_TICKS = 8
 
 
 def _label(result: SweepResult, name: str) -> str:
@@ -31,14 +32,28 @@ def _colour(result: SweepResult, outcome: str, values: np.ndarray) -> tuple[np.n
                                                                              tickformat=".0%"))  # fmt: skip
     if outcome == "steps":
         return values, dict(colorscale="Viridis", colorbar=dict(title=dict(text="steps")))
-    if result.best_value is None:  # no f* to measure a gap from: the final loss, which may be negative
-        return values, dict(colorscale="Viridis", colorbar=dict(title=dict(text="final f")))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log10(np.maximum(values, SMALLEST_GAP))
-    finite = logs[np.isfinite(logs)]
-    decades = np.arange(np.floor(finite.min()), np.ceil(finite.max()) + 1) if finite.size else np.array([])
+    if result.best_value is None:  # no f*: the final loss, often far below 0 (a saddle), on a signed log scale
+        signed = np.sign(values) * np.log10(1 + np.abs(values))
+        finite = signed[np.isfinite(signed)]
+        low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+        ticks = {0.0: "0"}
+        for d in _decades(np.abs(finite)):
+            for sign, text in ((-1, "−"), (1, "")):
+                if low <= sign * np.log10(1 + 10.0**d) <= high:
+                    ticks[sign * np.log10(1 + 10.0**d)] = f"{text}1e{int(d)}"
+        colorbar = dict(title=dict(text="final f"), tickvals=list(ticks), ticktext=list(ticks.values()))
+        return signed, dict(colorscale="Viridis", colorbar=colorbar)
+    logs = np.log10(np.maximum(values, SMALLEST_GAP))
+    decades = _decades(logs)
     colorbar = dict(title=dict(text="f − f*"), tickvals=decades, ticktext=[f"1e{int(d)}" for d in decades])
     return logs, dict(colorscale="Viridis", colorbar=colorbar)
+
+
+def _decades(logs: np.ndarray) -> np.ndarray:
+    """Whole decades spanning the finite ``logs``, thinned to at most about MAX_TICKS."""
+    finite = logs[np.isfinite(logs)]
+    low, high = (np.floor(finite.min()), np.ceil(finite.max())) if finite.size else (0.0, 0.0)
+    return np.arange(low, high + 1, max(1, int(np.ceil((high - low + 1) / MAX_TICKS))))
 
 
 def _axis(result: SweepResult, name: str, log: bool) -> dict:
@@ -70,14 +85,10 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
     # float32 halves the bytes of the biggest arrays; the page finds a clicked cell by its point index
     grid_x, grid_y = (a.ravel().astype(np.float32) for a in np.meshgrid(x, y))
     cells = np.stack([result.gap, steps, result.diverged_fraction], -1).reshape(-1, 3).astype(np.float32)
-    gap_name = "f − f*" if result.best_value is not None else "final f"
     traces.append(
         dict(
             type="scattergl", x=grid_x, y=grid_y, customdata=cells, mode="markers", showlegend=False,
-            marker=dict(size=8, opacity=0), name="cells",
-            hovertemplate=f"{_label(result, result.x_name)} = %{{x:.4g}}<br>{_label(result, result.y_name)} = "
-            f"%{{y:.4g}}<br>{gap_name} = %{{customdata[0]:.3g}}<br>steps to ≤ {result.tolerance:g}: "
-            "%{customdata[1]}<br>diverged: %{customdata[2]:.0%}<extra></extra>",
+            marker=dict(size=8, opacity=0), name="cells", hovertemplate=_hover(result),
         )
     )  # fmt: skip
     if outcome != "diverged":
@@ -92,7 +103,7 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
             )
         )  # fmt: skip
     layout = dict(
-        title=dict(text=f"{OUTCOMES[outcome].capitalize()}: {OPTIMIZERS[result.optimizer].title}, "
+        title=dict(text=f"{_outcome_title(result, outcome)}: {OPTIMIZERS[result.optimizer].title}, "
                    f"{result.steps} steps, {_starts_text(result)}", x=0, font=dict(size=15)),
         xaxis=_axis(result, result.x_name, result.x_log),
         yaxis=_axis(result, result.y_name, result.y_log),
@@ -100,6 +111,18 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
         clickmode="event+select", dragmode=False, hovermode="closest",
     )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def _hover(result: SweepResult) -> str:
+    """Both hyperparameters and the cell's numbers (customdata: gap, steps, diverged fraction)."""
+    lines = [f"{_label(result, result.x_name)} = %{{x:.4g}}", f"{_label(result, result.y_name)} = %{{y:.4g}}"]
+    if result.best_value is None:
+        lines.append("final f = %{customdata[0]:.3g}")
+    else:
+        lines += ["f − f* = %{customdata[0]:.3g}",
+                  f"steps to f − f* ≤ {result.tolerance:g}: %{{customdata[1]}} (NaN: never)"]  # fmt: skip
+    lines.append("diverged: %{customdata[2]:.0%}")
+    return "<br>".join(lines) + "<extra></extra>"
 
 
 def _legend_entries(result: SweepResult, shown: np.ndarray) -> list[dict]:
@@ -114,6 +137,12 @@ def _legend_entries(result: SweepResult, shown: np.ndarray) -> list[dict]:
         for color, name, shown_here in present
         if shown_here
     ]  # fmt: skip
+
+
+def _outcome_title(result: SweepResult, outcome: str) -> str:
+    if outcome == "gap" and result.best_value is None:
+        return "Final loss"
+    return OUTCOMES[outcome].capitalize()
 
 
 def _starts_text(result: SweepResult) -> str:

@@ -977,12 +977,12 @@ def cell_race_link(result: sweep.SweepResult, row: int, column: int) -> tuple[st
         "y0": float(y0), **{f"{surface.name}.{k}": v for k, v in surface.values.items()},
         **{f"{result.optimizer}.{k}": v for k, v in raced.items()},
     }  # fmt: skip
-    shown = [
-        f"{spec.hyperparameter(name).symbol} = {raced[name]:g}" + ("" if math.isclose(raced[name], cell[name]) else
-                                                                    f" (≈ {float(cell[name]):.3g})")
-        for name in (result.x_name, result.y_name)
-    ]  # fmt: skip
-    return f"Race {spec.title} with {', '.join(shown)}", race_query(settings)
+    shown = []
+    for name in (result.x_name, result.y_name):
+        text, exact = f"{raced[name]:.3g}", f"{float(cell[name]):.3g}"
+        shown.append(f"{spec.hyperparameter(name).symbol} = {text}" + ("" if text == exact else f" (≈ {exact})"))
+    where = " from the surface's start" if len(result.starts) > 1 else ""
+    return f"Race {spec.title} with {', '.join(shown)}{where}", race_query(settings)
 
 
 def nearest_cell(result: sweep.SweepResult, x: float, y: float) -> tuple[int, int]:

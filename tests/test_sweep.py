@@ -137,7 +137,7 @@ def test_heatmap_has_the_grid_log_axes_a_best_cell_and_a_point_per_cell(grid):
     assert np.asarray(main.z).shape == grid.shape
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "linear"
     finite = np.isfinite(grid.gap)
-    np.testing.assert_allclose(np.asarray(main.z)[finite], np.log10(np.maximum(grid.gap[finite], 1e-16)), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(main.z)[finite], np.log10(np.maximum(grid.gap[finite], 1e-12)), rtol=1e-6)
     cells = next(t for t in figure.data if t.type == "scattergl")
     assert len(cells.x) == grid.gap.size and np.asarray(cells.customdata).shape == (grid.gap.size, 3)
     assert "γ (gamma)" in cells.hovertemplate and "η (lr)" in cells.hovertemplate

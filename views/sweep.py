@@ -31,7 +31,7 @@ if result is not None:
     ui.open_clicked_cell()
     if result.diverged_fraction.any():
         st.caption(
-            f"{result.diverged_fraction.mean():.1%} of all runs diverged. For gradient descent on a quadratic, "
-            "steps diverge once η exceeds 2 over the steepest curvature; adaptive methods rescale that limit."
+            f"{result.diverged_fraction.mean():.1%} of all runs diverged: their point overflowed or turned "
+            "non-finite, and the run stopped there. A cell is red when at least half its starts diverged."
         )
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
