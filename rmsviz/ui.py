@@ -917,41 +917,48 @@ MAX_STORED_SWEEPS = 32
 
 
 @st.cache_resource
-def _sweeps() -> tuple[OrderedDict, threading.Lock]:
-    """Recent sweeps shared by every session (least recently used dropped past MAX_STORED_SWEEPS), and the
-    lock that lets one sweep run at a time: one already uses both cores, and a class opening the same link
-    waits for the first computation instead of repeating it. Not st.cache_data: a cached function cannot
-    move a progress bar made outside it."""
-    return OrderedDict(), threading.Lock()
+def _sweeps() -> tuple[OrderedDict, threading.Lock, threading.Lock]:
+    """Recent sweeps shared by every session (least recently used dropped past MAX_STORED_SWEEPS), the lock
+    that guards them, and the lock that lets one sweep run at a time: one already uses both cores, and a class
+    opening the same link waits for the first computation instead of repeating it. Not st.cache_data: a
+    cached function cannot move a progress bar made outside it."""
+    return OrderedDict(), threading.Lock(), threading.Lock()
 
 
 def stored_sweep(config: SweepConfig) -> sweep.SweepResult | None:
-    store, _ = _sweeps()
-    return store.get(config)
+    store, store_lock, _ = _sweeps()
+    with store_lock:
+        if config in store:
+            store.move_to_end(config)
+        return store.get(config)
 
 
 def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     """The sweep, computed under a progress bar unless stored; a sweep over the caps is a message, and None."""
-    store, lock = _sweeps()
-    with lock:
-        if config in store:
-            store.move_to_end(config)
-            return store[config]
-        spec = OPTIMIZERS[config.optimizer]
-        x, y = spec.hyperparameter(config.x_name), spec.hyperparameter(config.y_name)
-        bar = st.progress(0.0, text="Sweeping…")
-        try:
-            result = sweep.sweep(
-                config.optimizer, config.surface, config.x_name, sweep.grid_values(x, config.x_cells, *config.x_range),
-                config.y_name, sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
-                random_starts=config.random_starts, fixed=dict(config.fixed), backend=config.backend,
-                device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
-            )  # fmt: skip
-        except ValueError as error:
-            st.error(f"{error}.", icon="🧮")
-            return None
-        finally:
-            bar.empty()
+    result = stored_sweep(config)
+    if result is not None:
+        return result
+    store, store_lock, compute_lock = _sweeps()
+    spec = OPTIMIZERS[config.optimizer]
+    x, y = spec.hyperparameter(config.x_name), spec.hyperparameter(config.y_name)
+    bar = st.progress(0.0, text="Sweeping…")
+    try:
+        with compute_lock:
+            result = stored_sweep(config)  # another session may have computed it while this one waited
+            if result is None:
+                result = sweep.sweep(
+                    config.optimizer, config.surface, config.x_name,
+                    sweep.grid_values(x, config.x_cells, *config.x_range), config.y_name,
+                    sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
+                    random_starts=config.random_starts, fixed=dict(config.fixed), backend=config.backend,
+                    device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
+                )  # fmt: skip
+    except ValueError as error:
+        st.error(f"{error}.", icon="🧮")
+        return None
+    finally:
+        bar.empty()
+    with store_lock:
         store[config] = result
         while len(store) > MAX_STORED_SWEEPS:
             store.popitem(last=False)
