@@ -103,15 +103,25 @@ def test_parameters_build_the_right_surfaces():
 
 @pytest.mark.parametrize("surface", ALL, ids=lambda s: f"{s.name}{dict(s.values) or ''}")
 def test_every_surface_runs_on_both_backends(surface):
-    """Each optimizer with the surface's suggested settings (the first picture the race page draws)."""
-    pytest.importorskip("torch", reason="the torch backend needs torch")
+    """Each optimizer with the surface's suggested settings (the first picture the race page draws).
+
+    torch's float64 sqrt on the CPU is not correctly rounded (about 1 value in 80 is an ulp away
+    from NumPy's, which is), and a run that turns unstable near the minimum (RMSProp on the
+    rotated bowl at η = 0.1 bounces out at step 95) multiplies that ulp sevenfold per step. So the
+    surface itself is compared on every point of the run, and the runs over their first 30 steps.
+    """
+    torch = pytest.importorskip("torch", reason="the torch backend needs torch")
     assert set(surface.defaults) <= set(rmsviz.OPTIMIZERS) and surface.steps > 0
     for name in ("rmsprop", "sgd", *surface.defaults):
         settings = surface.defaults.get(name, {})
-        numpy_run = rmsviz.run(name, surface, steps=min(surface.steps, 100), **settings)
-        torch_run = rmsviz.run(name, surface, steps=min(surface.steps, 100), backend="torch", **settings)
-        np.testing.assert_allclose(numpy_run.path, torch_run.path, rtol=1e-12, atol=1e-12)
-        assert numpy_run.surface == surface.name and np.isfinite(numpy_run.loss).all()
+        numpy_run = rmsviz.run(name, surface, steps=surface.steps, **settings)
+        torch_run = rmsviz.run(name, surface, steps=surface.steps, backend="torch", **settings)
+        assert numpy_run.surface == torch_run.surface == surface.name
+        assert np.isfinite(numpy_run.loss).all() and np.isfinite(torch_run.loss).all()
+        np.testing.assert_allclose(numpy_run.path[:31], torch_run.path[:31], rtol=1e-12, atol=1e-12)
+        points = torch.tensor(numpy_run.path)
+        np.testing.assert_allclose(surface.f(points).numpy(), surface.f(numpy_run.path), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(surface.grad(points).numpy(), surface.grad(numpy_run.path), rtol=1e-12, atol=1e-12)
 
 
 def first_picture(name, optimizer):
