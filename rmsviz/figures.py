@@ -120,7 +120,7 @@ def _animation_controls(frame_steps: np.ndarray) -> tuple[list, list]:
     buttons = [
         dict(label="▶ Play", **play(60)),
         dict(label="▶▶ Fast", **play(15)),
-        dict(label="⏸ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
+        dict(label="❚❚ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
     ]
     menus = [dict(type="buttons", direction="left", x=0, y=-0.08, xanchor="left", yanchor="top", buttons=buttons)]
     slider = dict(
