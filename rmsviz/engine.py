@@ -25,6 +25,10 @@ MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
 RECORD_MODES = ("path", "all", "final")
 OVERFLOW = 1e12  # |x| beyond this has left every surface's domain for good: diverged
 CHUNK_RUNS = {"numpy": 65536, "torch": 65536}  # measured best on 2 cores (benchmarks/bench_core.py)
+# Below this many runs a NumPy operation is too short to hide the GIL the step's Python needs: a batch is
+# split over the cores only into chunks at least this large.
+MIN_THREAD_CHUNK = 8192
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass
@@ -171,7 +175,7 @@ def run(
         seed = int(np.random.SeedSequence().entropy % 2**63)
 
     recorder = _Recorder(backend, record, kept, runs)
-    chunk = CHUNK_RUNS[backend.name] if backend.device == "cpu" else runs
+    chunk = _chunk_runs(backend, runs)
     bounds = [(lo, min(lo + chunk, runs)) for lo in range(0, runs, chunk)]
 
     def run_chunk(lo: int, hi: int) -> None:
@@ -190,7 +194,7 @@ def run(
             on_progress(hi / runs)
 
     if backend.name == "numpy" and len(bounds) > 1:
-        with ThreadPoolExecutor(max_workers=min(len(bounds), os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=min(len(bounds), CORES)) as pool:
             futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
             for future, (_, hi) in zip(futures, bounds, strict=True):
                 future.result()
@@ -205,6 +209,16 @@ def run(
     if target is not None:
         trajectory.reached_at = int(recorder.reached_at[0]) if batch is None else recorder.reached_at
     return trajectory
+
+
+def _chunk_runs(backend: Backend, runs: int) -> int:
+    """Runs per chunk: cache-sized on the CPU, and for NumPy small enough that every core gets one."""
+    if backend.device != "cpu":
+        return runs  # a GPU wants the whole batch in each operation
+    chunk = CHUNK_RUNS[backend.name]
+    if backend.name == "numpy":
+        chunk = min(chunk, max(MIN_THREAD_CHUNK, -(-runs // CORES)))
+    return chunk
 
 
 class _GradientNoise:
@@ -237,10 +251,12 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
         updates, new_state = opt.update(g, state)
         new_x = x + updates
         new_loss = surface.f(new_x)
-        # Two reductions answer "is every run still fine?" (NaN fails both); only when one says no
-        # is the per-run mask computed. The state needs no check of its own: it cannot overflow
-        # before the point or the loss does, which the check catches first.
-        if any_frozen or not (float(xp.abs(new_x).max()) < OVERFLOW and bool(xp.isfinite(new_loss.sum()))):
+        # Three reductions answer "is every run still fine?" (min, max and sum propagate NaN, so it fails
+        # them all); only when one says no is the per-run mask computed. The state needs no check of its
+        # own: it cannot overflow before the point or the loss does, which the check catches first.
+        if any_frozen or not (
+            float(new_x.min()) > -OVERFLOW and float(new_x.max()) < OVERFLOW and bool(xp.isfinite(new_loss.sum()))
+        ):
             ok = xp.isfinite(new_loss) & (xp.abs(new_x) < OVERFLOW).all(-1)
             out.mark(alive & ~ok, t, out.recorder.diverged_at)
             alive = alive & ok
@@ -249,10 +265,10 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
             any_frozen = True
         x, loss, state = new_x, new_loss, new_state
         if target is not None:
-            hit = loss <= target
-            if bool((hit & ~reached).any()):
-                out.mark(hit & ~reached, t, out.recorder.reached_at)
-                reached = reached | hit
+            newly = (loss <= target) > reached  # at or below the target now, and not before
+            if bool(newly.any()):
+                out.mark(newly, t, out.recorder.reached_at)
+                reached = reached | newly
         if out.every_step:
             out.write(t, x, loss, state, g, opt.effective_lr)
     if not out.every_step:
