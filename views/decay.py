@@ -5,11 +5,13 @@ import math
 import streamlit as st
 
 import rmsviz
-from rmsviz import decay, decay_figures, ui
+from rmsviz import decay, decay_figures
+from rmsviz.ui import decay as decay_ui
+from rmsviz.ui import widgets
 
 st.title("γ decay weights")
 notices = st.container()
-guard = ui.UrlGuard()
+guard = widgets.UrlGuard()
 st.markdown(
     "RMSProp keeps a *leaky average* of squared gradients, s_t = γ s_{t−1} + (1 − γ) g_t². Unrolled, the squared "
     "gradient t steps back gets the weight (1 − γ)γᵗ: the weights add up to 1, the average remembers about "
@@ -17,7 +19,7 @@ st.markdown(
 )
 left, right = st.columns([3, 1])
 with left:
-    gammas = ui.gamma_list_input(guard)
+    gammas = decay_ui.gamma_list_input(guard)
 with right:
     horizon = st.slider("Horizon (steps back)", 5, 200, 40, key="horizon", bind="query-params")
     guard.check("horizon", horizon, "an integer in [5, 200]")
@@ -36,8 +38,8 @@ st.table(
 
 st.subheader("Inside a run: what s_k is made of")
 st.caption("The race page's RMSProp, if you raced one in this session; otherwise d2l's run.")
-config, k = ui.decay_run_inputs(guard)
-run = ui.decay_run(config)
+config, k = decay_ui.decay_run_inputs(guard)
+run = decay_ui.decay_run(config)
 surface = rmsviz.SURFACES[config.surface]
 # a diverged run stands frozen from diverged_at on: the steps after it add nothing to look at
 shown = min(k, int(run.diverged_at)) if run.diverged else k

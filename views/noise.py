@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from rmsviz import noise, ui
+from rmsviz import noise
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui import noise as noise_ui
+from rmsviz.ui import widgets
+from rmsviz.ui.race_settings import RACE_DEFAULTS
 
 st.title("Noisy gradients")
 notices = st.container()
-guard = ui.UrlGuard()
+guard = widgets.UrlGuard()
 
 st.header("Rprop and minibatches")
 st.markdown(
@@ -19,14 +22,14 @@ st.markdown(
 )
 left, right = st.columns([3, 1])
 with left:
-    sequence = ui.sequence_input(guard)
-steps = ui.url_slider("Steps", 10, 1000, 100, "mb_steps", guard, where=right)
+    sequence = noise_ui.sequence_input(guard)
+steps = widgets.url_slider("Steps", 10, 1000, 100, "mb_steps", guard, where=right)
 columns = st.columns(len(noise.MINIBATCH_OPTIMIZERS))
 racers = []
 for name, column in zip(noise.MINIBATCH_OPTIMIZERS, columns, strict=True):
     with column:
-        racers.append((name, ui.optimizer_settings(name, "mb", {"lr": 0.01}, guard)))
-figure, sentence = ui.minibatch_view(sequence, steps, tuple(racers))
+        racers.append((name, widgets.optimizer_settings(name, "mb", {"lr": 0.01}, guard)))
+figure, sentence = noise_ui.minibatch_view(sequence, steps, tuple(racers))
 st.plotly_chart(figure, key="minibatch_chart", config={"displaylogo": False})
 st.markdown(sentence)
 
@@ -39,27 +42,27 @@ st.markdown(
 left, middle, right = st.columns(3)
 surface = left.selectbox(
     "Surface", list(SURFACES), key="noisy_surface", bind="query-params", format_func=lambda s: SURFACES[s].title,
-    on_change=ui.forget_settings, args=("noisy",),  # a new surface brings its own suggested settings
+    on_change=widgets.forget_settings, args=("noisy",),  # a new surface brings its own suggested settings
 )  # fmt: skip
 guard.check("noisy_surface", surface, "a surface of the catalog", shown=lambda s: SURFACES[s].title)
 chosen = middle.multiselect(
-    "Optimizers", list(OPTIMIZERS), default=list(ui.NOISY_RACERS), key="optimizers", bind="query-params",
+    "Optimizers", list(OPTIMIZERS), default=list(noise_ui.NOISY_RACERS), key="optimizers", bind="query-params",
     format_func=lambda name: OPTIMIZERS[name].title,
 )  # fmt: skip
 guard.check("optimizers", chosen, "optimizer names", shown=lambda name: OPTIMIZERS[name].title)
-sigma = ui.url_slider("Gradient noise σ", 0.0, 5.0, 1.0, "sigma", guard, step=0.05, where=right)
-runs = ui.url_slider("Runs (seeds)", 2, 1000, 100, "runs", guard, where=left)
-noisy_steps = ui.url_slider("Steps", 10, 2000, 200, "noisy_steps", guard, where=middle)
+sigma = widgets.url_slider("Gradient noise σ", 0.0, 5.0, 1.0, "sigma", guard, step=0.05, where=right)
+runs = widgets.url_slider("Runs (seeds)", 2, 1000, 100, "runs", guard, where=left)
+noisy_steps = widgets.url_slider("Steps", 10, 2000, 200, "noisy_steps", guard, where=middle)
 seed = right.number_input("Seed", 0, 2**31 - 1, 0, key="noisy_seed", bind="query-params")
 guard.check("noisy_seed", seed, f"an integer in [0, {2**31 - 1}]")
 if chosen:
-    defaults = {name: {**ui.RACE_DEFAULTS.get(name, {}), **SURFACES[surface].defaults.get(name, {})} for name in chosen}
+    defaults = {name: {**RACE_DEFAULTS.get(name, {}), **SURFACES[surface].defaults.get(name, {})} for name in chosen}
     settings = []
     for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
         with column:
-            settings.append((name, ui.optimizer_settings(name, "noisy", defaults[name], guard)))
+            settings.append((name, widgets.optimizer_settings(name, "noisy", defaults[name], guard)))
     config = noise.NoisyConfig(surface, tuple(settings), float(sigma), int(runs), int(noisy_steps), int(seed))
-    figure, messages = ui.noisy_view(config)
+    figure, messages = noise_ui.noisy_view(config)
     for message in messages:
         st.warning(message, icon="💥")
     st.plotly_chart(figure, key="noisy_chart", config={"displaylogo": False})

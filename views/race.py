@@ -2,36 +2,36 @@
 
 import streamlit as st
 
-from rmsviz import ui
+from rmsviz.ui import presets, race, race_controls, widgets
 
 st.title("Optimizer race")
 notices = st.container()
-guard = ui.UrlGuard()
-preset = ui.preset_buttons()
-config = ui.race_controls(guard)
+guard = widgets.UrlGuard()
+preset = presets.preset_buttons()
+config = race_controls.race_controls(guard)
 if preset:
-    ui.show_preset(preset)
+    presets.show_preset(preset)
 
 if not config.racers:
     guard.show(notices)
     st.stop()
-view = ui.race_view(config)
+view = race.race_view(config)
 st.caption(view.surface.teaches or view.surface.title)
-for message in ui.divergence_messages(view):
+for message in race.divergence_messages(view):
     st.error(message, icon="💥")
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
-chart = ui.view_picker(guard)
+chart = race_controls.view_picker(guard)
 if chart == "race":
     st.plotly_chart(
-        view.chart("race"), key="race_chart", on_select=ui.pick_start_from_click, selection_mode="points",
+        view.chart("race"), key="race_chart", on_select=race_controls.pick_start_from_click, selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )  # fmt: skip
 else:
     st.plotly_chart(view.chart(chart), key=f"race_{chart}", config={"displaylogo": False})
 
 st.table(view.table, border="horizontal")
-details = ui.details_picker(guard)
+details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
     left.plotly_chart(view.chart("loss"), key="race_loss")
@@ -41,7 +41,7 @@ elif details == "progress":  # no minimum to measure a distance to (a saddle)
 elif details == "rate":
     st.plotly_chart(view.chart("rate"), key="race_rate")
 else:
-    ui.step_inspector(view)
+    race.step_inspector(view)
 with st.expander("Show code"):
-    st.code(ui.code_for(config), language="python")
+    st.code(race.code_for(config), language="python")
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

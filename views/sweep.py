@@ -4,31 +4,34 @@ from functools import partial
 
 import streamlit as st
 
-from rmsviz import sweep, ui
+from rmsviz import sweep
+from rmsviz.ui import sweep as sweep_ui
+from rmsviz.ui import widgets
 
 st.title("Hyperparameter sweep")
 notices = st.container()
-guard = ui.UrlGuard()
+guard = widgets.UrlGuard()
 st.markdown(
     "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
     "race starts them), all cells computed together. Red cells diverged; a star marks the best. "
     "**Click a cell to race it.**"
 )
-config, outcome = ui.sweep_controls(guard)
-result = ui.run_sweep(config)
+config, outcome = sweep_ui.sweep_controls(guard)
+result = sweep_ui.run_sweep(config)
 if result is not None and outcome == "steps" and result.steps_to_tolerance is None:
     st.info("This surface lists no minimum, so there is no tolerance to reach: showing the final loss.")
     outcome = "gap"
 if result is not None:
     st.plotly_chart(
-        ui.sweep_chart(config, outcome, result), key="sweep_chart", on_select=partial(ui.remember_clicked_cell, config),
-        selection_mode="points", config={"displaylogo": False},
+        sweep_ui.sweep_chart(config, outcome, result), key="sweep_chart",
+        on_select=partial(sweep_ui.remember_clicked_cell, config), selection_mode="points",
+        config={"displaylogo": False},
     )  # fmt: skip
     best = sweep.best_cell(result, outcome)
     if best is not None:
-        label, query = ui.cell_race_link(result, *best)
-        st.button(f"{label}: the best cell", key="race_best", icon="🏁", on_click=ui.race_cell, args=(query,))
-    ui.open_clicked_cell()
+        label, query = sweep_ui.cell_race_link(result, *best)
+        st.button(f"{label}: the best cell", key="race_best", icon="🏁", on_click=sweep_ui.race_cell, args=(query,))
+    sweep_ui.open_clicked_cell()
     if result.diverged_fraction.any():
         st.caption(
             f"{result.diverged_fraction.mean():.1%} of all runs diverged: their point overflowed or turned "

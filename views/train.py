@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from rmsviz import figures, train, train_figures, ui
+from rmsviz import figures, train, train_figures
 from rmsviz.backend import torch_installed
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.ui import train as train_ui
+from rmsviz.ui import widgets
 
 BATCH_SIZES = (0, 8, 16, 32, 64, 128, 256, 512)  # 0: the whole training set, one step per epoch
 
@@ -20,20 +22,20 @@ st.markdown(
     "optimizers of the race, one step per minibatch."
 )
 notices = st.container()
-guard = ui.UrlGuard()
+guard = widgets.UrlGuard()
 
 with st.sidebar:
-    hidden = ui.url_slider("Hidden units (0: softmax regression)", 0, 256, 0, "hidden", guard, step=8)
+    hidden = widgets.url_slider("Hidden units (0: softmax regression)", 0, 256, 0, "hidden", guard, step=8)
     activation = st.selectbox(
         "Activation", train.ACTIVATIONS, key="activation", bind="query-params", disabled=not hidden
     )
     guard.check("activation", activation, " or ".join(train.ACTIVATIONS))
     chosen = st.multiselect(
-        "Optimizers", list(OPTIMIZERS), default=list(ui.TRAIN_RACERS), key="train_optimizers", bind="query-params",
-        format_func=lambda name: OPTIMIZERS[name].title,
+        "Optimizers", list(OPTIMIZERS), default=list(train_ui.TRAIN_RACERS), key="train_optimizers",
+        bind="query-params", format_func=lambda name: OPTIMIZERS[name].title,
     )  # fmt: skip
     guard.check("train_optimizers", chosen, "optimizer names", shown=lambda name: OPTIMIZERS[name].title)
-    epochs = ui.url_slider("Epochs", 1, 200, 10, "epochs", guard)
+    epochs = widgets.url_slider("Epochs", 1, 200, 10, "epochs", guard)
     batch_size = st.select_slider(
         "Batch size", BATCH_SIZES, value=32, key="batch", bind="query-params", format_func=batch_label
     )
@@ -42,7 +44,7 @@ with st.sidebar:
                            bind="query-params")  # fmt: skip
     guard.check("train_seed", seed, f"an integer in [0, {2**31 - 1}]")
     settings = [
-        (name, ui.optimizer_settings(name, "train", train.TRAIN_DEFAULTS.get(name, {}), guard)) for name in chosen
+        (name, widgets.optimizer_settings(name, "train", train.TRAIN_DEFAULTS.get(name, {}), guard)) for name in chosen
     ]
     compare = st.checkbox(
         "Compare with torch.optim.RMSprop", key="torch", bind="query-params",
@@ -59,7 +61,7 @@ if not chosen:
     st.stop()
 
 runs = tuple(train.TrainRun(name, values, model, int(batch_size), int(seed)) for name, values in settings)
-checkpoints = ui.train_runs(runs, int(epochs))
+checkpoints = train_ui.train_runs(runs, int(epochs))
 for run, checkpoint in zip(runs, checkpoints, strict=True):
     if checkpoint.diverged:
         st.error(
@@ -75,13 +77,13 @@ if "rprop" in chosen and batch_size:
     )
 comparison = None
 if compare and "rmsprop" in chosen and torch_installed():
-    comparison = ui.torch_comparison(runs[chosen.index("rmsprop")], int(epochs))
+    comparison = train_ui.torch_comparison(runs[chosen.index("rmsprop")], int(epochs))
 styles = [figures.style(run.optimizer, OPTIMIZERS[run.optimizer].title) for run in runs]
 chart = train_figures.training_figure(
     [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None
 )
 st.plotly_chart(chart, key="train_chart", config={"displaylogo": False})
-st.table(ui.train_table(runs, checkpoints), border="horizontal")
+st.table(train_ui.train_table(runs, checkpoints), border="horizontal")
 if comparison:
     st.markdown(
         f"After {epochs} epochs with the same initial weights and batches, rmsviz's RMSProp (ε outside the root, "

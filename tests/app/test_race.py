@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rmsviz import ui
 from rmsviz.presets import PRESETS
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import preset_link, racer_label
+from rmsviz.ui.presets import preset_link
+from rmsviz.ui.race_controls import VIEWS
+from rmsviz.ui.race_settings import RACE_DEFAULTS, racer_label
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -164,7 +165,7 @@ def test_step_inspector_follows_the_chosen_racer_and_step():
 
 @pytest.mark.parametrize("chosen", ["panels", "3d"])
 def test_other_views_come_from_the_link(chosen):
-    at = open_app(view=ui.VIEWS[chosen])
+    at = open_app(view=VIEWS[chosen])
     assert not at.exception and not at.warning
     kinds = {t["type"] for t in race_spec(at)["data"]}
     assert ("surface" in kinds) == (chosen == "3d")
@@ -180,7 +181,7 @@ def test_every_surface_races_from_its_own_first_picture(name):
     assert len(values(paths[0]["x"])) == surface.steps + 1
     assert values(paths[0]["x"])[0] == surface.starts[0][0]
     lr = at.select_slider(key="rmsprop.lr").value
-    assert lr == surface.defaults.get("rmsprop", {}).get("lr", ui.RACE_DEFAULTS["rmsprop"]["lr"])
+    assert lr == surface.defaults.get("rmsprop", {}).get("lr", RACE_DEFAULTS["rmsprop"]["lr"])
 
 
 def test_surface_parameters_change_the_race_and_the_code():

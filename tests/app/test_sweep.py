@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
-from rmsviz import sweep, ui
+from rmsviz import sweep
+from rmsviz.ui import sweep as sweep_ui
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -47,19 +48,19 @@ def test_racing_a_cell_opens_the_race_with_its_settings():
     assert not at.exception and at.title[0].value == "Optimizer race"
     assert at.multiselect(key="racers").value == ["rmsprop"] and at.slider(key="steps").value == 80
     label = at.select_slider(key="rmsprop.lr").value, at.slider(key="rmsprop.gamma").value
-    result = ui.stored_sweep(next(reversed(ui._sweeps()[0])))
-    _, query = ui.cell_race_link(result, *sweep.best_cell(result))
+    result = sweep_ui.stored_sweep(next(reversed(sweep_ui._sweeps()[0])))
+    _, query = sweep_ui.cell_race_link(result, *sweep.best_cell(result))
     assert label == (float(query["rmsprop.lr"]), float(query["rmsprop.gamma"]))
 
 
 def test_cell_links_use_values_the_race_accepts():
     result = sweep.sweep("rmsprop", "elliptic", "lr", [0.0372, 0.4], "gamma", [0.256, 0.9], steps=5)
-    label, query = ui.cell_race_link(result, 0, 0)
+    label, query = sweep_ui.cell_race_link(result, 0, 0)
     assert query["rmsprop.lr"] == "0.04" and query["rmsprop.gamma"] == "0.26"
     assert label == "Race RMSProp with η = 0.04 (≈ 0.0372), γ = 0.26 (≈ 0.256)"
     assert query["surface"] == rmsviz.SURFACES["elliptic"].title and query["racers"] == ["RMSProp"]
-    assert ui.cell_race_link(result, 1, 1)[0] == "Race RMSProp with η = 0.4, γ = 0.9"
-    assert ui.nearest_cell(result, 0.3, 0.85) == (1, 1)
+    assert sweep_ui.cell_race_link(result, 1, 1)[0] == "Race RMSProp with η = 0.4, γ = 0.9"
+    assert sweep_ui.nearest_cell(result, 0.3, 0.85) == (1, 1)
     race = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         race.query_params[key] = value

@@ -20,7 +20,7 @@ import pytest
 
 from rmsviz.presets import PRESETS
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import preset_link
+from rmsviz.ui.presets import preset_link
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"

@@ -1,0 +1,121 @@
+"""The γ decay page: the γ list box, and the RMSProp run whose s_k it takes apart (the race's, if this
+session raced one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+import rmsviz
+from rmsviz import decay
+from rmsviz.engine import Trajectory
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.ui.race_settings import race_defaults, surface_title
+from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, url_slider
+
+DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
+
+
+def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
+    """The γ list box: a bad entry is explained under it and the last good list stays in use."""
+    text = st.text_input("γ values, comma-separated", DEFAULT_GAMMAS, key="gammas", bind="query-params")
+    guard.check("gammas", text, "a list of γ")
+    try:
+        gammas = decay.parse_gammas(text)
+    except ValueError as error:
+        good = st.session_state.get("_good_gammas", decay.parse_gammas(DEFAULT_GAMMAS))
+        st.error(f"{error}. Still showing γ = {', '.join(f'{g:g}' for g in good)}.")
+        return good
+    st.session_state["_good_gammas"] = gammas
+    return gammas
+
+
+# d2l's run: RMSProp from (−5, −2) on the elliptic surface, η = 0.4, γ = 0.9, 20 steps
+D2L_RUN = {"run.surface": "elliptic", "run.x0": -5.0, "run.y0": -2.0, "run.steps": 20,
+           "run.lr": 0.4, "run.gamma": 0.9, "run.eps": 1e-6}  # fmt: skip
+# the race page's widget keys -> this page's: the race's RMSProp is the run dissected here
+FROM_RACE = {"surface": "run.surface", "x0": "run.x0", "y0": "run.y0", "steps": "run.steps",
+             "rmsprop.lr": "run.lr", "rmsprop.gamma": "run.gamma", "rmsprop.eps": "run.eps"}  # fmt: skip
+RUN_STEPS = (2, 1000)
+
+
+@dataclass(frozen=True)
+class DecayRun:
+    """The RMSProp run whose s_k the decay page takes apart: hashable, for the cache."""
+
+    surface: str
+    start: tuple[float, float]
+    steps: int
+    lr: float
+    gamma: float
+    eps: float
+
+
+def _first_picture(surface: Surface) -> dict:
+    """The race's first picture on ``surface`` as this page's widget values: its start and steps, and the
+    RMSProp settings the race suggests there."""
+    settings = race_defaults("rmsprop", surface)
+    x0, y0 = map(float, surface.starts[0])
+    return {"run.surface": surface.name, "run.x0": x0, "run.y0": y0, "run.steps": surface.steps,
+            **{f"run.{name}": settings[name] for name in ("lr", "gamma", "eps")}}  # fmt: skip
+
+
+def _follow_the_race() -> None:
+    """Take the race page's RMSProp when its settings changed since this page last took them. The race's
+    widgets are bound to the URL, so Streamlit keeps on other pages those whose values differ from their
+    defaults; the race's defaults on its surface fill in the rest."""
+    race = {mine: st.session_state[theirs] for theirs, mine in FROM_RACE.items() if theirs in st.session_state}
+    name = race.get("run.surface", next(iter(SURFACES)))  # the race's default surface is the catalog's first
+    if not race or name not in SURFACES:  # nothing raced, or a typed formula: its runs stay on the race page
+        return
+    taken = {**_first_picture(SURFACES[name]), **race}
+    taken["run.steps"] = min(max(int(taken["run.steps"]), RUN_STEPS[0]), RUN_STEPS[1])
+    if taken != st.session_state.get("_race_taken"):
+        st.session_state["_race_taken"] = taken
+        st.session_state.update(taken)
+
+
+def _on_run_surface_change() -> None:
+    """A new surface starts from the race's first picture on it."""
+    st.session_state.update(_first_picture(SURFACES[st.session_state["run.surface"]]))
+
+
+def _current(key: str):
+    """The widget's value so far, else d2l's: as the default, it keeps a select-slider's value among its options."""
+    return st.session_state.get(key, D2L_RUN[key])
+
+
+def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
+    """The RMSProp run the page takes apart and the step k to look at: the race page's RMSProp if this
+    session raced one, else d2l's."""
+    _follow_the_race()
+    top, bottom = st.columns(4), st.columns(4)
+    names = list(SURFACES)
+    surface = top[0].selectbox(
+        "Surface", names, names.index(D2L_RUN["run.surface"]), key="run.surface", bind="query-params",
+        format_func=surface_title, on_change=_on_run_surface_change,
+    )  # fmt: skip
+    guard.check("run.surface", surface, "a surface of the catalog", shown=surface_title)
+    x0 = top[1].number_input("x₀", value=_current("run.x0"), key="run.x0", bind="query-params", format="%.3f")
+    y0 = top[2].number_input("y₀", value=_current("run.y0"), key="run.y0", bind="query-params", format="%.3f")
+    guard.check("run.x0", x0, "a number")
+    guard.check("run.y0", y0, "a number")
+    steps = url_slider("Steps of the run", *RUN_STEPS, _current("run.steps"), "run.steps", guard, where=top[3])
+    settings = {}
+    for column, name in zip(bottom, ("lr", "gamma", "eps"), strict=False):  # the fourth column holds k
+        with column:
+            h = OPTIMIZERS["rmsprop"].hyperparameter(name)
+            settings[name] = hyperparameter_input(h, f"run.{name}", _current(f"run.{name}"), guard)
+    k = url_slider("Look at s_k for k =", 1, steps, steps, "k", guard, where=bottom[3])
+    return DecayRun(surface, (float(x0), float(y0)), int(steps), **settings), int(k)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def decay_run(run: DecayRun) -> Trajectory:
+    """The run with everything recorded: gradients and s for every step."""
+    return rmsviz.run(
+        "rmsprop", run.surface, start=run.start, steps=run.steps, lr=run.lr, gamma=run.gamma, eps=run.eps,
+        record="all",
+    )  # fmt: skip

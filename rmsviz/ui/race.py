@@ -1,0 +1,132 @@
+"""The race itself: every racer run once per ``RaceConfig`` for every session (``RaceView``, its charts
+built on demand), the summary table, the divergence messages, the code that rebuilds the view, and the
+step inspector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import rmsviz
+from rmsviz import figures, inspector, metrics
+from rmsviz.engine import Trajectory
+from rmsviz.surfaces import Surface
+from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
+from rmsviz.ui.race_settings import CUSTOM
+from rmsviz.ui.widgets import readable
+
+TOLERANCE = 1e-4
+
+
+# How each chart of the race page is drawn from a RaceView; built on first use, then kept with the view.
+CHART_BUILDERS = {
+    "race": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, click_grid=40),
+    "panels": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, panels=True),
+    "3d": lambda v: figures.surface_3d_figure(v.surface, v.trajectories, v.styles),
+    "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
+    "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
+    "rate": lambda v: figures.effective_lr_figure(v.trajectories, v.styles),
+}
+
+
+@dataclass(frozen=True)
+class RaceView:
+    surface: Surface
+    racers: tuple[Racer, ...]
+    trajectories: tuple[Trajectory, ...]
+    styles: tuple[figures.Style, ...]
+    table: list[dict]
+    charts: dict[str, go.Figure] = field(default_factory=dict)
+
+    def chart(self, name: str) -> go.Figure:
+        """The named chart, built the first time any session asks (views are shared across sessions)."""
+        if name not in self.charts:
+            self.charts[name] = CHART_BUILDERS[name](self)
+        return self.charts[name]
+
+
+def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
+    return [figures.style(r.optimizer, r.label, int(r.key != r.optimizer)) for r in racers]
+
+
+@st.cache_resource(max_entries=128, show_spinner="Racing…")
+def race_view(config: RaceConfig) -> RaceView:
+    """Run every racer once for every session that asks for the same view; charts come on demand."""
+    surface = race_surface(config.surface, config.surface_values, config.formula)
+    trajectories = [
+        rmsviz.run(
+            r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
+            backend=config.backend, device=config.device, record="all", **dict(r.settings),
+        )
+        for r in config.racers
+    ]  # fmt: skip
+    table = [
+        {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
+        for r, t in zip(config.racers, trajectories, strict=True)
+    ]
+    return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table)
+
+
+def divergence_messages(view: RaceView) -> list[str]:
+    """One sentence per diverged racer: who, when, and the likely cause."""
+    messages = []
+    for racer, t in zip(view.racers, view.trajectories, strict=True):
+        if not t.diverged:
+            continue
+        settings = dict(racer.settings)
+        if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
+            cause = (
+                "with γ = 1 the leaky average s never moves off 0, so every step is η·g/√ε: "
+                "a thousand times the gradient"
+            )
+        elif racer.optimizer in ("sgd", "momentum"):
+            cause = f"η = {settings['lr']:g} is too large for the steepest curvature here; each step overshoots more"
+        else:
+            cause = f"the steps grew without bound (η = {settings['lr']:g}); try a smaller η"
+        messages.append(f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there.")
+    return messages
+
+
+def code_for(config: RaceConfig) -> str:
+    """The few lines of public API that reproduce the current view in a notebook."""
+    surface = f'rmsviz.SURFACES["{config.surface}"]'
+    if config.surface == CUSTOM:
+        surface = f"rmsviz.Surface.from_expression({config.formula!r})"
+    if config.surface_values:
+        surface += f".with_params({', '.join(f'{k}={v:g}' for k, v in config.surface_values)})"
+    lines = ["import rmsviz", "from rmsviz import figures", "", f"surface = {surface}"]
+    lines.append("runs, styles = [], []")
+    extra = (f", noise={config.noise:g}, seed={config.seed}" if config.noise else "") + (
+        f', backend="{config.backend}"' if config.backend != "numpy" else ""
+    )
+    for racer, style in zip(config.racers, _styles(config.racers), strict=True):
+        settings = ", ".join(f"{k}={v!r}" for k, v in racer.settings)
+        start = f"({config.start[0]:g}, {config.start[1]:g})"
+        lines.append(
+            f'runs.append(rmsviz.run("{racer.optimizer}", surface, start={start}, steps={config.steps}, '
+            f"{settings}{extra}))"
+        )
+        lines.append(
+            f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'
+        )
+    lines.append("figures.race_figure(surface, runs, styles).show()")
+    return "\n".join(lines)
+
+
+def step_inspector(view: RaceView) -> None:
+    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table."""
+    st.subheader("Step inspector")
+    labels = [r.label for r in view.racers]
+    left, right = st.columns([1, 2])
+    label = left.selectbox("Optimizer", labels, key="inspect")
+    trajectory = view.trajectories[labels.index(label)]
+    steps = len(trajectory.path) - 1
+    k = right.slider("Step k", 1, steps, 1, key="k") if steps > 1 else 1
+    for i, coordinate in enumerate(inspector.COORDINATES):
+        st.caption(f"{coordinate} coordinate")
+        for line in inspector.step_formula(trajectory, k, i):
+            st.latex(line)
+    rows = inspector.step_rows(trajectory, k)
+    st.table([{key: readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")

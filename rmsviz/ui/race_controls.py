@@ -1,0 +1,191 @@
+"""The race page's controls: the sidebar that makes a ``RaceConfig``, the chart and details pickers,
+and a click on the chart that picks the start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from rmsviz.expression import ExpressionError
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
+from rmsviz.ui.widgets import UrlGuard, backend_inputs, hyperparameter_input, log_options, plain, segments
+
+DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
+DEFAULT_FORMULA = "x**4/4 - x**2 + 2*y**2"
+
+
+@dataclass(frozen=True)
+class Racer:
+    key: str  # "rmsprop", or "rmsprop2" for a second one
+    optimizer: str
+    settings: tuple[tuple[str, float | bool], ...]  # hashable, for the cache
+
+    @property
+    def label(self) -> str:
+        return racer_label(self.key)
+
+
+@dataclass(frozen=True)
+class RaceConfig:
+    """Everything a race view depends on: hashable, so views are cached across sessions."""
+
+    surface: str
+    surface_values: tuple[tuple[str, float], ...]  # the surface's parameters, if it has any
+    formula: str  # the typed formula when surface is "custom"
+    racers: tuple[Racer, ...]
+    start: tuple[float, float]
+    steps: int
+    noise: float
+    seed: int
+    backend: str
+    device: str
+
+
+def _on_surface_change() -> None:
+    """A new surface starts from its own first picture: its start, steps and suggested settings."""
+    for key in [k for k in st.session_state if "." in k or k == "steps"]:
+        del st.session_state[key]
+    name = st.session_state["surface"]
+    surface = SURFACES[name] if name != CUSTOM else _typed_surface(st.session_state.get("formula", DEFAULT_FORMULA))
+    st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+
+
+def _typed_surface(text: str) -> Surface:
+    """The typed formula's surface, or the default formula's while the text is not a usable formula."""
+    try:
+        return Surface.from_expression(text)
+    except ExpressionError:
+        return Surface.from_expression(DEFAULT_FORMULA)
+
+
+def _formula_input(guard: UrlGuard) -> tuple[str, Surface]:
+    """The formula box: a bad formula is explained under it and the last good one stays in use."""
+    text = st.text_input("f(x, y) =", DEFAULT_FORMULA, key="formula", bind="query-params", max_chars=500,
+                         help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh "
+                         "arctan min max.")  # fmt: skip
+    guard.check("formula", text, "a formula")
+    try:
+        surface = Surface.from_expression(text)
+        st.session_state["_good_formula"] = text
+        return text, surface
+    except ExpressionError as error:
+        good = st.session_state.get("_good_formula", DEFAULT_FORMULA)
+        st.error(f"{error}. Still showing f = {good}.")
+        return good, Surface.from_expression(good)
+
+
+def race_controls(guard: UrlGuard) -> RaceConfig:
+    """The sidebar of the race page."""
+    sb = st.sidebar
+    with sb:
+        names = [*SURFACES, CUSTOM]
+        surface_name = st.selectbox(
+            "Surface", names, key="surface", bind="query-params", on_change=_on_surface_change,
+            format_func=surface_title,
+        )  # fmt: skip
+        guard.check("surface", surface_name, "a surface of the catalog", shown=surface_title)
+        formula, surface_values = "", ()
+        if surface_name == CUSTOM:
+            formula, surface = _formula_input(guard)
+        else:
+            surface_values = _surface_params(SURFACES[surface_name], guard)
+            surface = race_surface(surface_name, surface_values)
+        st.latex(surface.formula)
+
+        chosen = st.multiselect(
+            "Optimizers to race", RACERS, default=list(DEFAULT_RACERS), key="racers", bind="query-params",
+            format_func=racer_label, help="Add an optimizer's #2 to race it against itself with other settings.",
+        )  # fmt: skip
+        guard.check("racers", chosen, "optimizer names", shown=racer_label)
+        if not chosen:
+            st.info("Pick at least one optimizer to race.")
+        racers = tuple(_racer_settings(key, surface, guard) for key in chosen)
+
+        steps = st.slider("Steps", 1, 1000, surface.steps, key="steps", bind="query-params")
+        guard.check("steps", steps, "an integer in [1, 1000]")
+        start = _start_inputs(surface, guard)
+        noise = st.slider("Gradient noise σ", 0.0, 2.0, 0.0, 0.05, key="noise", bind="query-params")
+        guard.check("noise", noise, "a number in [0, 2]")
+        seed = st.number_input("Noise seed", 0, 2**31 - 1, 0, key="seed", bind="query-params", disabled=noise == 0)
+        guard.check("seed", seed, f"an integer in [0, {2**31 - 1}]")
+        backend, device = backend_inputs(guard)
+    return RaceConfig(
+        surface_name, surface_values, formula, racers, start, int(steps), float(noise), int(seed), backend, device
+    )
+
+
+def race_surface(name: str, values: tuple[tuple[str, float], ...], formula: str = "") -> Surface:
+    if name == CUSTOM:
+        return Surface.from_expression(formula)
+    return SURFACES[name].with_params(**dict(values)) if values else SURFACES[name]
+
+
+def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float], ...]:
+    """Sliders for the surface's own parameters (the rotated bowl's angle, the quadratic's κ and θ)."""
+    values = []
+    for name, param in surface.params.items():
+        key, label = f"{surface.name}.{name}", f"{name}: {param.doc}"
+        if param.log:
+            options = log_options(param.low, param.high, param.default)
+            value = st.select_slider(
+                label, options, value=param.default, key=key, bind="query-params", format_func=plain
+            )
+        else:
+            value = st.slider(label, param.low, param.high, param.default, 1.0, key=key, bind="query-params")
+        guard.check(key, value, f"a number in [{param.low:g}, {param.high:g}]")
+        values.append((name, float(value)))
+    return tuple(values)
+
+
+def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
+    name = optimizer_of(key)
+    spec = OPTIMIZERS[name]
+    defaults = race_defaults(name, surface)  # the surface's suggestion, else d2l's settings, else its own
+    with st.expander(f"{racer_label(key)} settings", expanded=False):
+        settings = {
+            h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
+        }
+        for option, default in spec.options.items():
+            settings[option] = st.checkbox(option, default, key=f"{key}.{option}", bind="query-params")
+            guard.check(f"{key}.{option}", settings[option], "true or false")
+    return Racer(key, name, tuple(settings.items()))
+
+
+def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
+    default = tuple(map(float, surface.starts[0]))
+    st.caption("Start point: type it, or click on the plot.")
+    left, right = st.columns(2)
+    x0 = left.number_input("x₀", value=default[0], key="x0", bind="query-params", format="%.3f")
+    y0 = right.number_input("y₀", value=default[1], key="y0", bind="query-params", format="%.3f")
+    guard.check("x0", x0, "a number")
+    guard.check("y0", y0, "a number")
+    (xa, xb), (ya, yb) = surface.domain
+    span = max(xb - xa, yb - ya)
+    if not (xa - span <= x0 <= xb + span and ya - span <= y0 <= yb + span):
+        st.error(f"The start ({x0:g}, {y0:g}) is far outside the plot; using the surface's start {default}.")
+        return default
+    return (float(x0), float(y0))
+
+
+VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
+DETAILS = {"progress": "Loss and distance", "rate": "Effective learning rate", "inspector": "Step inspector"}
+
+
+def view_picker(guard: UrlGuard) -> str:
+    """Which race chart to draw: the contour race, small multiples, or the surface in 3-D."""
+    return segments("view", VIEWS, guard)
+
+
+def details_picker(guard: UrlGuard) -> str:
+    """What to show under the race: loss and distance, the effective learning rates, or the step inspector."""
+    return segments("details", DETAILS, guard)
+
+
+def pick_start_from_click() -> None:
+    """on_select callback of the race chart: the clicked point becomes the start."""
+    points = st.session_state["race_chart"]["selection"]["points"]
+    if points:
+        st.session_state["x0"], st.session_state["y0"] = float(points[0]["x"]), float(points[0]["y"])

@@ -1,0 +1,65 @@
+"""The race's vocabulary, shared with the pages that start or link to a race: racer names and labels,
+the settings a race starts with, and the query string that opens a race."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.ui.widgets import log_options, slider_step
+
+SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
+RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
+# d2l's settings on the elliptic surface: the first picture a lecturer shows
+RACE_DEFAULTS = {
+    "rmsprop": {"lr": 0.4, "gamma": 0.9},
+    "adagrad": {"lr": 0.4},
+    "momentum": {"lr": 0.4, "beta": 0.5},
+    "rprop": {"lr": 0.1},
+    "sgd": {"lr": 0.4},
+    "adam": {"lr": 0.4},
+}
+CUSTOM = "custom"  # the race's surface name for a typed formula
+
+
+def optimizer_of(racer: str) -> str:
+    return racer.removesuffix(SECOND)
+
+
+def racer_label(racer: str) -> str:
+    title = OPTIMIZERS[optimizer_of(racer)].title
+    return f"{title} #2" if racer.endswith(SECOND) and racer not in OPTIMIZERS else title
+
+
+def surface_title(name: str) -> str:
+    return SURFACES[name].title if name in SURFACES else "Your own formula"
+
+
+def race_defaults(optimizer: str, surface: Surface) -> dict[str, float]:
+    """The settings the race gives ``optimizer`` on ``surface``: the surface's suggestion, else d2l's, else its own."""
+    return {**OPTIMIZERS[optimizer].defaults, **RACE_DEFAULTS.get(optimizer, {}), **surface.defaults.get(optimizer, {})}
+
+
+def race_value(h: Hyperparameter, value: float, default: float) -> float:
+    """The value nearest to ``value`` that the race's control for ``h`` offers (``hyperparameter_input``):
+    a link with any other value would be ignored there."""
+    if h.log:
+        options = np.asarray(log_options(h.low, h.high, default))
+        return float(options[np.argmin(np.abs(np.log(options) - np.log(value)))])
+    step = slider_step(h)
+    return round(min(max(h.low + round((value - h.low) / step) * step, h.low), h.high), 12)
+
+
+def race_query(settings: dict) -> dict[str, str | list[str]]:
+    """Race-page widget values (keyed as its widgets) -> the query that opens them, spelled as the bound
+    widgets write them: the surface's title, the racers' labels."""
+    query = {}
+    for key, value in settings.items():
+        if key == "surface":
+            query[key] = surface_title(value)
+        elif key == "racers":
+            query[key] = [racer_label(r) for r in value]
+        else:
+            query[key] = str(value)
+    return query
