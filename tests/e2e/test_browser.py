@@ -8,6 +8,7 @@ and saves screenshots under artifacts/screenshots (kept out of git).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -152,4 +153,27 @@ def test_other_pages_open_straight_from_a_link(server, browser, name, path):
     # the app's own navigation, not the one Streamlit makes for a pages/ folder
     assert "Optimizer race" in page.locator('[data-testid="stSidebarNav"]').inner_text()
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.close()
+
+
+HEATMAP = ".js-plotly-plot .heatmaplayer image"
+
+
+def test_sweep_opens_from_a_link_and_races_its_best_cell(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/sweep")
+    page.wait_for_selector(HEATMAP, state="attached", timeout=90_000)  # the sweep computes on open
+    page.wait_for_timeout(1000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(SHOTS / "sweep.png"), full_page=True)
+
+    page.get_by_role("button", name=re.compile(r": the best cell$")).click()
+    page.get_by_role("heading", name="Optimizer race").wait_for(timeout=60_000)
+    page.wait_for_selector(HEATMAP, state="detached", timeout=30_000)  # the sweep's chart is gone
+    page.wait_for_function(f"() => document.querySelectorAll({LINES!r}).length > 5", timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "racers=RMSProp" in page.url, "the race did not get the cell's settings from the link"
+    page.screenshot(path=str(SHOTS / "sweep-to-race.png"), full_page=True)
     page.close()
