@@ -77,15 +77,24 @@ def _constant(xy, value):
 
 
 def quadratic(a: float, b: float, c: float) -> tuple[Callable, Callable, Callable]:
-    """f = a x² + b x y + c y², its gradient and Hessian."""
+    """f = a x² + b x y + c y², its gradient and Hessian.
+
+    Without a cross term (b = 0: the elliptic bowl, the saddle) f and the gradient skip it: the same
+    numbers with three fewer passes over a big batch.
+    """
+    cross = b != 0
 
     def f(xy):
         x, y = xy[..., 0], xy[..., 1]
-        return a * x * x + b * x * y + c * y * y
+        value = a * x * x + c * y * y
+        return value + b * x * y if cross else value
 
     def grad(xy):
         x, y = xy[..., 0], xy[..., 1]
-        return namespace(xy).stack([2 * a * x + b * y, b * x + 2 * c * y], -1)
+        gx, gy = 2 * a * x, 2 * c * y
+        if cross:
+            gx, gy = gx + b * y, gy + b * x
+        return namespace(xy).stack([gx, gy], -1)
 
     def hessian(xy):
         return _rows(xy, (_constant(xy, 2 * a), _constant(xy, b)), (_constant(xy, b), _constant(xy, 2 * c)))

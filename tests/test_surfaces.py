@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.surfaces import SURFACES
+from rmsviz.surfaces import SURFACES, quadratic
 
 NAMES = sorted(SURFACES)
 PARAMETRIZED = [SURFACES["rotated"].with_params(theta=-30.0), SURFACES["quadratic"].with_params(kappa=500, theta=75)]
@@ -66,6 +66,20 @@ def test_minima_are_minima_and_saddles_are_saddles(surface):
     for start in surface.starts:
         (x0, x1), (y0, y1) = surface.domain
         assert x0 <= start[0] <= x1 and y0 <= start[1] <= y1
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(x=st.floats(-1e3, 1e3), y=st.floats(-1e3, 1e3), b=st.sampled_from([0.0, -0.7, 3.0]))
+def test_quadratic_with_and_without_cross_term(x, y, b):
+    """a x² + b x y + c y² as written; the elliptic bowl is d2l's 0.1x² + 2y² with gradient (0.2x, 4y), bit for bit."""
+    f, grad, hessian = quadratic(0.1, b, 2.0)
+    xy = np.array([x, y])
+    assert f(xy) == pytest.approx(0.1 * x * x + b * x * y + 2.0 * y * y, rel=1e-14, abs=1e-12)
+    np.testing.assert_allclose(grad(xy), [0.2 * x + b * y, b * x + 4.0 * y], rtol=1e-14, atol=1e-12)
+    np.testing.assert_array_equal(hessian(xy), [[0.2, b], [b, 4.0]])
+    elliptic = SURFACES["elliptic"]
+    assert elliptic.f(xy) == 0.1 * x * x + 2 * y * y
+    np.testing.assert_array_equal(elliptic.grad(xy), [0.2 * x, 4 * y])
 
 
 @settings(max_examples=50, deadline=None, derandomize=True)
