@@ -12,6 +12,7 @@ methods both array types share (``a.all(-1)``, ``a.any()``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import types
@@ -83,6 +84,10 @@ class Backend:
         if self.name == "torch" and isinstance(value, _torch().Tensor):
             return value.detach().to("cpu").numpy()
         return np.asarray(value)
+
+    def no_autograd(self):
+        """A context in which torch records nothing for autograd (fewer checks per operation); none for NumPy."""
+        return _torch().inference_mode() if self.name == "torch" else contextlib.nullcontext()
 
     def empty(self, shape):
         if self.name == "numpy":

@@ -1,10 +1,11 @@
 """run(): the only step loop.
 
 B runs advance together, one vectorized update per step. Runs are
-independent, so a large batch is cut into chunks that each go through all
-the steps while their arrays are still in cache; NumPy chunks run on a thread
-pool (NumPy releases the GIL inside its loops), torch chunks one after the
-other (torch already uses every core inside each operation).
+independent, so on the CPU a large batch is cut into chunks that each go
+through all the steps while their arrays are still in cache, on a thread pool
+(NumPy and torch release the GIL inside their operations). Gradient noise is
+drawn per block of runs, so a run's noise depends on the seed and its index,
+never on how the batch was chunked.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
 RECORD_MODES = ("path", "all", "final")
 OVERFLOW = 1e12  # |x| beyond this has left every surface's domain for good: diverged
 CHUNK_RUNS = {"numpy": 65536, "torch": 65536}  # measured best on 2 cores (benchmarks/bench_core.py)
-# Below this many runs a NumPy operation is too short to hide the GIL the step's Python needs: a batch is
+# Below this many runs an operation is too short to hide the GIL the step's Python needs: a batch is
 # split over the cores only into chunks at least this large.
 MIN_THREAD_CHUNK = 8192
+NOISE_BLOCK = 8192  # runs per noise stream; chunks hold whole blocks
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -182,9 +184,9 @@ def run(
         hp = {k: v if v.ndim == 0 else v[lo:hi, None] for k, v in values.items()}
         hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
         opt = spec.factory(**hp, **options)
-        rng = np.random.default_rng([seed, lo]) if noise > 0 else None
-        gradient_noise = _GradientNoise(noise, rng, gradient_sequence, backend)
-        with np.errstate(all="ignore"):  # per thread: NumPy's error state does not cross into the pool
+        gradient_noise = _GradientNoise(noise, seed, lo, hi, gradient_sequence, backend)
+        # per thread: NumPy's error state does not cross into the pool
+        with np.errstate(all="ignore"), backend.no_autograd():
             _step_loop(
                 opt, surface, backend.asarray(starts[lo:hi]), steps, gradient_noise, target, recorder.view(lo, hi)
             )
@@ -193,7 +195,7 @@ def run(
         if on_progress is not None:
             on_progress(hi / runs)
 
-    if backend.name == "numpy" and len(bounds) > 1:
+    if len(bounds) > 1:
         with ThreadPoolExecutor(max_workers=min(len(bounds), CORES)) as pool:
             futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
             for future, (_, hi) in zip(futures, bounds, strict=True):
@@ -212,24 +214,26 @@ def run(
 
 
 def _chunk_runs(backend: Backend, runs: int) -> int:
-    """Runs per chunk: cache-sized on the CPU, and for NumPy small enough that every core gets one."""
+    """Runs per chunk: on the CPU cache-sized, small enough that every core gets one, and whole noise blocks."""
     if backend.device != "cpu":
         return runs  # a GPU wants the whole batch in each operation
-    chunk = CHUNK_RUNS[backend.name]
-    if backend.name == "numpy":
-        chunk = min(chunk, max(MIN_THREAD_CHUNK, -(-runs // CORES)))
-    return chunk
+    chunk = min(CHUNK_RUNS[backend.name], max(MIN_THREAD_CHUNK, -(-runs // CORES)))
+    return -(-chunk // NOISE_BLOCK) * NOISE_BLOCK
 
 
 class _GradientNoise:
     """What is added to the surface's gradient at step t: Gaussian noise and a minibatch sequence."""
 
-    def __init__(self, sigma: float, rng, sequence, backend: Backend):
-        self.sigma, self.rng, self.sequence, self.backend = sigma, rng, sequence, backend
+    def __init__(self, sigma: float, seed: int | None, lo: int, hi: int, sequence, backend: Backend):
+        self.sigma, self.sequence, self.backend = sigma, sequence, backend
+        # one stream per block of runs, seeded by the seed and the block's first run
+        blocks = range(lo, hi, NOISE_BLOCK) if sigma > 0 else ()
+        self.streams = [(np.random.default_rng([seed, b]), min(b + NOISE_BLOCK, hi) - b) for b in blocks]
 
     def __call__(self, g, t: int):
-        if self.rng is not None:
-            g = g + self.sigma * self.backend.asarray(self.rng.standard_normal(g.shape))
+        if self.streams:
+            draws = np.concatenate([rng.standard_normal((runs, 2)) for rng, runs in self.streams])
+            g = g + self.sigma * self.backend.asarray(draws.reshape(g.shape))
         if self.sequence is not None:
             g = g + self.sequence[(t - 1) % len(self.sequence)]
         return g

@@ -19,9 +19,10 @@ BACKENDS = [
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Chunks of 3 runs, so a batch of 10 goes through the thread pool and its seams."""
+    """Chunks of 3 runs (and noise blocks of 3), so a batch of 10 goes through the thread pool and its seams."""
     monkeypatch.setitem(engine.CHUNK_RUNS, "numpy", 3)
     monkeypatch.setitem(engine.CHUNK_RUNS, "torch", 3)
+    monkeypatch.setattr(engine, "NOISE_BLOCK", 3)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -117,6 +118,20 @@ def test_noise_is_the_same_for_every_optimizer_with_one_seed():
     assert 0.3 < drawn[0].std() < 0.7
     other = rmsviz.run("sgd", surface, **{**kwargs, "seed": 8})
     assert not np.allclose(other.path, rmsviz.run("sgd", surface, **kwargs).path)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_noise_of_a_run_does_not_depend_on_chunking_cores_or_backend(monkeypatch, backend):
+    """A shared link must show the same noisy runs on any machine: noise follows the run's index."""
+    monkeypatch.setattr(engine, "NOISE_BLOCK", 4)
+    kwargs = dict(start=np.full((10, 2), (-4.0, 1.0)), steps=20, noise=0.3, seed=11, lr=0.05, backend=backend)
+    reference = rmsviz.run("rmsprop", "elliptic", **{**kwargs, "backend": "numpy"}).path
+    for chunk, cores in ((4, 1), (8, 2), (65536, 3)):
+        monkeypatch.setitem(engine.CHUNK_RUNS, backend, chunk)
+        monkeypatch.setattr(engine, "CORES", cores)
+        monkeypatch.setattr(engine, "MIN_THREAD_CHUNK", 1)
+        np.testing.assert_allclose(rmsviz.run("rmsprop", "elliptic", **kwargs).path, reference, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(reference[:, 0], reference[:, 4])  # the first runs of two blocks: two streams
 
 
 @pytest.mark.parametrize(
