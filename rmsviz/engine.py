@@ -29,7 +29,7 @@ CHUNK_RUNS = {"numpy": 65536, "torch": 65536}  # measured best on 2 cores (bench
 # Below this many runs an operation is too short to hide the GIL the step's Python needs: a batch is
 # split over the cores only into chunks at least this large.
 MIN_THREAD_CHUNK = 8192
-NOISE_BLOCK = 8192  # runs per noise stream; chunks hold whole blocks
+NOISE_BLOCK = 4096  # runs per noise stream; chunks hold whole blocks
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -214,11 +214,12 @@ def run(
 
 
 def _chunk_runs(backend: Backend, runs: int) -> int:
-    """Runs per chunk: on the CPU cache-sized, small enough that every core gets one, and whole noise blocks."""
+    """Runs per chunk: on the CPU, equal chunks of whole noise blocks, each at most cache-sized, and one
+    per core where each still gets MIN_THREAD_CHUNK runs."""
     if backend.device != "cpu":
         return runs  # a GPU wants the whole batch in each operation
-    chunk = min(CHUNK_RUNS[backend.name], max(MIN_THREAD_CHUNK, -(-runs // CORES)))
-    return -(-chunk // NOISE_BLOCK) * NOISE_BLOCK
+    count = max(1, -(-runs // CHUNK_RUNS[backend.name]), min(CORES, runs // MIN_THREAD_CHUNK))
+    return -(-runs // count // NOISE_BLOCK) * NOISE_BLOCK
 
 
 class _GradientNoise:
