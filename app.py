@@ -9,10 +9,10 @@ import streamlit as st
 st.set_page_config(page_title="rmsviz: why RMSProp works", page_icon="📉", layout="wide")
 st.navigation(
     [
-        st.Page("views/race.py", title="Optimizer race", icon="🏁", default=True),
-        st.Page("views/decay.py", title="γ decay weights", icon="📉"),
-        st.Page("views/noise.py", title="Noisy gradients", icon="🎲"),
-        st.Page("views/train.py", title="Train a model", icon="🧠"),
-        st.Page("views/sweep.py", title="Hyperparameter sweep", icon="🗺️"),
+        st.Page("views/race.py", title="Optimizer race", icon=":material/sports_score:", default=True),
+        st.Page("views/decay.py", title="γ decay weights", icon=":material/trending_down:"),
+        st.Page("views/noise.py", title="Noisy gradients", icon=":material/casino:"),
+        st.Page("views/train.py", title="Train a model", icon=":material/psychology:"),
+        st.Page("views/sweep.py", title="Hyperparameter sweep", icon=":material/grid_on:"),
     ]
 ).run()

@@ -49,7 +49,7 @@ if config.gamma == 1.0:
         "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, so "
         f"every step is η·g/√ε, {round(1 / math.sqrt(config.eps), 1):,g} times η·g."
         + (stopped or " This run has not diverged yet."),
-        icon="⚠️",
+        icon=":material/warning:",
     )
 else:
     st.caption(
@@ -58,6 +58,6 @@ else:
         f"~{decay.effective_window(config.gamma):.3g} steps (shaded) carry most of the weight."
     )
     if stopped:
-        st.error(stopped.strip(), icon="💥")
+        st.error(stopped.strip(), icon=":material/error:")
 st.plotly_chart(decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown), key="decay_state")
 guard.show(notices)

@@ -64,7 +64,7 @@ if chosen:
     config = noise.NoisyConfig(surface, tuple(settings), float(sigma), int(runs), int(noisy_steps), int(seed))
     figure, messages = noise_ui.noisy_view(config)
     for message in messages:
-        st.warning(message, icon="💥")
+        st.warning(message, icon=":material/error:")
     st.plotly_chart(figure, key="noisy_chart", config={"displaylogo": False})
 else:
     st.info("Pick at least one optimizer.")

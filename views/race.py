@@ -18,7 +18,7 @@ if not config.racers:
 view = race.race_view(config)
 st.caption(view.surface.teaches or view.surface.title)
 for message in race.divergence_messages(view):
-    st.error(message, icon="💥")
+    st.error(message, icon=":material/error:")
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = race_controls.view_picker(guard)

@@ -30,7 +30,13 @@ if result is not None:
     best = sweep.best_cell(result, outcome)
     if best is not None:
         label, query = sweep_ui.cell_race_link(result, *best)
-        st.button(f"{label}: the best cell", key="race_best", icon="🏁", on_click=sweep_ui.race_cell, args=(query,))
+        st.button(
+            f"{label}: the best cell",
+            key="race_best",
+            icon=":material/sports_score:",
+            on_click=sweep_ui.race_cell,
+            args=(query,),
+        )
     sweep_ui.open_clicked_cell()
     if result.diverged_fraction.any():
         st.caption(

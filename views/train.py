@@ -67,7 +67,7 @@ for run, checkpoint in zip(runs, checkpoints, strict=True):
         st.error(
             f"**{OPTIMIZERS[run.optimizer].title} diverged in epoch {len(checkpoint.history)}**: the loss or the "
             "weights stopped being finite numbers; try a smaller η.",
-            icon="💥",
+            icon=":material/error:",
         )
 
 if "rprop" in chosen and batch_size:

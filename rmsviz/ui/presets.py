@@ -40,4 +40,6 @@ def preset_buttons() -> Preset | None:
 
 
 def show_preset(preset: Preset) -> None:
-    st.info(f"**{preset.title}.** {preset.caption} [Link to this preset]({preset_link(preset)})", icon="🎓")
+    st.info(
+        f"**{preset.title}.** {preset.caption} [Link to this preset]({preset_link(preset)})", icon=":material/school:"
+    )

@@ -162,7 +162,7 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
                     device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
                 )  # fmt: skip
     except ValueError as error:
-        st.error(f"{error}.", icon="🧮")
+        st.error(f"{error}.", icon=":material/calculate:")
         return None
     finally:
         bar.empty()

@@ -51,9 +51,11 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     checkpoints = [_stored(run) or train.start(run) for run in runs]
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
     slot = st.empty()  # the Stop button, there only while training
-    if remaining and slot.button("⏹ Stop training", key="stop", help="What has finished is kept."):
+    if remaining and slot.button(
+        "Stop training", key="stop", icon=":material/stop_circle:", help="What has finished is kept."
+    ):
         slot.button("▶ Resume", key="resume")
-        st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon="⏹")
+        st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon=":material/stop_circle:")
     elif remaining:
         bar, done = st.progress(0.0, text="Training…"), 0
         for i, run in enumerate(runs):

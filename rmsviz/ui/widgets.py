@@ -40,7 +40,7 @@ class UrlGuard:
             self.notices.append(f"Ignored unknown link parameters: {', '.join(sorted(unknown))}.")
             self.opened_with.clear()
         for notice in self.notices:
-            where.warning(notice, icon="🔗")
+            where.warning(notice, icon=":material/link:")
 
 
 def plain(value) -> str:
