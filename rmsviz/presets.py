@@ -30,8 +30,9 @@ PRESETS = (
         "Adagrad stalls",
         "Adagrad and RMSProp with the same η = 0.4. Adagrad's denominator is the sum of every squared gradient so "
         "far, so its effective learning rate only falls (see the rate chart, like 1/√t): it crawls along x. "
-        "RMSProp forgets old gradients and keeps its pace, even near the minimum: g/√s does not shrink with g, so "
-        "its steps stay of the order of η and it keeps bouncing around (0, 0). A constant η needs a schedule to settle.",
+        "RMSProp forgets old gradients and keeps its pace, even near the minimum: g/√s does not shrink with g, "
+        "so its steps stay of the order of η and it keeps bouncing around (0, 0). A constant η needs a schedule "
+        "to settle.",
         {"surface": "elliptic", "racers": ["adagrad", "rmsprop"], "adagrad.lr": 0.4, "rmsprop.lr": 0.4, "steps": 100},
     ),
     Preset(
