@@ -11,7 +11,15 @@ from rmsviz.expression import ExpressionError
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
-from rmsviz.ui.widgets import UrlGuard, backend_inputs, hyperparameter_input, log_options, plain, segments
+from rmsviz.ui.widgets import (
+    UrlGuard,
+    backend_inputs,
+    hyperparameter_input,
+    log_options,
+    plain,
+    segments,
+    show_formula,
+)
 
 DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
 DEFAULT_FORMULA = "x**4/4 - x**2 + 2*y**2"
@@ -93,7 +101,7 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         else:
             surface_values = _surface_params(SURFACES[surface_name], guard)
             surface = race_surface(surface_name, surface_values)
-        st.latex(surface.formula)
+        show_formula(surface.formula)
 
         chosen = st.multiselect(
             "Optimizers to race", RACERS, default=list(DEFAULT_RACERS), key="racers", bind="query-params",

@@ -22,6 +22,7 @@ from rmsviz.ui.widgets import (
     optimizer_title,
     plain,
     segments,
+    show_formula,
     slider_step,
     url_slider,
 )
@@ -104,7 +105,7 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         names = list(SURFACES)
         surface = st.selectbox("Surface", names, key="sweep_surface", bind="query-params", format_func=surface_title)
         guard.check("sweep_surface", surface, "a surface of the catalog", shown=surface_title)
-        st.latex(SURFACES[surface].formula)
+        show_formula(SURFACES[surface].formula)
         spec, (x_default, y_default) = OPTIMIZERS[optimizer], SWEEP_AXES[optimizer]
         x_name, x_range, x_cells = _axis_inputs(spec, "x", x_default, None, guard)
         y_name, y_range, y_cells = _axis_inputs(spec, "y", y_default, x_name, guard)

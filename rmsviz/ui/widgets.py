@@ -167,3 +167,9 @@ def readable(value, digits: int = 3) -> str:
     if value is None:
         return "—"
     return f"{value:.{digits}g}" if isinstance(value, float) else str(value)
+
+
+def show_formula(latex: str) -> None:
+    """A surface's formula in the sidebar: inline math, which wraps at its operators where display math
+    (st.latex) would be cut off at the sidebar's edge."""
+    st.markdown(f"${latex}$")
