@@ -18,25 +18,17 @@ from rmsviz.backend import torch_installed
 HYPERPARAMETERS = {"lr": 0.01, "gamma": 0.9, "eps": 1e-6}
 
 
-def best_of(repeats: int, work) -> float:
-    """The fastest of ``repeats`` timings: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+ROUNDS = 5
 
 
-def rmsviz_rate(backend: str, starts: np.ndarray, steps: int) -> float:
+def rmsviz_work(backend: str, starts: np.ndarray, steps: int):
     def work():
         rmsviz.run("rmsprop", "elliptic", start=starts, steps=steps, backend=backend, record="final", **HYPERPARAMETERS)
 
-    work()  # warm-up: imports, thread pool, allocator
-    return len(starts) * steps / best_of(3, work)
+    return work
 
 
-def torch_optim_rate(starts: np.ndarray, steps: int) -> float:
+def torch_optim_work(starts: np.ndarray, steps: int):
     import torch
 
     curvature = torch.tensor([0.2, 4.0], dtype=torch.float64)  # ∇(0.1x² + 2y²) = (0.2x, 4y)
@@ -50,14 +42,27 @@ def torch_optim_rate(starts: np.ndarray, steps: int) -> float:
                 torch.mul(param, curvature, out=param.grad)
                 opt.step()
 
-    work()
-    return len(starts) * steps / best_of(3, work)
+    return work
 
 
-def copy_bound_rate(runs: int) -> float:
-    """Run-steps per second if a step only had to stream RMSProp's state (x and s) once through memory."""
+def copy_work(runs: int):
+    """A step that only streams RMSProp's state (x and s) once through memory: the bound."""
     source, target = np.ones((2, runs, 2)), np.empty((2, runs, 2))
-    return runs / best_of(5, lambda: np.copyto(target, source))
+    return lambda: np.copyto(target, source)
+
+
+def fastest_interleaved(works: dict) -> dict[str, float]:
+    """Each contender's fastest of ROUNDS timings, taken in turns so that a slow spell of the machine
+    falls on all of them alike; one untimed warm-up each (imports, thread pool, allocator)."""
+    for work in works.values():
+        work()
+    best = dict.fromkeys(works, float("inf"))
+    for _ in range(ROUNDS):
+        for what, work in works.items():
+            start = time.perf_counter()
+            work()
+            best[what] = min(best[what], time.perf_counter() - start)
+    return best
 
 
 def main() -> None:
@@ -66,11 +71,13 @@ def main() -> None:
     print(f"{'B':>9} {'steps':>6} {'what':<16} {'run-steps/s':>12} {'vs torch.optim':>15} {'vs copy bound':>14}")
     for runs, steps in sizes:
         starts = np.random.default_rng(0).uniform(-5, 5, (runs, 2))
-        rates = {"rmsviz numpy": rmsviz_rate("numpy", starts, steps)}
+        works = {"rmsviz numpy": rmsviz_work("numpy", starts, steps)}
         if torch_installed():
-            rates["rmsviz torch"] = rmsviz_rate("torch", starts, steps)
-            rates["torch.optim"] = torch_optim_rate(starts, steps)
-        rates["copy bound"] = copy_bound_rate(runs)
+            works["rmsviz torch"] = rmsviz_work("torch", starts, steps)
+            works["torch.optim"] = torch_optim_work(starts, steps)
+        seconds = fastest_interleaved(works)
+        rates = {what: runs * steps / t for what, t in seconds.items()}
+        rates["copy bound"] = runs / fastest_interleaved({"copy": copy_work(runs)})["copy"]
         reference = rates.get("torch.optim", float("nan"))
         for what, rate in rates.items():
             print(
