@@ -42,6 +42,6 @@ elif details == "rate":
     st.plotly_chart(view.chart("rate"), key="race_rate")
 else:
     race.step_inspector(view)
-with st.expander("Show code"):
+if race_controls.show_code(guard):
     st.code(race.code_for(config), language="python")
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

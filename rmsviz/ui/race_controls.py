@@ -192,6 +192,14 @@ def details_picker(guard: UrlGuard) -> str:
     return segments("details", DETAILS, guard)
 
 
+def show_code(guard: UrlGuard) -> bool:
+    """The "Show code" switch, in the link too. A switch, not an expander: an expander draws its code
+    block even while closed, and the code highlighter's 1.5 MB of script delays the race chart by 0.3 s."""
+    shown = st.toggle("Show code", key="code", bind="query-params", help="The lines of rmsviz that draw this view.")
+    guard.check("code", shown, "true or false")
+    return shown
+
+
 def pick_start_from_click() -> None:
     """on_select callback of the race chart: the clicked point becomes the start."""
     points = st.session_state["race_chart"]["selection"]["points"]

@@ -128,7 +128,8 @@ def test_garbage_link_gives_a_notice_and_a_working_page():
 
 
 def test_show_code_runs_the_same_view():
-    at = open_app()
+    assert not open_app().code  # off until asked for
+    at = open_app(code="true")
     code = at.code[0].value
     assert 'rmsviz.run("rmsprop", surface, start=(-5, -2), steps=50' in code
     namespace = {}
@@ -185,7 +186,7 @@ def test_every_surface_races_from_its_own_first_picture(name):
 
 
 def test_surface_parameters_change_the_race_and_the_code():
-    at = open_app(surface="Rotated bowl")
+    at = open_app(surface="Rotated bowl", code="true")
     at.slider(key="rotated.theta").set_value(0.0).run()
     assert not at.exception
     assert any("0.2u^2 + 4v^2" in m.value for m in at.sidebar.markdown)
@@ -195,7 +196,7 @@ def test_surface_parameters_change_the_race_and_the_code():
 
 
 def test_typed_formula_races_and_bad_formulas_keep_the_last_good_one():
-    at = open_app(surface="Your own formula", formula="x**2 + 3*y**2")
+    at = open_app(surface="Your own formula", formula="x**2 + 3*y**2", code="true")
     assert not at.exception and not at.error
     assert any("{x}^{2} + 3" in m.value for m in at.sidebar.markdown)
     good = race_spec(at)
