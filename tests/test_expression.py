@@ -1,7 +1,6 @@
 """Typed formulas: exact values and derivatives, and a hostile corpus that only ever gets ExpressionError."""
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -201,12 +200,11 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.timeout(10)  # nothing typed may hang the process; its 50 ms budget is in bench_expression.py
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_input_is_an_expression_error_and_fast(text):
-    start = time.perf_counter()
+def test_hostile_input_is_an_expression_error(text):
     with pytest.raises(ExpressionError) as error:
         rmsviz.Surface.from_expression(text)
-    assert time.perf_counter() - start < 0.05
     assert isinstance(error.value, ValueError) and str(error.value)
 
 
