@@ -206,6 +206,15 @@ def race_figure(
         clickmode="event+select",
         dragmode="pan",
     )
+    if panels:  # each panel named above it, in its racer's colour
+        layout["annotations"] = [
+            dict(
+                text=s.label, x=0.5, y=1, xref=f"{x_axis} domain", yref=f"{y_axis} domain", xanchor="center",
+                yanchor="bottom", showarrow=False, font=dict(color=s.color),
+            )
+            for s, (x_axis, y_axis) in zip(styles, axes, strict=False)
+        ]  # fmt: skip
+    gap = 0.07 if panels else 0.04  # room between panels for tick labels and the next panel's name
     for i, (x_axis, y_axis) in enumerate(axes):
         row, column = divmod(i, columns)
         layout["xaxis" + x_axis[1:]] = dict(
@@ -214,7 +223,7 @@ def race_figure(
         )  # fmt: skip
         layout["yaxis" + y_axis[1:]] = dict(
             range=list(surface.domain[1]), scaleanchor=x_axis, scaleratio=1, anchor=x_axis,
-            domain=[1 - (row + 1) / rows + 0.04, 1 - row / rows - 0.04], title="y" if column == 0 else None,
+            domain=[1 - (row + 1) / rows + gap, 1 - row / rows - gap], title="y" if column == 0 else None,
         )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
 

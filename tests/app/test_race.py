@@ -55,6 +55,7 @@ def test_defaults_draw_four_racers_with_frames():
     at.button_group(key="view").set_value("panels").run()
     panels = race_spec(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
+    assert [a["text"] for a in panels["layout"]["annotations"]] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
     assert panels["frames"][0]["traces"] == sorted(panels["frames"][0]["traces"]) and len(panels["frames"]) == 51
 
 
