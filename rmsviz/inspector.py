@@ -29,15 +29,23 @@ def step_rows(trajectory: Trajectory, k: int) -> list[dict]:
     return rows
 
 
-def _n(value: float) -> str:
-    return f"{value:.6g}"
+def tex(value: float) -> str:
+    """A number for LaTeX, to 6 significant digits: 1e-06 becomes 10^{-6}, 2.5e-11 becomes 2.5 × 10^{-11}."""
+    text = f"{value:.6g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    if mantissa in ("1", "-1"):
+        return mantissa[:-1] + power
+    return rf"{mantissa} \times {power}"
 
 
 def _root(s: float, h: dict) -> str:
     """The denominator as the run computed it: √(s + ε), or √s + ε in torch.optim's form."""
     if h.get("eps_in_sqrt", True):
-        return rf"\sqrt{{{_n(s)} + {_n(h['eps'])}}}"
-    return rf"\left(\sqrt{{{_n(s)}}} + {_n(h['eps'])}\right)"
+        return rf"\sqrt{{{tex(s)} + {tex(h['eps'])}}}"
+    return rf"\left(\sqrt{{{tex(s)}}} + {tex(h['eps'])}\right)"
 
 
 def step_formula(trajectory: Trajectory, k: int, coordinate: int) -> list[str]:
@@ -47,38 +55,38 @@ def step_formula(trajectory: Trajectory, k: int, coordinate: int) -> list[str]:
     their rule written out; the other variants get the move and the effective rate.
     """
     h, name = trajectory.hyperparameters, trajectory.optimizer
-    g = _n(trajectory.grads[k, coordinate])
-    before, after = _n(trajectory.path[k - 1, coordinate]), _n(trajectory.path[k, coordinate])
+    g = tex(trajectory.grads[k, coordinate])
+    before, after = tex(trajectory.path[k - 1, coordinate]), tex(trajectory.path[k, coordinate])
     state = {key: values[:, coordinate] for key, values in trajectory.state.items()}
-    move = rf"x_{{{k}}} = x_{{{k - 1}}} - "
+    x = COORDINATES[coordinate]
+    move = rf"{x}_{{{k}}} = {x}_{{{k - 1}}} - "
     plain_rmsprop = name == "rmsprop" and not h.get("centered") and not h.get("momentum")
     if plain_rmsprop or (name == "adagrad" and not h.get("lr_decay")):
-        s_prev, s = _n(state["s"][k - 1]), state["s"][k]
+        s_prev, s = tex(state["s"][k - 1]), state["s"][k]
         average = (
-            rf"s_{{{k}}} = \gamma s_{{{k - 1}}} + (1-\gamma) g_{{{k}}}^2 = {_n(h['gamma'])} \cdot {s_prev}"
-            rf" + {_n(1 - h['gamma'])} \cdot ({g})^2 = {_n(s)}"
+            rf"s_{{{k}}} = \gamma s_{{{k - 1}}} + (1-\gamma) g_{{{k}}}^2 = {tex(h['gamma'])} \cdot {s_prev}"
+            rf" + {tex(1 - h['gamma'])} \cdot ({g})^2 = {tex(s)}"
             if name == "rmsprop"
-            else rf"s_{{{k}}} = s_{{{k - 1}}} + g_{{{k}}}^2 = {s_prev} + ({g})^2 = {_n(s)}"
+            else rf"s_{{{k}}} = s_{{{k - 1}}} + g_{{{k}}}^2 = {s_prev} + ({g})^2 = {tex(s)}"
         )
         root = _root(s, h)
-        step = rf"{move}\frac{{\eta\, g_{{{k}}}}}{{{root}}} = {before} - \frac{{{_n(h['lr'])} \cdot ({g})}}{{{root}}}"
+        step = rf"{move}\frac{{\eta\, g_{{{k}}}}}{{{root}}} = {before} - \frac{{{tex(h['lr'])} \cdot ({g})}}{{{root}}}"
         return [average, rf"{step} = {after}"]
     if name == "momentum" and not h.get("nesterov"):
-        v = _n(state["v"][k])
+        v = tex(state["v"][k])
         velocity = rf"v_{{1}} = g_{{1}} = {v}"
         if k > 1:
             velocity = (
                 rf"v_{{{k}}} = \beta v_{{{k - 1}}} + (1-\tau) g_{{{k}}} = "
-                rf"{_n(h['beta'])} \cdot ({_n(state['v'][k - 1])}) + {_n(1 - h['dampening'])} \cdot ({g}) = {v}"
+                rf"{tex(h['beta'])} \cdot ({tex(state['v'][k - 1])}) + {tex(1 - h['dampening'])} \cdot ({g}) = {v}"
             )
-        return [velocity, rf"{move}\eta v_{{{k}}} = {before} - {_n(h['lr'])} \cdot ({v}) = {after}"]
+        return [velocity, rf"{move}\eta v_{{{k}}} = {before} - {tex(h['lr'])} \cdot ({v}) = {after}"]
     if name == "sgd":
-        return [rf"{move}\eta g_{{{k}}} = {before} - {_n(h['lr'])} \cdot ({g}) = {after}"]
+        return [rf"{move}\eta g_{{{k}}} = {before} - {tex(h['lr'])} \cdot ({g}) = {after}"]
     if name == "rprop":
-        step = _n(state["step_size"][k])
+        step = tex(state["step_size"][k])
         rule = rf"{move}\operatorname{{sign}}(g_{{{k}}})\,\Delta_{{{k}}}"
         return [rf"{rule} \quad (g_{{{k}}} = {g},\ \Delta_{{{k}}} = {step}): \quad {before} \to {after}"]
-    rate = _n(trajectory.effective_lr[k, coordinate])
-    return [
-        rf"x_{{{k - 1}}} = {before} \to x_{{{k}}} = {after} \quad (g_{{{k}}} = {g},\ \text{{effective rate}} = {rate})"
-    ]
+    rate = tex(trajectory.effective_lr[k, coordinate])
+    moved = rf"{x}_{{{k - 1}}} = {before} \to {x}_{{{k}}} = {after}"
+    return [rf"{moved} \quad (g_{{{k}}} = {g},\ \text{{effective rate}} = {rate})"]

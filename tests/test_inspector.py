@@ -36,7 +36,30 @@ def test_formula_ends_on_the_next_point(name):
     for k in (1, 3, 5):
         for i in (0, 1):
             last = inspector.step_formula(t, k, i)[-1]
-            assert float(re.findall(r"= (\S+)$", last)[0]) == pytest.approx(t.path[k, i], rel=1e-5, abs=1e-9)
+            assert last.startswith(f"{'xy'[i]}_{{{k}}} = ")  # the coordinate's own name
+            assert latex_number(last.rsplit("= ", 1)[1]) == pytest.approx(t.path[k, i], rel=1e-5, abs=1e-9)
+
+
+def latex_number(text: str) -> float:
+    """2.5 \\times 10^{-11}, 10^{-6} or 0.25 back to a float."""
+    return float(re.sub(r"^(-?)10\^", r"\g<1>1e", text).replace(r" \times 10^", "e").strip("{}").replace("{", ""))
+
+
+def test_numbers_are_written_for_latex():
+    assert [inspector.tex(v) for v in (0.25, 1e-6, -1e-6, 2.5e-11, 3e20)] == [
+        "0.25",
+        "10^{-6}",
+        "-10^{-6}",
+        r"2.5 \times 10^{-11}",
+        r"3 \times 10^{20}",
+    ]
+    assert [latex_number(inspector.tex(v)) for v in (0.25, 1e-6, -1e-6, 2.5e-11, 3e20)] == [
+        0.25,
+        1e-6,
+        -1e-6,
+        2.5e-11,
+        3e20,
+    ]
 
 
 def test_rmsprop_worked_example_matches_d2l():
