@@ -43,5 +43,5 @@ elif details == "rate":
 else:
     race.step_inspector(view)
 if race_controls.show_code(guard):
-    st.code(race.code_for(config), language="python")
+    st.code(race.code_for(config), language="python", wrap_lines=True)
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
