@@ -87,32 +87,33 @@ def state_figure(grads, s, gamma: float, k: int) -> go.Figure:
         x_axis, y_axis, w_axis = f"x{axis}", f"y{axis}", f"y{3 + i}"
         s_k = float(s[k][i])
         traces += [
-            dict(type="bar", x=steps, y=squared[:, i], name="g_j² of step j", legendgroup="g2", showlegend=i == 0,
-                 marker=dict(color="#b8b8b8"), xaxis=x_axis, yaxis=y_axis,
+            dict(type="bar", x=steps, y=squared[:, i], name="g<sub>j</sub>² of step j", legendgroup="g2",
+                 showlegend=i == 0, marker=dict(color="#b8b8b8"), xaxis=x_axis, yaxis=y_axis,
                  customdata=np.column_stack([weights[:, i], weights[:, i] * squared[:, i]]),
-                 hovertemplate="step %{x}: g² = %{y:.4g}<br>weight in s_k %{customdata[0]:.4f}"
-                 "<br>adds %{customdata[1]:.4g} to s_k<extra></extra>"),
-            dict(type="scatter", x=steps, y=weights[:, i], name=f"its weight in s_k: (1 − γ)γ^(k − j), γ = {gamma:g}",
-                 legendgroup="w", showlegend=i == 0, mode="lines", line=dict(color=color, width=2.5),
-                 xaxis=x_axis, yaxis=w_axis, hoverinfo="skip"),
-            dict(type="scatter", x=[0.5, k + 0.5], y=[s_k, s_k], name="s_k = Σ weight · g_j²", legendgroup="s",
-                 showlegend=i == 0, mode="lines", line=dict(color="black", dash="dash"), xaxis=x_axis, yaxis=y_axis,
-                 hovertemplate=f"s_{k} = {s_k:.4g}<extra></extra>"),
+                 hovertemplate="step %{x}: g² = %{y:.4g}<br>weight in s<sub>k</sub> %{customdata[0]:.4f}"
+                 "<br>adds %{customdata[1]:.4g} to s<sub>k</sub><extra></extra>"),
+            dict(type="scatter", x=steps, y=weights[:, i],
+                 name=f"its weight in s<sub>k</sub>: (1 − γ)γ<sup>k − j</sup>, γ = {gamma:g}", legendgroup="w",
+                 showlegend=i == 0, mode="lines", line=dict(color=color, width=2.5), xaxis=x_axis, yaxis=w_axis,
+                 hoverinfo="skip"),
+            dict(type="scatter", x=[0.5, k + 0.5], y=[s_k, s_k], name="s<sub>k</sub> = Σ weight · g<sub>j</sub>²",
+                 legendgroup="s", showlegend=i == 0, mode="lines", line=dict(color="black", dash="dash"),
+                 xaxis=x_axis, yaxis=y_axis, hovertemplate=f"s<sub>{k}</sub> = {s_k:.4g}<extra></extra>"),
         ]  # fmt: skip
         shapes.append(
             dict(type="rect", xref=x_axis, yref=f"{y_axis} domain", x0=window_start, x1=k + 0.5, y0=0, y1=1,
                  fillcolor=color, opacity=0.08, line=dict(width=0), layer="below")
         )  # fmt: skip
         annotations.append(
-            dict(text=f"{coordinate} coordinate: s_{k} = {s_k:.4g}", xref=f"{x_axis} domain", yref="paper",
+            dict(text=f"{coordinate} coordinate: s<sub>{k}</sub> = {s_k:.4g}", xref=f"{x_axis} domain", yref="paper",
                  x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False)
         )  # fmt: skip
-    g2_axis = dict(type="log", exponentformat="power", title=dict(text="g_j²  (log)"))
+    g2_axis = dict(type="log", exponentformat="power", title=dict(text="g<sub>j</sub>²  (log)"))
     # an axis overlaying a log axis takes its ticks from that grid unless told otherwise
     top = 1.05 * (float(weights.max()) or 1.0)  # γ = 1 gives every step weight 0
     w_axis = dict(type="linear", side="right", range=[0, top], tickmode="auto", nticks=6, showgrid=False,
                   tickfont=dict(color=color))  # fmt: skip
-    w_title = dict(text="weight in s_k", font=dict(color=color))
+    w_title = dict(text="weight in s<sub>k</sub>", font=dict(color=color))
     layout = dict(
         barmode="overlay",
         height=400,

@@ -98,7 +98,7 @@ def test_state_figure_marks_s_k():
     t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=0.9, record="all")
     data = _spec(decay_figures.state_figure(t.grads, t.state["s"], 0.9, 10))["data"]
     assert [tr["type"] for tr in data].count("bar") == 2
-    assert any(tr.get("hovertemplate", "").startswith(f"s_10 = {t.state['s'][10][0]:.4g}") for tr in data)
+    assert any(tr.get("hovertemplate", "").startswith(f"s<sub>10</sub> = {t.state['s'][10][0]:.4g}") for tr in data)
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ st.title("γ decay weights")
 notices = st.container()
 guard = widgets.UrlGuard()
 st.markdown(
-    "RMSProp keeps a *leaky average* of squared gradients, s_t = γ s_{t−1} + (1 − γ) g_t². Unrolled, the squared "
-    "gradient t steps back gets the weight (1 − γ)γᵗ: the weights add up to 1, the average remembers about "
-    "1/(1 − γ) steps, and a weight halves every ln ½ / ln γ steps."
+    r"RMSProp keeps a *leaky average* of squared gradients, $s_t = \gamma s_{t-1} + (1 - \gamma) g_t^2$. Unrolled, "
+    r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$: the weights add up to 1, the "
+    r"average remembers about $1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
 )
 left, right = st.columns([3, 1])
 with left:
@@ -36,7 +36,7 @@ st.table(
     border="horizontal",
 )
 
-st.subheader("Inside a run: what s_k is made of")
+st.subheader("Inside a run: what $s_k$ is made of")
 st.caption("The race page's RMSProp, if you raced one in this session; otherwise d2l's run.")
 config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
@@ -53,8 +53,9 @@ if config.gamma == 1.0:
     )
 else:
     st.caption(
-        f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {surface.title} from {config.start}. s_{shown} "
-        f"is Σ_j (1 − γ)γ^(k−j) g_j²: a weighted average of the squared gradients in which the last "
+        f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {surface.title} from {config.start}. "
+        f"$s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$: a weighted average of the squared "
+        "gradients in which the last "
         f"~{decay.effective_window(config.gamma):.3g} steps (shaded) carry most of the weight."
     )
     if stopped:

@@ -108,7 +108,7 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
         with column:
             h = OPTIMIZERS["rmsprop"].hyperparameter(name)
             settings[name] = hyperparameter_input(h, f"run.{name}", _current(f"run.{name}"), guard)
-    k = url_slider("Look at s_k for k =", 1, steps, steps, "k", guard, where=bottom[3])
+    k = url_slider("Look at $s_k$ for $k$ =", 1, steps, steps, "k", guard, where=bottom[3])
     return DecayRun(surface, (float(x0), float(y0)), int(steps), **settings), int(k)
 
 
