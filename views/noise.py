@@ -7,7 +7,7 @@ from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import noise as noise_ui
 from rmsviz.ui import widgets
-from rmsviz.ui.race_settings import RACE_DEFAULTS
+from rmsviz.ui.race_settings import race_defaults
 
 st.title("Noisy gradients")
 notices = st.container()
@@ -56,11 +56,11 @@ noisy_steps = widgets.url_slider("Steps", 10, 2000, 200, "noisy_steps", guard, w
 seed = right.number_input("Seed", 0, 2**31 - 1, 0, key="noisy_seed", bind="query-params")
 guard.check("noisy_seed", seed, f"an integer in [0, {2**31 - 1}]")
 if chosen:
-    defaults = {name: {**RACE_DEFAULTS.get(name, {}), **SURFACES[surface].defaults.get(name, {})} for name in chosen}
     settings = []
     for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
         with column:
-            settings.append((name, widgets.optimizer_settings(name, "noisy", defaults[name], guard)))
+            defaults = race_defaults(name, SURFACES[surface])  # what the race starts this optimizer with here
+            settings.append((name, widgets.optimizer_settings(name, "noisy", defaults, guard)))
     config = noise.NoisyConfig(surface, tuple(settings), float(sigma), int(runs), int(noisy_steps), int(seed))
     figure, messages = noise_ui.noisy_view(config)
     for message in messages:
