@@ -28,7 +28,7 @@ columns = st.columns(len(noise.MINIBATCH_OPTIMIZERS))
 racers = []
 for name, column in zip(noise.MINIBATCH_OPTIMIZERS, columns, strict=True):
     with column:
-        racers.append((name, widgets.optimizer_settings(name, "mb", {"lr": 0.01}, guard)))
+        racers.append((name, widgets.optimizer_settings(name, f"mb.{name}", {"lr": 0.01}, guard)))
 figure, sentence = noise_ui.minibatch_view(sequence, steps, tuple(racers))
 st.plotly_chart(figure, key="minibatch_chart", config={"displaylogo": False})
 st.markdown(sentence)
@@ -60,7 +60,7 @@ if chosen:
     for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
         with column:
             defaults = race_defaults(name, SURFACES[surface])  # what the race starts this optimizer with here
-            settings.append((name, widgets.optimizer_settings(name, "noisy", defaults, guard)))
+            settings.append((name, widgets.optimizer_settings(name, f"noisy.{name}", defaults, guard)))
     config = noise.NoisyConfig(surface, tuple(settings), float(sigma), int(runs), int(noisy_steps), int(seed))
     figure, messages = noise_ui.noisy_view(config)
     for message in messages:

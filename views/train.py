@@ -44,7 +44,8 @@ with st.sidebar:
                            bind="query-params")  # fmt: skip
     guard.check("train_seed", seed, f"an integer in [0, {2**31 - 1}]")
     settings = [
-        (name, widgets.optimizer_settings(name, "train", train.TRAIN_DEFAULTS.get(name, {}), guard)) for name in chosen
+        (name, widgets.optimizer_settings(name, f"train.{name}", train.TRAIN_DEFAULTS.get(name, {}), guard))
+        for name in chosen
     ]
     compare = st.checkbox(
         "Compare with torch.optim.RMSprop", key="torch", bind="query-params",

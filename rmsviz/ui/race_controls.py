@@ -8,14 +8,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rmsviz.expression import ExpressionError
-from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
-    hyperparameter_input,
     log_options,
+    optimizer_settings,
     plain,
     segments,
     show_formula,
@@ -150,16 +149,9 @@ def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float
 
 def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
     name = optimizer_of(key)
-    spec = OPTIMIZERS[name]
-    defaults = race_defaults(name, surface)  # the surface's suggestion, else d2l's settings, else its own
-    with st.expander(f"{racer_label(key)} settings", expanded=False):
-        settings = {
-            h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
-        }
-        for option, default in spec.options.items():
-            settings[option] = st.checkbox(option, default, key=f"{key}.{option}", bind="query-params")
-            guard.check(f"{key}.{option}", settings[option], "true or false")
-    return Racer(key, name, tuple(settings.items()))
+    # the surface's suggestion, else d2l's settings, else its own
+    settings = optimizer_settings(name, key, race_defaults(name, surface), guard, title=racer_label(key))
+    return Racer(key, name, settings)
 
 
 def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:

@@ -107,20 +107,21 @@ def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=N
     return value
 
 
-def optimizer_settings(name: str, prefix: str, defaults: dict, guard: UrlGuard) -> tuple[tuple[str, float | bool], ...]:
-    """An expander of URL-bound inputs for one optimizer's hyperparameters and options, keyed
-    ``prefix.name.hyperparameter``; ``defaults`` override the optimizer's own. Returns hashable settings."""
+def optimizer_settings(
+    name: str, key: str, defaults: dict, guard: UrlGuard, title: str | None = None
+) -> tuple[tuple[str, float | bool], ...]:
+    """An expander ("``title`` settings", the optimizer's title by default) of URL-bound inputs for one
+    optimizer's hyperparameters and options, keyed ``key.hyperparameter``; ``defaults`` override the
+    optimizer's own. Returns hashable settings."""
     spec = OPTIMIZERS[name]
     defaults = {**spec.defaults, **spec.options, **defaults}
-    with st.expander(f"{spec.title} settings", expanded=False):
+    with st.expander(f"{title or spec.title} settings", expanded=False):
         settings = {
-            h.name: hyperparameter_input(h, f"{prefix}.{name}.{h.name}", defaults[h.name], guard)
-            for h in spec.hyperparameters
+            h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
         }
         for option in spec.options:
-            key = f"{prefix}.{name}.{option}"
-            settings[option] = st.checkbox(option, defaults[option], key=key, bind="query-params")
-            guard.check(key, settings[option], "true or false")
+            settings[option] = st.checkbox(option, defaults[option], key=f"{key}.{option}", bind="query-params")
+            guard.check(f"{key}.{option}", settings[option], "true or false")
     return tuple(settings.items())
 
 
