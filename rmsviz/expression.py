@@ -9,6 +9,9 @@ derivative reuses the subtrees of what it differentiates (d sin(u) = cos(u)·du
 holds u itself), so both walks remember what they have done per subtree: the
 work grows with the number of distinct subtrees, not with the unfolded tree.
 
+``parse_formula`` returns all of it as a plain ``Formula`` (f, gradient, Hessian, LaTeX, domain, a start);
+``Surface.from_expression`` builds a Surface from that. This module imports nothing of rmsviz but the backend.
+
 ``^`` is refused with a hint to write ``**``: in Python it is a bitwise XOR, and
 quietly reading it as a power would teach the wrong thing.
 """
@@ -19,10 +22,12 @@ import ast
 import math
 import operator
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from rmsviz.backend import namespace
+from rmsviz.backend import ArrayLike, namespace
 
 MAX_LENGTH = 500
 MAX_PARENTHESES = 50  # nesting of ( ... )
@@ -222,13 +227,12 @@ def _power(a, exponent: float):
     return ONE if exponent == 0 else a if exponent == 1 else _fold(("**", a, ("num", exponent)))
 
 
-def derivative(tree: tuple, var: str, memo: dict | None = None) -> tuple:
+def derivative(tree: tuple, var: str, memo: dict) -> tuple:
     """∂tree/∂var as a tree, by the rules of calculus (never a finite difference).
 
     ``memo`` maps id(subtree) -> (subtree, derivative) for this ``var``; pass the same one to differentiate
     several trees that share subtrees (the gradient's entries, to get the Hessian).
     """
-    memo = {} if memo is None else memo
     if id(tree) not in memo:
         memo[id(tree)] = (tree, _derivative(tree, var, memo))
     return memo[id(tree)][1]
@@ -312,15 +316,27 @@ def to_latex(tree: tuple) -> str:
     return rf"{name}\left({', '.join(to_latex(p) for p in parts)}\right)"
 
 
-# --- a Surface from a typed formula -------------------------------------------------------------------
+# --- a typed formula: f, its exact derivatives, where to draw it and where to start ------------------
 
-GRID = 64
+GRID = 64  # points per side of the grid searched for a start
 
 
-def surface_from_expression(text: str, domain=None):
-    """A Surface for f(x, y) = ``text`` with exact gradient and Hessian; ExpressionError for bad input."""
-    from rmsviz.surfaces import Surface
+@dataclass(frozen=True)
+class Formula:
+    """f(x, y) as typed, with its exact gradient and Hessian over points ``xy`` (..., 2), NumPy or torch."""
 
+    text: str  # as typed, without surrounding blanks
+    f: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (...)
+    grad: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (..., 2)
+    hessian: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (..., 2, 2)
+    latex: str  # the right-hand side only: f(x, y) = <latex>
+    domain: tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
+    start: tuple[float, float]  # a point of the domain where f and its gradient are finite
+
+
+def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
+    """f(x, y) = ``text`` on ``domain`` (DEFAULT_DOMAIN if None), differentiated symbolically (never by
+    finite differences); ExpressionError for bad input."""
     tree = parse(text)
     domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
     memo = {"x": {}, "y": {}}  # per variable, shared by the gradient and the Hessian
@@ -338,12 +354,7 @@ def surface_from_expression(text: str, domain=None):
         xx, xy_, yx, yy = evaluate(hessian, xy)
         return xp.stack([xp.stack([xx, xy_], -1), xp.stack([yx, yy], -1)], -2)
 
-    return Surface(
-        "custom", text.strip(), "f(x, y) = " + to_latex(tree), f, grad, hess,
-        domain=domain, starts=(_start(f, grad, domain),),
-        teaches="Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
-        "symbolically, not by finite differences.",
-    )  # fmt: skip
+    return Formula(text.strip(), f, grad, hess, to_latex(tree), domain, _start(f, grad, domain))
 
 
 def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rmsviz.backend import namespace
+from rmsviz.backend import ArrayLike, namespace
+from rmsviz.expression import parse_formula
 
 
 class Param(NamedTuple):
@@ -31,9 +32,9 @@ class Surface:
     name: str
     title: str
     formula: str  # LaTeX
-    f: Callable
-    grad: Callable
-    hessian: Callable
+    f: Callable[[ArrayLike], ArrayLike]  # xy (..., 2) -> (...)
+    grad: Callable[[ArrayLike], ArrayLike]  # xy (..., 2) -> (..., 2)
+    hessian: Callable[[ArrayLike], ArrayLike]  # xy (..., 2) -> (..., 2, 2)
     domain: tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
     starts: tuple[tuple[float, float], ...]
     minima: tuple[tuple[float, float], ...] = ()
@@ -58,12 +59,16 @@ class Surface:
         return self.build(**{**self.values, **{name: float(value) for name, value in values.items()}})
 
     @classmethod
-    def from_expression(cls, text: str, domain=None) -> Surface:
+    def from_expression(cls, text: str, domain: ArrayLike | None = None) -> Surface:
         """f(x, y) typed by a user, e.g. "x**2 + 10*sin(y)": parsed by an AST allowlist, never executed;
         rmsviz.ExpressionError (a ValueError) says what is wrong and where."""
-        from rmsviz.expression import surface_from_expression  # expression builds Surfaces: import late
-
-        return surface_from_expression(text, domain)
+        formula = parse_formula(text, domain)
+        return cls(
+            "custom", formula.text, "f(x, y) = " + formula.latex, formula.f, formula.grad, formula.hessian,
+            domain=formula.domain, starts=(formula.start,),
+            teaches="Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
+            "symbolically, not by finite differences.",
+        )  # fmt: skip
 
 
 def _rows(xy, first, second):

@@ -1,6 +1,9 @@
 """Typed formulas: exact values and derivatives, and a hostile corpus that only ever gets ExpressionError."""
 
+import ast
+import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.expression import ExpressionError, parse
+from rmsviz.expression import DEFAULT_DOMAIN, ExpressionError, Formula, parse, parse_formula
 
 # formula -> (f, gradient) written by hand in NumPy
 KNOWN = {
@@ -46,11 +49,11 @@ KNOWN = {
 @settings(max_examples=30, deadline=None, derandomize=True)
 @given(x=st.floats(-3, 3), y=st.floats(-3, 3))
 def test_typed_formula_equals_the_same_formula_in_numpy(text, x, y):
-    surface = rmsviz.Surface.from_expression(text)
+    formula = parse_formula(text)
     f, gradient = KNOWN[text]
     xy = np.array([x, y])
-    assert surface.f(xy) == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
-    np.testing.assert_allclose(surface.grad(xy), gradient(x, y), rtol=1e-10, atol=1e-10)
+    assert formula.f(xy) == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
+    np.testing.assert_allclose(formula.grad(xy), gradient(x, y), rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.parametrize("text", sorted(KNOWN))
@@ -235,32 +238,61 @@ def test_messages_name_the_problem_and_its_column():
 )
 def test_bad_domains_are_expression_errors(domain):
     with pytest.raises(ExpressionError, match="domain"):
-        rmsviz.Surface.from_expression("x**2 + y", domain=domain)
+        parse_formula("x**2 + y", domain=domain)
 
 
 def test_a_domain_moves_the_start_inside_it():
-    surface = rmsviz.Surface.from_expression("log(x) + y**2", domain=((1, 3), (-2, 2)))
-    x, y = surface.starts[0]
-    assert 1 <= x <= 3 and -2 <= y <= 2 and surface.domain == ((1.0, 3.0), (-2.0, 2.0))
+    formula = parse_formula("log(x) + y**2", domain=((1, 3), (-2, 2)))
+    x, y = formula.start
+    assert 1 <= x <= 3 and -2 <= y <= 2 and formula.domain == ((1.0, 3.0), (-2.0, 2.0))
+
+
+def test_a_formula_is_plain_data_over_both_backends():
+    formula = parse_formula("  x**2 - 3*y  ")
+    assert isinstance(formula, Formula) and formula.text == "x**2 - 3*y"
+    assert formula.latex == "{x}^{2} - 3 \\cdot y" and formula.domain == DEFAULT_DOMAIN
+    assert formula.start == pytest.approx((-4.0, -3.0), abs=0.1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        formula.text = "y"
+    xy = np.random.default_rng(4).normal(size=(3, 4, 2))
+    x, y = xy[..., 0], xy[..., 1]
+    np.testing.assert_array_equal(formula.f(xy), x**2 - 3 * y)
+    np.testing.assert_array_equal(formula.grad(xy), np.stack([2 * x, np.full_like(x, -3.0)], -1))
+    np.testing.assert_array_equal(formula.hessian(xy), np.broadcast_to([[2.0, 0.0], [0.0, 0.0]], (3, 4, 2, 2)))
+    torch = pytest.importorskip("torch", reason="the torch backend needs torch")
+    points = torch.tensor(xy)
+    for function in (formula.f, formula.grad, formula.hessian):
+        result = function(points)
+        assert isinstance(result, torch.Tensor) and result.dtype == torch.float64
+        np.testing.assert_array_equal(result.numpy(), function(xy))
+
+
+def test_the_parser_imports_nothing_of_rmsviz_but_the_backend():
+    """Surfaces build on formulas, never the other way round: no import cycle."""
+    tree = ast.parse((Path(rmsviz.__file__).parent / "expression.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {"." * node.level + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    ours = {name for name in imported if name.startswith((".", "rmsviz"))}
+    assert ours == {"rmsviz.backend"}
 
 
 def test_long_flat_formulas_are_not_too_deep():
     """Only nesting is limited: 70 terms side by side are fine, 60 nested parentheses are not."""
-    surface = rmsviz.Surface.from_expression("+".join(f"{k % 9}*x*y" for k in range(70)))
-    assert surface.grad(np.array([0.3, -0.2]))[0] == pytest.approx(-0.2 * sum(k % 9 for k in range(70)), rel=1e-12)
+    formula = parse_formula("+".join(f"{k % 9}*x*y" for k in range(70)))
+    assert formula.grad(np.array([0.3, -0.2]))[0] == pytest.approx(-0.2 * sum(k % 9 for k in range(70)), rel=1e-12)
 
 
 @pytest.mark.parametrize("text", ["sin(" * 40 + "x*y" + ")" * 40, "x**" * 30 + "y", "tanh(" * 45 + "x-y" + ")" * 45])
 def test_deep_compositions_have_exact_derivatives(text):
     """A derivative shares the subtrees of its formula; each is computed once and the result is still exact."""
     torch = pytest.importorskip("torch", reason="autograd needs torch")
-    surface = rmsviz.Surface.from_expression(text, domain=((0.5, 1.5), (0.5, 1.5)))
+    formula = parse_formula(text, domain=((0.5, 1.5), (0.5, 1.5)))
     for xy in np.random.default_rng(3).uniform(0.6, 1.4, (4, 2)):
         point = torch.tensor(xy, requires_grad=True, dtype=torch.float64)
-        (grad,) = torch.autograd.grad(surface.f(point), point, create_graph=True)
+        (grad,) = torch.autograd.grad(formula.f(point), point, create_graph=True)
         hessian = torch.stack([torch.autograd.grad(grad[i], point, retain_graph=True)[0] for i in range(2)])
-        np.testing.assert_allclose(surface.grad(xy), grad.detach().numpy(), rtol=1e-9, atol=1e-12)
-        np.testing.assert_allclose(surface.hessian(xy), hessian.numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(formula.grad(xy), grad.detach().numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(formula.hessian(xy), hessian.numpy(), rtol=1e-9, atol=1e-12)
 
 
 ALPHABET = "xy0123456789.+-*/() ,eipsncoqrtabhmlg_[]'\"^%<=>!&|~@:;{}\\\n\t"

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.surfaces import SURFACES, quadratic
+from rmsviz.expression import parse_formula
+from rmsviz.surfaces import SURFACES, Surface, quadratic
 
 NAMES = sorted(SURFACES)
 PARAMETRIZED = [SURFACES["rotated"].with_params(theta=-30.0), SURFACES["quadratic"].with_params(kappa=500, theta=75)]
@@ -157,3 +158,16 @@ def test_the_first_pictures_show_what_the_surfaces_teach():
     # elliptic: d2l's numbers; RMSProp reaches the bottom where Adagrad's shrinking steps have not
     assert np.abs(first_picture("elliptic", "rmsprop")[-1]).max() < 0.01
     assert first_picture("elliptic", "adagrad")[-1, 0] < -1
+
+
+def test_a_typed_formula_becomes_a_surface():
+    """Surface.from_expression is the parsed Formula dressed as a catalog entry; the saddle typed by hand."""
+    domain = ((-2, 2), (-1.5, 1.5))
+    surface, formula = Surface.from_expression(" x**2 - y**2 ", domain), parse_formula("x**2 - y**2", domain)
+    assert (surface.name, surface.title, surface.formula) == ("custom", "x**2 - y**2", "f(x, y) = {x}^{2} - {y}^{2}")
+    assert surface.domain == formula.domain == ((-2.0, 2.0), (-1.5, 1.5)) and surface.starts == (formula.start,)
+    assert "exact" in surface.teaches and not surface.params and surface.build is None
+    xy = np.random.default_rng(5).normal(size=(7, 2))
+    saddle = SURFACES["saddle"]
+    for typed, written in ((surface.f, saddle.f), (surface.grad, saddle.grad), (surface.hessian, saddle.hessian)):
+        np.testing.assert_array_equal(typed(xy), written(xy))
