@@ -19,8 +19,7 @@ import types
 from dataclasses import dataclass
 
 import numpy as np
-
-DEVICE_PREFERENCE = ("cuda", "mps", "cpu")
+from numpy.typing import ArrayLike  # noqa: F401  (re-exported: a torch tensor is one too, through __array__)
 
 
 def torch_installed() -> bool:
