@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from rmsviz.backend import namespace
+from rmsviz.backend import ArrayLike, namespace
 
 INF = math.inf
 
@@ -102,7 +102,7 @@ class SGDState(NamedTuple):
     pass
 
 
-def sgd(lr=0.1) -> Optimizer:
+def sgd(lr: ArrayLike = 0.1) -> Optimizer:
     """Gradient descent.
 
     x ← x − η g
@@ -120,7 +120,9 @@ class MomentumState(NamedTuple):
     count: int
 
 
-def momentum(lr=0.01, beta=0.9, dampening=0.0, *, nesterov=False) -> Optimizer:
+def momentum(
+    lr: ArrayLike = 0.01, beta: ArrayLike = 0.9, dampening: ArrayLike = 0.0, *, nesterov: bool = False
+) -> Optimizer:
     """Gradient descent with momentum (torch.optim.SGD with momentum).
 
     v ← g at the first step, then v ← β v + (1 − τ) g   (τ: dampening)
@@ -157,7 +159,14 @@ class AdagradState(NamedTuple):
     denominator: Any  # the root the last step divided by
 
 
-def adagrad(lr=0.01, eps=1e-6, lr_decay=0.0, initial_accumulator=0.0, *, eps_in_sqrt=True) -> Optimizer:
+def adagrad(
+    lr: ArrayLike = 0.01,
+    eps: ArrayLike = 1e-6,
+    lr_decay: ArrayLike = 0.0,
+    initial_accumulator: ArrayLike = 0.0,
+    *,
+    eps_in_sqrt: bool = True,
+) -> Optimizer:
     """Adagrad: the sum of all squared gradients scales each coordinate.
 
     s ← s + g²
@@ -189,7 +198,15 @@ class RMSPropState(NamedTuple):
     denominator: Any
 
 
-def rmsprop(lr=0.01, gamma=0.9, eps=1e-6, momentum=0.0, *, centered=False, eps_in_sqrt=True) -> Optimizer:
+def rmsprop(
+    lr: ArrayLike = 0.01,
+    gamma: ArrayLike = 0.9,
+    eps: ArrayLike = 1e-6,
+    momentum: ArrayLike = 0.0,
+    *,
+    centered: bool = False,
+    eps_in_sqrt: bool = True,
+) -> Optimizer:
     """RMSProp: a leaky average of squared gradients scales each coordinate.
 
     s ← γ s + (1 − γ) g²
@@ -229,7 +246,13 @@ class RpropState(NamedTuple):
     step_size: Any
 
 
-def rprop(lr=0.01, eta_minus=0.5, eta_plus=1.2, step_min=1e-6, step_max=50.0) -> Optimizer:
+def rprop(
+    lr: ArrayLike = 0.01,
+    eta_minus: ArrayLike = 0.5,
+    eta_plus: ArrayLike = 1.2,
+    step_min: ArrayLike = 1e-6,
+    step_max: ArrayLike = 50.0,
+) -> Optimizer:
     """Rprop (iRprop−, as torch.optim.Rprop): only the sign of the gradient is used.
 
     per coordinate, with p = g · g_prev:
@@ -264,7 +287,7 @@ class AdamState(NamedTuple):
     denominator: Any
 
 
-def adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-6) -> Optimizer:
+def adam(lr: ArrayLike = 0.001, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-6) -> Optimizer:
     """Adam: momentum on g and RMSProp's leaky average of g², both bias-corrected.
 
     m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²
@@ -295,7 +318,7 @@ class AdadeltaState(NamedTuple):
     rate: Any  # the factor the last step applied to g
 
 
-def adadelta(lr=1.0, rho=0.9, eps=1e-6) -> Optimizer:
+def adadelta(lr: ArrayLike = 1.0, rho: ArrayLike = 0.9, eps: ArrayLike = 1e-6) -> Optimizer:
     """AdaDelta: no learning rate needed; the step's own leaky average sets the scale.
 
     s ← ρ s + (1 − ρ) g²
