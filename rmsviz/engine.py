@@ -1,23 +1,25 @@
 """run(): the only step loop.
 
 B runs advance together, one vectorized update per step. Runs are
-independent, so on the CPU a large batch is cut into chunks that each go
-through all the steps while their arrays are still in cache, on a thread pool
-(NumPy and torch release the GIL inside their operations). Gradient noise is
-drawn per block of runs, so a run's noise depends on the seed and its index,
-never on how the batch was chunked.
+independent, so on the CPU a large batch is cut into chunks (``plan_chunks``)
+that each go through all the steps while their arrays are still in cache, on
+one thread pool shared by every run in the process (NumPy and torch release
+the GIL inside their operations). Gradient noise is drawn per block of runs,
+so a run's noise depends on the seed and its index, never on how the batch
+was chunked.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from rmsviz.backend import Backend, get_backend, namespace
+from rmsviz.backend import ArrayLike, Backend, get_backend, namespace
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import SURFACES, Surface
 
@@ -25,12 +27,26 @@ MAX_STEPS = 100_000
 MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
 RECORD_MODES = ("path", "all", "final")
 OVERFLOW = 1e12  # |x| beyond this has left every surface's domain for good: diverged
-CHUNK_RUNS = {"numpy": 65536, "torch": 65536}  # measured best on 2 cores (benchmarks/bench_core.py)
+# Runs per chunk on the CPU: large enough that the step's Python costs little per run, small enough that a
+# chunk's arrays (1 MiB each at 65536 runs) stay in cache through all of a step's operations.
+# benchmarks/bench_core.py measures the trade-off.
+CHUNK_RUNS = {"numpy": 65536, "torch": 65536}
 # Below this many runs an operation is too short to hide the GIL the step's Python needs: a batch is
 # split over the cores only into chunks at least this large.
 MIN_THREAD_CHUNK = 8192
 NOISE_BLOCK = 4096  # runs per noise stream; chunks hold whole blocks
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+_worker = threading.local()  # .active is True in the pool's threads
+
+
+def _mark_worker() -> None:
+    _worker.active = True
+
+
+# One pool for the process: the chunks of every run, from every session at once, queue for the same
+# CORES threads instead of each run starting its own. Threads start on the first submit, not here.
+_POOL = ThreadPoolExecutor(max_workers=CORES, thread_name_prefix="rmsviz-run", initializer=_mark_worker)
 
 
 @dataclass
@@ -59,10 +75,6 @@ class Trajectory:
     state: dict[str, np.ndarray] = field(default_factory=dict)
     effective_lr: np.ndarray | None = None
     reached_at: int | np.ndarray | None = None
-
-    @property
-    def final(self) -> np.ndarray:
-        return self.path[-1]
 
 
 def _resolve(optimizer, surface) -> tuple[OptimizerSpec, Surface]:
@@ -98,10 +110,34 @@ def _freeze(alive, new, old):
     return namespace(new).where(alive if new.ndim == alive.ndim else alive[..., None], new, old)
 
 
+@dataclass(frozen=True)
+class _Arguments:
+    """run()'s arguments, checked and cleaned: what every chunk of runs shares."""
+
+    spec: OptimizerSpec
+    surface: Surface
+    backend: Backend
+    steps: int
+    starts: np.ndarray  # (runs, 2)
+    values: dict[str, np.ndarray]  # each hyperparameter: shape () or (runs,)
+    options: dict[str, bool]
+    noise: float
+    seed: int | None
+    record: str
+    target: float | None
+    gradient_sequence: object  # (T, 2) on the backend, or None
+    batch: int | None  # None for a single run
+    kept: int  # steps recorded
+
+    @property
+    def runs(self) -> int:
+        return self.batch or 1
+
+
 def run(
-    optimizer,
-    surface,
-    start=None,
+    optimizer: str | OptimizerSpec,
+    surface: str | Surface,
+    start: ArrayLike | None = None,
     steps: int = 100,
     *,
     backend: str | Backend = "numpy",
@@ -110,9 +146,9 @@ def run(
     seed: int | None = None,
     record: str = "path",
     target: float | None = None,
-    gradient_sequence=None,
+    gradient_sequence: ArrayLike | None = None,
     on_progress: Callable[[float], None] | None = None,
-    **hyperparameters,
+    **hyperparameters: ArrayLike,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` for ``steps`` steps from ``start``.
 
@@ -128,21 +164,48 @@ def run(
     surface it is the whole gradient. ``on_progress(fraction)`` is called from the
     calling thread as chunks of runs finish (for a progress bar).
     """
+    arguments = _checked_arguments(
+        optimizer,
+        surface,
+        start,
+        steps,
+        backend=backend,
+        device=device,
+        noise=noise,
+        seed=seed,
+        record=record,
+        target=target,
+        gradient_sequence=gradient_sequence,
+        **hyperparameters,
+    )
+    chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
+    return _execute(arguments, chunks, on_progress)
+
+
+def _checked_arguments(
+    optimizer: str | OptimizerSpec,
+    surface: str | Surface,
+    start: ArrayLike | None = None,
+    steps: int = 100,
+    *,
+    backend: str | Backend = "numpy",
+    device: str | None = None,
+    noise: float = 0.0,
+    seed: int | None = None,
+    record: str = "path",
+    target: float | None = None,
+    gradient_sequence: ArrayLike | None = None,
+    **hyperparameters: ArrayLike,
+) -> _Arguments:
+    """run()'s arguments (the same names and defaults, less on_progress) checked before any work starts:
+    ValueError with what is wrong and what is allowed, else the cleaned values."""
     spec, surface = _resolve(optimizer, surface)
     backend = get_backend(backend, device)
     if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
         raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_STEPS}])")
     if record not in RECORD_MODES:
         raise ValueError(f"Invalid record: {record!r} (must be one of {', '.join(RECORD_MODES)})")
-    if gradient_sequence is not None:
-        gradient_sequence = np.asarray(gradient_sequence, dtype=np.float64)
-        if gradient_sequence.ndim == 1:
-            gradient_sequence = np.stack([gradient_sequence, gradient_sequence], -1)
-        if gradient_sequence.ndim != 2 or gradient_sequence.shape[1] != 2 or not len(gradient_sequence):
-            raise ValueError(f"Invalid gradient_sequence shape: {gradient_sequence.shape} (must be (T,) or (T, 2))")
-        if not np.isfinite(gradient_sequence).all():
-            raise ValueError("Invalid gradient_sequence: every entry must be a finite number")
-        gradient_sequence = backend.asarray(gradient_sequence)
+    gradient_sequence = _checked_gradient_sequence(gradient_sequence, backend)
     if target is not None and not np.isfinite(target):
         raise ValueError(f"Invalid target: {target} (must be a finite number)")
     if not np.isfinite(noise) or noise < 0:
@@ -152,74 +215,139 @@ def run(
         known = ", ".join([*spec.defaults, *spec.options])
         raise ValueError(f"Unknown hyperparameter for {spec.name}: {', '.join(sorted(unknown))} (known: {known})")
 
-    start = np.asarray(surface.starts[0] if start is None else start, dtype=np.float64)
-    if start.shape[-1:] != (2,) or start.ndim > 2:
-        raise ValueError(f"Invalid start shape: {start.shape} (must be (2,) or (B, 2))")
-    if not np.isfinite(start).all():
-        raise ValueError("Invalid start: every coordinate must be a finite number")
-    options = {k: bool(v) for k, v in hyperparameters.items() if k in spec.options}
-    values = {
-        name: np.asarray(hyperparameters.get(name, default), dtype=np.float64)
-        for name, default in spec.defaults.items()
-    }
-    if any(v.ndim > 1 for v in values.values()):
-        raise ValueError("Each hyperparameter must be a number or an array of shape (B,)")
-    spec.factory(**values, **options)  # validates everything before any work starts
+    start = _checked_start(start, surface)
+    values, options = _checked_hyperparameters(spec, hyperparameters)
 
     batch = _batch_size(start, values)
     runs = batch or 1
-    starts = np.broadcast_to(start, (runs, 2))
     kept = 2 if record == "final" else steps + 1
     per_step = 2 + (4 + 2 * len(spec.hyperparameters) if record == "all" else 0)
     if kept * runs * per_step > MAX_RECORDED_VALUES:
         raise ValueError(f"Too much to record: {runs} runs × {kept} steps; use record='final' or fewer runs or steps")
     if seed is None and noise > 0:
         seed = int(np.random.SeedSequence().entropy % 2**63)
+    return _Arguments(
+        spec=spec,
+        surface=surface,
+        backend=backend,
+        steps=steps,
+        starts=np.broadcast_to(start, (runs, 2)),
+        values=values,
+        options=options,
+        noise=noise,
+        seed=seed,
+        record=record,
+        target=target,
+        gradient_sequence=gradient_sequence,
+        batch=batch,
+        kept=kept,
+    )
 
-    recorder = _Recorder(backend, record, kept, runs)
-    chunk = _chunk_runs(backend, runs)
-    bounds = [(lo, min(lo + chunk, runs)) for lo in range(0, runs, chunk)]
 
-    def run_chunk(lo: int, hi: int) -> None:
-        hp = {k: v if v.ndim == 0 else v[lo:hi, None] for k, v in values.items()}
-        hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
-        opt = spec.factory(**hp, **options)
-        gradient_noise = _GradientNoise(noise, seed, lo, hi, gradient_sequence, backend)
-        # per thread: NumPy's error state does not cross into the pool
-        with np.errstate(all="ignore"), backend.no_autograd():
-            _step_loop(
-                opt, surface, backend.asarray(starts[lo:hi]), steps, gradient_noise, target, recorder.view(lo, hi)
-            )
+def _checked_start(start: ArrayLike | None, surface: Surface) -> np.ndarray:
+    """``start`` as float64 of shape (2,) or (B, 2); the surface's first start when None."""
+    start = np.asarray(surface.starts[0] if start is None else start, dtype=np.float64)
+    if start.shape[-1:] != (2,) or start.ndim > 2:
+        raise ValueError(f"Invalid start shape: {start.shape} (must be (2,) or (B, 2))")
+    if not np.isfinite(start).all():
+        raise ValueError("Invalid start: every coordinate must be a finite number")
+    return start
+
+
+def _checked_gradient_sequence(sequence: ArrayLike | None, backend: Backend):
+    """The sequence as (T, 2) on the backend (a (T,) one goes to both coordinates), or None."""
+    if sequence is None:
+        return None
+    sequence = np.asarray(sequence, dtype=np.float64)
+    if sequence.ndim == 1:
+        sequence = np.stack([sequence, sequence], -1)
+    if sequence.ndim != 2 or sequence.shape[1] != 2 or not len(sequence):
+        raise ValueError(f"Invalid gradient_sequence shape: {sequence.shape} (must be (T,) or (T, 2))")
+    if not np.isfinite(sequence).all():
+        raise ValueError("Invalid gradient_sequence: every entry must be a finite number")
+    return backend.asarray(sequence)
+
+
+def _checked_hyperparameters(spec: OptimizerSpec, given: dict) -> tuple[dict[str, np.ndarray], dict[str, bool]]:
+    """Every numeric hyperparameter as a float64 array of shape () or (B,) (defaults filled in), and the
+    options as bools; the optimizer's own checks run on them here, before any work starts."""
+    options = {k: bool(v) for k, v in given.items() if k in spec.options}
+    values = {name: np.asarray(given.get(name, default), dtype=np.float64) for name, default in spec.defaults.items()}
+    if any(v.ndim > 1 for v in values.values()):
+        raise ValueError("Each hyperparameter must be a number or an array of shape (B,)")
+    spec.factory(**values, **options)
+    return values, options
+
+
+def plan_chunks(runs: int, backend_name: str, device: str, cores: int) -> list[tuple[int, int]]:
+    """The (lo, hi) bounds of the chunks that ``runs`` runs go through, in order, each run in one chunk.
+
+    A GPU wants the whole batch in each operation: one chunk. On the CPU the chunks are equal (the last
+    may be shorter) and made of whole noise blocks, at most CHUNK_RUNS runs each, and one per core
+    where each still gets MIN_THREAD_CHUNK runs.
+    """
+    if device != "cpu":
+        return [(0, runs)]
+    count = max(1, -(-runs // CHUNK_RUNS[backend_name]), min(cores, runs // MIN_THREAD_CHUNK))
+    size = -(-runs // count // NOISE_BLOCK) * NOISE_BLOCK
+    return [(lo, min(lo + size, runs)) for lo in range(0, runs, size)]
+
+
+def _execute(
+    args: _Arguments, chunks: list[tuple[int, int]], on_progress: Callable[[float], None] | None = None
+) -> Trajectory:
+    """Run the checked ``args`` with the batch cut into ``chunks`` (as plan_chunks gives them): one Trajectory."""
+    state_names = _state_names(args) if args.record == "all" else ()
+    recorder = _Recorder(args.backend, args.record, args.kept, args.runs, state_names)
 
     def report(hi: int) -> None:
         if on_progress is not None:
-            on_progress(hi / runs)
+            on_progress(hi / args.runs)
 
-    if len(bounds) > 1:
-        with ThreadPoolExecutor(max_workers=min(len(bounds), CORES)) as pool:
-            futures = [pool.submit(run_chunk, lo, hi) for lo, hi in bounds]
-            for future, (_, hi) in zip(futures, bounds, strict=True):
+    # A run started inside a pool thread (by a surface that itself calls run()) must not wait on the pool:
+    # once every thread waited, none would be left to run the chunks. There they run one after the other.
+    if len(chunks) > 1 and not getattr(_worker, "active", False):
+        futures = [_POOL.submit(_run_chunk, args, recorder, lo, hi) for lo, hi in chunks]
+        try:
+            for future, (_, hi) in zip(futures, chunks, strict=True):
                 future.result()
                 report(hi)
+        finally:
+            for future in futures:
+                future.cancel()  # after an exception, the chunks not started yet stay off the shared pool
     else:
-        for lo, hi in bounds:
-            run_chunk(lo, hi)
+        for lo, hi in chunks:
+            _run_chunk(args, recorder, lo, hi)
             report(hi)
 
-    given = {k: (v if v.ndim else float(v)) for k, v in values.items()}
-    trajectory = recorder.trajectory(spec.name, surface.name, {**given, **options}, single=batch is None)
-    if target is not None:
-        trajectory.reached_at = int(recorder.reached_at[0]) if batch is None else recorder.reached_at
+    given = {k: (v if v.ndim else float(v)) for k, v in args.values.items()}
+    single = args.batch is None
+    trajectory = recorder.trajectory(args.spec.name, args.surface.name, {**given, **args.options}, single=single)
+    if args.target is not None:
+        trajectory.reached_at = int(recorder.reached_at[0]) if single else recorder.reached_at
     return trajectory
 
 
-def _chunk_runs(backend: Backend, runs: int) -> int:
-    """Runs per chunk: on the CPU, equal chunks of whole noise blocks, each at most cache-sized, and one
-    per core where each still gets MIN_THREAD_CHUNK runs."""
-    if backend.device != "cpu":
-        return runs  # a GPU wants the whole batch in each operation
-    count = max(1, -(-runs // CHUNK_RUNS[backend.name]), min(CORES, runs // MIN_THREAD_CHUNK))
-    return -(-runs // count // NOISE_BLOCK) * NOISE_BLOCK
+def _state_names(args: _Arguments) -> tuple[str, ...]:
+    """The optimizer's state arrays, each shaped like the point, from an init on one point with the whole
+    batch's hyperparameters: which arrays exist can depend on them (RMSProp keeps a momentum buffer
+    only where some run has momentum)."""
+    columns = {k: v if v.ndim == 0 else v[:, None] for k, v in args.values.items()}
+    state = args.spec.factory(**columns, **args.options).init(np.zeros((1, 2)))
+    return tuple(_state_arrays(state))
+
+
+def _run_chunk(args: _Arguments, recorder: _Recorder, lo: int, hi: int) -> None:
+    """Runs lo to hi through every step, into their slice of ``recorder``."""
+    backend = args.backend
+    hp = {k: v if v.ndim == 0 else v[lo:hi, None] for k, v in args.values.items()}
+    hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
+    opt = args.spec.factory(**hp, **args.options)
+    gradient_noise = _GradientNoise(args.noise, args.seed, lo, hi, args.gradient_sequence, backend)
+    # per thread: NumPy's error state does not cross into the pool
+    with np.errstate(all="ignore"), backend.no_autograd():
+        start = backend.asarray(args.starts[lo:hi])
+        _step_loop(opt, args.surface, start, args.steps, gradient_noise, args.target, recorder.view(lo, hi))
 
 
 class _GradientNoise:
@@ -281,21 +409,20 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
 
 
 class _Recorder:
-    """Preallocated outputs for all runs; each chunk writes its own slice."""
+    """Preallocated outputs for all runs, optimizer state included; each chunk writes its own slice."""
 
-    def __init__(self, backend: Backend, record: str, kept: int, runs: int):
-        self.backend, self.record, self.kept = backend, record, kept
+    def __init__(self, backend: Backend, record: str, kept: int, runs: int, state_names: tuple[str, ...]):
+        self.backend, self.record = backend, record
         self.path = backend.empty((kept, runs, 2))
         self.loss = backend.empty((kept, runs))
         self.diverged_at = np.full(runs, -1, dtype=np.int64)
         self.reached_at = np.full(runs, -1, dtype=np.int64)
         self.grads = self.effective_lr = None
-        self.state: dict = {}
+        self.state = {name: backend.empty((kept, runs, 2)) for name in state_names}
         if record == "all":
             self.grads = backend.empty((kept, runs, 2))
             self.effective_lr = backend.empty((kept, runs, 2))
             self.grads[0] = self.effective_lr[0] = float("nan")
-        self.runs = runs
 
     def view(self, lo: int, hi: int) -> _ChunkWriter:
         return _ChunkWriter(self, lo, hi)
@@ -333,8 +460,6 @@ class _ChunkWriter:
         if r.record != "all":
             return
         for name, value in _state_arrays(state).items():
-            if name not in r.state:  # allocated once; setdefault keeps the first of two racing chunks
-                r.state.setdefault(name, self.backend.empty((r.kept, r.runs, 2)))
             r.state[name][index, self.runs] = value
         if g is not None:
             r.grads[index, self.runs] = g

@@ -1,10 +1,15 @@
-"""engine.run: batching, record modes, divergence, noise, limits, and the torch backend."""
+"""engine.run: batching, chunk planning, record modes, divergence, noise, limits, and the torch backend."""
 
+import dataclasses
+import inspect
+import itertools
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
@@ -17,22 +22,27 @@ BACKENDS = [
 ]
 
 
-@pytest.fixture
-def small_chunks(monkeypatch):
-    """Chunks of 3 runs (and noise blocks of 3), so a batch of 10 goes through the thread pool and its seams."""
-    monkeypatch.setitem(engine.CHUNK_RUNS, "numpy", 3)
-    monkeypatch.setitem(engine.CHUNK_RUNS, "torch", 3)
-    monkeypatch.setattr(engine, "NOISE_BLOCK", 3)
+def run_in_chunks(size, *args, on_progress=None, **kwargs) -> rmsviz.Trajectory:
+    """rmsviz.run with the batch cut into chunks of ``size`` runs (the last may be shorter) rather than the
+    planner's, so that a small batch goes through the thread pool and its seams."""
+    arguments = engine._checked_arguments(*args, **kwargs)
+    chunks = [(lo, min(lo + size, arguments.runs)) for lo in range(0, arguments.runs, size)]
+    return engine._execute(arguments, chunks, on_progress)
+
+
+def test_checked_arguments_take_runs_parameters_and_defaults():
+    """What run_in_chunks runs is what rmsviz.run would run."""
+    run = {k: p for k, p in inspect.signature(rmsviz.run).parameters.items() if k != "on_progress"}
+    assert dict(inspect.signature(engine._checked_arguments).parameters) == run
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-# the chunk-size fixture holds for every draw; nothing in it needs resetting between them
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, derandomize=True)
 @given(starts=st.lists(st.tuples(st.floats(-5, 5), st.floats(-3, 3)), min_size=10, max_size=10))
-def test_batch_equals_runs_one_at_a_time(small_chunks, backend, name, starts):
+def test_batch_equals_runs_one_at_a_time(backend, name, starts):
     lr = np.geomspace(1e-3, 0.3, len(starts))
-    batch = rmsviz.run(name, "elliptic", start=np.array(starts), steps=15, lr=lr, backend=backend, record="all")
+    batch = run_in_chunks(3, name, "elliptic", start=np.array(starts), steps=15, lr=lr, backend=backend, record="all")
     assert batch.path.shape == (16, 10, 2) and batch.loss.shape == (16, 10) and batch.diverged.shape == (10,)
     # NumPy gives the same bits; torch's vectorized kernels round a batch and a single run differently
     same = np.testing.assert_array_equal if backend == "numpy" else lambda a, b: np.testing.assert_allclose(a, b, 1e-14)
@@ -94,9 +104,9 @@ def test_adagrad_rate_only_falls_while_rmsprop_levels_off():
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_divergence_marks_and_freezes_only_that_run(small_chunks, backend):
+def test_divergence_marks_and_freezes_only_that_run(backend):
     lr = np.array([0.01, 1e6, 0.1, 0.9, 0.01, 0.01, 0.01])  # SGD on 2y² diverges once lr > 0.5
-    t = rmsviz.run("sgd", "elliptic", start=(-5.0, -2.0), steps=60, lr=lr, backend=backend)
+    t = run_in_chunks(3, "sgd", "elliptic", start=(-5.0, -2.0), steps=60, lr=lr, backend=backend)
     assert t.diverged.tolist() == [False, True, False, True, False, False, False]
     assert t.diverged_at[1] == 2 and t.diverged_at[3] > 10
     assert np.isfinite(t.path).all() and np.isfinite(t.loss).all()
@@ -121,17 +131,54 @@ def test_noise_is_the_same_for_every_optimizer_with_one_seed():
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_noise_of_a_run_does_not_depend_on_chunking_cores_or_backend(monkeypatch, backend):
+def test_noise_of_a_run_does_not_depend_on_chunking_cores_or_backend(backend):
     """A shared link must show the same noisy runs on any machine: noise follows the run's index."""
-    monkeypatch.setattr(engine, "NOISE_BLOCK", 4)
-    kwargs = dict(start=np.full((10, 2), (-4.0, 1.0)), steps=20, noise=0.3, seed=11, lr=0.05, backend=backend)
-    reference = rmsviz.run("rmsprop", "elliptic", **{**kwargs, "backend": "numpy"}).path
-    for chunk, cores in ((4, 1), (8, 2), (65536, 3)):
-        monkeypatch.setitem(engine.CHUNK_RUNS, backend, chunk)
-        monkeypatch.setattr(engine, "CORES", cores)
-        monkeypatch.setattr(engine, "MIN_THREAD_CHUNK", 1)
-        np.testing.assert_allclose(rmsviz.run("rmsprop", "elliptic", **kwargs).path, reference, rtol=1e-12, atol=1e-12)
-    assert not np.allclose(reference[:, 0], reference[:, 4])  # the first runs of two blocks: two streams
+    block, runs = engine.NOISE_BLOCK, 2 * engine.NOISE_BLOCK + 10  # three noise blocks, the last one short
+    kwargs = dict(start=np.full((runs, 2), (-4.0, 1.0)), steps=20, noise=0.3, seed=11, lr=0.05, backend=backend)
+    reference = run_in_chunks(runs, "rmsprop", "elliptic", **{**kwargs, "backend": "numpy"}).path
+    for size in (block, 2 * block):  # what plan_chunks gives on any number of cores: whole noise blocks
+        path = run_in_chunks(size, "rmsprop", "elliptic", **kwargs).path
+        np.testing.assert_allclose(path, reference, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(reference[:, 0], reference[:, block])  # the first runs of two blocks: two streams
+
+
+def test_planner_cuts_a_cpu_batch_into_equal_chunks_of_whole_noise_blocks():
+    assert engine.plan_chunks(1_000_000, "numpy", "cpu", 2) == [
+        *((lo, lo + 65536) for lo in range(0, 15 * 65536, 65536)),  # at most CHUNK_RUNS, so each stays in cache
+        (15 * 65536, 1_000_000),
+    ]
+    assert engine.plan_chunks(100_000, "torch", "cpu", 16) == [
+        # as many as the cores while each gets MIN_THREAD_CHUNK runs (12), then rounded up to whole noise blocks
+        *((lo, lo + 12288) for lo in range(0, 8 * 12288, 12288)),
+        (8 * 12288, 100_000),
+    ]
+
+
+def test_planner_gives_a_gpu_the_whole_batch():
+    assert engine.plan_chunks(1_000_000, "torch", "cuda", 16) == [(0, 1_000_000)]
+    assert engine.plan_chunks(5, "torch", "mps", 8) == [(0, 5)]
+
+
+def test_planner_makes_no_more_chunks_than_needed():
+    least = engine.MIN_THREAD_CHUNK
+    assert engine.plan_chunks(1, "numpy", "cpu", 16) == [(0, 1)]
+    assert engine.plan_chunks(2 * least - 1, "numpy", "cpu", 16) == [(0, 2 * least - 1)]  # too few to share
+    assert engine.plan_chunks(2 * least, "numpy", "cpu", 16) == [(0, least), (least, 2 * least)]
+    assert engine.plan_chunks(2 * least, "numpy", "cpu", 1) == [(0, 2 * least)]  # one core, and it fits the cache
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(runs=st.integers(1, 3_000_000), cores=st.integers(1, 256), backend=st.sampled_from(["numpy", "torch"]))
+def test_planner_covers_every_run_once_in_equal_chunks_of_whole_noise_blocks(runs, cores, backend):
+    chunks = engine.plan_chunks(runs, backend, "cpu", cores)
+    assert chunks[0][0] == 0 and chunks[-1][1] == runs
+    assert all(hi == next_lo for (_, hi), (next_lo, _) in itertools.pairwise(chunks))
+    assert all(lo < hi <= lo + engine.CHUNK_RUNS[backend] for lo, hi in chunks)
+    assert all(lo % engine.NOISE_BLOCK == 0 for lo, _ in chunks)
+    size = chunks[0][1]
+    assert all(hi - lo == size for lo, hi in chunks[:-1])
+    assert len(chunks) <= max(cores, -(-runs // engine.CHUNK_RUNS[backend]))  # more than the cores only for cache
+    assert len(chunks) == 1 or size >= engine.MIN_THREAD_CHUNK  # none too short to hide the GIL
 
 
 @pytest.mark.parametrize(
@@ -169,11 +216,11 @@ def test_memory_is_bounded_by_record_mode():
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_target_gives_the_first_step_at_or_below_it(small_chunks, backend):
+def test_target_gives_the_first_step_at_or_below_it(backend):
     lr = np.array([0.01, 0.1, 0.4, 1e6])
     kwargs = dict(start=(-5.0, -2.0), steps=200, lr=lr, backend=backend)
-    final = rmsviz.run("sgd", "elliptic", record="final", target=1e-3, **kwargs)
-    path = rmsviz.run("sgd", "elliptic", **kwargs)
+    final = run_in_chunks(3, "sgd", "elliptic", record="final", target=1e-3, **kwargs)
+    path = run_in_chunks(3, "sgd", "elliptic", **kwargs)
     for b in range(len(lr)):
         below = np.flatnonzero(path.loss[:, b] <= 1e-3)
         assert final.reached_at[b] == (below[0] if below.size else -1)
@@ -200,14 +247,51 @@ def test_gradient_sequence_repeats_step_by_step():
         rmsviz.run("sgd", flat_surface(), steps=3, gradient_sequence=np.zeros((3, 3)))
 
 
-def test_progress_is_reported_up_to_one(small_chunks):
+def test_progress_is_reported_up_to_one():
     seen = []
-    rmsviz.run("sgd", "elliptic", start=np.zeros((10, 2)), steps=3, on_progress=seen.append)
-    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 4  # chunks of 3 runs: 3, 6, 9, 10
+    run_in_chunks(3, "sgd", "elliptic", start=np.zeros((10, 2)), steps=3, on_progress=seen.append)
+    assert seen == [0.3, 0.6, 0.9, 1.0]  # chunks of 3 runs: 3, 6, 9, 10
 
 
-def test_a_diverging_batch_across_threads_prints_no_warning(small_chunks):
+def test_a_diverging_batch_across_threads_prints_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        t = rmsviz.run("sgd", "elliptic", start=np.zeros((10, 2)) + 1, steps=200, lr=np.full(10, 1e6))
+        t = run_in_chunks(3, "sgd", "elliptic", start=np.zeros((10, 2)) + 1, steps=200, lr=np.full(10, 1e6))
     assert t.diverged.all()
+
+
+def test_runs_from_many_sessions_share_one_pool_of_threads():
+    starts = np.random.default_rng(2).uniform(-4, 4, (10, 2))
+    alone = run_in_chunks(10, "rmsprop", "elliptic", start=starts, steps=30).path
+    with ThreadPoolExecutor(4) as sessions:  # four sessions at once, each with a batch of five chunks
+        runs = [sessions.submit(run_in_chunks, 2, "rmsprop", "elliptic", start=starts, steps=30) for _ in range(4)]
+    for session in runs:
+        np.testing.assert_array_equal(session.result().path, alone)
+    workers = [thread for thread in threading.enumerate() if thread.name.startswith("rmsviz-run")]
+    assert 0 < len(workers) <= engine.CORES
+
+
+def test_a_run_inside_a_pool_thread_stays_in_that_thread():
+    """A surface that itself calls run() starts a run in a pool thread: waiting on the pool there could deadlock it."""
+    seen = set()
+
+    def grad(xy):
+        seen.add(threading.current_thread().name)
+        return xy * 0
+
+    surface = dataclasses.replace(flat_surface(), grad=grad)
+
+    def in_pool():
+        run_in_chunks(2, "sgd", surface, start=np.zeros((10, 2)), steps=3)
+        return threading.current_thread().name
+
+    assert seen == {engine._POOL.submit(in_pool).result(timeout=60)}
+
+
+def test_optimizer_state_is_allocated_before_the_chunks_run():
+    momentum = np.array([0.0, 0.0, 0.0, 0.5, 0.5])  # only the second chunk of 3 runs keeps a momentum buffer
+    t = run_in_chunks(3, "rmsprop", "elliptic", steps=5, momentum=momentum, centered=True, record="all")
+    assert list(t.state) == ["s", "grad_avg", "momentum_buffer", "denominator"]
+    alone = rmsviz.run("rmsprop", "elliptic", steps=5, momentum=0.5, centered=True, record="all")
+    for key, value in alone.state.items():
+        np.testing.assert_array_equal(t.state[key][:, 4], value)
