@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from rmsviz.ui import presets, race, race_controls, widgets
+from rmsviz.ui import keys, presets, race, race_controls, widgets
 
 st.title("Optimizer race")
 notices = st.container()
-guard = widgets.UrlGuard()
+guard = widgets.UrlGuard(keys.RACE)
 preset = presets.preset_buttons()
 config = race_controls.race_controls(guard)
 if preset:

@@ -5,12 +5,12 @@ from functools import partial
 import streamlit as st
 
 from rmsviz import sweep
+from rmsviz.ui import keys, widgets
 from rmsviz.ui import sweep as sweep_ui
-from rmsviz.ui import widgets
 
 st.title("Hyperparameter sweep")
 notices = st.container()
-guard = widgets.UrlGuard()
+guard = widgets.UrlGuard(keys.SWEEP)
 st.markdown(
     "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
     "race starts them), all cells computed together. Red cells diverged; a star marks the best. "

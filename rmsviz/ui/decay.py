@@ -3,6 +3,7 @@ session raced one)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,23 +14,23 @@ from rmsviz.engine import Trajectory
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui.race_settings import race_defaults, surface_title
-from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, url_slider
+from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_number, url_selectbox, url_slider
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
+INTRO = (
+    r"RMSProp keeps a *leaky average* of squared gradients, $s_t = \gamma s_{t-1} + (1 - \gamma) g_t^2$. Unrolled, "
+    r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$: the weights add up to 1, the "
+    r"average remembers about $1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
+)
+MAX_GAMMA_TEXT = 500
 
 
 def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
     """The γ list box: a bad entry is explained under it and the last good list stays in use."""
-    text = st.text_input("γ values, comma-separated", DEFAULT_GAMMAS, key="gammas", bind="query-params")
-    guard.check("gammas", text, "a list of γ")
-    try:
-        gammas = decay.parse_gammas(text)
-    except ValueError as error:
-        good = st.session_state.get("_good_gammas", decay.parse_gammas(DEFAULT_GAMMAS))
-        st.error(f"{error}. Still showing γ = {', '.join(f'{g:g}' for g in good)}.")
-        return good
-    st.session_state["_good_gammas"] = gammas
-    return gammas
+    return last_good_text(
+        "γ values, comma-separated", DEFAULT_GAMMAS, "gammas", guard, decay.parse_gammas,
+        lambda good: f"Still showing γ = {good}", max_chars=MAX_GAMMA_TEXT,
+    )  # fmt: skip
 
 
 # d2l's run: RMSProp from (−5, −2) on the elliptic surface, η = 0.4, γ = 0.9, 20 steps
@@ -93,15 +94,13 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
     _follow_the_race()
     top, bottom = st.columns(4), st.columns(4)
     names = list(SURFACES)
-    surface = top[0].selectbox(
-        "Surface", names, names.index(D2L_RUN["run.surface"]), key="run.surface", bind="query-params",
-        format_func=surface_title, on_change=_on_run_surface_change,
+    surface = url_selectbox(
+        "Surface", names, "run.surface", guard, where=top[0], format_func=surface_title,
+        allowed="a surface of the catalog", index=names.index(D2L_RUN["run.surface"]),
+        on_change=_on_run_surface_change,
     )  # fmt: skip
-    guard.check("run.surface", surface, "a surface of the catalog", shown=surface_title)
-    x0 = top[1].number_input("x₀", value=_current("run.x0"), key="run.x0", bind="query-params", format="%.3f")
-    y0 = top[2].number_input("y₀", value=_current("run.y0"), key="run.y0", bind="query-params", format="%.3f")
-    guard.check("run.x0", x0, "a number")
-    guard.check("run.y0", y0, "a number")
+    x0 = url_number("x₀", _current("run.x0"), "run.x0", guard, where=top[1], format="%.3f")
+    y0 = url_number("y₀", _current("run.y0"), "run.y0", guard, where=top[2], format="%.3f")
     steps = url_slider("Steps of the run", *RUN_STEPS, _current("run.steps"), "run.steps", guard, where=top[3])
     settings = {}
     for column, name in zip(bottom, ("lr", "gamma", "eps"), strict=False):  # the fourth column holds k
@@ -119,3 +118,42 @@ def decay_run(run: DecayRun) -> Trajectory:
         "rmsprop", run.surface, start=run.start, steps=run.steps, lr=run.lr, gamma=run.gamma, eps=run.eps,
         record="all",
     )  # fmt: skip
+
+
+def gamma_table(gammas: tuple[float, ...]) -> list[dict]:
+    return [
+        {
+            "γ": f"{g:g}",
+            "window 1/(1 − γ)": f"{decay.effective_window(g):.3g}",
+            "half-life": f"{decay.half_life(g):.3g}",
+        }
+        for g in gammas
+    ]
+
+
+def shown_step(run: Trajectory, k: int) -> int:
+    """The step k to take apart: a diverged run stands frozen from diverged_at on, and the steps after it
+    add nothing to look at."""
+    return min(k, int(run.diverged_at)) if run.diverged else k
+
+
+def show_run_words(config: DecayRun, run: Trajectory, shown: int) -> None:
+    """What the chart below shows, in words from the run: γ = 1's warning, or the weighted sum of s_k;
+    where the run diverged, when."""
+    stopped = f" The run diverged at step {run.diverged_at}; the chart stops there." if run.diverged else ""
+    if config.gamma == 1.0:
+        st.warning(
+            "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, so "
+            f"every step is η·g/√ε, {round(1 / math.sqrt(config.eps), 1):,g} times η·g."
+            + (stopped or " This run has not diverged yet."),
+            icon=":material/warning:",
+        )
+        return
+    st.caption(
+        f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {SURFACES[config.surface].title} from "
+        f"{config.start}. $s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$: a weighted average of "
+        f"the squared gradients in which the last ~{decay.effective_window(config.gamma):.3g} steps (shaded) carry "
+        "most of the weight."
+    )
+    if stopped:
+        st.error(stopped.strip(), icon=":material/error:")

@@ -1,42 +1,106 @@
-"""The noise page: the minibatch gradients box, and the cached minibatch and noisy-surface views."""
+"""The noise page: the controls of its two comparisons, and their views cached across sessions."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz import figures, metrics, noise, noise_figures
+from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui.widgets import UrlGuard, optimizer_title
+from rmsviz.ui import keys
+from rmsviz.ui.race_settings import race_defaults, surface_title
+from rmsviz.ui.widgets import (
+    UrlGuard,
+    last_good_text,
+    optimizer_settings,
+    optimizer_title,
+    url_multiselect,
+    url_number,
+    url_selectbox,
+    url_slider,
+)
 
 NOISY_RACERS = ("rmsprop", "adagrad", "sgd")
+MINIBATCH_INTRO = (
+    "One weight, and a repeating sequence of minibatch gradients that sum to zero: the full-batch gradient says "
+    "*stay*. Rprop uses only each gradient's sign, so it follows the many small gradients and ignores the size "
+    "of the one large one; RMSProp keeps the sizes, scaled by a leaky average of g². That is why RMSProp is "
+    "*Rprop for minibatches* (Hinton, lecture 6e)."
+)
+NOISY_INTRO = (
+    "Every gradient gets N(0, σ²) noise per coordinate. Many seeds run at once from the surface's start; the "
+    "line is the median loss over the runs and the shaded band holds the middle 80 %. Every optimizer sees the "
+    "same noise."
+)
 
 
-def sequence_input(guard: UrlGuard) -> tuple[float, ...]:
-    """The minibatch gradients box: a bad list is explained under it and the last good one stays in use."""
-    text = st.text_input(
+@dataclass(frozen=True)
+class MinibatchConfig:
+    """Hinton's minibatch example as the page's controls set it: hashable, for the cache."""
+
+    sequence: tuple[float, ...]
+    steps: int
+    racers: tuple  # (optimizer, settings) pairs
+
+
+def minibatch_controls(guard: UrlGuard) -> MinibatchConfig:
+    """The minibatch gradients box (a bad list is explained under it, the last good one stays in use),
+    the steps, and one settings expander per optimizer."""
+    left, right = st.columns([3, 1])
+    sequence = last_good_text(
         "Minibatch gradients, one period (comma-separated)", noise.format_sequence(noise.DEFAULT_SEQUENCE),
-        key="sequence", bind="query-params", max_chars=10_000,
+        "sequence", guard, noise.parse_sequence, lambda good: f"Still using {good}", where=left, max_chars=10_000,
         help="The gradient of each minibatch in turn; the sequence repeats. The default is Hinton's: nine of "
         "0.1 and one of −0.9, so the full-batch gradient is 0.",
     )  # fmt: skip
-    guard.check("sequence", text, "at most 10000 characters")
-    try:
-        sequence = noise.parse_sequence(text)
-    except ValueError as error:
-        good = st.session_state.get("_good_sequence", noise.DEFAULT_SEQUENCE)
-        st.error(f"{error}. Still using {noise.format_sequence(good)}.")
-        return good
-    st.session_state["_good_sequence"] = sequence
-    return sequence
+    steps = url_slider("Steps", 10, 1000, 100, "mb_steps", guard, where=right)
+    racers = []
+    for name, column in zip(noise.MINIBATCH_OPTIMIZERS, st.columns(len(noise.MINIBATCH_OPTIMIZERS)), strict=True):
+        with column:
+            racers.append((name, optimizer_settings(name, f"mb.{name}", {"lr": 0.01}, guard)))
+    return MinibatchConfig(sequence, steps, tuple(racers))
+
+
+def _forget_noisy_settings() -> None:
+    """on_change of the surface: its optimizers start from the settings the race suggests there."""
+    keys.forget(keys.NOISE, only=lambda key: key.startswith("noisy."))
+
+
+def noisy_controls(guard: UrlGuard) -> noise.NoisyConfig | None:
+    """The noisy-surface comparison's controls; None while no optimizer is picked."""
+    left, middle, right = st.columns(3)
+    surface = url_selectbox(
+        "Surface", list(SURFACES), "noisy_surface", guard, where=left, format_func=surface_title,
+        allowed="a surface of the catalog", on_change=_forget_noisy_settings,
+    )  # fmt: skip
+    chosen = url_multiselect(
+        "Optimizers", list(OPTIMIZERS), list(NOISY_RACERS), "optimizers", guard, where=middle,
+        format_func=optimizer_title,
+    )  # fmt: skip
+    sigma = url_slider("Gradient noise σ", 0.0, 5.0, 1.0, "sigma", guard, step=0.05, where=right)
+    runs = url_slider("Runs (seeds)", 2, 1000, 100, "runs", guard, where=left)
+    steps = url_slider("Steps", 10, 2000, 200, "noisy_steps", guard, where=middle)
+    seed = url_number("Seed", 0, "noisy_seed", guard, 0, 2**31 - 1, where=right)
+    if not chosen:
+        return None
+    settings = []
+    for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
+        with column:
+            defaults = race_defaults(name, SURFACES[surface])  # what the race starts this optimizer with here
+            settings.append((name, optimizer_settings(name, f"noisy.{name}", defaults, guard)))
+    return noise.NoisyConfig(surface, tuple(settings), float(sigma), runs, steps, seed)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Running the minibatch example…")
-def minibatch_view(sequence: tuple[float, ...], steps: int, racers: tuple) -> tuple[go.Figure, str]:
-    """The weight chart and the sentence explaining it; ``racers`` holds (optimizer, settings) pairs."""
-    weights = noise.minibatch_weights(sequence, steps, {name: dict(settings) for name, settings in racers})
+def minibatch_view(config: MinibatchConfig) -> tuple[go.Figure, str]:
+    """The weight chart and the sentence explaining it."""
+    racers = {name: dict(settings) for name, settings in config.racers}
+    weights = noise.minibatch_weights(config.sequence, config.steps, racers)
     styles = [figures.style(name, optimizer_title(name)) for name in weights]
-    return noise_figures.minibatch_figure(weights, styles), noise.minibatch_sentence(weights, sequence)
+    return noise_figures.minibatch_figure(weights, styles), noise.minibatch_sentence(weights, config.sequence)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Running every seed…")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from rmsviz.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui import keys
 from rmsviz.ui.race_settings import race_query
 
 RESETTABLE = ("steps", "noise", "seed", "racers")
@@ -20,9 +21,7 @@ def preset_link(preset: Preset) -> str:
 
 def _apply_preset(preset: Preset) -> None:
     """on_click: write the preset's values into the widgets; what it leaves out returns to its default."""
-    for key in list(st.session_state):
-        if key in RESETTABLE or "." in key:
-            del st.session_state[key]
+    keys.forget(keys.RACE, only=lambda key: key in RESETTABLE or "." in key)  # racer settings, surface parameters
     surface = SURFACES[preset.settings["surface"]]
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
     st.session_state.update(preset.settings)

@@ -123,7 +123,7 @@ def step_inspector(view: RaceView) -> None:
     label = left.selectbox("Optimizer", labels, key="inspect")
     trajectory = view.trajectories[labels.index(label)]
     steps = len(trajectory.path) - 1
-    k = right.slider("Step k", 1, steps, 1, key="k") if steps > 1 else 1
+    k = right.slider("Step k", 1, steps, 1, key="inspect_k") if steps > 1 else 1
     for i, coordinate in enumerate(inspector.COORDINATES):
         st.caption(f"{coordinate} coordinate")
         for line in inspector.step_formula(trajectory, k, i):

@@ -9,15 +9,22 @@ import streamlit as st
 
 from rmsviz.expression import ExpressionError
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.ui import keys
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
+    last_good_text,
     log_options,
     optimizer_settings,
-    plain,
     segments,
     show_formula,
+    url_multiselect,
+    url_number,
+    url_select_slider,
+    url_selectbox,
+    url_slider,
+    url_switch,
 )
 
 DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
@@ -53,8 +60,7 @@ class RaceConfig:
 
 def _on_surface_change() -> None:
     """A new surface starts from its own first picture: its start, steps and suggested settings."""
-    for key in [k for k in st.session_state if "." in k or k == "steps"]:
-        del st.session_state[key]
+    keys.forget(keys.RACE, only=lambda key: "." in key or key == "steps")  # racer settings, surface parameters
     name = st.session_state["surface"]
     surface = SURFACES[name] if name != CUSTOM else _typed_surface(st.session_state.get("formula", DEFAULT_FORMULA))
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
@@ -70,30 +76,20 @@ def _typed_surface(text: str) -> Surface:
 
 def _formula_input(guard: UrlGuard) -> tuple[str, Surface]:
     """The formula box: a bad formula is explained under it and the last good one stays in use."""
-    text = st.text_input("f(x, y) =", DEFAULT_FORMULA, key="formula", bind="query-params", max_chars=500,
-                         help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh "
-                         "arctan min max.")  # fmt: skip
-    guard.check("formula", text, "a formula")
-    try:
-        surface = Surface.from_expression(text)
-        st.session_state["_good_formula"] = text
-        return text, surface
-    except ExpressionError as error:
-        good = st.session_state.get("_good_formula", DEFAULT_FORMULA)
-        st.error(f"{error}. Still showing f = {good}.")
-        return good, Surface.from_expression(good)
+    return last_good_text(
+        "f(x, y) =", DEFAULT_FORMULA, "formula", guard, lambda text: (text, Surface.from_expression(text)),
+        lambda good: f"Still showing f = {good}", max_chars=500,
+        help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan min max.",
+    )  # fmt: skip
 
 
 def race_controls(guard: UrlGuard) -> RaceConfig:
     """The sidebar of the race page."""
-    sb = st.sidebar
-    with sb:
-        names = [*SURFACES, CUSTOM]
-        surface_name = st.selectbox(
-            "Surface", names, key="surface", bind="query-params", on_change=_on_surface_change,
-            format_func=surface_title,
+    with st.sidebar:
+        surface_name = url_selectbox(
+            "Surface", [*SURFACES, CUSTOM], "surface", guard, format_func=surface_title,
+            allowed="a surface of the catalog", on_change=_on_surface_change,
         )  # fmt: skip
-        guard.check("surface", surface_name, "a surface of the catalog", shown=surface_title)
         formula, surface_values = "", ()
         if surface_name == CUSTOM:
             formula, surface = _formula_input(guard)
@@ -102,26 +98,20 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
             surface = race_surface(surface_name, surface_values)
         show_formula(surface.formula)
 
-        chosen = st.multiselect(
-            "Optimizers to race", RACERS, default=list(DEFAULT_RACERS), key="racers", bind="query-params",
-            format_func=racer_label, help="Add an optimizer's #2 to race it against itself with other settings.",
+        chosen = url_multiselect(
+            "Optimizers to race", RACERS, list(DEFAULT_RACERS), "racers", guard, format_func=racer_label,
+            help="Add an optimizer's #2 to race it against itself with other settings.",
         )  # fmt: skip
-        guard.check("racers", chosen, "optimizer names", shown=racer_label)
         if not chosen:
             st.info("Pick at least one optimizer to race.")
         racers = tuple(_racer_settings(key, surface, guard) for key in chosen)
 
-        steps = st.slider("Steps", 1, 1000, surface.steps, key="steps", bind="query-params")
-        guard.check("steps", steps, "an integer in [1, 1000]")
+        steps = url_slider("Steps", 1, 1000, surface.steps, "steps", guard)
         start = _start_inputs(surface, guard)
-        noise = st.slider("Gradient noise σ", 0.0, 2.0, 0.0, 0.05, key="noise", bind="query-params")
-        guard.check("noise", noise, "a number in [0, 2]")
-        seed = st.number_input("Noise seed", 0, 2**31 - 1, 0, key="seed", bind="query-params", disabled=noise == 0)
-        guard.check("seed", seed, f"an integer in [0, {2**31 - 1}]")
+        noise = url_slider("Gradient noise σ", 0.0, 2.0, 0.0, "noise", guard, 0.05)
+        seed = url_number("Noise seed", 0, "seed", guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
-    return RaceConfig(
-        surface_name, surface_values, formula, racers, start, int(steps), float(noise), int(seed), backend, device
-    )
+    return RaceConfig(surface_name, surface_values, formula, racers, start, steps, float(noise), seed, backend, device)
 
 
 def race_surface(name: str, values: tuple[tuple[str, float], ...], formula: str = "") -> Surface:
@@ -137,12 +127,9 @@ def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float
         key, label = f"{surface.name}.{name}", f"{name}: {param.doc}"
         if param.log:
             options = log_options(param.low, param.high, param.default)
-            value = st.select_slider(
-                label, options, value=param.default, key=key, bind="query-params", format_func=plain
-            )
+            value = url_select_slider(label, options, param.default, key, guard)
         else:
-            value = st.slider(label, param.low, param.high, param.default, 1.0, key=key, bind="query-params")
-        guard.check(key, value, f"a number in [{param.low:g}, {param.high:g}]")
+            value = url_slider(label, param.low, param.high, param.default, key, guard, 1.0)
         values.append((name, float(value)))
     return tuple(values)
 
@@ -158,10 +145,8 @@ def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
     default = tuple(map(float, surface.starts[0]))
     st.caption("Start point: type it, or click on the plot.")
     left, right = st.columns(2)
-    x0 = left.number_input("x₀", value=default[0], key="x0", bind="query-params", format="%.3f")
-    y0 = right.number_input("y₀", value=default[1], key="y0", bind="query-params", format="%.3f")
-    guard.check("x0", x0, "a number")
-    guard.check("y0", y0, "a number")
+    x0 = url_number("x₀", default[0], "x0", guard, where=left, format="%.3f")
+    y0 = url_number("y₀", default[1], "y0", guard, where=right, format="%.3f")
     (xa, xb), (ya, yb) = surface.domain
     span = max(xb - xa, yb - ya)
     if not (xa - span <= x0 <= xb + span and ya - span <= y0 <= yb + span):
@@ -187,9 +172,7 @@ def details_picker(guard: UrlGuard) -> str:
 def show_code(guard: UrlGuard) -> bool:
     """The "Show code" switch, in the link too. A switch, not an expander: an expander draws its code
     block even while closed, and the code highlighter's 1.5 MB of script delays the race chart by 0.3 s."""
-    shown = st.toggle("Show code", key="code", bind="query-params", help="The lines of rmsviz that draw this view.")
-    guard.check("code", shown, "true or false")
-    return shown
+    return url_switch("Show code", "code", guard, toggle=True, help="The lines of rmsviz that draw this view.")
 
 
 def pick_start_from_click() -> None:

@@ -7,10 +7,10 @@ import numpy as np
 
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.ui.keys import RACERS, SECOND
 from rmsviz.ui.widgets import log_options, slider_step
 
-SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
-RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
+__all__ = ["CUSTOM", "RACERS", "RACE_DEFAULTS", "optimizer_of", "race_defaults", "race_query", "racer_label"]
 # d2l's settings on the elliptic surface: the first picture a lecturer shows
 RACE_DEFAULTS = {
     "rmsprop": {"lr": 0.4, "gamma": 0.9},

@@ -4,7 +4,6 @@ heatmap, and the race of a clicked or best cell."""
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,15 +14,17 @@ from rmsviz import sweep, sweep_figures
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.race_settings import race_defaults, race_query, race_value, surface_title
+from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
     log_options,
     optimizer_title,
-    plain,
     segments,
     show_formula,
     slider_step,
+    url_select_slider,
+    url_selectbox,
     url_slider,
 )
 
@@ -65,13 +66,10 @@ def _range_input(h: Hyperparameter, guard: UrlGuard) -> tuple[float, float]:
     key, label = f"range_{h.name}", f"{h.symbol} ({h.name}) from … to"
     if h.log:
         options = log_options(h.low, h.high, h.default)
-        value = st.select_slider(label, options, (options[0], options[-1]), key=key, bind="query-params",
-                                 format_func=plain)  # fmt: skip
-        guard.check(key, value, f"two of {plain(options[0])} … {plain(options[-1])}")
+        value = url_select_slider(label, options, (options[0], options[-1]), key, guard)
     else:
-        value = st.slider(label, float(h.low), float(h.high), (float(h.low), float(h.high)), slider_step(h), key=key,
-                          bind="query-params")  # fmt: skip
-        guard.check(key, value, f"two numbers in [{h.low:g}, {h.high:g}]")
+        low, high = float(h.low), float(h.high)
+        value = url_slider(label, low, high, (low, high), key, guard, slider_step(h))
     low, high = map(float, value)
     if low == high:
         st.error(f"The range of {h.symbol} is the single value {low:g}; sweeping its whole range instead.")
@@ -87,8 +85,8 @@ def _axis_inputs(spec, axis: str, default: str, taken: str | None, guard: UrlGua
         return f"{spec.hyperparameter(name).symbol} ({name})"
 
     index = options.index(default) if default in options else 0
-    name = st.selectbox(f"{axis} axis", options, index, key=axis, bind="query-params", format_func=label)
-    guard.check(axis, name, f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else ""))
+    allowed = f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else "")
+    name = url_selectbox(f"{axis} axis", options, axis, guard, format_func=label, allowed=allowed, index=index)
     h = spec.hyperparameter(name)
     cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, f"{axis}_cells", guard)
     return name, _range_input(h, guard), cells
@@ -97,14 +95,15 @@ def _axis_inputs(spec, axis: str, default: str, taken: str | None, guard: UrlGua
 def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
     """The sidebar of the sweep page, and the outcome to draw (picked above the chart)."""
     with st.sidebar:
-        optimizer = st.selectbox(
-            "Optimizer", list(SWEEP_AXES), key="optimizer", bind="query-params", format_func=optimizer_title,
-            on_change=_on_sweep_optimizer_change, help="SGD has only η: sweep momentum with β from 0.",
+        optimizer = url_selectbox(
+            "Optimizer", list(SWEEP_AXES), "optimizer", guard, format_func=optimizer_title,
+            allowed="an optimizer with two hyperparameters", on_change=_on_sweep_optimizer_change,
+            help="SGD has only η: sweep momentum with β from 0.",
         )  # fmt: skip
-        guard.check("optimizer", optimizer, "an optimizer with two hyperparameters", shown=optimizer_title)
-        names = list(SURFACES)
-        surface = st.selectbox("Surface", names, key="sweep_surface", bind="query-params", format_func=surface_title)
-        guard.check("sweep_surface", surface, "a surface of the catalog", shown=surface_title)
+        surface = url_selectbox(
+            "Surface", list(SURFACES), "sweep_surface", guard, format_func=surface_title,
+            allowed="a surface of the catalog",
+        )  # fmt: skip
         show_formula(SURFACES[surface].formula)
         spec, (x_default, y_default) = OPTIMIZERS[optimizer], SWEEP_AXES[optimizer]
         x_name, x_range, x_cells = _axis_inputs(spec, "x", x_default, None, guard)
@@ -123,23 +122,18 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
 
 
 MAX_STORED_SWEEPS = 32
+_compute = threading.Lock()  # one sweep at a time: one already uses both cores
 
 
 @st.cache_resource
-def _sweeps() -> tuple[OrderedDict, threading.Lock, threading.Lock]:
-    """Recent sweeps shared by every session (least recently used dropped past MAX_STORED_SWEEPS), the lock
-    that guards them, and the lock that lets one sweep run at a time: one already uses both cores, and a class
-    opening the same link waits for the first computation instead of repeating it. Not st.cache_data: a
-    cached function cannot move a progress bar made outside it."""
-    return OrderedDict(), threading.Lock(), threading.Lock()
+def _sweeps() -> SharedStore:
+    """Recent sweeps shared by every session: a class opening the same link waits for the first
+    computation instead of repeating it."""
+    return SharedStore(MAX_STORED_SWEEPS)
 
 
 def stored_sweep(config: SweepConfig) -> sweep.SweepResult | None:
-    store, store_lock, _ = _sweeps()
-    with store_lock:
-        if config in store:
-            store.move_to_end(config)
-        return store.get(config)
+    return _sweeps().get(config)
 
 
 def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
@@ -147,12 +141,11 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     result = stored_sweep(config)
     if result is not None:
         return result
-    store, store_lock, compute_lock = _sweeps()
     spec = OPTIMIZERS[config.optimizer]
     x, y = spec.hyperparameter(config.x_name), spec.hyperparameter(config.y_name)
     bar = st.progress(0.0, text="Sweeping…")
     try:
-        with compute_lock:
+        with _compute:
             result = stored_sweep(config)  # another session may have computed it while this one waited
             if result is None:
                 result = sweep.sweep(
@@ -162,15 +155,12 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
                     random_starts=config.random_starts, fixed=dict(config.fixed), backend=config.backend,
                     device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
                 )  # fmt: skip
+                _sweeps().put(config, result)
     except ValueError as error:
         st.error(f"{error}.", icon=":material/calculate:")
         return None
     finally:
         bar.empty()
-    with store_lock:
-        store[config] = result
-        while len(store) > MAX_STORED_SWEEPS:
-            store.popitem(last=False)
     return result
 
 

@@ -3,41 +3,117 @@ comparison, and the results table."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from dataclasses import dataclass
 
 import streamlit as st
 
 from rmsviz import train
-from rmsviz.ui.widgets import optimizer_title, readable
+from rmsviz.backend import torch_installed
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.ui.stores import SharedStore
+from rmsviz.ui.widgets import (
+    UrlGuard,
+    optimizer_settings,
+    optimizer_title,
+    readable,
+    url_multiselect,
+    url_number,
+    url_select_slider,
+    url_selectbox,
+    url_slider,
+    url_switch,
+)
 
 TRAIN_RACERS = ("rmsprop", "sgd", "momentum", "rprop")
 MAX_STORED_RUNS = 256
+BATCH_SIZES = (0, 8, 16, 32, 64, 128, 256, 512)  # 0: the whole training set, one step per epoch
+INTRO = (
+    "The same optimizers, now on a real model: 1797 handwritten 8×8 digits (shipped with scikit-learn), 75 % "
+    "to train on and 25 % held out. The network's parameters are one flat vector, updated by the very "
+    "optimizers of the race, one step per minibatch."
+)
+RPROP_WITH_MINIBATCHES = (
+    "Rprop with minibatches: it follows each batch's sign with its own step size, whatever the gradient's size, "
+    "so it drifts as on the Noisy gradients page. Full batch is where Rprop belongs."
+)
+
+
+def batch_label(size: int) -> str:
+    return "full batch" if size == 0 else str(size)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """What the training page's sidebar sets."""
+
+    model: train.Model
+    runs: tuple[train.TrainRun, ...]  # one per chosen optimizer, same model, batches and seed
+    epochs: int
+    batch_size: int
+    compare: bool  # also train torch.optim.RMSprop beside rmsviz's RMSProp
+
+
+def train_controls(guard: UrlGuard) -> TrainConfig:
+    """The sidebar of the training page."""
+    with st.sidebar:
+        hidden = url_slider("Hidden units (0: softmax regression)", 0, 256, 0, "hidden", guard, step=8)
+        activation = url_selectbox("Activation", train.ACTIVATIONS, "activation", guard, disabled=not hidden)
+        chosen = url_multiselect(
+            "Optimizers", list(OPTIMIZERS), list(TRAIN_RACERS), "train_optimizers", guard, format_func=optimizer_title
+        )
+        epochs = url_slider("Epochs", 1, 200, 10, "epochs", guard)
+        batch_size = url_select_slider("Batch size", BATCH_SIZES, 32, "batch", guard, format_func=batch_label)
+        seed = url_number("Seed (split, initial weights, shuffling)", 0, "train_seed", guard, 0, 2**31 - 1)
+        model = train.Model(hidden, activation)
+        runs = tuple(
+            train.TrainRun(
+                name, optimizer_settings(name, f"train.{name}", train.TRAIN_DEFAULTS.get(name, {}), guard), model,
+                batch_size, seed,
+            )
+            for name in chosen
+        )  # fmt: skip
+        compare = url_switch(
+            "Compare with torch.optim.RMSprop", "torch", guard,
+            disabled=not torch_installed() or "rmsprop" not in chosen,
+            help="Needs torch and RMSProp among the optimizers. rmsviz's RMSProp runs in torch's form, √s + ε.",
+        )  # fmt: skip
+    return TrainConfig(model, runs, epochs, batch_size, compare and "rmsprop" in chosen and torch_installed())
+
+
+def divergence_messages(config: TrainConfig, checkpoints: list[train.Checkpoint]) -> list[str]:
+    return [
+        f"**{optimizer_title(run.optimizer)} diverged in epoch {len(checkpoint.history)}**: the loss or the "
+        "weights stopped being finite numbers; try a smaller η."
+        for run, checkpoint in zip(config.runs, checkpoints, strict=True)
+        if checkpoint.diverged
+    ]
+
+
+def comparison_sentence(config: TrainConfig, comparison: train.TorchComparison) -> str:
+    """How far rmsviz's RMSProp and torch.optim.RMSprop ended apart, from the comparison's numbers."""
+    rmsprop = next(run for run in config.runs if run.optimizer == "rmsprop")
+    sentence = (
+        f"After {config.epochs} epochs with the same initial weights and batches, rmsviz's RMSProp (ε outside the "
+        f"root, as torch) and torch.optim.RMSprop differ by at most **{comparison.max_weight_difference:.2g}** in "
+        f"any of the {config.model.size} weights."
+    )
+    if dict(rmsprop.settings)["eps_in_sqrt"]:
+        sentence += (
+            " The circles are torch's; the red line is your RMSProp with ε inside the root: untick eps_in_sqrt "
+            "in its settings and they sit on it."
+        )
+    return sentence
 
 
 @st.cache_resource
-def _checkpoints() -> tuple[OrderedDict, threading.Lock]:
-    """The furthest checkpoint of each recent training run, shared by every session (least recently used
-    dropped past MAX_STORED_RUNS). One entry per run, not per epoch: resuming needs only the latest."""
-    return OrderedDict(), threading.Lock()
+def _checkpoints() -> SharedStore:
+    """The furthest checkpoint of each recent training run, shared by every session. One entry per run, not
+    per epoch: resuming needs only the latest."""
+    return SharedStore(MAX_STORED_RUNS)
 
 
-def _stored(run: train.TrainRun) -> train.Checkpoint | None:
-    store, lock = _checkpoints()
-    with lock:
-        if run in store:
-            store.move_to_end(run)
-        return store.get(run)
-
-
-def _store(run: train.TrainRun, checkpoint: train.Checkpoint) -> None:
-    store, lock = _checkpoints()
-    with lock:
-        if run not in store or store[run].epoch < checkpoint.epoch:  # another session may have gone further
-            store[run] = checkpoint
-        store.move_to_end(run)
-        while len(store) > MAX_STORED_RUNS:
-            store.popitem(last=False)
+def _further(old: train.Checkpoint, new: train.Checkpoint) -> bool:
+    return new.epoch > old.epoch  # another session may have gone further
 
 
 def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Checkpoint]:
@@ -48,7 +124,8 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     one at its next call, the bar's update: nothing finished is lost, and the rerun that Stop started shows
     what is stored. Histories are cut to ``epochs`` (the stored parameters may be further on).
     """
-    checkpoints = [_stored(run) or train.start(run) for run in runs]
+    store = _checkpoints()
+    checkpoints = [store.get(run) or train.start(run) for run in runs]
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
     slot = st.empty()  # the Stop button, there only while training
     if remaining and slot.button(
@@ -61,7 +138,7 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
         for i, run in enumerate(runs):
             while checkpoints[i].epoch < epochs:
                 checkpoints[i] = train.next_epoch(run, checkpoints[i])
-                _store(run, checkpoints[i])
+                store.put(run, checkpoints[i], replace=_further)
                 done += 1
                 text = f"{optimizer_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
                 bar.progress(done / remaining, text=text)

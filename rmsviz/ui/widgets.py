@@ -6,22 +6,26 @@ Streamlit drops a URL value it cannot use; ``UrlGuard`` notices that and says so
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import streamlit as st
 
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.ui import keys
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
+QUOTED = 40  # characters of a refused link value quoted in its notice
 
 
 class UrlGuard:
     """Remembers the link a session opened with and reports the values the widgets could not use."""
 
-    def __init__(self):
+    def __init__(self, page: keys.PageKeys):
         if "_opened_with" not in st.session_state:
             st.session_state["_opened_with"] = {k: st.query_params.get_all(k) for k in st.query_params}
         self.opened_with: dict[str, list[str]] = st.session_state["_opened_with"]
+        self.page = page
         self.notices: list[str] = []
 
     def check(self, key: str, value, allowed: str, shown=None) -> None:
@@ -30,17 +34,32 @@ class UrlGuard:
         raw = self.opened_with.pop(key, None)  # each URL value is judged once, on the first run
         if shown is not None:
             value = [shown(v) for v in value] if isinstance(value, (list, tuple)) else shown(value)
-        if raw is not None and not _same(raw, value):
-            shown = ", ".join(raw)
-            self.notices.append(f"Ignored `{key}={shown}` from the link ({allowed}); using {plain(value)}.")
+        if raw is None or _same(raw, value):
+            return
+        if len(raw) > 1 and not isinstance(value, (list, tuple)) and _same(raw[-1:], value):
+            self.notices.append(f"`{key}` is in the link {len(raw)} times; using the last, {plain(value)}.")
+        else:
+            self.notices.append(f"Ignored `{key}={quoted(raw)}` from the link ({allowed}); using {plain(value)}.")
 
     def show(self, where) -> None:
-        unknown = [k for k in self.opened_with if k not in ("embed", "preset")]
-        if unknown:
-            self.notices.append(f"Ignored unknown link parameters: {', '.join(sorted(unknown))}.")
-            self.opened_with.clear()
+        """Write the notices; call it once every URL-bound widget of the page has been drawn."""
+        elsewhere: dict[str, list[str]] = {}
+        for key in self.opened_with:
+            page = keys.owner(key)
+            if page is not self.page and key not in keys.LINK_KEYS:
+                elsewhere.setdefault(page.title if page else "", []).append(f"`{quoted([key])}`")
+        self.opened_with.clear()
+        for title, names in sorted(elsewhere.items()):
+            where_from = f"settings of the {title} page, not this one" if title else "not settings of this app"
+            self.notices.append(f"Ignored {', '.join(sorted(names))} from the link: {where_from}.")
         for notice in self.notices:
             where.warning(notice, icon=":material/link:")
+
+
+def quoted(raw: list[str]) -> str:
+    """A link value as the notice quotes it: at most QUOTED characters."""
+    text = ", ".join(raw)
+    return text if len(text) <= QUOTED else text[:QUOTED] + "…"
 
 
 def plain(value) -> str:
@@ -50,7 +69,10 @@ def plain(value) -> str:
 
 
 def _same(raw: list[str], value) -> bool:
-    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if isinstance(value, (list, tuple)):
+        values, raw = list(value), [text for text in raw if text]  # `racers=` is an empty selection
+    else:
+        values = [value]
     if len(raw) != len(values):
         return False
     for text, v in zip(raw, values, strict=True):
@@ -68,6 +90,99 @@ def _same(raw: list[str], value) -> bool:
     return True
 
 
+# --- URL-bound widgets: each draws its widget and checks the link's value for it, in one call --------
+
+
+def bound(widget: Callable, key: str, guard: UrlGuard, allowed: str, *args, shown=None, **kwargs):
+    """Draw ``widget(*args, **kwargs)`` bound to the URL under ``key``; a link value it did not take
+    becomes a notice saying what is ``allowed``. ``shown`` is the widget's format_func, if any."""
+    value = widget(*args, key=key, bind="query-params", **kwargs)
+    guard.check(key, value, allowed, shown)
+    return value
+
+
+def one_of(options, format_func=str) -> str:
+    labels = [str(format_func(option)) for option in options]
+    return " or ".join(labels) if len(labels) <= 4 else f"one of {', '.join(labels[:3])}, …, {labels[-1]}"
+
+
+def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st, **kwargs):
+    """A slider; ints stay ints."""
+    kind = "an integer" if isinstance(default, int) and isinstance(low, int) else "a number"
+    kind = "two numbers" if isinstance(default, tuple) else kind  # a range
+    return bound(where.slider, key, guard, f"{kind} in [{low:g}, {high:g}]", label, low, high, default, step, **kwargs)
+
+
+def url_select_slider(label: str, options, default, key: str, guard: UrlGuard, where=st, format_func=plain):
+    count = "two" if isinstance(default, tuple) else "one"  # a range, or one value
+    allowed = f"{count} of {format_func(options[0])} … {format_func(options[-1])}"
+    return bound(where.select_slider, key, guard, allowed, label, options, value=default, format_func=format_func,
+                 shown=format_func)  # fmt: skip
+
+
+def url_selectbox(label: str, options, key: str, guard: UrlGuard, where=st, format_func=str, allowed=None, **kwargs):
+    allowed = allowed or one_of(options, format_func)
+    return bound(where.selectbox, key, guard, allowed, label, options, format_func=format_func, shown=format_func,
+                 **kwargs)  # fmt: skip
+
+
+def url_multiselect(label: str, options, default, key: str, guard: UrlGuard, where=st, format_func=str, **kwargs):
+    allowed = f"any of {', '.join(str(format_func(o)) for o in options)}"
+    return bound(where.multiselect, key, guard, allowed, label, options, default=default, format_func=format_func,
+                 shown=format_func, **kwargs)  # fmt: skip
+
+
+def url_number(label: str, default: float, key: str, guard: UrlGuard, low=None, high=None, where=st, **kwargs):
+    """A number box. An integer box (int ``default``) is a float box that shows no decimals: Streamlit
+    converts an int box's link value with int() before its range check, and ``?seed=inf`` raised there."""
+    integer, from_link = isinstance(default, int), key in guard.opened_with
+    if integer:
+        kwargs = {"step": 1.0, "format": "%.0f", **kwargs}
+    low, high = (None if v is None else float(v) for v in (low, high))
+    if low is None:
+        allowed = "a number"
+    else:
+        allowed = f"an integer in [{low:.0f}, {high:.0f}]" if integer else f"a number in [{low:g}, {high:g}]"
+    value = bound(where.number_input, key, guard, allowed, label, low, high, float(default), **kwargs)
+    if integer and from_link and value != int(value):  # a fractional link value, which the box took as it is
+        guard.notices.append(f"Used the integer part of `{key}={value:g}` from the link.")
+    return int(value) if integer else value
+
+
+def url_text(label: str, default: str, key: str, guard: UrlGuard, allowed: str, where=st, **kwargs) -> str:
+    return bound(where.text_input, key, guard, allowed, label, default, **kwargs)
+
+
+def url_switch(label: str, key: str, guard: UrlGuard, default: bool = False, toggle: bool = False, where=st, **kwargs):
+    """A checkbox, or a toggle switch."""
+    widget = where.toggle if toggle else where.checkbox
+    return bound(widget, key, guard, "true or false", label, default, **kwargs)
+
+
+def last_good_text(
+    label: str,
+    default: str,
+    key: str,
+    guard: UrlGuard,
+    parse: Callable,
+    still: Callable[[str], str],
+    where=st,
+    **kwargs,
+):
+    """A URL-bound text box whose text ``parse`` turns into a value. A text that does not parse is
+    explained under the box (``still(good_text)`` says what stays in use) and the last good text is
+    parsed again: the session keeps the text, never the parsed value."""
+    text = url_text(label, default, key, guard, "text", where=where, **kwargs)
+    try:
+        value = parse(text)
+    except ValueError as error:
+        good = st.session_state.get(f"_good_{key}", default)
+        where.error(f"{error}. {still(good)}.")
+        return parse(good)
+    st.session_state[f"_good_{key}"] = text
+    return value
+
+
 def log_options(low: float, high: float, default: float) -> list[float]:
     """1, 1.5, 2, 3, 4, 5, 7 per decade between low and high, plus the default itself."""
     options = {
@@ -82,29 +197,15 @@ def hyperparameter_input(h: Hyperparameter, key: str, default: float, guard: Url
     """A slider for one hyperparameter: log-spaced values where the spec says log."""
     label = f"{h.symbol} ({h.name}): {h.doc}"
     if h.log:
-        options = log_options(h.low, h.high, default)
-        value = st.select_slider(label, options, value=default, key=key, bind="query-params", format_func=plain)
-        guard.check(key, value, f"one of {plain(options[0])} … {plain(options[-1])}")
-        return value
+        return url_select_slider(label, log_options(h.low, h.high, default), default, key, guard)
     step = slider_step(h)
     digits = max(0, -math.floor(math.log10(step)))
-    value = st.slider(
-        label, float(h.low), float(h.high), float(default), step, format=f"%.{digits}f", key=key, bind="query-params"
-    )
-    guard.check(key, value, f"a number in [{h.low:g}, {h.high:g}]")
-    return value
+    return url_slider(label, float(h.low), float(h.high), float(default), key, guard, step, format=f"%.{digits}f")
 
 
 def slider_step(h: Hyperparameter) -> float:
     """The step of a linear hyperparameter's slider: about a hundredth of its range, a power of ten."""
     return 10.0 ** math.floor(math.log10((h.high - h.low) / 100))
-
-
-def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st):
-    """A URL-bound slider whose rejected link values become a notice; ints stay ints."""
-    value = where.slider(label, low, high, default, step, key=key, bind="query-params")
-    guard.check(key, value, f"a number in [{low:g}, {high:g}]")
-    return value
 
 
 def optimizer_settings(
@@ -120,15 +221,8 @@ def optimizer_settings(
             h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
         }
         for option in spec.options:
-            settings[option] = st.checkbox(option, defaults[option], key=f"{key}.{option}", bind="query-params")
-            guard.check(f"{key}.{option}", settings[option], "true or false")
+            settings[option] = url_switch(option, f"{key}.{option}", guard, defaults[option])
     return tuple(settings.items())
-
-
-def forget_settings(prefix: str) -> None:
-    """on_change: drop the widget values under ``prefix.`` so the next run shows the new defaults."""
-    for key in [k for k in st.session_state if k.startswith(prefix + ".")]:
-        del st.session_state[key]
 
 
 def segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
@@ -137,26 +231,21 @@ def segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
     Only the chosen part of the page is drawn: every Plotly chart on a page delays the first one.
     """
     first = next(iter(choices))
-    chosen = st.segmented_control(
-        key, list(choices), default=first, format_func=choices.get, key=key, bind="query-params",
-        label_visibility="collapsed",
+    chosen = bound(
+        st.segmented_control, key, guard, " or ".join(choices.values()), key, list(choices), default=first,
+        format_func=choices.get, label_visibility="collapsed", shown=choices.get,
     )  # fmt: skip
-    guard.check(key, chosen, " or ".join(choices.values()), shown=choices.get)
     return chosen or first  # a click on the chosen segment deselects it: keep showing the first
 
 
 def backend_inputs(guard: UrlGuard) -> tuple[str, str]:
     backends = available_backends()
-    backend = st.selectbox("Backend", backends, key="backend", bind="query-params")
-    guard.check("backend", backend, " or ".join(backends))
+    backend = url_selectbox("Backend", backends, "backend", guard)
     if backend == "numpy":
         if len(backends) == 1:
             st.caption("Install torch (requirements-torch.txt) for the torch backend.")
         return "numpy", "cpu"
-    devices = available_devices()
-    device = st.selectbox("Device", devices, key="device", bind="query-params")
-    guard.check("device", device, " or ".join(devices))
-    return backend, device
+    return backend, url_selectbox("Device", available_devices(), "device", guard)
 
 
 def optimizer_title(name: str) -> str:

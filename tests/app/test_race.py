@@ -159,7 +159,7 @@ def test_preset_button_and_link_give_the_same_view(preset):
 def test_step_inspector_follows_the_chosen_racer_and_step():
     at = open_app(details="Step inspector")
     at.selectbox(key="inspect").set_value("Adagrad").run()
-    at.slider(key="k").set_value(3).run()
+    at.slider(key="inspect_k").set_value(3).run()
     assert not at.exception
     formulas = [e.value.strip("$\n") for e in at.get("latex")]
     assert any(f.startswith("s_{3} = s_{2} + g_{3}^2") for f in formulas)

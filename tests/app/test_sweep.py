@@ -48,7 +48,7 @@ def test_racing_a_cell_opens_the_race_with_its_settings():
     assert not at.exception and at.title[0].value == "Optimizer race"
     assert at.multiselect(key="racers").value == ["rmsprop"] and at.slider(key="steps").value == 80
     label = at.select_slider(key="rmsprop.lr").value, at.slider(key="rmsprop.gamma").value
-    result = sweep_ui.stored_sweep(next(reversed(sweep_ui._sweeps()[0])))
+    result = sweep_ui.stored_sweep(sweep_ui._sweeps().keys()[-1])
     _, query = sweep_ui.cell_race_link(result, *sweep.best_cell(result))
     assert label == (float(query["rmsprop.lr"]), float(query["rmsprop.gamma"]))
 

@@ -1,0 +1,62 @@
+"""Everything a page imports during its run, imported once, before any page code runs.
+
+Why: a class of 200 opening the link on a fresh server starts 200 script threads at once. When
+one of them imports a module for the first time (pandas, on the way into ``st.table``), the
+module sits in ``sys.modules`` half-initialized until its import ends, and code in the other
+threads that peeks at ``sys.modules`` without taking the import lock sees it that way: plotly's
+``is_homogeneous_array`` does ``sys.modules.get("pandas")`` and then ``pd.Series``, which raised
+``AttributeError: partially initialized module 'pandas' has no attribute 'Series'`` for up to a
+third of the class (plotly/plotly.py#2433; narwhals peeks the same way at pandas and pyarrow).
+Python also hands out a half-initialized module by design when two threads import into each
+other's modules (its deadlock avoidance: "concurrent circular import").
+
+How: ``app.py`` imports this module before ``st.navigation``, so in every session's thread.
+The first thread imports it; every other thread blocks on this module's import lock until it is
+fully initialized, and only then goes on to run a page. Those waiting threads hold no other import
+lock (``app.py`` is executed, not imported, and this is its first import of anything not loaded
+at server start), so no cycle of waiting threads can form and the deadlock avoidance never hands
+out this module half-done. Once it is loaded, a page's run imports nothing new, so there is no
+first import left to race on. ``tests/e2e/test_class_load.py`` checks both: 250 sessions at once
+on a fresh server, and that no page run imports a module this one did not.
+
+What: every ``rmsviz.ui`` module (a page's own imports: plotly, contourpy, the studies and figure
+builders), and what the libraries import lazily inside a page's first run, found by diffing
+``sys.modules`` around one run of each page.
+"""
+
+import importlib
+import pkgutil
+
+import rmsviz.ui
+
+LAZY_DURING_A_RUN = (
+    # st.table / st.dataframe: streamlit's Arrow path imports pandas and pyarrow on first use.
+    "pandas",
+    "pyarrow",
+    "pyarrow.compute",
+    "pyarrow.ipc",
+    "pyarrow.pandas_compat",
+    # st.plotly_chart: figure to dict to JSON, with the classes go.Figure loads on first use.
+    "plotly.io",
+    "plotly.io._json",
+    "plotly.tools",
+    "plotly.offline",
+    "plotly.animation",
+    "plotly.graph_objs._figure",
+    "plotly.graph_objs._frame",
+    "plotly.graph_objs._bar",
+    "plotly.graph_objs._scattergl",
+    "plotly.graph_objs.layout.xaxis.title",
+    "plotly.graph_objs.layout.yaxis.title",
+    "plotly.graph_objs.layout.yaxis._tickfont",
+    "narwhals._interchange.dataframe",
+    # The train page's digits (rmsviz.train.digits) and its icons.
+    "sklearn.datasets",
+    "streamlit.material_icon_names",
+)
+
+for module in LAZY_DURING_A_RUN:
+    importlib.import_module(module)
+for page_module in pkgutil.iter_modules(rmsviz.ui.__path__, "rmsviz.ui."):
+    if page_module.name != __name__:
+        importlib.import_module(page_module.name)
