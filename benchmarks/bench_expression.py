@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_expression import HOSTILE, KNOWN  # the corpus lives with its tests
 
 import rmsviz
-from rmsviz.expression import ExpressionError
+from rmsviz.surfaces.expression import ExpressionError
 
 BUDGET = 0.050
 

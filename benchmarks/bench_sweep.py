@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
-from rmsviz import sweep
+from rmsviz.studies import sweep
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CELLS, STEPS, SAMPLE = 200, 200, 200
@@ -78,7 +78,7 @@ def main() -> None:
         run()  # warm-up: imports, thread pool
         sweeps[backend] = best_of(run)
         rate = cells * STEPS / sweeps[backend] / 1e6
-        print(f"  rmsviz.sweep, {backend:>5}: {sweeps[backend]:7.3f} s  ({rate:.0f} M run-steps/s)")
+        print(f"  rmsviz.studies.sweep, {backend:>5}: {sweeps[backend]:7.3f} s  ({rate:.0f} M run-steps/s)")
     if "torch" in rmsviz.available_backends():
         rng = np.random.default_rng(0)
         sample = list(zip(rng.choice(LRS, SAMPLE), rng.choice(GAMMAS, SAMPLE), strict=True))

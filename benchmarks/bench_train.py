@@ -5,9 +5,9 @@ Target: an epoch under 50 ms, so the training page follows a slider. Prints the 
 
 import time
 
-from rmsviz import train
 from rmsviz.backend import torch_installed
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies import train
 
 EPOCHS = 20
 MODEL = train.Model(32, "tanh")

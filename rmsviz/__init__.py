@@ -2,10 +2,10 @@
 
 from rmsviz.backend import Backend, available_backends, available_devices, get_backend
 from rmsviz.engine import MAX_STEPS, Trajectory, run
-from rmsviz.expression import ExpressionError
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
+from rmsviz.studies.sweep import SweepResult, grid_values  # rmsviz.studies.sweep.sweep(...) runs one
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.sweep import SweepResult, grid_values  # rmsviz.sweep.sweep(...) runs one
+from rmsviz.surfaces.expression import ExpressionError
 
 __all__ = [
     "MAX_STEPS",

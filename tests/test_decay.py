@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz import decay, decay_figures
+from rmsviz.figures import decay as decay_figures
+from rmsviz.studies import decay
 
 gammas = st.floats(0.0, 0.999)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.expression import DEFAULT_DOMAIN, ExpressionError, Formula, parse, parse_formula
+from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, Formula, parse, parse_formula
 
 # formula -> (f, gradient) written by hand in NumPy
 KNOWN = {
@@ -269,7 +269,7 @@ def test_a_formula_is_plain_data_over_both_backends():
 
 def test_the_parser_imports_nothing_of_rmsviz_but_the_backend():
     """Surfaces build on formulas, never the other way round: no import cycle."""
-    tree = ast.parse((Path(rmsviz.__file__).parent / "expression.py").read_text(encoding="utf-8"))
+    tree = ast.parse((Path(rmsviz.__file__).parent / "surfaces" / "expression.py").read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {"." * node.level + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     ours = {name for name in imported if name.startswith((".", "rmsviz"))}

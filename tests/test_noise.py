@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz import noise
 from rmsviz.figures import COLORS, style
-from rmsviz.noise_figures import minibatch_figure, noisy_figure
+from rmsviz.figures.noise import minibatch_figure, noisy_figure
+from rmsviz.studies import noise
 
 LR = 0.01
 STEPS = 100

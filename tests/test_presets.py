@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz.presets import PRESETS
+from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.race_settings import optimizer_of, race_defaults
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz import sweep
 from rmsviz.backend import available_backends
+from rmsviz.figures.sweep import DIVERGED_COLOR, sweep_figure
 from rmsviz.metrics import best_known_value
-from rmsviz.sweep_figures import DIVERGED_COLOR, sweep_figure
+from rmsviz.studies import sweep
 
 RMSPROP = rmsviz.OPTIMIZERS["rmsprop"]
 ELLIPTIC = rmsviz.SURFACES["elliptic"]

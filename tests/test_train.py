@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from rmsviz import train
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies import train
 
 SOFTMAX = train.Model()
 MLPS = [train.Model(16, "tanh"), train.Model(16, "relu")]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz import decay_figures
+from rmsviz.figures import decay as decay_figures
 from rmsviz.ui import decay as decay_ui
 from rmsviz.ui import keys, widgets
 

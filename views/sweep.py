@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from rmsviz import sweep
+from rmsviz.studies import sweep
 from rmsviz.ui import keys, widgets
 from rmsviz.ui import sweep as sweep_ui
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from rmsviz import figures, train_figures
+from rmsviz import figures
+from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.ui import keys, widgets
 from rmsviz.ui import train as train_ui

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.presets import PRESETS
+from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 
 SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from rmsviz import figures, metrics, noise, noise_figures
+from rmsviz import figures, metrics
+from rmsviz.figures import noise as noise_figures
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies import noise
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import keys
 from rmsviz.ui.race_settings import race_defaults, surface_title

@@ -50,7 +50,7 @@ LAZY_DURING_A_RUN = (
     "plotly.graph_objs.layout.yaxis.title",
     "plotly.graph_objs.layout.yaxis._tickfont",
     "narwhals._interchange.dataframe",
-    # The train page's digits (rmsviz.train.digits) and its icons.
+    # The train page's digits (rmsviz.studies.train.digits) and its icons.
     "sklearn.datasets",
     "streamlit.material_icon_names",
 )

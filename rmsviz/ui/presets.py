@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from rmsviz.presets import PRESETS, Preset
+from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import keys
 from rmsviz.ui.race_settings import race_query

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rmsviz.expression import ExpressionError
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
 from rmsviz.ui.widgets import (

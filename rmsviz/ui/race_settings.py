@@ -6,20 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
-from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.studies.race import RACE_DEFAULTS, race_defaults
+from rmsviz.surfaces import SURFACES
 from rmsviz.ui.keys import RACERS, SECOND
 from rmsviz.ui.widgets import log_options, slider_step
 
 __all__ = ["CUSTOM", "RACERS", "RACE_DEFAULTS", "optimizer_of", "race_defaults", "race_query", "racer_label"]
-# d2l's settings on the elliptic surface: the first picture a lecturer shows
-RACE_DEFAULTS = {
-    "rmsprop": {"lr": 0.4, "gamma": 0.9},
-    "adagrad": {"lr": 0.4},
-    "momentum": {"lr": 0.4, "beta": 0.5},
-    "rprop": {"lr": 0.1},
-    "sgd": {"lr": 0.4},
-    "adam": {"lr": 0.4},
-}
 CUSTOM = "custom"  # the race's surface name for a typed formula
 
 
@@ -34,11 +26,6 @@ def racer_label(racer: str) -> str:
 
 def surface_title(name: str) -> str:
     return SURFACES[name].title if name in SURFACES else "Your own formula"
-
-
-def race_defaults(optimizer: str, surface: Surface) -> dict[str, float]:
-    """The settings the race gives ``optimizer`` on ``surface``: the surface's suggestion, else d2l's, else its own."""
-    return {**OPTIMIZERS[optimizer].defaults, **RACE_DEFAULTS.get(optimizer, {}), **surface.defaults.get(optimizer, {})}
 
 
 def race_value(h: Hyperparameter, value: float, default: float) -> float:

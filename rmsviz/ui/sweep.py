@@ -10,8 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from rmsviz import sweep, sweep_figures
+from rmsviz.figures import sweep as sweep_figures
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.studies import sweep
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.race_settings import race_defaults, race_query, race_value, surface_title
 from rmsviz.ui.stores import SharedStore

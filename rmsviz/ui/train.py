@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rmsviz import train
 from rmsviz.backend import torch_installed
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies import train
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,

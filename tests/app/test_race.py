@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rmsviz.presets import PRESETS
+from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_controls import VIEWS

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
-from rmsviz import sweep
+from rmsviz.studies import sweep
 from rmsviz.ui import sweep as sweep_ui
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -8,8 +8,8 @@ import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-from rmsviz import train
 from rmsviz.backend import torch_installed
+from rmsviz.studies import train
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

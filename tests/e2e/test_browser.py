@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsviz.presets import PRESETS
+from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.presets import preset_link
 

@@ -1,4 +1,4 @@
-"""Pure Plotly builders: trajectories and surfaces in, ``go.Figure`` out. No optimizer step is computed here.
+"""The race page's figures: trajectories and a surface in, ``go.Figure`` out. No optimizer step is computed here.
 
 Animation follows DESIGN.md: the contour lines and every full path are sent
 once; frames carry only the moving markers and name the traces they update
@@ -9,7 +9,6 @@ where it would dominate the time.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import contourpy
 import numpy as np
@@ -17,34 +16,13 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from rmsviz.engine import Trajectory
+from rmsviz.figures.style import Style
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.surfaces import Surface
 
-# One colour per optimizer, the same on every chart and page.
-COLORS = {
-    "rmsprop": "#d62728",
-    "adagrad": "#1f77b4",
-    "momentum": "#2ca02c",
-    "rprop": "#9467bd",
-    "sgd": "#7f7f7f",
-    "adam": "#ff7f0e",
-    "adadelta": "#8c564b",
-}
-DASHES = ("solid", "dash", "dot", "dashdot")
 MAX_FRAMES = 150  # more frames add bytes, not insight: long runs are sampled evenly
 CONTOUR_GRID = 120
 CONTOUR_LEVELS = 18
-
-
-class Style(NamedTuple):
-    label: str
-    color: str
-    dash: str = "solid"
-
-
-def style(optimizer: str, label: str, occurrence: int = 0) -> Style:
-    """The optimizer's colour; a second racer with the same optimizer gets a dashed line."""
-    return Style(label, COLORS.get(optimizer, "#17becf"), DASHES[occurrence % len(DASHES)])
 
 
 def surface_grid(surface: Surface, points: int = CONTOUR_GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures import COLORS, Style
-from rmsviz.train import Metrics
+from rmsviz.figures.style import COLORS, Style
+from rmsviz.studies.train import Metrics
 
 PANELS = (("loss", "mean cross-entropy (log)", "x", "y"), ("accuracy", "accuracy", "x2", "y2"))
 DASHES = {"train": "solid", "test": "dash"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures import Style
-from rmsviz.noise import BAND, Band
+from rmsviz.figures.style import Style
+from rmsviz.studies.noise import BAND, Band
 
 BAND_OPACITY = 0.18
 

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
+from rmsviz.studies.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
 
 DIVERGED_COLOR = "#e8112d"
 NEVER_COLOR = "#c8c8c8"

@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from rmsviz import decay
-from rmsviz.figures import COLORS
+from rmsviz.figures.style import COLORS
+from rmsviz.studies import decay
 
 PALETTE = qualitative.Dark2
 # At the half-life the last t steps hold half of s; at the window 1/(1 − γ) they hold 1 − γ^{1/(1−γ)} ≈ 1 − 1/e.
