@@ -169,35 +169,23 @@ def run(
         surface,
         start,
         steps,
-        backend=backend,
-        device=device,
-        noise=noise,
-        seed=seed,
-        record=record,
-        target=target,
-        gradient_sequence=gradient_sequence,
-        **hyperparameters,
+        backend,
+        device,
+        noise,
+        seed,
+        record,
+        target,
+        gradient_sequence,
+        hyperparameters,
     )
     chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
     return _execute(arguments, chunks, on_progress)
 
 
 def _checked_arguments(
-    optimizer: str | OptimizerSpec,
-    surface: str | Surface,
-    start: ArrayLike | None = None,
-    steps: int = 100,
-    *,
-    backend: str | Backend = "numpy",
-    device: str | None = None,
-    noise: float = 0.0,
-    seed: int | None = None,
-    record: str = "path",
-    target: float | None = None,
-    gradient_sequence: ArrayLike | None = None,
-    **hyperparameters: ArrayLike,
+    optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, hyperparameters
 ) -> _Arguments:
-    """run()'s arguments (the same names and defaults, less on_progress) checked before any work starts:
+    """run()'s arguments (less on_progress), in its order, checked before any work starts:
     ValueError with what is wrong and what is allowed, else the cleaned values."""
     spec, surface = _resolve(optimizer, surface)
     backend = get_backend(backend, device)
