@@ -32,7 +32,7 @@ PAGES = [("race", "/")] + [
 
 if CHROMIUM is None and os.environ.get("RMSVIZ_REQUIRE_BROWSER") != "1":
     pytest.skip("Debian's chromium is not installed here (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-test.txt")
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 
