@@ -15,13 +15,14 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from rmsviz.backend import ArrayLike, Backend, get_backend, namespace
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.trajectory import Recorder, Trajectory, state_arrays
 
 MAX_STEPS = 100_000
 MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
@@ -49,34 +50,6 @@ def _mark_worker() -> None:
 _POOL = ThreadPoolExecutor(max_workers=CORES, thread_name_prefix="rmsviz-run", initializer=_mark_worker)
 
 
-@dataclass
-class Trajectory:
-    """What a run recorded. Index k of every per-step array belongs to step k; 0 is the start.
-
-    path: (steps+1, 2), or (steps+1, B, 2) for a batch; (2, B, 2) with record="final".
-    loss: (steps+1,) or (steps+1, B).
-    diverged, diverged_at: per run; diverged_at is the step whose point, loss
-        or state was non-finite or whose point overflowed past 1e12 (the run
-        stays frozen at the point before it), or -1.
-    With record="all" also grads (the gradient each step used, NaN at 0),
-    state (each optimizer state array by name) and effective_lr (the
-    per-coordinate rate each step applied, NaN at 0).
-    reached_at: with run(target=...), the first step whose loss was at or below the target, or -1.
-    """
-
-    optimizer: str
-    surface: str
-    path: np.ndarray
-    loss: np.ndarray
-    diverged: bool | np.ndarray
-    diverged_at: int | np.ndarray
-    hyperparameters: dict = field(default_factory=dict)
-    grads: np.ndarray | None = None
-    state: dict[str, np.ndarray] = field(default_factory=dict)
-    effective_lr: np.ndarray | None = None
-    reached_at: int | np.ndarray | None = None
-
-
 def _resolve(optimizer, surface) -> tuple[OptimizerSpec, Surface]:
     if isinstance(optimizer, str):
         if optimizer not in OPTIMIZERS:
@@ -97,10 +70,6 @@ def _batch_size(start: np.ndarray, values: dict) -> int | None:
     if len(set(sizes.values())) > 1:
         raise ValueError(f"Batch sizes disagree: {sizes}")
     return next(iter(sizes.values()), None)
-
-
-def _state_arrays(state) -> dict:
-    return {k: v for k, v in state._asdict().items() if v is not None and not isinstance(v, int)}
 
 
 def _freeze(alive, new, old):
@@ -286,7 +255,7 @@ def _execute(
 ) -> Trajectory:
     """Run the checked ``args`` with the batch cut into ``chunks`` (as plan_chunks gives them): one Trajectory."""
     state_names = _state_names(args) if args.record == "all" else ()
-    recorder = _Recorder(args.backend, args.record, args.kept, args.runs, state_names)
+    recorder = Recorder(args.backend, args.record, args.kept, args.runs, state_names)
 
     def report(hi: int) -> None:
         if on_progress is not None:
@@ -322,10 +291,10 @@ def _state_names(args: _Arguments) -> tuple[str, ...]:
     only where some run has momentum)."""
     columns = {k: v if v.ndim == 0 else v[:, None] for k, v in args.values.items()}
     state = args.spec.factory(**columns, **args.options).init(np.zeros((1, 2)))
-    return tuple(_state_arrays(state))
+    return tuple(state_arrays(state))
 
 
-def _run_chunk(args: _Arguments, recorder: _Recorder, lo: int, hi: int) -> None:
+def _run_chunk(args: _Arguments, recorder: Recorder, lo: int, hi: int) -> None:
     """Runs lo to hi through every step, into their slice of ``recorder``."""
     backend = args.backend
     hp = {k: v if v.ndim == 0 else v[lo:hi, None] for k, v in args.values.items()}
@@ -394,65 +363,3 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
             out.write(t, x, loss, state, g, opt.effective_lr)
     if not out.every_step:
         out.write(1, x, loss, state, None, None)
-
-
-class _Recorder:
-    """Preallocated outputs for all runs, optimizer state included; each chunk writes its own slice."""
-
-    def __init__(self, backend: Backend, record: str, kept: int, runs: int, state_names: tuple[str, ...]):
-        self.backend, self.record = backend, record
-        self.path = backend.empty((kept, runs, 2))
-        self.loss = backend.empty((kept, runs))
-        self.diverged_at = np.full(runs, -1, dtype=np.int64)
-        self.reached_at = np.full(runs, -1, dtype=np.int64)
-        self.grads = self.effective_lr = None
-        self.state = {name: backend.empty((kept, runs, 2)) for name in state_names}
-        if record == "all":
-            self.grads = backend.empty((kept, runs, 2))
-            self.effective_lr = backend.empty((kept, runs, 2))
-            self.grads[0] = self.effective_lr[0] = float("nan")
-
-    def view(self, lo: int, hi: int) -> _ChunkWriter:
-        return _ChunkWriter(self, lo, hi)
-
-    def trajectory(self, optimizer: str, surface: str, hyperparameters: dict, single: bool) -> Trajectory:
-        to_numpy = self.backend.to_numpy
-        pick = (lambda a: a[:, 0]) if single else (lambda a: a)
-        diverged_at = self.diverged_at[0] if single else self.diverged_at
-        return Trajectory(
-            optimizer=optimizer,
-            surface=surface,
-            path=pick(to_numpy(self.path)),
-            loss=pick(to_numpy(self.loss)),
-            diverged=bool(diverged_at >= 0) if single else diverged_at >= 0,
-            diverged_at=int(diverged_at) if single else diverged_at,
-            hyperparameters=hyperparameters,
-            grads=None if self.grads is None else pick(to_numpy(self.grads)),
-            state={k: pick(to_numpy(v)) for k, v in self.state.items()},
-            effective_lr=None if self.effective_lr is None else pick(to_numpy(self.effective_lr)),
-        )
-
-
-class _ChunkWriter:
-    """The slice of a _Recorder that one chunk of runs writes."""
-
-    def __init__(self, recorder: _Recorder, lo: int, hi: int):
-        self.recorder, self.runs = recorder, slice(lo, hi)
-        self.backend = recorder.backend
-        self.every_step = recorder.record != "final"
-
-    def write(self, index, x, loss, state, g, effective_lr) -> None:
-        r = self.recorder
-        r.path[index, self.runs] = x
-        r.loss[index, self.runs] = loss
-        if r.record != "all":
-            return
-        for name, value in _state_arrays(state).items():
-            r.state[name][index, self.runs] = value
-        if g is not None:
-            r.grads[index, self.runs] = g
-            r.effective_lr[index, self.runs] = effective_lr(state)
-
-    def mark(self, newly, t, steps: np.ndarray) -> None:
-        """Write step ``t`` into ``steps`` (diverged_at or reached_at) for the runs where ``newly`` holds."""
-        steps[self.runs][self.backend.to_numpy(newly)] = t

@@ -6,7 +6,7 @@ arrange them, so a worked example cannot get the arithmetic wrong.
 
 from __future__ import annotations
 
-from rmsviz.engine import Trajectory
+from rmsviz.trajectory import Trajectory
 
 COORDINATES = ("x", "y")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rmsviz.engine import Trajectory
 from rmsviz.surfaces import Surface
+from rmsviz.trajectory import Trajectory
 
 
 def best_known_value(surface: Surface) -> float | None:

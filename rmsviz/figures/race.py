@@ -15,10 +15,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from rmsviz.engine import Trajectory
 from rmsviz.figures.style import Style
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.surfaces import Surface
+from rmsviz.trajectory import Trajectory
 
 MAX_FRAMES = 150  # more frames add bytes, not insight: long runs are sampled evenly
 CONTOUR_GRID = 120

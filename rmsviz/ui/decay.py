@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 import rmsviz
-from rmsviz.engine import Trajectory
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_settings import race_defaults, surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_number, url_selectbox, url_slider
 

@@ -19,15 +19,15 @@ out this module half-done. Once it is loaded, a page's run imports nothing new, 
 first import left to race on. ``tests/e2e/test_class_load.py`` checks both: 250 sessions at once
 on a fresh server, and that no page run imports a module this one did not.
 
-What: every ``rmsviz.ui`` module (a page's own imports: plotly, contourpy, the studies and figure
-builders), and what the libraries import lazily inside a page's first run, found by diffing
-``sys.modules`` around one run of each page.
+What: every rmsviz module (a page's own imports: plotly, contourpy, the studies and figure builders),
+and what the libraries import lazily inside a page's first run, found by diffing ``sys.modules``
+around one run of each page (the test prints what is missing here).
 """
 
 import importlib
 import pkgutil
 
-import rmsviz.ui
+import rmsviz
 
 LAZY_DURING_A_RUN = (
     # st.table / st.dataframe: streamlit's Arrow path imports pandas and pyarrow on first use.
@@ -36,27 +36,38 @@ LAZY_DURING_A_RUN = (
     "pyarrow.compute",
     "pyarrow.ipc",
     "pyarrow.pandas_compat",
-    # st.plotly_chart: figure to dict to JSON, with the classes go.Figure loads on first use.
+    "pyarrow.vendored.version",
+    "narwhals._interchange.dataframe",
+    # st.plotly_chart: figure to dict to JSON, and the classes plotly loads when a figure first uses them.
     "plotly.io",
     "plotly.io._json",
     "plotly.tools",
     "plotly.offline",
     "plotly.animation",
+    "plotly.graph_objs._deprecations",
     "plotly.graph_objs._figure",
     "plotly.graph_objs._frame",
     "plotly.graph_objs._bar",
     "plotly.graph_objs._scattergl",
-    "plotly.graph_objs.layout.xaxis.title",
-    "plotly.graph_objs.layout.yaxis.title",
+    "plotly.graph_objs.layout._xaxis",
+    "plotly.graph_objs.layout._yaxis",
+    "plotly.graph_objs.layout.xaxis._title",
+    "plotly.graph_objs.layout.yaxis._title",
     "plotly.graph_objs.layout.yaxis._tickfont",
-    "narwhals._interchange.dataframe",
-    # The train page's digits (rmsviz.studies.train.digits) and its icons.
-    "sklearn.datasets",
+    "plotly.graph_objs.layout.yaxis.title._font",
+    # Icons and emoji checked when a widget or page shows one.
+    "streamlit.emojis",
     "streamlit.material_icon_names",
+    # The train page's digits: rmsviz.studies.train.digits imports sklearn, which reads its data files.
+    "sklearn.datasets",
+    "sklearn.datasets.data",
+    "sklearn.datasets.descr",
+    "importlib.readers",
+    "importlib.resources.readers",
 )
 
-for module in LAZY_DURING_A_RUN:
-    importlib.import_module(module)
-for page_module in pkgutil.iter_modules(rmsviz.ui.__path__, "rmsviz.ui."):
-    if page_module.name != __name__:
-        importlib.import_module(page_module.name)
+for name in LAZY_DURING_A_RUN:
+    importlib.import_module(name)
+for module in pkgutil.walk_packages(rmsviz.__path__, "rmsviz."):
+    if module.name != __name__:
+        importlib.import_module(module.name)

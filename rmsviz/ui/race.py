@@ -11,8 +11,8 @@ import streamlit as st
 
 import rmsviz
 from rmsviz import figures, inspector, metrics
-from rmsviz.engine import Trajectory
 from rmsviz.surfaces import Surface
+from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
 from rmsviz.ui.race_settings import CUSTOM
 from rmsviz.ui.widgets import readable
