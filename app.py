@@ -6,6 +6,10 @@ to a page (/noise) would then get Streamlit's automatic navigation instead of th
 
 import streamlit as st
 
+# Before any page runs, in every session: what the pages would otherwise import lazily while 200
+# sessions' threads run at once (a half-imported pandas reached other sessions). See its docstring.
+import rmsviz.ui.preload  # noqa: F401
+
 st.set_page_config(page_title="rmsviz: why RMSProp works", page_icon="📉", layout="wide")
 st.navigation(
     [

@@ -1,0 +1,82 @@
+"""A class opens the link at once: a fresh server, 50 sessions on every page's default link together.
+
+Each page's first run on a fresh server is where the first-load race happens: many script threads
+importing the same modules at the same moment, one of them seeing another's half-initialized
+module: before app.py imported rmsviz.ui.preload, 11 to 64 of these 250 sessions got
+``AttributeError: partially initialized module 'pandas' has no attribute 'Series'`` in each of five
+runs on this 2-core machine, most on /noise. All 250 sessions go to one fresh server
+at the same moment, so every page's 50 arrive before that page has ever run and while the other
+pages' first runs import too. Sessions speak Streamlit's websocket protocol (streamlit_client.py);
+no browser needed.
+
+A second check says why it passes: after ``rmsviz.ui.preload``, a run of any page imports no
+module that was not already loaded, so there is no first import left to race on.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: the client sits beside
+import streamlit_client
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["", "decay", "noise", "train", "sweep"]  # url path names in app.py's st.navigation; "" is the race
+SESSIONS_PER_PAGE = 50
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+
+def summary(results: list[streamlit_client.SessionResult]) -> str:
+    """Per page: how many sessions failed, and the distinct ways they failed."""
+    lines = []
+    for page in PAGES:
+        bad = [r for r in results if r.page == page and not r.ok]
+        ways = collections.Counter(
+            r.failure or "; ".join(r.exceptions + r.errors) or ("page not found" if r.page_not_found else r.status)
+            for r in bad
+        )
+        lines.append(f"/{page}: {len(bad)} of {SESSIONS_PER_PAGE} failed " + repr(dict(ways.most_common(3))))
+    return "\n".join(lines)
+
+
+def test_a_class_opening_every_page_at_once_on_a_fresh_server_gets_no_error():
+    with streamlit_client.serve(ROOT / "app.py", ROOT) as server:
+        sessions = [page for page in PAGES for _ in range(SESSIONS_PER_PAGE)]
+        results = streamlit_client.open_sessions(server.url, sessions, timeout=150)
+        log = server.log(2000)
+    assert all(r.ok for r in results), f"{summary(results)}\nthe server's log ends:\n{log}"
+
+
+PAGE_RUNS = """
+import json, sys
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+
+AppTest.from_string("import streamlit as st\\nst.write('warm')").run()  # AppTest's own imports
+import rmsviz.ui.preload
+new = {}
+for view in sorted(Path("views").glob("*.py")):
+    before = set(sys.modules)
+    at = AppTest.from_file("app.py", default_timeout=120)
+    at.switch_page(str(view))
+    at.run()
+    assert not at.exception, (view, [e.message for e in at.exception])
+    new[view.stem] = sorted(set(sys.modules) - before)
+print(json.dumps(new))
+"""
+
+
+def test_no_page_run_imports_a_module_after_the_preload():
+    done = subprocess.run(
+        [sys.executable, "-c", PAGE_RUNS], cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    imported = {view: modules for view, modules in json.loads(done.stdout.splitlines()[-1]).items() if modules}
+    assert not imported, f"imported during a page's run; add them to rmsviz/ui/preload.py: {imported}"
