@@ -20,6 +20,7 @@ LAYERS = {
     "rmsviz.metrics": 6,
     "rmsviz.inspector": 6,
     "rmsviz.studies": 7,
+    "rmsviz.stability": 7,
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
     "rmsviz.ui": 9,

@@ -1,0 +1,234 @@
+"""Why a run bounces: the preconditioned sharpness of each step against the threshold past which it overshoots.
+
+Near a point x, a loss is a quadratic with Hessian H, and a step x ← x − P g with a per-coordinate rate
+P = diag(p) multiplies the error by I − P H. P H is similar to the symmetric P^½ H P^½, so its eigenvalues
+λ are real; the error along an eigenvector is multiplied by 1 − λ each step, which shrinks it only while
+0 < λ < 2. The preconditioned sharpness λ_max(P H) (Cohen et al., "Adaptive Gradient Methods at the Edge
+of Stability", 2022) against its threshold 2 says whether a step corrects more than it overshoots.
+
+What P is, per optimizer (``Trajectory.effective_lr`` holds the per-coordinate rate each step applied):
+  SGD: η.   RMSProp, Adagrad: η/√(s + ε) (or η/(√s + ε)).   AdaDelta: η √(Δacc + ε)/√(s + ε).
+  Momentum: η(1 − τ).   Adam: η/(1 − β₁ᵗ) / (√v̂ + ε), the rate its bias-corrected m is applied with.
+The thresholds (``threshold``) follow from each update's recurrence on a quadratic, with P held fixed.
+Rprop has none: its step is sign(g)·Δ, whose size does not depend on g, so there is no linear map
+I − P H to be stable or not; a sign flip halves Δ instead, and Rprop cannot blow up on a quadratic.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from rmsviz.metrics import best_known_value
+from rmsviz.surfaces import Surface
+from rmsviz.trajectory import Trajectory
+
+COORDINATES = ("x", "y")
+# What the panel says where an optimizer has no threshold.
+NO_THRESHOLD = {
+    "rprop": "Rprop has no stability threshold: its step is sign(g)·Δ, whose size does not depend on the "
+    "gradient, so no rate times curvature decides whether it overshoots. A sign flip halves Δ instead.",
+}
+RISE = 2.0  # a loss (gap to the best known value) this many times its best, or more, has risen: say why
+
+
+class Stability(NamedTuple):
+    """The preconditioned sharpness of one run (or a batch) per step, and its threshold.
+
+    sharpness: (steps+1,) or (steps+1, B), λ_max(P_k H(x_{k−1})) for step k; NaN at 0 and from divergence on.
+    per_coordinate: (steps+1, [B,] 2), p_i · H_ii: the share of each coordinate (the whole story on a
+        surface without cross terms).
+    rate, curvature: (steps+1, [B,] 2), the p_i and H_ii behind it.
+    threshold: a float or (B,): past it the step overshoots by more than it corrects.
+    rule: the threshold's formula, in words.
+    """
+
+    sharpness: np.ndarray
+    per_coordinate: np.ndarray
+    rate: np.ndarray
+    curvature: np.ndarray
+    threshold: float | np.ndarray
+    rule: str
+
+
+def largest_eigenvalue(p: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """λ_max(diag(p) H) for p of shape (..., 2) and H of shape (..., 2, 2), in closed form.
+
+    For M = diag(p) H: tr M = p₁H₁₁ + p₂H₂₂, det M = p₁p₂(H₁₁H₂₂ − H₁₂H₂₁), and
+    λ = tr/2 ± √((p₁H₁₁ − p₂H₂₂)²/4 + p₁p₂H₁₂H₂₁). With p ≥ 0 and H symmetric the root's argument
+    is a sum of squares, so both eigenvalues are real.
+    """
+    a, d = p[..., 0] * h[..., 0, 0], p[..., 1] * h[..., 1, 1]
+    cross = p[..., 0] * p[..., 1] * h[..., 0, 1] * h[..., 1, 0]
+    return (a + d) / 2 + np.sqrt(np.maximum(((a - d) / 2) ** 2 + cross, 0.0))
+
+
+def threshold(optimizer: str, hyperparameters: dict) -> tuple[float | np.ndarray, str] | None:
+    """The largest λ of P H (P as in the module's docstring) for which the update shrinks every error on a
+    quadratic, with its formula; None for Rprop.
+
+    Gradient descent (SGD, RMSProp, Adagrad, AdaDelta): e ← (1 − λ) e, stable iff 0 < λ < 2.
+
+    Heavy ball in torch's form (momentum, RMSProp with momentum μ): v ← β v + g, x ← x − p v. On an
+    eigen-direction with a = p h: v_t = β v_{t−1} + h x_{t−1} and x_t − x_{t−1} = −p v_t, so
+    x_{t+1} − x_t = β (x_t − x_{t−1}) − a x_t, i.e. x_{t+1} = (1 + β − a) x_t − β x_{t−1}, with the
+    characteristic polynomial z² − (1 + β − a) z + β. Both roots lie inside the unit circle iff (Jury)
+    |β| < 1, 1 − (1 + β − a) + β = a > 0 and 1 + (1 + β − a) + β = 2(1 + β) − a > 0: the threshold is
+    a < 2(1 + β). Dampening τ scales the gradient's share to (1 − τ), which P = η(1 − τ) carries.
+
+    Nesterov (x ← x − p (g + β v)): the same steps give z² − (1 + β)(1 − a) z + β(1 − a); the Jury
+    conditions a > 0 and 1 + (1 + 2β)(1 − a) > 0 give a < 2(1 + β)/(1 + 2β) (the third, |β(1 − a)| < 1,
+    then holds).
+
+    Adam: m ← β₁ m + (1 − β₁) g is the heavy ball with dampening τ = β₁ and momentum β₁, so
+    p(1 − β₁) h < 2(1 + β₁): the threshold on λ(P H) is 2(1 + β₁)/(1 − β₁), 38 at β₁ = 0.9
+    (Cohen et al. 2022).
+    """
+    if optimizer == "rprop":
+        return None
+    if optimizer == "momentum":
+        beta = np.asarray(hyperparameters.get("beta", 0.9), dtype=float)
+        if hyperparameters.get("nesterov", False):
+            return _scalar(2 * (1 + beta) / (1 + 2 * beta)), "2(1 + β)/(1 + 2β)"
+        return _scalar(2 * (1 + beta)), "2(1 + β)"
+    if optimizer == "rmsprop" and np.any(np.asarray(hyperparameters.get("momentum", 0.0)) != 0):
+        return _scalar(2 * (1 + np.asarray(hyperparameters["momentum"], dtype=float))), "2(1 + μ)"
+    if optimizer == "adam":
+        beta1 = np.asarray(hyperparameters.get("beta1", 0.9), dtype=float)
+        with np.errstate(divide="ignore"):
+            return _scalar(2 * (1 + beta1) / (1 - beta1)), "2(1 + β₁)/(1 − β₁)"
+    return 2.0, "2"
+
+
+def _scalar(value: np.ndarray) -> float | np.ndarray:
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def rates(trajectory: Trajectory) -> np.ndarray:
+    """P per step, (steps+1, [B,] 2): the rate the gradient was applied with (NaN at step 0)."""
+    p = np.asarray(trajectory.effective_lr, dtype=float)
+    if trajectory.optimizer == "momentum":  # torch.optim.SGD ignores dampening without momentum
+        h = trajectory.hyperparameters
+        beta, tau = np.asarray(h.get("beta", 0.9)), np.asarray(h.get("dampening", 0.0))
+        p = p * (1 - tau * (beta != 0))[..., None]
+    return p
+
+
+def stability(trajectory: Trajectory, surface: Surface) -> Stability | None:
+    """The run's preconditioned sharpness per step (needs ``record="all"``); None where the optimizer has no
+    threshold (Rprop) or the run kept no rates."""
+    rule = threshold(trajectory.optimizer, trajectory.hyperparameters)
+    if rule is None or trajectory.effective_lr is None:
+        return None
+    p = rates(trajectory)
+    h = np.full((*p.shape, 2), np.nan)
+    with np.errstate(all="ignore"):
+        h[1:] = surface.hessian(trajectory.path[:-1])  # step k's gradient was taken at x_{k−1}
+    curvature = np.stack([h[..., 0, 0], h[..., 1, 1]], -1)
+    sharpness = largest_eigenvalue(p, h)
+    per_coordinate = p * curvature
+    steps = np.arange(len(p)).reshape((-1,) + (1,) * (p.ndim - 2))
+    frozen = steps >= np.where(np.asarray(trajectory.diverged), trajectory.diverged_at, len(p))
+    sharpness = np.where(frozen, np.nan, sharpness)
+    per_coordinate = np.where(frozen[..., None], np.nan, per_coordinate)
+    return Stability(sharpness, per_coordinate, p, curvature, *rule)
+
+
+def rate_ceiling(optimizer: str, hyperparameters: dict) -> float | np.ndarray | None:
+    """The largest rate ε allows once s has fallen to 0: η/√ε (ε inside the root) or η/ε, for RMSProp and
+    Adagrad; None for the others."""
+    if optimizer not in ("rmsprop", "adagrad"):
+        return None
+    lr, eps = np.asarray(hyperparameters["lr"], float), np.asarray(hyperparameters.get("eps", 1e-6), float)
+    return _scalar(lr / np.sqrt(eps) if hyperparameters.get("eps_in_sqrt", True) else lr / eps)
+
+
+def crossing(sharpness: np.ndarray, limit: float, after: int) -> int | None:
+    """The step at which the run last went past ``limit`` before it was past it at step ``after`` or later:
+    the first step of the stretch above the limit that the first such step belongs to. None if never."""
+    above = np.nan_to_num(sharpness, nan=-np.inf) > limit
+    later = np.flatnonzero(above[after:])
+    if not later.size:
+        return None
+    k = after + int(later[0])
+    while k > 1 and above[k - 1]:
+        k -= 1
+    return k
+
+
+def explain(trajectory: Trajectory, surface: Surface, label: str) -> str | None:
+    """For a single run whose loss rose after its best step, or that diverged: why, with the run's numbers
+    (the step it crossed its threshold, which coordinate, s against ε, the rate and the curvature).
+    None when the loss did not rise or the optimizer has no threshold."""
+    result = stability(trajectory, surface)
+    if result is None:
+        return None
+    loss = trajectory.loss[: trajectory.diverged_at] if trajectory.diverged else trajectory.loss
+    best_step = int(np.nanargmin(loss))
+    floor = best_known_value(surface)
+    gap = loss - floor if floor is not None else loss - loss[best_step]
+    last = len(loss) - 1
+    risen = gap[last] > RISE * gap[best_step] and gap[last] - gap[best_step] > 1e-300
+    if not (trajectory.diverged or (best_step < last and risen)):
+        return None
+    limit = float(result.threshold)
+    what = (
+        f"diverged at step {trajectory.diverged_at}"
+        if trajectory.diverged
+        else f"reached its lowest loss, {loss[best_step]:.2g}, at step {best_step} and then rose to "
+        f"{loss[last]:.2g} by step {last}"
+    )
+    k = crossing(result.sharpness, limit, best_step + 1)
+    if k is None:
+        peak = int(np.nanargmax(result.sharpness))
+        why = (
+            "momentum carries it past the minimum and back, and below the threshold those swings shrink"
+            if result.rule != "2"
+            else "the rise comes from the surface's shape away from a quadratic, or from gradient noise"
+        )
+        return (
+            f"**{label}** {what}, but its preconditioned sharpness stayed below its threshold "
+            f"{threshold_words(result)} (at most {result.sharpness[peak]:.3g}, at step {peak}): the rise is not "
+            f"this instability; {why}."
+        )
+    return f"**{label}** {what}. {_at_crossing(trajectory, result, k)}"
+
+
+def threshold_words(result: Stability) -> str:
+    """The threshold as the page writes it: "2", or "2(1 + β) = 3"."""
+    value = f"{float(result.threshold):.3g}"
+    return value if result.rule == value else f"{result.rule} = {value}"
+
+
+def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
+    """The numbers of step k, where the run went past its threshold."""
+    i = int(np.nanargmax(result.per_coordinate[k]))
+    name = COORDINATES[i]
+    rate, curvature = result.rate[k, i], result.curvature[k, i]
+    sentence = f"At step {k} it went past its stability threshold {threshold_words(result)} in {name}: "
+    s, hyperparameters = trajectory.state.get("s"), trajectory.hyperparameters
+    ceiling = rate_ceiling(trajectory.optimizer, hyperparameters)
+    if s is not None and ceiling is not None:
+        eps = hyperparameters["eps"]
+        inside = hyperparameters.get("eps_in_sqrt", True)
+        size = "is still far above" if s[k, i] > 10 * eps else "has fallen to the size of"
+        sentence += (
+            f"s = {s[k, i]:.2g} {size} ε = {eps:.2g} (the rate's ceiling {'η/√ε' if inside else 'η/ε'} is "
+            f"{ceiling:.3g}), so the rate {'η/√(s + ε)' if inside else 'η/(√s + ε)'} = {rate:.3g}, "
+        )
+    else:
+        sentence += f"the rate P = {rate:.3g}, "
+    sentence += (
+        f"and with the curvature ∂²f/∂{name}² = {curvature:.3g} the preconditioned sharpness λ_max(P·H) is "
+        f"{result.sharpness[k]:.3g}. Past the threshold each step overshoots {name} by more than it corrects, "
+        f"so {name}'s error grows"
+    )
+    if trajectory.optimizer == "rmsprop" and not trajectory.diverged:
+        sentence += (
+            " until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate "
+            "grows, so with a constant η RMSProp hovers at the edge of stability. A decaying η lets it settle."
+        )
+    else:
+        sentence += " step after step."
+    return sentence
