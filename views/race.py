@@ -7,7 +7,7 @@ from rmsviz.ui import keys, presets, race, race_controls, widgets
 st.title("Optimizer race")
 notices = st.container()
 guard = widgets.UrlGuard(keys.RACE)
-preset = presets.preset_buttons()
+preset = presets.preset_buttons(guard)
 config = race_controls.race_controls(guard)
 if preset:
     presets.show_preset(preset)

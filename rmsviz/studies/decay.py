@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rmsviz.surfaces.expression import check_characters, excerpt
+
 MAX_GAMMAS = 8
 
 
@@ -62,6 +64,7 @@ def weights_in_state(gradients_squared, gamma, k: int) -> np.ndarray:
 
 def parse_gammas(text: str) -> tuple[float, ...]:
     """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); ValueError naming the entry that is not a γ in [0, 1]."""
+    check_characters(text)
     entries = [entry.strip() for entry in str(text).split(",") if entry.strip()]
     if not entries:
         raise ValueError("Give at least one γ, for example 0.95, 0.9, 0.8, 0.7")
@@ -72,8 +75,8 @@ def parse_gammas(text: str) -> tuple[float, ...]:
         try:
             value = float(entry)
         except ValueError:
-            raise ValueError(f"'{entry}' is not a number: γ must be in [0, 1]") from None
+            raise ValueError(f"'{excerpt(entry)}' is not a number: γ must be in [0, 1]") from None
         if not 0 <= value <= 1:  # NaN fails too
-            raise ValueError(f"Invalid gamma: {entry} (must be in [0, 1])")
+            raise ValueError(f"Invalid gamma: {excerpt(entry)} (must be in [0, 1])")
         gammas.append(value)
     return tuple(gammas)

@@ -17,6 +17,7 @@ import rmsviz
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.surfaces.expression import check_characters, excerpt
 
 # Nine minibatches with gradient 0.1 and one with −0.9: the full-batch gradient is 0, yet Rprop drifts.
 DEFAULT_SEQUENCE = (0.1,) * 9 + (-0.9,)
@@ -46,6 +47,7 @@ def parse_sequence(text: str) -> tuple[float, ...]:
 
     Each entry goes through ``float`` alone: nothing typed is ever evaluated.
     """
+    check_characters(text)
     entries = [entry.strip() for entry in text.split(",")]
     if entries == [""]:
         raise ValueError("The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9")
@@ -56,10 +58,12 @@ def parse_sequence(text: str) -> tuple[float, ...]:
         try:
             value = float(entry)
         except ValueError:
-            shown = f"'{entry}'" if entry else "empty"
+            shown = f"'{excerpt(entry)}'" if entry else "empty"
             raise ValueError(f"Entry {i} is {shown}, not a number (type numbers separated by commas)") from None
         if not math.isfinite(value) or abs(value) > MAX_GRADIENT:
-            raise ValueError(f"Entry {i} is {entry}: each gradient must be a finite number within ±{MAX_GRADIENT:g}")
+            raise ValueError(
+                f"Entry {i} is {excerpt(entry)}: each gradient must be a finite number within ±{MAX_GRADIENT:g}"
+            )
         values.append(value)
     return tuple(values)
 

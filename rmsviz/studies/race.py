@@ -19,3 +19,12 @@ RACE_DEFAULTS = {
 def race_defaults(optimizer: str, surface: Surface) -> dict[str, float]:
     """The settings the race gives ``optimizer`` on ``surface``: the surface's suggestion, else d2l's, else its own."""
     return {**OPTIMIZERS[optimizer].defaults, **RACE_DEFAULTS.get(optimizer, {}), **surface.defaults.get(optimizer, {})}
+
+
+def within_reach(surface: Surface, point: tuple[float, float]) -> bool:
+    """Whether a start lies within one plot width of the surface's plot: farther out, the plot would show
+    nothing of the run, and the numbers can overflow before the first step."""
+    (xa, xb), (ya, yb) = surface.domain
+    span = max(xb - xa, yb - ya)
+    x, y = point
+    return xa - span <= x <= xb + span and ya - span <= y <= yb + span

@@ -23,7 +23,8 @@ import math
 import operator
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -41,6 +42,21 @@ FUNCTIONS = {  # name -> number of arguments
 }  # fmt: skip
 CONSTANTS = {"pi": math.pi, "e": math.e}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+# where(a < b, then, otherwise): each comparison as a where_le tree (a <= b picks then), its branches in order
+COMPARISONS = {ast.LtE: (False, False), ast.GtE: (True, False), ast.Lt: (True, True), ast.Gt: (False, True)}
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What a typed expression may name: its variables and its functions (name -> number of arguments).
+    Typed formulas use FORMULA; a typed optimizer rule (rmsviz.rules) has a grammar of its own."""
+
+    variables: frozenset[str] = frozenset({"x", "y"})
+    functions: dict[str, int] = field(default_factory=lambda: FUNCTIONS)
+    names: str = "x and y"  # the variables, as the messages list them
+
+
+FORMULA = Grammar()
 
 
 class ExpressionError(ValueError):
@@ -62,13 +78,7 @@ def parse(text: str) -> tuple:
         raise ExpressionError("Type a formula in x and y, for example x**2 + 10*sin(y)")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"The formula is too long: {len(text)} characters (at most {MAX_LENGTH})")
-    for column, char in enumerate(text, 1):
-        if not char.isascii():  # a look-alike such as Cyrillic 'х' would otherwise be an "unknown name"
-            raise ExpressionError(f"The character {char!r} is not allowed: type plain ASCII letters and signs", column)
-        if not (char.isprintable() or char in " \t"):
-            raise ExpressionError(
-                f"The control character {char!r} is not allowed: write the formula on one line", column
-            )
+    check_characters(text)
     _check_parentheses(text)
     lead = len(text) - len(text.lstrip())  # ast.parse refuses leading blanks; columns count them
     try:
@@ -82,6 +92,22 @@ def parse(text: str) -> tuple:
     return _convert(body, 0, lead)
 
 
+def check_characters(text: str) -> None:
+    """The one rule for every box a user types into: plain printable ASCII on one line. A look-alike such
+    as Cyrillic 'х' would otherwise be an "unknown name", and a full-width '０.５' a number Python's float()
+    reads although nothing on the page says it may."""
+    for column, char in enumerate(text, 1):
+        if not char.isascii():
+            raise ExpressionError(f"The character {char!r} is not allowed: type plain ASCII letters and signs", column)
+        if not (char.isprintable() or char in " \t"):
+            raise ExpressionError(f"The control character {char!r} is not allowed: write it on one line", column)
+
+
+def excerpt(text: str, length: int = 40) -> str:
+    """At most ``length`` characters of what a user typed, for a message that quotes it."""
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def _check_parentheses(text: str) -> None:
     """Refuse deep nesting before ast.parse sees it (the parser itself recurses on it)."""
     depth = 0
@@ -91,7 +117,7 @@ def _check_parentheses(text: str) -> None:
             raise ExpressionError(f"Too many nested parentheses (at most {MAX_PARENTHESES} levels)", column)
 
 
-def _convert(node: ast.AST, depth: int, lead: int) -> tuple:
+def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -> tuple:
     if depth > MAX_DEPTH:
         raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
     column = node.col_offset + 1 + lead
@@ -103,37 +129,53 @@ def _convert(node: ast.AST, depth: int, lead: int) -> tuple:
         except OverflowError:
             raise ExpressionError("This number is too large", column) from None
     if isinstance(node, ast.Name):
-        if node.id in ("x", "y"):
+        if node.id in grammar.variables:
             return ("var", node.id)
         if node.id in CONSTANTS:
             return ("num", CONSTANTS[node.id])
-        if node.id in FUNCTIONS:
+        if node.id in grammar.functions:
             raise ExpressionError(f"{node.id} is a function: write {node.id}(...)", column)
-        raise ExpressionError(f"Unknown name {node.id!r}: use x and y, pi, e and the functions", column)
+        raise ExpressionError(f"Unknown name {node.id!r}: use {grammar.names}, pi, e and the functions", column)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _convert(node.operand, depth + 1, lead)
+        operand = _convert(node.operand, depth + 1, lead, grammar)
         return _fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.BitXor):
             raise ExpressionError("Use ** for powers (^ is not a power in Python)", column)
         if type(node.op) not in OPERATORS:
             raise ExpressionError("Only + - * / and ** are allowed", column)
-        tree = (OPERATORS[type(node.op)], _convert(node.left, depth + 1, lead), _convert(node.right, depth + 1, lead))
+        left, right = (_convert(part, depth + 1, lead, grammar) for part in (node.left, node.right))
+        tree = (OPERATORS[type(node.op)], left, right)
         if tree[0] == "**" and tree[2][0] == "num" and abs(tree[2][1]) > MAX_EXPONENT:
             raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
         return _fold(tree, column)
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
-        if name not in FUNCTIONS:
-            allowed = ", ".join(FUNCTIONS)
+        if name not in grammar.functions:
+            allowed = ", ".join(grammar.functions)
             raise ExpressionError(f"Only these functions can be called: {allowed}", column)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise ExpressionError(f"{name}() takes plain arguments only", column)
-        if len(node.args) != FUNCTIONS[name]:
-            raise ExpressionError(f"{name}() takes {FUNCTIONS[name]} argument(s), not {len(node.args)}", column)
-        return _fold((name, *(_convert(a, depth + 1, lead) for a in node.args)), column)
+        if len(node.args) != grammar.functions[name]:
+            raise ExpressionError(f"{name}() takes {grammar.functions[name]} argument(s), not {len(node.args)}", column)
+        if name == "where":
+            return _where(node.args, depth, lead, grammar, column)
+        return _fold((name, *(_convert(a, depth + 1, lead, grammar) for a in node.args)), column)
     kind = type(node).__name__
-    raise ExpressionError(f"{kind} is not allowed: only numbers, x, y, + - * / ** and functions", column)
+    variables = "x, y" if grammar is FORMULA else "names"
+    raise ExpressionError(f"{kind} is not allowed: only numbers, {variables}, + - * / ** and functions", column)
+
+
+def _where(args: list[ast.AST], depth: int, lead: int, grammar: Grammar, column: int) -> tuple:
+    """where(a < b, then, otherwise) as ("where_le", ...): one comparison of two expressions, no chains."""
+    test = args[0]
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in COMPARISONS):
+        raise ExpressionError("where() takes a comparison first: where(a < b, then, otherwise), with < <= > >=", column)
+    swap_sides, swap_branches = COMPARISONS[type(test.ops[0])]
+    a, b, then, otherwise = (_convert(p, depth + 1, lead, grammar) for p in (test.left, test.comparators[0], *args[1:]))
+    a, b = (b, a) if swap_sides else (a, b)
+    then, otherwise = (otherwise, then) if swap_branches else (then, otherwise)
+    return _fold(("where_le", a, b, then, otherwise), column)
 
 
 def _fold(tree: tuple, column: int | None = None) -> tuple:
@@ -155,10 +197,23 @@ def _fold(tree: tuple, column: int | None = None) -> tuple:
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
 
 
+class Bindings(NamedTuple):
+    """What a tree's variables stand for, in place of the points (..., 2) a formula reads x and y from:
+    a typed rule's g, x, state and hyperparameters, each an array that broadcasts to ``like``."""
+
+    values: dict
+    like: Any
+
+
+def _reference(xy):
+    """The array whose shape and kind a value takes: one coordinate of the points, or the bindings' own."""
+    return xy.like if isinstance(xy, Bindings) else xy[..., 0]
+
+
 def _like(value, xy):
     """``value`` as an array of xy's per-point shape: a bare float would lose the shape (and torch's dtype)."""
     if isinstance(value, (float, int, bool, np.generic)) and xy is not None:
-        return namespace(xy).full_like(xy[..., 0], float(value))
+        return namespace(_reference(xy)).full_like(_reference(xy), float(value))
     return value
 
 
@@ -171,11 +226,13 @@ def _evaluate(tree: tuple, xy, memo: dict):
     if kind == "num":
         return tree[1]
     if kind == "var":
+        if isinstance(xy, Bindings):
+            return xy.values[tree[1]]
         return xy[..., 0] if tree[1] == "x" else xy[..., 1]
     if id(tree) in memo:
         return memo[id(tree)][1]
     args = [_evaluate(part, xy, memo) for part in tree[1:]]
-    xp = np if xy is None else namespace(xy)
+    xp = np if xy is None else namespace(_reference(xy))
     if kind in BINARY:
         value = BINARY[kind](*args)
     elif kind == "neg":
@@ -191,7 +248,8 @@ def _evaluate(tree: tuple, xy, memo: dict):
 
 
 def evaluate(trees: list[tuple], xy) -> list:
-    """Each tree's value at every point of ``xy`` (..., 2), NumPy or torch, sharing common subtrees."""
+    """Each tree's value at every point of ``xy`` (..., 2), or for the ``Bindings`` of its variables,
+    NumPy or torch, sharing common subtrees."""
     memo: dict = {}
     return [_like(_evaluate(tree, xy, memo), xy) for tree in trees]
 

@@ -14,7 +14,7 @@ from rmsviz.studies import decay
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_settings import race_defaults, surface_title
-from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_number, url_selectbox, url_slider
+from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
 INTRO = (
@@ -99,8 +99,8 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
         allowed="a surface of the catalog", index=names.index(D2L_RUN["run.surface"]),
         on_change=_on_run_surface_change,
     )  # fmt: skip
-    x0 = url_number("x₀", _current("run.x0"), "run.x0", guard, where=top[1], format="%.3f")
-    y0 = url_number("y₀", _current("run.y0"), "run.y0", guard, where=top[2], format="%.3f")
+    default = (_current("run.x0"), _current("run.y0"))
+    start = start_inputs(SURFACES[surface], ("run.x0", "run.y0"), default, guard, top[1:3])
     steps = url_slider("Steps of the run", *RUN_STEPS, _current("run.steps"), "run.steps", guard, where=top[3])
     settings = {}
     for column, name in zip(bottom, ("lr", "gamma", "eps"), strict=False):  # the fourth column holds k
@@ -108,7 +108,7 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
             h = OPTIMIZERS["rmsprop"].hyperparameter(name)
             settings[name] = hyperparameter_input(h, f"run.{name}", _current(f"run.{name}"), guard)
     k = url_slider("Look at $s_k$ for $k$ =", 1, steps, steps, "k", guard, where=bottom[3])
-    return DecayRun(surface, (float(x0), float(y0)), int(steps), **settings), int(k)
+    return DecayRun(surface, start, int(steps), **settings), int(k)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -10,6 +11,7 @@ from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import keys
 from rmsviz.ui.race_settings import race_query
+from rmsviz.ui.widgets import UrlGuard, quoted
 
 RESETTABLE = ("steps", "noise", "seed", "racers")
 
@@ -19,26 +21,56 @@ def preset_link(preset: Preset) -> str:
     return "?" + urlencode({"preset": preset.key, **race_query(preset.settings)}, doseq=True)
 
 
-def _apply_preset(preset: Preset) -> None:
-    """on_click: write the preset's values into the widgets; what it leaves out returns to its default."""
+def _set_preset(preset: Preset) -> None:
+    """Write the preset's values into the widgets; what it leaves out returns to its default."""
     keys.forget(keys.RACE, only=lambda key: key in RESETTABLE or "." in key)  # racer settings, surface parameters
     surface = SURFACES[preset.settings["surface"]]
     st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
     st.session_state.update(preset.settings)
+
+
+def _apply_preset(preset: Preset) -> None:
+    """on_click of a preset's button."""
+    _set_preset(preset)
     st.query_params["preset"] = preset.key
 
 
-def preset_buttons() -> Preset | None:
-    """Sidebar buttons, one per preset whose surface exists; returns the preset the view came from."""
+def preset_buttons(guard: UrlGuard) -> Preset | None:
+    """Sidebar buttons, one per preset whose surface exists; returns the preset the view came from.
+
+    A link with ``preset`` and no race settings (``?preset=saddle``) opens the preset as its button would;
+    a link naming no preset gets a notice."""
     available = [p for p in PRESETS if p.settings["surface"] in SURFACES]
     with st.sidebar.expander("Lecture presets", expanded=False):
         for preset in available:
             st.button(preset.title, key=f"preset-{preset.key}", on_click=_apply_preset, args=(preset,), width="stretch")
     chosen = st.query_params.get("preset")
-    return next((p for p in available if p.key == chosen), None)
+    preset = next((p for p in available if p.key == chosen), None)
+    linked = guard.opened_with.pop("preset", None)  # judged once, on the session's first run
+    if linked and preset is None:
+        names = ", ".join(p.key for p in available)
+        guard.notices.append(f"Ignored `preset={quoted(linked)}` from the link (one of {names}); no preset.")
+    elif linked and not any(keys.RACE.owns(key) for key in guard.opened_with):
+        _set_preset(preset)
+    return preset
+
+
+def in_view(preset: Preset) -> bool:
+    """Whether the race shows the preset's settings: its note describes those, not what was changed since."""
+    state = st.session_state
+    start = tuple(map(float, SURFACES[preset.settings["surface"]].starts[0]))
+    wanted = {**preset.settings, "x0": start[0], "y0": start[1]}
+    return all(
+        math.isclose(state[key], value) if isinstance(value, float) else state.get(key) == value
+        for key, value in wanted.items()
+        if not (isinstance(value, float) and key not in state)
+    )
 
 
 def show_preset(preset: Preset) -> None:
+    if not in_view(preset):
+        st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
+        return
     st.info(
         f"**{preset.title}.** {preset.caption} [Link to this preset]({preset_link(preset)})", icon=":material/school:"
     )

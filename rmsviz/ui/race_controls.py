@@ -19,6 +19,7 @@ from rmsviz.ui.widgets import (
     optimizer_settings,
     segments,
     show_formula,
+    start_inputs,
     url_multiselect,
     url_number,
     url_select_slider,
@@ -142,17 +143,9 @@ def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
 
 
 def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
-    default = tuple(map(float, surface.starts[0]))
     st.caption("Start point: type it, or click on the plot.")
-    left, right = st.columns(2)
-    x0 = url_number("x₀", default[0], "x0", guard, where=left, format="%.3f")
-    y0 = url_number("y₀", default[1], "y0", guard, where=right, format="%.3f")
-    (xa, xb), (ya, yb) = surface.domain
-    span = max(xb - xa, yb - ya)
-    if not (xa - span <= x0 <= xb + span and ya - span <= y0 <= yb + span):
-        st.error(f"The start ({x0:g}, {y0:g}) is far outside the plot; using the surface's start {default}.")
-        return default
-    return (float(x0), float(y0))
+    default = tuple(map(float, surface.starts[0]))
+    return start_inputs(surface, ("x0", "y0"), default, guard, st.columns(2))
 
 
 VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}

@@ -72,6 +72,9 @@ def _range_input(h: Hyperparameter, guard: UrlGuard) -> tuple[float, float]:
         low, high = float(h.low), float(h.high)
         value = url_slider(label, low, high, (low, high), key, guard, slider_step(h))
     low, high = map(float, value)
+    if low > high:  # a link can give the ends in either order; the slider draws the same range
+        guard.notices.append(f"`{key}` in the link runs from {low:g} down to {high:g}; sweeping {high:g} … {low:g}.")
+        low, high = high, low
     if low == high:
         st.error(f"The range of {h.symbol} is the single value {low:g}; sweeping its whole range instead.")
         return float(h.low), float(h.high)

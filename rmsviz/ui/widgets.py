@@ -12,6 +12,8 @@ import streamlit as st
 
 from rmsviz.backend import available_backends, available_devices
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.studies.race import within_reach
+from rmsviz.surfaces import Surface
 from rmsviz.ui import keys
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
@@ -157,6 +159,18 @@ def url_switch(label: str, key: str, guard: UrlGuard, default: bool = False, tog
     """A checkbox, or a toggle switch."""
     widget = where.toggle if toggle else where.checkbox
     return bound(widget, key, guard, "true or false", label, default, **kwargs)
+
+
+def start_inputs(surface: Surface, keys_xy: tuple[str, str], default, guard: UrlGuard, where_xy) -> tuple[float, float]:
+    """The start's two boxes (in the containers ``where_xy``). A start beyond ``within_reach`` is refused
+    with a message beside the boxes, and the surface's own start used."""
+    x0, y0 = (url_number(label, value, key, guard, where=where, format="%.3f")
+              for label, value, key, where in zip(("x₀", "y₀"), default, keys_xy, where_xy, strict=True))  # fmt: skip
+    if within_reach(surface, (x0, y0)):
+        return float(x0), float(y0)
+    start = tuple(map(float, surface.starts[0]))
+    where_xy[0].error(f"The start ({x0:g}, {y0:g}) is far outside the plot; using the surface's start {start}.")
+    return start
 
 
 def last_good_text(

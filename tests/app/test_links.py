@@ -3,11 +3,15 @@ link value, however hostile, crashes a page or is dropped without a notice."""
 
 import math
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rmsviz.studies.presets import PRESETS
 from rmsviz.ui import keys
+from rmsviz.ui.presets import preset_link
+from rmsviz.ui.race_settings import race_query
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = {name: f"views/{name}.py" for name in keys.PAGES}
@@ -107,6 +111,9 @@ HOSTILE = {
     "empty": "",
     "word": "bogus",
     "repeated": ["5", "7"],
+    "reversed": ["0.9", "0.1"],
+    "other-script digits": "０.５",
+    "oversized": "1" * 10_000,
 }
 
 
@@ -150,3 +157,51 @@ def test_a_key_of_another_page_is_named_with_its_page():
     notices = " ".join(w.value for w in at.warning)
     assert "`sigma`" in notices and "Noisy gradients" in notices
     assert "`nonsense`" in notices and "not settings of this app" in notices
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=[p.key for p in PRESETS])
+def test_every_preset_link_opens_its_preset_without_a_notice(preset):
+    at = open_page("race", **parse_qs(preset_link(preset)[1:]))
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="surface").value == preset.settings["surface"]
+    assert any(preset.title in i.value for i in at.info), "the preset's note is missing"
+
+
+def test_a_preset_named_alone_opens_it_and_a_bogus_one_is_refused():
+    at = open_page("race", preset="saddle")
+    assert not at.warning and at.selectbox(key="surface").value == "saddle"
+    assert any("saddle" in i.value.lower() for i in at.info)
+    at = open_page("race", preset="bogus")
+    assert "`preset=bogus`" in " ".join(w.value for w in at.warning)
+    assert not at.info  # no preset's note over a race it does not describe
+
+
+def test_a_preset_note_goes_once_its_settings_are_changed():
+    preset = next(p for p in PRESETS if p.key == "d2l-rmsprop")
+    at = open_page("race", **parse_qs(preset_link(preset)[1:]))
+    at.slider(key="steps").set_value(33).run()
+    assert not any(preset.title in i.value for i in at.info)
+    assert any("Changed since the preset" in c.value for c in at.caption)
+
+
+def test_a_shared_view_reopens_exactly_without_a_notice():
+    """A view's link, spelled as the bound widgets write it (titles, labels), reopens it with no notice."""
+    racers = ["rmsprop", "adam", "rmsprop2"]
+    view = {"surface": "rotated", "steps": 77, "racers": racers, "rmsprop2.gamma": 0.5, "noise": 0.1, "seed": 7}
+    at = open_page("race", **race_query(view))
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="surface").value == "rotated" and at.slider(key="steps").value == 77
+    assert at.multiselect(key="racers").value == racers and at.number_input(key="seed").value == 7
+
+
+def test_a_decay_start_far_outside_the_plot_is_refused():
+    at = open_page("decay", **{"run.x0": "1e308"})
+    assert not at.exception
+    assert any("far outside the plot" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize(("page", "key", "text"), [("decay", "gammas", "０.５"), ("noise", "sequence", "０.１, -0.1")])
+def test_typed_lists_take_plain_ascii_only(page, key, text):
+    at = open_page(page, **{key: text})
+    assert not at.exception
+    assert any("is not allowed: type plain ASCII" in e.value for e in at.error)
