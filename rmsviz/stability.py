@@ -232,3 +232,16 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
     else:
         sentence += " step after step."
     return sentence
+
+
+def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface) -> list[str]:
+    """What the stability panel says under its chart: why each racer that bounced or diverged did, and
+    why an optimizer without a threshold has none (once per optimizer)."""
+    said, lines = set(), []
+    for t, label in zip(trajectories, labels, strict=True):
+        if t.optimizer in NO_THRESHOLD and t.optimizer not in said:
+            said.add(t.optimizer)
+            lines.append(NO_THRESHOLD[t.optimizer])
+        elif (line := explain(t, surface, label)) is not None:
+            lines.append(line)
+    return lines

@@ -40,6 +40,10 @@ elif details == "progress":  # no minimum to measure a distance to (a saddle)
     st.plotly_chart(view.chart("loss"), key="race_loss")
 elif details == "rate":
     st.plotly_chart(view.chart("rate"), key="race_rate")
+elif details == "stability":
+    for note in race.stability_notes(view):
+        st.markdown(note)
+    st.plotly_chart(view.chart("stability"), key="race_stability")
 else:
     race.step_inspector(view)
 if race_controls.show_code(guard):

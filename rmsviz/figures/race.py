@@ -17,6 +17,7 @@ from plotly.colors import sample_colorscale
 
 from rmsviz.figures.style import Style
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
+from rmsviz.stability import rate_ceiling
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -277,20 +278,33 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
     """The per-coordinate rate each step applied (log scale), x and y side by side.
 
     η/√(s+ε) for RMSProp and Adagrad (Adagrad's only falls, RMSProp's levels off), the step
-    size for Rprop, η for SGD and momentum. Needs runs recorded with ``record="all"``.
+    size for Rprop, η for SGD and momentum. Needs runs recorded with ``record="all"``. For RMSProp and
+    Adagrad a dotted line marks the ceiling ε sets, η/√ε (η/ε with ε outside the root): the rate once s
+    has fallen to nothing.
     """
     traces = []
     for t, s in zip(trajectories, styles, strict=True):
         if t.effective_lr is None:
             continue
         rates = _until_divergence(t, t.effective_lr)[1:]
+        steps = np.arange(1, len(rates) + 1)
+        ceiling = rate_ceiling(t.optimizer, t.hyperparameters)
         for i, axis in enumerate(("", "2")):
             traces.append(
                 dict(
-                    type="scatter", x=np.arange(1, len(rates) + 1), y=rates[:, i], name=s.label, legendgroup=s.label,
+                    type="scatter", x=steps, y=rates[:, i], name=s.label, legendgroup=s.label,
                     showlegend=i == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", line=dict(color=s.color, dash=s.dash),
                 )
             )  # fmt: skip
+            if ceiling is not None and len(steps):
+                words = "η/√ε" if t.hyperparameters.get("eps_in_sqrt", True) else "η/ε"
+                traces.append(
+                    dict(
+                        type="scatter", x=[1, len(steps)], y=[ceiling, ceiling], mode="lines", legendgroup=s.label,
+                        name=f"{s.label}: ceiling {words} = {ceiling:.3g}", showlegend=i == 0, xaxis=f"x{axis}",
+                        yaxis=f"y{axis}", line=dict(color=s.color, dash="dot", width=1),
+                    )
+                )  # fmt: skip
     layout = dict(
         title=dict(text="Effective learning rate per coordinate", x=0, font=dict(size=15)),
         xaxis=dict(title="step (x coordinate)", domain=[0, 0.47]),

@@ -37,7 +37,7 @@ class PageKeys:
 # The race page's links are the ones people share most, so its keys are the bare names.
 RACE_NAMES = ("surface", "formula", "racers", "steps", "x0", "y0", "noise", "seed", "view", "details", "code",
               "inspect", "inspect_k", "preset", "race_chart", "race_panels", "race_3d", "race_loss", "race_distance",
-              "race_rate", *(f"preset-{preset.key}" for preset in PRESETS))  # fmt: skip
+              "race_rate", "race_stability", *(f"preset-{preset.key}" for preset in PRESETS))  # fmt: skip
 RACE = PageKeys(
     "Optimizer race",
     frozenset(RACE_NAMES),

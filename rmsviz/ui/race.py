@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, inspector, metrics
+from rmsviz import figures, inspector, metrics, stability
+from rmsviz.figures.stability import stability_figure
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
@@ -28,6 +29,7 @@ CHART_BUILDERS = {
     "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
     "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
     "rate": lambda v: figures.effective_lr_figure(v.trajectories, v.styles),
+    "stability": lambda v: stability_figure([stability.stability(t, v.surface) for t in v.trajectories], v.styles),
 }
 
 
@@ -76,17 +78,29 @@ def divergence_messages(view: RaceView) -> list[str]:
         if not t.diverged:
             continue
         settings = dict(racer.settings)
+        result = stability.stability(t, view.surface)
+        past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
         if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
+            inside = settings.get("eps_in_sqrt", True)
             cause = (
-                "with γ = 1 the leaky average s never moves off 0, so every step is η·g/√ε: "
-                "a thousand times the gradient"
+                f"with γ = 1 the leaky average s never moves off 0, so every step is η·g/{'√ε' if inside else 'ε'}: "
+                f"{stability.rate_ceiling('rmsprop', settings):.3g} times the gradient"
             )
-        elif racer.optimizer in ("sgd", "momentum"):
-            cause = f"η = {settings['lr']:g} is too large for the steepest curvature here; each step overshoots more"
+        elif past is not None:
+            cause = (
+                f"from step {past} its preconditioned sharpness λ_max(P·H) ({result.sharpness[past]:.3g} there) was "
+                f"past its threshold {stability.threshold_words(result)}, so each step overshot by more than it "
+                "corrected (the Stability panel has the numbers)"
+            )
         else:
             cause = f"the steps grew without bound (η = {settings['lr']:g}); try a smaller η"
         messages.append(f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there.")
     return messages
+
+
+def stability_notes(view: RaceView) -> list[str]:
+    """The stability panel's sentences: why a racer bounced or diverged, with its numbers."""
+    return stability.notes(list(view.trajectories), [r.label for r in view.racers], view.surface)
 
 
 def code_for(config: RaceConfig) -> str:

@@ -149,7 +149,12 @@ def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
 
 
 VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
-DETAILS = {"progress": "Loss and distance", "rate": "Effective learning rate", "inspector": "Step inspector"}
+DETAILS = {
+    "progress": "Loss and distance",
+    "rate": "Effective learning rate",
+    "stability": "Stability",
+    "inspector": "Step inspector",
+}
 
 
 def view_picker(guard: UrlGuard) -> str:

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import rmsviz
+from rmsviz.stability import crossing, stability
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.presets import preset_link
@@ -51,7 +53,9 @@ def test_defaults_draw_four_racers_with_frames():
     assert len(at.get("plotly_chart")) == 3  # the race, loss, distance
     at.button_group(key="details").set_value("rate").run()
     rate = json.loads(at.get("plotly_chart")[1].proto.spec)
-    assert [t["name"] for t in rate["data"] if t["showlegend"]] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
+    assert [t["name"] for t in rate["data"] if t["showlegend"]] == [
+        "RMSProp", "RMSProp: ceiling η/√ε = 400", "Adagrad", "Adagrad: ceiling η/√ε = 400", "Momentum", "Rprop",
+    ]  # fmt: skip
     at.button_group(key="view").set_value("panels").run()
     panels = race_spec(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
@@ -94,6 +98,25 @@ def test_gamma_one_is_explained_in_words():
     at = open_app(**{"rmsprop.gamma": "1.0", "steps": "100"})
     assert not at.exception
     assert any("RMSProp diverged at step" in e.value and "γ = 1" in e.value for e in at.error)
+    assert any("400 times the gradient" in e.value for e in at.error)  # η/√ε at η = 0.4, ε = 1e-6
+
+
+def test_stability_panel_explains_the_bounce_with_the_runs_numbers():
+    at = open_app(details="Stability")
+    assert not at.exception
+    t = rmsviz.run("rmsprop", "elliptic", steps=50, record="all", **RACE_DEFAULTS["rmsprop"])
+    result = stability(t, SURFACES["elliptic"])
+    k = crossing(result.sharpness, 2.0, int(np.argmin(t.loss)) + 1)
+    notes = [m.value for m in at.markdown]
+    bounce = next(n for n in notes if n.startswith("**RMSProp**"))
+    assert f"At step {k} it went past its stability threshold 2 in y" in bounce
+    assert f"is {result.sharpness[k]:.3g}." in bounce
+    assert any("Rprop has no stability threshold" in n for n in notes)
+    chart = json.loads(at.get("plotly_chart")[1].proto.spec)
+    lines = [tr for tr in chart["data"] if tr.get("showlegend")]
+    assert [tr["name"] for tr in lines] == ["RMSProp", "Adagrad", "Momentum"]  # Rprop has no threshold
+    np.testing.assert_allclose(values(lines[0]["y"]), result.sharpness[1:])
+    assert sum(tr.get("fill") == "tonexty" for tr in chart["data"]) == 3
 
 
 def test_no_racer_is_a_message_not_a_crash():

@@ -1,0 +1,51 @@
+"""The stability chart: each racer's preconditioned sharpness per step against its threshold, shaded where
+it is past it. The numbers come from ``rmsviz.stability``; nothing is computed here but the drawing."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb
+
+from rmsviz.figures.style import Style
+from rmsviz.stability import Stability
+
+
+def _fill(color: str, alpha: float = 0.25) -> str:
+    red, green, blue = hex_to_rgb(color)
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def stability_figure(results: list[Stability | None], styles: list[Style]) -> go.Figure:
+    """λ_max(P·H) per step (log scale), each racer's threshold as a dashed line in its colour, and the area
+    between them filled where the sharpness is past the threshold. A racer without a threshold (None) is
+    left out. Single runs only (sharpness of shape (steps+1,))."""
+    traces = []
+    for result, s in zip(results, styles, strict=True):
+        if result is None:
+            continue
+        steps = np.arange(1, len(result.sharpness))
+        sharpness = result.sharpness[1:]
+        limit = np.full(len(steps), float(result.threshold))
+        past = np.where(np.isnan(sharpness), np.nan, np.maximum(sharpness, limit))
+        common = dict(type="scatter", x=steps, legendgroup=s.label, showlegend=False, mode="lines")
+        traces += [
+            dict(
+                common, y=limit, line=dict(color=s.color, dash="dash", width=1),
+                hovertemplate=f"{s.label}: threshold {result.rule} = {limit[0]:.3g}<extra></extra>",
+            ),
+            dict(common, y=past, line=dict(width=0), fill="tonexty", fillcolor=_fill(s.color), hoverinfo="skip"),
+            dict(
+                common, y=sharpness, name=s.label, showlegend=True, line=dict(color=s.color, dash=s.dash),
+                hovertemplate=f"{s.label}<br>step %{{x}}: λ_max(P·H) = %{{y:.3g}}<extra></extra>",
+            ),
+        ]  # fmt: skip
+    layout = dict(
+        title=dict(text="Preconditioned sharpness λ_max(P·H) against its threshold (dashed)", x=0, font=dict(size=15)),
+        xaxis=dict(title="step"),
+        yaxis=dict(title="λ_max(P·H) (log)", type="log", exponentformat="power"),
+        height=340,
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
