@@ -28,6 +28,7 @@ from rmsviz.optimizers import OPTIMIZERS, Optimizer
 CLASSES = 10
 PIXEL_MAX = 16.0  # the digits' pixels are counts 0..16
 TEST_FRACTION = 0.25
+SAMPLES = 1797  # scikit-learn's 8×8 digits, every one of them
 ACTIVATIONS = ("tanh", "relu")
 # Rates that train this data in a few epochs; the race's d2l settings suit a 2-D bowl, not a network.
 TRAIN_DEFAULTS = {

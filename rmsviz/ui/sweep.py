@@ -12,7 +12,7 @@ import streamlit as st
 
 from rmsviz.figures import sweep as sweep_figures
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
-from rmsviz.studies import sweep
+from rmsviz.studies import budget, sweep
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.race_settings import race_defaults, race_query, race_value, surface_title
 from rmsviz.ui.stores import SharedStore
@@ -117,6 +117,15 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         st.caption("With random starts, each cell runs from that many points uniform over the plot and shows "
                    "the median.")  # fmt: skip
         backend, device = backend_inputs(guard)
+    allowed = budget.sweep_steps(x_cells * y_cells, starts, steps)
+    if allowed < steps:
+        st.warning(
+            f"{x_cells} × {y_cells} cells × {max(starts, 1)} start(s) × {steps} steps is more than one page may "
+            f"compute on a server a class shares ({budget.SWEEP_RUN_STEPS:.0e} run-steps): each cell runs "
+            f"{allowed} steps.",
+            icon=":material/timer:",
+        )
+        steps = allowed
     outcome = segments("outcome", SWEEP_OUTCOMES, guard)
     defaults = race_defaults(optimizer, SURFACES[surface])
     fixed = tuple((h.name, defaults[h.name]) for h in spec.hyperparameters if h.name not in (x_name, y_name))

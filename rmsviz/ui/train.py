@@ -9,7 +9,7 @@ import streamlit as st
 
 from rmsviz.backend import torch_installed
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.studies import train
+from rmsviz.studies import budget, train
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -126,6 +126,15 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     """
     store = _checkpoints()
     checkpoints = [store.get(run) or train.start(run) for run in runs]
+    allowed = budget.train_epochs(runs, [c.epoch for c in checkpoints], epochs)
+    if allowed < epochs:
+        st.warning(
+            f"Training stops at epoch {allowed} of {epochs}: {len(runs)} optimizer(s) × {epochs} epochs of this "
+            f"model is more than one page may compute on a server a class shares. Fewer optimizers, a smaller "
+            "model or larger batches go further.",
+            icon=":material/timer:",
+        )
+        epochs = allowed
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
     slot = st.empty()  # the Stop button, there only while training
     if remaining and slot.button(
