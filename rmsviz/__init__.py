@@ -1,8 +1,10 @@
 """rmsviz: optimizers racing on 2-D loss surfaces, exact and batched, on NumPy or torch."""
 
-from rmsviz.backend import Backend, available_backends, available_devices, get_backend
+from rmsviz.backend import Backend, available_backends, available_devices, get_backend, namespace
+from rmsviz.custom import CustomOptimizerError, optimizer, trace
 from rmsviz.engine import MAX_STEPS, run
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
+from rmsviz.rules import Rule, RuleError, parse_rule
 from rmsviz.studies.sweep import SweepResult, grid_values  # rmsviz.studies.sweep.sweep(...) runs one
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
@@ -13,10 +15,13 @@ __all__ = [
     "OPTIMIZERS",
     "SURFACES",
     "Backend",
+    "CustomOptimizerError",
     "ExpressionError",
     "Hyperparameter",
     "Optimizer",
     "OptimizerSpec",
+    "Rule",
+    "RuleError",
     "Surface",
     "SweepResult",
     "Trajectory",
@@ -24,5 +29,9 @@ __all__ = [
     "available_devices",
     "get_backend",
     "grid_values",
+    "namespace",
+    "optimizer",
+    "parse_rule",
     "run",
+    "trace",
 ]

@@ -108,6 +108,12 @@ def excerpt(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
+    """The checked tree of an expression already parsed by ``ast.parse`` (the right-hand side of a typed
+    rule's assignment), under ``grammar``; ``lead`` counts blanks cut off before parsing, for the columns."""
+    return _convert(node, 0, lead, grammar)
+
+
 def _check_parentheses(text: str) -> None:
     """Refuse deep nesting before ast.parse sees it (the parser itself recurses on it)."""
     depth = 0

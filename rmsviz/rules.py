@@ -1,0 +1,374 @@
+"""Your rule: an optimizer typed as a few assignments, parsed by an AST allowlist, run batched.
+
+    state:   s = 0
+    update:  s = gamma * s + (1 - gamma) * g**2
+             x = x - lr * g / sqrt(s + eps)
+
+``g`` is the gradient at the point, ``t`` the step (1, 2, ...), ``x`` the point, all per coordinate; the
+state variables start at their given values (numbers, hyperparameters, x) and keep theirs between steps.
+Any other name is a hyperparameter: the built-ins' names (lr, gamma, eps, beta1, ...) keep their
+defaults, ranges and symbols, a new one gets 0.1 on [0, 1]. Functions: sqrt abs sign exp log min max,
+and where(a < b, then, otherwise). The assignments run in order, each seeing the ones before it.
+
+Nothing typed is executed: the text goes through ``ast.parse`` only, each statement must be an
+assignment to x or a state variable, and each right-hand side is checked and turned into a tree by the
+same allowlist as typed formulas (``surfaces.expression``), which also evaluates it, vectorized over
+all runs on NumPy or torch. A rule that overflows is marked diverged by the engine like any optimizer.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import textwrap
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from rmsviz import custom
+from rmsviz.backend import namespace
+from rmsviz.inspector import tex
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
+from rmsviz.surfaces import expression
+from rmsviz.surfaces.expression import CONSTANTS, Bindings, ExpressionError, Grammar
+
+MAX_LENGTH = 1000  # characters of the update, and of the state
+MAX_STATEMENTS = 12
+MAX_STATE = 6
+MAX_HYPERPARAMETERS = 8
+MAX_NAME = 20
+FUNCTIONS = {"sqrt": 1, "abs": 1, "sign": 1, "exp": 1, "log": 1, "min": 2, "max": 2, "where": 3}
+GIVEN = {"g": "the gradient", "t": "the step number", "x": "the point"}
+RESERVED = frozenset(GIVEN) | frozenset(FUNCTIONS) | frozenset(CONSTANTS)
+NAME = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_NAME - 1}}}")
+AUGMENTED = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+# The built-ins' hyperparameters by name, RMSProp's first: its lr, γ and ε are the ones a rule copies most.
+KNOWN: dict[str, Hyperparameter] = {}
+for _spec in (OPTIMIZERS["rmsprop"], *OPTIMIZERS.values()):
+    for _h in _spec.hyperparameters:
+        KNOWN.setdefault(_h.name, _h)
+
+
+class RuleError(ExpressionError):
+    """A rule that cannot be used: the message names the line and column (1-based) where known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        where = f"line {line}, column {column}" if line and column else f"line {line}" if line else ""
+        ValueError.__init__(self, f"{message} ({where})" if where else message)
+        self.line, self.column = line, column
+
+
+def _new_hyperparameter(name: str) -> Hyperparameter:
+    return Hyperparameter(name, 0.1, 0.0, 1.0, False, name, "a hyperparameter of your rule", minimum=-math.inf)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A parsed rule: its state with start trees, its assignments in order, its hyperparameters."""
+
+    state_text: str
+    update_text: str
+    start: tuple[tuple[str, tuple], ...]  # state variable -> tree of its start value
+    assignments: tuple[tuple[str, tuple], ...]  # target -> tree, in the order they run
+    hyperparameters: tuple[Hyperparameter, ...]
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.start)
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {h.name: h.default for h in self.hyperparameters}
+
+    def spec(self, name: str = "rule", title: str = "Your rule") -> OptimizerSpec:
+        """The rule as an optimizer that rmsviz.run, the sweep and the figures take like a built-in."""
+        return custom.optimizer(name, self._init, self._update, self.hyperparameters, title=title)
+
+    def _init(self, x, **hyperparameters) -> dict:
+        values = {"x": x, **_columns(hyperparameters, x)}
+        state = {"x": x}
+        for name, tree in self.start:
+            state[name] = _full(expression.evaluate([tree], Bindings(values, x))[0], x)
+        return {**state, "t": 0}
+
+    def _update(self, g, state: dict, **hyperparameters):
+        """One step. The point the rule keeps is always x + updates, as the engine computes it, so the two
+        never part by a rounding; a rule that sets x once as x ∓ E returns ∓E itself, as a built-in does."""
+        t = state["t"] + 1
+        values = {**state, **_columns(hyperparameters, g), "g": g, "t": namespace(g).full_like(g[..., :1], t)}
+        single_x = sum(target == "x" for target, _ in self.assignments) == 1
+        updates = None
+        for target, tree in self.assignments:
+            if target == "x" and single_x and tree[0] in ("+", "-") and tree[1] == ("var", "x"):
+                step = _full(expression.evaluate([tree[2]], Bindings(values, g))[0], g)
+                updates = step if tree[0] == "+" else -step
+                values["x"] = state["x"] + updates
+            else:
+                values[target] = expression.evaluate([tree], Bindings(values, g))[0]
+        if updates is None:
+            updates = _full(values["x"], g) - state["x"]
+            values["x"] = state["x"] + updates
+        new_state = {"x": values["x"], **{n: _full(values[n], g) for n in self.state_names}, "t": t}
+        return updates, new_state
+
+
+def _columns(hyperparameters: dict, like) -> dict:
+    """Every hyperparameter as an array of shape (B, 1): arithmetic on two bare floats would raise
+    ZeroDivisionError or OverflowError where arrays give inf, and inf is how a run is seen to diverge."""
+    full = namespace(like).full_like
+    return {k: full(like[..., :1], v) if isinstance(v, (int, float)) else v for k, v in hyperparameters.items()}
+
+
+def _full(value, like):
+    """``value`` broadcast to the point's shape (B, 2): the engine records and freezes state arrays whole."""
+    return value if value.shape == like.shape else namespace(like).zeros_like(like) + value
+
+
+# --- parsing ----------------------------------------------------------------------------------------------
+
+
+def parse_rule(update: str, state: str = "", hyperparameters: tuple[Hyperparameter, ...] = ()) -> Rule:
+    """The checked Rule for ``update`` (assignments, one per line) with the state declared in ``state``
+    (``s = 0``, or ``m = 0; v = 0``). ``hyperparameters`` override the guessed ones by name.
+    RuleError, naming line and column, for anything outside the allowlist."""
+    start_statements = _statements(state, "state", allow_empty=True)
+    state_names = []
+    for line, target, _, _ in start_statements:
+        if target in RESERVED:
+            raise RuleError(f"{target} cannot be a state variable: {_reserved(target)}", line)
+        if target in state_names:
+            raise RuleError(f"The state variable {target} is declared twice", line)
+        state_names.append(target)
+    if len(state_names) > MAX_STATE:
+        raise RuleError(f"Too many state variables: {len(state_names)} (at most {MAX_STATE})")
+
+    update_statements = _statements(update, "update", allow_empty=False)
+    for line, target, _, _ in update_statements:
+        if target in ("g", "t"):
+            raise RuleError(f"{target} is {GIVEN[target]}: it cannot be assigned; assign x or the state", line)
+        if target != "x" and target not in state_names:
+            known = ", ".join(["x", *state_names])
+            raise RuleError(
+                f"{target} is not a state variable: assign only {known}, or declare {target} with its start value",
+                line,
+            )
+    if all(target != "x" for _, target, _, _ in update_statements):
+        raise RuleError("The rule must set x, the new point: for example x = x - lr * g")
+
+    names = _hyperparameter_names(start_statements + update_statements, set(state_names))
+    given = {h.name: h for h in hyperparameters}
+    specs = tuple(given.get(n) or KNOWN.get(n) or _new_hyperparameter(n) for n in names)
+
+    start_grammar = Grammar(frozenset({"x", *names}), FUNCTIONS, "x and the hyperparameters")
+    update_grammar = Grammar(frozenset({*GIVEN, *state_names, *names}), FUNCTIONS, "g, t, x, the state and names")
+    start = tuple((target, _tree(value, start_grammar, line, lead)) for line, target, value, lead in start_statements)
+    steps = tuple((target, _tree(value, update_grammar, line, lead)) for line, target, value, lead in update_statements)
+    return Rule(state.strip(), update.strip(), start, steps, specs)
+
+
+def _reserved(name: str) -> str:
+    if name in GIVEN:
+        return f"it is {GIVEN[name]}"
+    return "it is a function" if name in FUNCTIONS else "it is a constant"
+
+
+def _statements(text: str, what: str, allow_empty: bool) -> list[tuple[int, str, ast.AST, int]]:
+    """(line, target, value, lead) for each assignment of ``text``; ``x -= e`` becomes x = x - (e)."""
+    if not isinstance(text, str):
+        raise RuleError(f"The {what} must be text")
+    text = text.replace("\r\n", "\n")
+    if len(text) > MAX_LENGTH:
+        raise RuleError(f"The {what} is too long: {len(text)} characters (at most {MAX_LENGTH})")
+    _check_characters(text)
+    if not text.strip():
+        if allow_empty:
+            return []
+        raise RuleError("Type the update, for example: x = x - lr * g")
+    dedented = textwrap.dedent(text)
+    lead = len(text.splitlines()[_first_line(text)]) - len(dedented.splitlines()[_first_line(text)])
+    try:
+        with warnings.catch_warnings():  # e.g. "invalid escape sequence": the error below says it better
+            warnings.simplefilter("ignore")
+            body = ast.parse(dedented, mode="exec").body
+    except SyntaxError as error:
+        raise RuleError(f"This is not an assignment: {error.msg}", error.lineno, (error.offset or 0) + lead) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise RuleError(f"The {what} is nested too deeply (at most {expression.MAX_DEPTH} levels)") from None
+    if len(body) > MAX_STATEMENTS:
+        raise RuleError(f"Too many assignments: {len(body)} (at most {MAX_STATEMENTS})", body[MAX_STATEMENTS].lineno)
+    return [_assignment(node, lead) for node in body]
+
+
+def _first_line(text: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines()) if line.strip())
+
+
+def _check_characters(text: str) -> None:
+    """Plain printable ASCII, lines and tabs; parentheses nested at most expression.MAX_PARENTHESES deep."""
+    depth = 0
+    for line, content in enumerate(text.split("\n"), 1):
+        for column, char in enumerate(content, 1):
+            if not char.isascii():  # a look-alike such as Cyrillic 'х' would be taken for another name
+                raise RuleError(f"The character {char!r} is not allowed: type plain ASCII", line, column)
+            if not (char.isprintable() or char == "\t"):
+                raise RuleError(f"The control character {char!r} is not allowed", line, column)
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth > expression.MAX_PARENTHESES:
+                limit = expression.MAX_PARENTHESES
+                raise RuleError(f"Too many nested parentheses (at most {limit} levels)", line, column)
+
+
+def _assignment(node: ast.stmt, lead: int) -> tuple[int, str, ast.AST, int]:
+    line, column = node.lineno, node.col_offset + 1 + lead
+    if node.end_lineno != node.lineno:
+        raise RuleError("Write each assignment on one line", line, column)
+    if isinstance(node, ast.AugAssign) and type(node.op) in AUGMENTED and isinstance(node.target, ast.Name):
+        target = node.target
+        value = ast.BinOp(ast.Name(target.id, ast.Load()), node.op, node.value)
+        value = ast.copy_location(value, node.value)
+        value.left = ast.copy_location(value.left, target)
+        return line, target.id, value, lead
+    if isinstance(node, ast.Assign):
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            raise RuleError("Assign one name at a time: s = ..., then x = ...", line, column)
+        return line, node.targets[0].id, node.value, lead
+    kind = type(node).__name__
+    raise RuleError(f"{kind} is not allowed: only assignments such as s = ... and x = ... (or x -= ...)", line, column)
+
+
+def _hyperparameter_names(statements, state_names: set[str]) -> tuple[str, ...]:
+    """The names a rule reads that are neither given nor state: its hyperparameters, in order of first use."""
+    names: list[str] = []
+    for line, _, value, lead in statements:
+        called = {id(node.func) for node in ast.walk(value) if isinstance(node, ast.Call)}
+        for node in ast.walk(value):
+            if not isinstance(node, ast.Name) or id(node) in called or node.id in names:
+                continue
+            if node.id in RESERVED or node.id in state_names:
+                continue
+            if not NAME.fullmatch(node.id):
+                raise RuleError(
+                    f"Invalid name {node.id[:MAX_NAME]!r}: a hyperparameter's name starts with a letter and has "
+                    f"at most {MAX_NAME} letters, digits and _",
+                    line,
+                    node.col_offset + 1 + lead,
+                )
+            names.append(node.id)
+    if len(names) > MAX_HYPERPARAMETERS:
+        raise RuleError(f"Too many hyperparameters: {', '.join(names)} (at most {MAX_HYPERPARAMETERS})")
+    return tuple(names)
+
+
+def _tree(value: ast.AST, grammar: Grammar, line: int, lead: int) -> tuple:
+    """The checked tree of one right-hand side; the formula grammar's messages, with the line added."""
+    try:
+        return expression.checked_tree(value, grammar, lead)
+    except ExpressionError as error:
+        message = re.sub(r" \(at column \d+\)$", "", str(error))
+        raise RuleError(message, line, error.column) from None
+    except RecursionError:
+        raise RuleError(f"The rule is nested too deeply (at most {expression.MAX_DEPTH} levels)", line) from None
+
+
+# --- the step inspector: one step of a rule written out with its numbers ---------------------------------
+
+SYMBOLS = {"lr": r"\eta", "gamma": r"\gamma", "eps": r"\varepsilon", "beta": r"\beta", "beta1": r"\beta_1",
+           "beta2": r"\beta_2", "rho": r"\rho", "momentum": r"\mu"}  # fmt: skip
+
+
+def _symbol(name: str, k: int, changing: set[str], assigned: set[str]) -> str:
+    """How a name is written at step k: g_k, t, x and the state with the step they hold, a hyperparameter
+    by its symbol."""
+    if name == "t":
+        return "t"
+    if name == "g" or name in assigned:
+        return rf"{_plain(name)}_{{{k}}}"
+    if name in changing:
+        return rf"{_plain(name)}_{{{k - 1}}}"
+    return SYMBOLS.get(name, _plain(name))
+
+
+def _plain(name: str) -> str:
+    if len(name) == 1:
+        return name
+    escaped = name.replace("_", r"\_")
+    return rf"\mathrm{{{escaped}}}"
+
+
+def _substitute(tree: tuple, names: dict[str, str]) -> tuple:
+    """The tree with each variable replaced by a LaTeX name (to_latex writes a variable as it is)."""
+    if tree[0] == "var":
+        return ("var", names[tree[1]])
+    if tree[0] == "num":
+        return tree
+    return (tree[0], *(_substitute(part, names) for part in tree[1:]))
+
+
+def step_formula(rule: Rule, trajectory, k: int, coordinate: int) -> list[str]:
+    """LaTeX lines of step k (1 ≤ k ≤ steps) of ``rule`` for one coordinate of a single recorded run
+    (record="all"): each assignment as typed, then with the run's numbers, then its value. The numbers
+    are the run's; only the arithmetic of each line is done again, in NumPy's float64 as the run did."""
+    if trajectory.grads is None:
+        raise ValueError("The step inspector needs a run recorded with record='all'")
+    steps = len(trajectory.path) - 1
+    if not 1 <= k <= steps:
+        raise ValueError(f"Invalid step: {k} (must be in [1, {steps}])")
+    values = {name: trajectory.state[name][k - 1, coordinate] for name in rule.state_names}
+    values.update({h.name: trajectory.hyperparameters[h.name] for h in rule.hyperparameters})
+    values.update(x=trajectory.path[k - 1, coordinate], t=k, g=trajectory.grads[k, coordinate])
+    values = {name: np.float64(value) for name, value in values.items()}  # IEEE division: 1/0 is inf
+    changing = {"x", *rule.state_names}
+    lines, assigned = [], set()
+    for target, tree in rule.assignments:
+        symbols = {name: _symbol(name, k, changing, assigned) for name in values}
+        numbers = {name: f"({tex(v)})" if v < 0 else tex(v) for name, v in values.items()}
+        with np.errstate(all="ignore"):
+            result = np.float64(expression.evaluate([tree], Bindings(values, values["g"]))[0])
+        assigned.add(target)
+        symbolic = expression.to_latex(_substitute(tree, symbols))
+        with_numbers = expression.to_latex(_substitute(tree, numbers))
+        lines.append(rf"{_symbol(target, k, changing, assigned)} = {symbolic} = {with_numbers} = {tex(result)}")
+        values[target] = result
+    return lines
+
+
+# --- starter rules: each reproduces a built-in (tests hold them to 1e-12) -------------------------------
+
+
+@dataclass(frozen=True)
+class Starter:
+    title: str
+    state: str
+    update: str
+    defaults: dict  # the race's settings for it
+    twin: tuple[str, dict]  # the built-in it reproduces, and that built-in's settings in terms of these
+
+
+STARTERS = {
+    "rmsprop": Starter(
+        "RMSProp (d2l)", "s = 0", "s = gamma * s + (1 - gamma) * g**2\nx = x - lr * g / sqrt(s + eps)",
+        {"lr": 0.4, "gamma": 0.9, "eps": 1e-6}, ("rmsprop", {}),
+    ),
+    "adagrad": Starter(
+        "Adagrad", "s = 0", "s = s + g**2\nx = x - lr * g / sqrt(s + eps)",
+        {"lr": 0.4, "eps": 1e-6}, ("adagrad", {}),
+    ),
+    "sign": Starter(
+        "Sign descent", "", "x = x - lr * sign(g)", {"lr": 0.4}, ("rmsprop", {"gamma": 0.0, "eps": 0.0}),
+    ),
+    "noroot": Starter(
+        "RMSProp without the root", "s = 0", "s = gamma * s + (1 - gamma) * g**2\nx = x - lr * g / (s + eps)",
+        {"lr": 0.4, "gamma": 0.9, "eps": 1e-6}, ("", {}),
+    ),
+    "adam": Starter(
+        "Adam", "m = 0\nv = 0",
+        "m = beta1 * m + (1 - beta1) * g\nv = beta2 * v + (1 - beta2) * g**2\n"
+        "x = x - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)",
+        {"lr": 0.4, "beta1": 0.9, "beta2": 0.999, "eps": 1e-6}, ("adam", {}),
+    ),
+    "momentum": Starter(
+        "Momentum", "v = 0", "v = beta * v + g\nx = x - lr * v", {"lr": 0.4, "beta": 0.5}, ("momentum", {}),
+    ),
+}  # fmt: skip
