@@ -21,6 +21,8 @@ import numpy as np
 
 from rmsviz.backend import ArrayLike, Backend, get_backend, namespace
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
+from rmsviz.schedules import Plateau, Schedule, factors, is_constant
+from rmsviz.schedules import batch_size as schedule_batch
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Recorder, Trajectory, state_arrays
 
@@ -95,6 +97,7 @@ class _Arguments:
     record: str
     target: float | None
     gradient_sequence: object  # (T, 2) on the backend, or None
+    schedule: Schedule | None  # None for a constant η
     batch: int | None  # None for a single run
     kept: int  # steps recorded
 
@@ -116,6 +119,7 @@ def run(
     record: str = "path",
     target: float | None = None,
     gradient_sequence: ArrayLike | None = None,
+    schedule: Schedule | None = None,
     on_progress: Callable[[float], None] | None = None,
     **hyperparameters: ArrayLike,
 ) -> Trajectory:
@@ -130,7 +134,9 @@ def run(
     was at or below it (-1 if never): what a sweep needs without the paths.
     ``gradient_sequence`` of shape (T,) or (T, 2) is added to the gradient, entry
     (t − 1) mod T at step t: a repeating sequence of minibatch gradients. On a flat
-    surface it is the whole gradient. ``on_progress(fraction)`` is called from the
+    surface it is the whole gradient. ``schedule`` (``rmsviz.schedules.schedule(...)``)
+    multiplies step t by its factor: η_t = η · factor(t); a batched schedule's
+    parameters count towards B. ``on_progress(fraction)`` is called from the
     calling thread as chunks of runs finish (for a progress bar).
     """
     arguments = _checked_arguments(
@@ -145,6 +151,7 @@ def run(
         record,
         target,
         gradient_sequence,
+        schedule,
         hyperparameters,
     )
     chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
@@ -152,7 +159,19 @@ def run(
 
 
 def _checked_arguments(
-    optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, hyperparameters
+    optimizer,
+    surface,
+    start,
+    steps,
+    backend,
+    device,
+    noise,
+    seed,
+    record,
+    target,
+    gradient_sequence,
+    schedule,
+    hyperparameters,
 ) -> _Arguments:
     """run()'s arguments (less on_progress), in its order, checked before any work starts:
     ValueError with what is wrong and what is allowed, else the cleaned values."""
@@ -175,7 +194,11 @@ def _checked_arguments(
     start = _checked_start(start, surface)
     values, options = _checked_hyperparameters(spec, hyperparameters)
 
-    batch = _batch_size(start, values)
+    if schedule is not None and not isinstance(schedule, Schedule):
+        raise ValueError(f"Invalid schedule: {schedule!r} (must be made by rmsviz.schedules.schedule)")
+    schedule = None if is_constant(schedule) else schedule
+    scheduled = schedule_batch(schedule) if schedule is not None else None
+    batch = _batch_size(start, {**values, **({"schedule": np.empty(scheduled)} if scheduled else {})})
     runs = batch or 1
     kept = 2 if record == "final" else steps + 1
     per_step = 2 + (4 + 2 * len(spec.hyperparameters) if record == "all" else 0)
@@ -196,6 +219,7 @@ def _checked_arguments(
         record=record,
         target=target,
         gradient_sequence=gradient_sequence,
+        schedule=schedule,
         batch=batch,
         kept=kept,
     )
@@ -279,7 +303,10 @@ def _execute(
 
     given = {k: (v if v.ndim else float(v)) for k, v in args.values.items()}
     single = args.batch is None
-    trajectory = recorder.trajectory(args.spec.name, args.surface.name, {**given, **args.options}, single=single)
+    scheduled = {"schedule": args.schedule} if args.schedule is not None else {}
+    trajectory = recorder.trajectory(
+        args.spec.name, args.surface.name, {**given, **args.options, **scheduled}, single=single
+    )
     if args.target is not None:
         trajectory.reached_at = int(recorder.reached_at[0]) if single else recorder.reached_at
     return trajectory
@@ -301,10 +328,33 @@ def _run_chunk(args: _Arguments, recorder: Recorder, lo: int, hi: int) -> None:
     hp = {k: float(v) if v.ndim == 0 else backend.asarray(v) for k, v in hp.items()}
     opt = args.spec.factory(**hp, **args.options)
     gradient_noise = _GradientNoise(args.noise, args.seed, lo, hi, args.gradient_sequence, backend)
+    scheduler = None if args.schedule is None else _Scheduler(args, lo, hi)
     # per thread: NumPy's error state does not cross into the pool
     with np.errstate(all="ignore"), backend.no_autograd():
         start = backend.asarray(args.starts[lo:hi])
-        _step_loop(opt, args.surface, start, args.steps, gradient_noise, args.target, recorder.view(lo, hi))
+        _step_loop(opt, args.surface, start, args.steps, gradient_noise, args.target, recorder.view(lo, hi), scheduler)
+
+
+class _Scheduler:
+    """The schedule's factor of step t for runs lo to hi, shaped to multiply their (runs, 2) steps."""
+
+    def __init__(self, args: _Arguments, lo: int, hi: int):
+        s, self.backend = args.schedule, args.backend
+        batched = schedule_batch(s) is not None
+        self.slice = slice(lo, hi) if batched else slice(None)
+        lr = args.values["lr"]
+        lr = lr[lo:hi] if lr.ndim else float(lr)
+        self.plateau = Plateau(s, lr, lo, hi) if s.kind == "plateau" else None
+        if self.plateau is None:
+            table = factors(s, args.steps, lo, hi)
+            self.table = args.backend.asarray(table[..., None] if batched else table)
+
+    def __call__(self, t: int, loss):
+        if self.plateau is None:
+            return self.table[t - 1]
+        observed = None if t == 1 else self.backend.to_numpy(loss)
+        factor = np.asarray(self.plateau.step(t, observed), dtype=np.float64)
+        return self.backend.asarray(factor[..., None]) if factor.ndim else float(factor)
 
 
 class _GradientNoise:
@@ -325,7 +375,7 @@ class _GradientNoise:
         return g
 
 
-def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
+def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=None) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
     xp = namespace(x)
     state = opt.init(x)
@@ -339,6 +389,11 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
     for t in range(1, steps + 1):
         g = gradient_noise(surface.grad(x), t)
         updates, new_state = opt.update(g, state)
+        effective_lr = opt.effective_lr
+        if scheduler is not None:  # η_t = η · factor: every update is linear in η (Rprop's step is scaled)
+            factor = scheduler(t, loss)
+            updates = updates * factor
+            effective_lr = lambda state, factor=factor: factor * opt.effective_lr(state)  # noqa: E731
         new_x = x + updates
         new_loss = surface.f(new_x)
         # Three reductions answer "is every run still fine?" (min, max and sum propagate NaN, so it fails
@@ -360,6 +415,6 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out) -> None:
                 out.mark(newly, t, out.recorder.reached_at)
                 reached = reached | newly
         if out.every_step:
-            out.write(t, x, loss, state, g, opt.effective_lr)
+            out.write(t, x, loss, state, g, effective_lr)
     if not out.every_step:
         out.write(1, x, loss, state, None, None)

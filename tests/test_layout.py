@@ -11,6 +11,7 @@ ROOT = Path(rmsviz.__file__).parent
 LAYERS = {
     "rmsviz.backend": 0,
     "rmsviz.optimizers": 1,
+    "rmsviz.schedules": 1,
     "rmsviz.trajectory": 1,
     "rmsviz.surfaces.expression": 1,
     "rmsviz.surfaces.surface": 2,
