@@ -348,24 +348,24 @@ class Starter:
 
 STARTERS = {
     "rmsprop": Starter(
-        "RMSProp (d2l)", "s = 0", "s = gamma * s + (1 - gamma) * g**2\nx = x - lr * g / sqrt(s + eps)",
+        "RMSProp (d2l)", "s = 0", "s = gamma * s + (1 - gamma) * g * g\nx = x - lr * g / sqrt(s + eps)",
         {"lr": 0.4, "gamma": 0.9, "eps": 1e-6}, ("rmsprop", {}),
     ),
     "adagrad": Starter(
-        "Adagrad", "s = 0", "s = s + g**2\nx = x - lr * g / sqrt(s + eps)",
+        "Adagrad", "s = 0", "s = s + g * g\nx = x - lr * g / sqrt(s + eps)",
         {"lr": 0.4, "eps": 1e-6}, ("adagrad", {}),
     ),
     "sign": Starter(
         "Sign descent", "", "x = x - lr * sign(g)", {"lr": 0.4}, ("rmsprop", {"gamma": 0.0, "eps": 0.0}),
     ),
     "noroot": Starter(
-        "RMSProp without the root", "s = 0", "s = gamma * s + (1 - gamma) * g**2\nx = x - lr * g / (s + eps)",
+        "RMSProp without the root", "s = 0", "s = gamma * s + (1 - gamma) * g * g\nx = x - lr * g / (s + eps)",
         {"lr": 0.4, "gamma": 0.9, "eps": 1e-6}, ("", {}),
     ),
     "adam": Starter(
         "Adam", "m = 0\nv = 0",
-        "m = beta1 * m + (1 - beta1) * g\nv = beta2 * v + (1 - beta2) * g**2\n"
-        "x = x - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)",
+        "m = m + (1 - beta1) * (g - m)\nv = beta2 * v + (1 - beta2) * g * g\n"
+        "x = x - lr / (1 - beta1**t) * m / (sqrt(v) / (1 - beta2**t)**0.5 + eps)",
         {"lr": 0.4, "beta1": 0.9, "beta2": 0.999, "eps": 1e-6}, ("adam", {}),
     ),
     "momentum": Starter(

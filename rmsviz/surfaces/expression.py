@@ -131,9 +131,12 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(f"Only numbers are allowed as constants, not {node.value!r}", column)
         try:
-            return ("num", float(node.value))
+            value = float(node.value)
         except OverflowError:
-            raise ExpressionError("This number is too large", column) from None
+            value = math.inf
+        if not math.isfinite(value):  # 1e999 reads as inf
+            raise ExpressionError("This number is too large", column)
+        return ("num", value)
     if isinstance(node, ast.Name):
         if node.id in grammar.variables:
             return ("var", node.id)
@@ -154,6 +157,8 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
         tree = (OPERATORS[type(node.op)], left, right)
         if tree[0] == "**" and tree[2][0] == "num" and abs(tree[2][1]) > MAX_EXPONENT:
             raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
+        if tree[0] == "/" and tree[2] == ("num", 0.0):
+            raise ExpressionError("Division by zero", column)
         return _fold(tree, column)
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
