@@ -90,3 +90,32 @@ def step_formula(trajectory: Trajectory, k: int, coordinate: int) -> list[str]:
     rate = tex(trajectory.effective_lr[k, coordinate])
     moved = rf"{x}_{{{k - 1}}} = {before} \to {x}_{{{k}}} = {after}"
     return [rf"{moved} \quad (g_{{{k}}} = {g},\ \text{{effective rate}} = {rate})"]
+
+
+def run_value(trajectory: Trajectory, step: int, quantity: str) -> float:
+    """The run's value of ``quantity`` after ``step``: the point's "x" or "y", else a state's x entry."""
+    if quantity in COORDINATES:
+        return float(trajectory.path[step, COORDINATES.index(quantity)])
+    return float(trajectory.state[quantity][step, 0])
+
+
+def erratum_rows(runs: dict[str, Trajectory], errata) -> list[dict]:
+    """Errata (``studies.presets.Erratum``) beside the run: the step, the quantity, what the source prints,
+    what this run computes (six decimals, as the sources print them) and why they differ."""
+    return [
+        {
+            "step": e.step,
+            "quantity": e.quantity,
+            "the source prints": e.printed,
+            "this run": _six_decimals(run_value(runs[e.racer], e.step, e.quantity)),
+            "why": e.why,
+        }
+        for e in errata
+        if e.racer in runs and e.step < len(runs[e.racer].path)
+    ]
+
+
+def _six_decimals(value: float) -> str:
+    """``value`` to six decimals with a true minus; a value that rounds to zero is 0.000000, unsigned."""
+    text = f"{value:.6f}"
+    return "0.000000" if float(text) == 0 else text.replace("-", "−")

@@ -252,13 +252,18 @@ def rprop(
     eta_plus: ArrayLike = 1.2,
     step_min: ArrayLike = 1e-6,
     step_max: ArrayLike = 50.0,
+    *,
+    skip_on_flip: bool = True,
 ) -> Optimizer:
-    """Rprop (iRprop−, as torch.optim.Rprop): only the sign of the gradient is used.
+    """Rprop: only the sign of the gradient is used. By default iRprop−, as torch.optim.Rprop.
 
     per coordinate, with p = g · g_prev:
       p > 0: Δ ← min(η₊ Δ, Δ_max)
       p < 0: Δ ← max(η₋ Δ, Δ_min), and g ← 0 (no step, no sign memory)
     x ← x − sign(g) Δ,   g_prev ← g,   Δ starts at η
+
+    skip_on_flip=False is the simple sign-based Rprop the sources describe (Hinton's lecture 6e): a
+    sign change only shrinks Δ, the step is still taken and g is remembered as it is.
     """
     _validate(RPROP_HP, locals())
     if np.any(_to_numpy(step_min) > _to_numpy(step_max)):
@@ -270,7 +275,8 @@ def rprop(
         grew, flipped = product > 0, product < 0
         step = state.step_size
         step = xp.clip(xp.where(grew, step * eta_plus, xp.where(flipped, step * eta_minus, step)), step_min, step_max)
-        g = xp.where(flipped, 0.0, g)
+        if skip_on_flip:
+            g = xp.where(flipped, 0.0, g)
         return -xp.sign(g) * step, RpropState(g, step)
 
     def init(x):
@@ -400,7 +406,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
         OptimizerSpec("momentum", "Momentum", momentum, MOMENTUM_HP, {"nesterov": False}),
         OptimizerSpec("adagrad", "Adagrad", adagrad, ADAGRAD_HP, {"eps_in_sqrt": True}),
         OptimizerSpec("rmsprop", "RMSProp", rmsprop, RMSPROP_HP, {"centered": False, "eps_in_sqrt": True}),
-        OptimizerSpec("rprop", "Rprop", rprop, RPROP_HP, {}),
+        OptimizerSpec("rprop", "Rprop", rprop, RPROP_HP, {"skip_on_flip": True}),
         OptimizerSpec("adam", "Adam", adam, ADAM_HP, {}),
         OptimizerSpec("adadelta", "AdaDelta", adadelta, ADADELTA_HP, {}),
     )

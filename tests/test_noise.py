@@ -50,7 +50,8 @@ def test_averaging_methods_stay_near_the_start(weights):
 def test_sentence_has_the_numbers(weights):
     text = noise.minibatch_sentence(weights, noise.DEFAULT_SEQUENCE)
     assert text.startswith(f"After {STEPS} steps Rprop moved the weight by −381")
-    assert "SGD moved it by 0" in text and "9 steps one way and 1 the other" in text
+    assert "SGD moved it by 0" in text and "9 gradients of one sign and 1 of the other" in text
+    assert "of its 100 steps 90 went down, 0 up and 10 were skipped" in text  # iRprop−: no step against the sign
     assert "sum to 0" in text
     assert "drifts by −η·1" in noise.minibatch_sentence({"sgd": weights["sgd"]}, (1.0,))
 

@@ -1,27 +1,54 @@
 """Each lecture preset shows what its caption says: the claims checked on the runs the race page draws."""
 
+import math
+
 import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz.studies.presets import PRESETS
-from rmsviz.surfaces import SURFACES
+from rmsviz import inspector, schedules, stability
+from rmsviz.studies.presets import ARTICLE_WHY_STEP_1, ARTICLE_WHY_STEP_2, PRESETS
+from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui.race_settings import optimizer_of, race_defaults
 
 
+def preset(key: str):
+    return next(p for p in PRESETS if p.key == key)
+
+
+def preset_surface(settings: dict) -> Surface:
+    return SURFACES.get(settings["surface"]) or Surface.from_expression(settings["formula"])
+
+
 def preset_runs(key: str) -> dict[str, rmsviz.Trajectory]:
-    """The preset's racers as the race page runs them: its settings over the race's defaults."""
-    settings = next(p for p in PRESETS if p.key == key).settings
-    surface = SURFACES[settings["surface"]]
+    """The preset's racers as the race page runs them: its settings over the race's defaults, from its start."""
+    settings = preset(key).settings
+    surface = preset_surface(settings)
+    start = (settings["x0"], settings["y0"]) if "x0" in settings else surface.starts[0]
     runs = {}
     for racer in settings["racers"]:
         name = optimizer_of(racer)
         own = {k.split(".", 1)[1]: v for k, v in settings.items() if k.startswith(racer + ".")}
+        kind = own.pop("schedule", "constant")
+        scheduled = {k.removeprefix("schedule_"): own.pop(k) for k in list(own) if k.startswith("schedule_")}
         runs[racer] = rmsviz.run(
-            name, surface, steps=settings.get("steps", surface.steps), noise=settings.get("noise", 0.0),
-            seed=settings.get("seed", 0), record="all", **{**race_defaults(name, surface), **own},
+            name, surface, start=start, steps=settings.get("steps", surface.steps), noise=settings.get("noise", 0.0),
+            seed=settings.get("seed", 0), record="all", schedule=schedules.schedule(kind, **scheduled),
+            **{**race_defaults(name, surface), **own},
         )  # fmt: skip
     return runs
+
+
+def shown(value: float, digits: int = 3) -> str:
+    """A number as a caption writes it: ``digits`` significant digits."""
+    return f"{value:.{digits}g}"
+
+
+def says(key: str, *numbers: str) -> None:
+    """The preset's caption states each of ``numbers`` (so a test below holds it to the run)."""
+    caption = preset(key).caption
+    for number in numbers:
+        assert number in caption, f"{key}'s caption no longer says {number}"
 
 
 def test_every_preset_is_checked_here():
@@ -30,40 +57,71 @@ def test_every_preset_is_checked_here():
 
 
 def test_d2l_rmsprop():
-    """The first step moves x and y alike although g_y is 20 times g_x: each is divided by its own root."""
+    """The first step moves x and y alike although g_y is 8 times g_x (20 is the curvatures' ratio)."""
     t = preset_runs("d2l-rmsprop")["rmsprop"]
     g = SURFACES["elliptic"].grad(t.path[0])
-    assert abs(g[1] / g[0]) == pytest.approx(8.0)  # at (−5, −2): g = (−1, −8)
+    hessian = np.diag(SURFACES["elliptic"].hessian(t.path[0]))
+    says("d2l-rmsprop", f"{g[1] / g[0]:g} times", f"g = ({g[0]:g}, {g[1]:g})".replace("-", "−"))
+    says("d2l-rmsprop", f"{hessian[1] / hessian[0]:g} is the ratio", f"{hessian[1]:g} against {hessian[0]:g}")
     step = t.path[1] - t.path[0]
     assert step[1] / step[0] == pytest.approx(1.0, abs=1e-4)
 
 
+def test_d2l_printed_result_beside_the_run():
+    """The chapter prints x1 −0.010599, x2 0.000000; the erratum rows show the run's own digits beside them."""
+    rows = inspector.erratum_rows(preset_runs("d2l-rmsprop"), preset("d2l-rmsprop").errata)
+    assert [(r["the source prints"], r["this run"]) for r in rows] == [("−0.010599", "−0.010599"), ("0.000000",) * 2]
+
+
 def test_adagrad_stalls():
+    """The rate only falls (0.4 to 0.11 along x), but not like 1/√t: s levels off on this noise-free run."""
     runs = preset_runs("adagrad-stalls")
     adagrad, rmsprop = runs["adagrad"], runs["rmsprop"]
     assert (np.diff(adagrad.effective_lr[1:], axis=0) < 0).all()  # Adagrad's rate only falls
+    rate, s = adagrad.effective_lr[:, 0], adagrad.state["s"][:, 1]
+    says("adagrad-stalls", f"from {shown(rate[1], 2)} to {shown(rate[50], 2)} in 50 steps")
+    says("adagrad-stalls", f"s_y is {s[20]:.0f} at step 20 and {s[50]:.0f} at step 50")
+    # 1/√t would divide the rates by √(50/20) = 1.58 between steps 20 and 50: here x's by 1.18, y's by 1.00
+    fell = adagrad.effective_lr[20] / adagrad.effective_lr[50]
+    assert fell.max() < 1.2 < 1.5 < math.sqrt(50 / 20) and fell[1] < 1.01
     assert adagrad.loss[-1] > 1000 * rmsprop.loss[-1]
 
 
 def test_gamma_one():
+    """Every step is η·g/√ε: the factor the caption states is the one the run applies (η/ε outside the root)."""
     runs = preset_runs("gamma-one")
-    assert runs["rmsprop"].diverged and runs["rmsprop"].diverged_at <= 5
+    t = runs["rmsprop"]
+    assert t.diverged and t.diverged_at <= 5
     assert not runs["rmsprop2"].diverged
+    h = t.hyperparameters
+    factor = stability.rate_ceiling("rmsprop", h)
+    assert factor == pytest.approx(t.effective_lr[1, 0]) == pytest.approx(h["lr"] / math.sqrt(h["eps"]))
+    outside = stability.rate_ceiling("rmsprop", {**h, "eps_in_sqrt": False})
+    says("gamma-one", f"η = {h['lr']:g}", f"{factor:.0f} times", f"{outside:,.0f} times".replace(",", " "))
 
 
 def test_rotated():
-    """Per-coordinate scaling helps much less: the curvatures differ 20-fold along the diagonals, but x and y see
-    the same mix of them, so RMSProp's two rates stay within a factor 1.6 (on the elliptic bowl: 8)."""
-    rmsprop = preset_runs("rotated")["rmsprop"]
+    """Per-coordinate scaling helps much less: x and y see the same mix of the two curvatures, so RMSProp's two
+    rates stay within 1.2 times of each other (on the elliptic bowl, from the same start: 5); no zig-zag, and
+    RMSProp still ahead at the chapter's settings."""
+    runs = preset_runs("rotated")
+    rmsprop = runs["rmsprop"]
 
     def spread(t):
         ratio = t.effective_lr[1:, 0] / t.effective_lr[1:, 1]
         return max(ratio.max(), 1 / ratio.min())
 
     elliptic = rmsviz.run(
-        "rmsprop", "elliptic", steps=rmsprop.path.shape[0] - 1, record="all", **rmsprop.hyperparameters
-    )
-    assert spread(rmsprop) < 1.6 and spread(elliptic) > 5
+        "rmsprop", "elliptic", start=rmsprop.path[0], steps=rmsprop.path.shape[0] - 1, record="all",
+        **rmsprop.hyperparameters,
+    )  # fmt: skip
+    says("rotated", f"within {spread(rmsprop):.2g} times", f"x's is {spread(elliptic):.0f} times y's")
+    says("rotated", f"η = {rmsprop.hyperparameters['lr']:g}", f"loss {shown(rmsprop.loss[-1])} after twenty steps")
+    says("rotated", f"against {shown(elliptic.loss[-1])} on the elliptic bowl")
+    assert len(rmsprop.path) - 1 == 20 and spread(rmsprop) < 1.25
+    moves = np.sign(np.diff(rmsprop.path, axis=0))
+    assert (moves[1:] != moves[:-1]).sum() <= 2  # it does not zig-zag
+    assert rmsprop.loss[-1] == min(t.loss[-1] for t in runs.values())  # still ahead
 
 
 def test_saddle():
@@ -73,11 +131,19 @@ def test_saddle():
 
 
 def test_valley():
-    """Momentum sloshes across the valley (y − 0.2x + 1 is the distance across it, up to scale); RMSProp does not."""
-    across = {
-        name: np.abs(t.path[30:100, 1] - 0.2 * t.path[30:100, 0] + 1).max() for name, t in preset_runs("valley").items()
-    }
-    assert across["momentum"] > 4 * across["rmsprop"]
+    """Momentum sloshes across the valley (y − 0.2x + 1 is the distance across it, up to scale), RMSProp does
+    not, and yet momentum is ahead after 150 steps."""
+    runs = preset_runs("valley")
+    across = {name: t.path[:, 1] - 0.2 * t.path[:, 0] + 1 for name, t in runs.items()}
+    momentum, rmsprop = across["momentum"], across["rmsprop"]
+    says("valley", f"{momentum[4]:.2f} at step 4".replace("-", "−"), f"still {momentum[33]:.2f} at step 33")
+    assert np.argmin(momentum) == 4 and np.abs(momentum[33:]).max() == abs(momentum[33])
+    uncrossed = int(np.flatnonzero(rmsprop <= 0)[0]) - 1  # steps before RMSProp first reaches the floor
+    says("valley", f"without crossing the floor ({uncrossed} steps)")
+    assert np.abs(rmsprop[30:101]).max() < 0.1 and np.abs(momentum[30:101]).max() > 4 * np.abs(rmsprop[30:101]).max()
+    loss = {name: t.loss[-1] for name, t in runs.items()}
+    assert loss["momentum"] < loss["rmsprop"]
+    says("valley", f"loss {shown(loss['momentum'], 2)} against RMSProp's {shown(loss['rmsprop'])}")
 
 
 def test_plateau():
@@ -93,3 +159,29 @@ def test_noisy():
     assert rprop.state["step_size"][-1].max() < 1e-3
     hovering = np.median(np.linalg.norm(rmsprop.path[75:], axis=-1))
     assert np.linalg.norm(rprop.path[-1]) > 3 * hovering
+
+
+def test_article_theta():
+    """The article's worked example: the run gives 9.683772 and 9.457880 (v = 40, 73.5102) where it prints 8 and
+    6.25; its 8 is plain gradient descent; its v₀ = 0 line gives −19 990; ε inside or outside agree here."""
+    runs = preset_runs("article-theta")
+    inside, outside = runs["rmsprop"], runs["rmsprop2"]
+    theta, v = inside.path[:, 0], inside.state["s"][:, 0]
+    says("article-theta", f"{theta[1]:.6f} and {theta[2]:.6f}", f"v = {v[1]:g} and {v[2]:.6g}")
+    np.testing.assert_allclose(outside.path, inside.path, atol=5e-7)  # the code's ε outside: same six decimals
+    lr, eps, g0 = 0.1, 1e-8, 2 * theta[0]
+    assert f"{theta[0] - lr * g0:g} is plain gradient descent" in ARTICLE_WHY_STEP_1
+    assert f"{theta[0] - lr * g0 / math.sqrt(0 + eps):,.0f}".replace(",", " ").replace("-", "−") in ARTICLE_WHY_STEP_1
+    assert f"{8 - lr * 16 / math.sqrt(25.6):.3g}, not 6.25" in ARTICLE_WHY_STEP_2
+    rows = inspector.erratum_rows(runs, preset("article-theta").errata)
+    assert [r["this run"] for r in rows] == [f"{theta[1]:.6f}", f"{v[1]:.6f}", f"{theta[2]:.6f}", f"{v[2]:.6f}"]
+    assert [r["the source prints"] for r in rows][::2] == ["8", "6.25"]
+
+
+def test_rotated_surface_caption():
+    """The rotated bowl's own caption (the race's first picture there): RMSProp's two rates stay within 1.6×."""
+    surface = SURFACES["rotated"]
+    assert "zig-zag" not in surface.teaches and "two rates stay within a factor 1.6" in surface.teaches
+    t = rmsviz.run("rmsprop", surface, steps=surface.steps, record="all", **race_defaults("rmsprop", surface))
+    ratio = t.effective_lr[1:, 0] / t.effective_lr[1:, 1]
+    assert ratio.min() > 1 / 1.6 and ratio.max() < 1.6

@@ -45,7 +45,7 @@ elif details == "stability":
         st.markdown(note)
     st.plotly_chart(view.chart("stability"), key="race_stability")
 else:
-    race.step_inspector(view)
+    race.step_inspector(view, presets.errata_in_view(preset))
 if race_controls.show_code(guard):
     st.code(race.code_for(config), language="python", wrap_lines=True)
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -109,13 +109,71 @@ def minibatch_sentence(weights: dict[str, np.ndarray], sequence) -> str:
         text += f"Over each period of {period} minibatch{plural} the gradients sum to {total:g}: "
         text += f"SGD drifts by −η·{total:g}. "
     if "rprop" in weights:
+        down, up, skipped = step_directions(weights["rprop"])
         positive, negative = sum(g > 0 for g in sequence), sum(g < 0 for g in sequence)
         text += (
-            f"Rprop looks only at the sign, {positive} steps one way and {negative} the other, each the same size "
-            "whatever |g| is; that size grows by η₊ while the sign holds and a step against the sign is skipped, "
-            "so the large gradient barely counts."
+            f"Rprop looks only at the sign: each period has {positive} gradient{'s' * (positive != 1)} of one "
+            f"sign and {negative} of the other, and of its {steps} steps {down} went down, {up} up and {skipped} "
+            "were skipped; each moves by the step size Δ whatever |g| is, Δ grows by η₊ while the sign holds, so "
+            "the large gradient barely counts. The table below runs both kinds of Rprop."
         )
     return text
+
+
+def step_directions(w: np.ndarray) -> tuple[int, int, int]:
+    """How many steps of the weight path ``w`` went down, went up, and did not move."""
+    moves = np.diff(w)
+    return int(np.count_nonzero(moves < 0)), int(np.count_nonzero(moves > 0)), int(np.count_nonzero(moves == 0))
+
+
+# skip_on_flip of each kind of Rprop: torch.optim's iRprop− skips the step where the sign flips; the sign-based
+# Rprop of the sources (Hinton's lecture 6e, sources/002) takes it with the shrunk step size.
+RPROP_VARIANTS = {"iRprop− (torch.optim, rmsviz's default)": True, "Rprop as the sources describe it": False}
+
+
+def rprop_variants(sequence, steps: int, settings: dict) -> list[dict]:
+    """Both kinds of Rprop on the minibatch sequence with ``settings`` (Rprop's, its switch overridden):
+    one row each, with how many steps went down, up or were skipped, the step size Δ and the weight at the end."""
+    rows = []
+    for variant, skip in RPROP_VARIANTS.items():
+        hp = {**settings, "skip_on_flip": skip}
+        t = rmsviz.run("rprop", FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, record="all", **hp)
+        down, up, skipped = step_directions(t.path[:, 0])
+        rows.append(
+            {
+                "Rprop": variant,
+                "steps down": down,
+                "steps up": up,
+                "skipped": skipped,
+                "Δ shrank": int(np.count_nonzero(np.diff(t.state["step_size"][1:, 0]) < 0)),
+                "step size Δ at the end": float(t.state["step_size"][-1, 0]),
+                "weight at the end": float(t.path[-1, 0]),
+            }
+        )
+    return rows
+
+
+def rprop_variants_sentence(rows: list[dict]) -> str:
+    """How and why the two kinds of Rprop drift apart, with the numbers of ``rows`` (``rprop_variants``)."""
+    skipping, simple = rows
+    if skipping["skipped"] == 0:
+        return "No gradient here flips its sign, so both kinds of Rprop take the same steps."
+    further = (
+        "iRprop−" if abs(skipping["weight at the end"]) > abs(simple["weight at the end"]) else "the sources' Rprop"
+    )
+    ends = [f"{_signed(r['weight at the end'])} with Δ = {r['step size Δ at the end']:.3g}" for r in rows]
+    return (
+        f"iRprop− ends at {ends[0]}, the sources' Rprop at {ends[1]}: "
+        f"{further} drifts further. Where the sign flips, iRprop− shrinks Δ, skips the step "
+        f"({skipping['skipped']} skipped) and forgets the sign, so the gradient after it never counts as a flip: Δ "
+        f"shrank {skipping['Δ shrank']} times. The sources' Rprop takes the step against the sign "
+        f"({simple['steps up']} steps up) and remembers it, so the sign flipping back shrinks Δ again: "
+        f"{simple['Δ shrank']} times. That is how the two drift apart although both follow the same signs."
+    )
+
+
+def _signed(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ def rotated(theta: float = 45.0) -> Surface:
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, -1.0),), minima=((0.0, 0.0),),
         teaches="The elliptic bowl's shape (twice as steep: curvatures 0.4 and 8) turned so its long axis is "
         "diagonal (d2l's exercise 2). Per-coordinate methods scale x and y, not the bowl's own axes: the "
-        "adaptivity that helped on the elliptic bowl helps much less here, and RMSProp zig-zags like plain "
-        "gradient descent.",
+        "adaptivity that helped on the elliptic bowl helps much less here: the steep direction's large "
+        "gradients fill both coordinates' averages, so RMSProp's two rates stay within a factor 1.6 of each "
+        "other and it walks the diagonal with small steps.",
         defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
         params={"theta": Param(45.0, -90.0, 90.0, "angle of the bowl's axes, in degrees")},
         values={"theta": theta}, build=rotated,

@@ -32,6 +32,12 @@ MINIBATCH_INTRO = (
     "of the one large one; RMSProp keeps the sizes, scaled by a leaky average of g². That is why RMSProp is "
     "*Rprop for minibatches* (Hinton, lecture 6e)."
 )
+RPROP_VARIANTS_INTRO = (
+    "Two kinds of Rprop. The source (Hinton's lecture, sources/002) tells this example with the simple sign-based "
+    "Rprop: every step moves by its step size Δ, and a sign change only shrinks Δ. rmsviz's Rprop is torch.optim's "
+    "iRprop− unless its *skip_on_flip* switch is off: where the sign changes it shrinks Δ and skips the step. "
+    "Here a positive gradient moves w down (the source tells the same drift upwards)."
+)
 NOISY_INTRO = (
     "Every gradient gets N(0, σ²) noise per coordinate. Many seeds run at once from the surface's start; the "
     "line is the median loss over the runs and the shaded band holds the middle 80 %. Every optimizer sees the "
@@ -103,6 +109,15 @@ def minibatch_view(config: MinibatchConfig) -> tuple[go.Figure, str]:
     weights = noise.minibatch_weights(config.sequence, config.steps, racers)
     styles = [figures.style(name, optimizer_title(name)) for name in weights]
     return noise_figures.minibatch_figure(weights, styles), noise.minibatch_sentence(weights, config.sequence)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Running both kinds of Rprop…")
+def rprop_variants_view(config: MinibatchConfig) -> tuple[list[dict], str]:
+    """Both kinds of Rprop on the minibatch sequence, with the page's Rprop settings: the table and its sentence."""
+    settings = dict(dict(config.racers)["rprop"])
+    rows = noise.rprop_variants(config.sequence, config.steps, settings)
+    table = [{k: f"{v:.3g}" if isinstance(v, float) else v for k, v in row.items()} for row in rows]
+    return table, noise.rprop_variants_sentence(rows)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Running every seed…")

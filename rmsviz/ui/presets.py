@@ -8,24 +8,38 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from rmsviz.studies.presets import PRESETS, Preset
-from rmsviz.surfaces import SURFACES
+from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui import keys
-from rmsviz.ui.race_settings import race_query
+from rmsviz.ui.race_controls import DETAILS
+from rmsviz.ui.race_settings import CUSTOM, race_query
 from rmsviz.ui.widgets import UrlGuard, quoted
 
 RESETTABLE = ("steps", "noise", "seed", "racers")
+DISPLAY = ("details", "view")  # what a preset opens on, not what its note describes
+
+
+def preset_start(preset: Preset) -> tuple[float, float]:
+    """Where the preset's race starts: its own ``x0``/``y0``, else its surface's first start."""
+    settings = preset.settings
+    if "x0" in settings:
+        return float(settings["x0"]), float(settings["y0"])
+    surface = SURFACES.get(settings["surface"]) or Surface.from_expression(settings["formula"])
+    return tuple(map(float, surface.starts[0]))
 
 
 def preset_link(preset: Preset) -> str:
-    """The query string that opens ``preset``, spelled as the bound widgets write their values."""
-    return "?" + urlencode({"preset": preset.key, **race_query(preset.settings)}, doseq=True)
+    """The query string that opens ``preset``, spelled as the bound widgets write their values (the
+    details picker by its label)."""
+    query = race_query(preset.settings)
+    if "details" in query:
+        query["details"] = DETAILS[preset.settings["details"]]
+    return "?" + urlencode({"preset": preset.key, **query}, doseq=True)
 
 
 def _set_preset(preset: Preset) -> None:
     """Write the preset's values into the widgets; what it leaves out returns to its default."""
     keys.forget(keys.RACE, only=lambda key: key in RESETTABLE or "." in key)  # racer settings, surface parameters
-    surface = SURFACES[preset.settings["surface"]]
-    st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+    st.session_state["x0"], st.session_state["y0"] = preset_start(preset)
     st.session_state.update(preset.settings)
 
 
@@ -40,7 +54,7 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
 
     A link with ``preset`` and no race settings (``?preset=saddle``) opens the preset as its button would;
     a link naming no preset gets a notice."""
-    available = [p for p in PRESETS if p.settings["surface"] in SURFACES]
+    available = [p for p in PRESETS if p.settings["surface"] in (*SURFACES, CUSTOM)]
     with st.sidebar.expander("Lecture presets", expanded=False):
         for preset in available:
             st.button(preset.title, key=f"preset-{preset.key}", on_click=_apply_preset, args=(preset,), width="stretch")
@@ -58,13 +72,18 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
 def in_view(preset: Preset) -> bool:
     """Whether the race shows the preset's settings: its note describes those, not what was changed since."""
     state = st.session_state
-    start = tuple(map(float, SURFACES[preset.settings["surface"]].starts[0]))
+    start = preset_start(preset)
     wanted = {**preset.settings, "x0": start[0], "y0": start[1]}
     return all(
         math.isclose(state[key], value) if isinstance(value, float) else state.get(key) == value
         for key, value in wanted.items()
-        if not (isinstance(value, float) and key not in state)
+        if key not in DISPLAY and not (isinstance(value, float) and key not in state)
     )
+
+
+def errata_in_view(preset: Preset | None) -> tuple:
+    """The preset's errata while the race shows its settings (they compare the source with that run)."""
+    return preset.errata if preset is not None and in_view(preset) else ()
 
 
 def show_preset(preset: Preset) -> None:

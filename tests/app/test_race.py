@@ -161,7 +161,7 @@ def test_show_code_runs_the_same_view():
     assert len(namespace["runs"]) == 4
 
 
-AVAILABLE_PRESETS = [p for p in PRESETS if p.settings["surface"] in SURFACES]
+AVAILABLE_PRESETS = [p for p in PRESETS if p.settings["surface"] in (*SURFACES, "custom")]
 
 
 @pytest.mark.parametrize("preset", AVAILABLE_PRESETS, ids=lambda p: p.key)
