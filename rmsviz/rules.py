@@ -298,11 +298,18 @@ def _plain(name: str) -> str:
 
 
 def _substitute(tree: tuple, names: dict[str, str]) -> tuple:
-    """The tree with each variable replaced by a LaTeX name (to_latex writes a variable as it is)."""
+    """The tree with each variable replaced by a LaTeX name (to_latex writes a variable as it is), and
+    sign and where, which formulas do not have, written out the same way."""
     if tree[0] == "var":
         return ("var", names[tree[1]])
     if tree[0] == "num":
         return tree
+    parts = [expression.to_latex(_substitute(part, names)) for part in tree[1:]]
+    if tree[0] == "sign":
+        return ("var", rf"\operatorname{{sign}}\left({parts[0]}\right)")
+    if tree[0] == "where_le":
+        a, b, then, otherwise = parts
+        return ("var", rf"\begin{{cases}}{then} & {a} \le {b} \\ {otherwise} & \text{{else}}\end{{cases}}")
     return (tree[0], *(_substitute(part, names) for part in tree[1:]))
 
 

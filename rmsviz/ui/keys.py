@@ -37,11 +37,13 @@ class PageKeys:
 # The race page's links are the ones people share most, so its keys are the bare names.
 RACE_NAMES = ("surface", "formula", "racers", "steps", "x0", "y0", "noise", "seed", "view", "details", "code",
               "inspect", "inspect_k", "preset", "race_chart", "race_panels", "race_3d", "race_loss", "race_distance",
-              "race_rate", "race_stability", *(f"preset-{preset.key}" for preset in PRESETS))  # fmt: skip
+              "race_rate", "race_stability", *(f"preset-{preset.key}" for preset in PRESETS),
+              "rule_on", "rule_starter", "rule_state", "rule")  # fmt: skip
 RACE = PageKeys(
     "Optimizer race",
     frozenset(RACE_NAMES),
-    prefixes=(*RACERS, *SURFACES),  # racer settings (rmsprop.lr) and surface parameters (rotated.theta)
+    prefixes=(*RACERS, *SURFACES, "rule"),  # racer and rule settings (rmsprop.lr, rule.gamma)
+    # and surface parameters (rotated.theta)
 )
 DECAY = PageKeys(
     "γ decay weights", frozenset({"gammas", "horizon", "k", "decay_weights", "decay_state"}), prefixes=("run",)

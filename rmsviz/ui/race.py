@@ -10,12 +10,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, inspector, metrics, stability
+from rmsviz import figures, inspector, metrics, rules, stability
 from rmsviz.figures.stability import stability_figure
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
 from rmsviz.ui.race_settings import CUSTOM
+from rmsviz.ui.rules import RULE, TITLE
 from rmsviz.ui.widgets import readable
 
 TOLERANCE = 1e-4
@@ -41,6 +42,7 @@ class RaceView:
     styles: tuple[figures.Style, ...]
     table: list[dict]
     charts: dict[str, go.Figure] = field(default_factory=dict)
+    rule: rmsviz.Rule | None = None  # the typed rule, for the step inspector
 
     def chart(self, name: str) -> go.Figure:
         """The named chart, built the first time any session asks (views are shared across sessions)."""
@@ -57,9 +59,11 @@ def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer once for every session that asks for the same view; charts come on demand."""
     surface = race_surface(config.surface, config.surface_values, config.formula)
+    rule = config.rule.parse() if config.rule else None
     trajectories = [
         rmsviz.run(
-            r.optimizer, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
+            rule.spec(RULE, TITLE) if r.key == RULE else r.optimizer, surface,
+            start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
             backend=config.backend, device=config.device, record="all", **dict(r.settings),
         )
         for r in config.racers
@@ -68,7 +72,7 @@ def race_view(config: RaceConfig) -> RaceView:
         {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
         for r, t in zip(config.racers, trajectories, strict=True)
     ]
-    return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table)
+    return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table, rule=rule)
 
 
 def divergence_messages(view: RaceView) -> list[str]:
@@ -93,7 +97,8 @@ def divergence_messages(view: RaceView) -> list[str]:
                 "corrected (the Stability panel has the numbers)"
             )
         else:
-            cause = f"the steps grew without bound (η = {settings['lr']:g}); try a smaller η"
+            rate = f" (η = {settings['lr']:g})" if "lr" in settings else ""
+            cause = f"the steps grew without bound{rate}; try a smaller η"
         messages.append(f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there.")
     return messages
 
@@ -115,12 +120,14 @@ def code_for(config: RaceConfig) -> str:
     extra = (f", noise={config.noise:g}, seed={config.seed}" if config.noise else "") + (
         f', backend="{config.backend}"' if config.backend != "numpy" else ""
     )
+    if config.rule:
+        lines.append(f"rule = rmsviz.parse_rule({config.rule.update!r}, {config.rule.state!r})")
     for racer, style in zip(config.racers, _styles(config.racers), strict=True):
         settings = ", ".join(f"{k}={v!r}" for k, v in racer.settings)
         start = f"({config.start[0]:g}, {config.start[1]:g})"
+        optimizer = f'rule.spec("{RULE}", "{TITLE}")' if racer.key == RULE else f'"{racer.optimizer}"'
         lines.append(
-            f'runs.append(rmsviz.run("{racer.optimizer}", surface, start={start}, steps={config.steps}, '
-            f"{settings}{extra}))"
+            f"runs.append(rmsviz.run({optimizer}, surface, start={start}, steps={config.steps}, {settings}{extra}))"
         )
         lines.append(
             f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'
@@ -129,9 +136,8 @@ def code_for(config: RaceConfig) -> str:
     return "\n".join(lines)
 
 
-def step_inspector(view: RaceView, errata=()) -> None:
-    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table; then the
-    errata of the preset in view (``studies.presets.Erratum``): the source's value beside the run's."""
+def step_inspector(view: RaceView) -> None:
+    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table."""
     st.subheader("Step inspector")
     labels = [r.label for r in view.racers]
     left, right = st.columns([1, 2])
@@ -141,11 +147,9 @@ def step_inspector(view: RaceView, errata=()) -> None:
     k = right.slider("Step k", 1, steps, 1, key="inspect_k") if steps > 1 else 1
     for i, coordinate in enumerate(inspector.COORDINATES):
         st.caption(f"{coordinate} coordinate")
-        for line in inspector.step_formula(trajectory, k, i):
+        is_rule = view.rule is not None and view.racers[labels.index(label)].key == RULE
+        written = rules.step_formula(view.rule, trajectory, k, i) if is_rule else None
+        for line in written or inspector.step_formula(trajectory, k, i):
             st.latex(line)
     rows = inspector.step_rows(trajectory, k)
     st.table([{key: readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
-    runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
-    if rows := inspector.erratum_rows(runs, errata):
-        st.markdown("**The source beside this run**: what it prints, what the run computes, and why.")
-        st.table(rows, border="horizontal")

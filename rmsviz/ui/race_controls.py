@@ -11,6 +11,7 @@ from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
+from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
@@ -40,7 +41,7 @@ class Racer:
 
     @property
     def label(self) -> str:
-        return racer_label(self.key)
+        return TITLE if self.key == RULE else racer_label(self.key)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class RaceConfig:
     seed: int
     backend: str
     device: str
+    rule: RuleText | None = None  # the typed rule, raced by the racer keyed RULE
 
 
 def _on_surface_change() -> None:
@@ -106,13 +108,19 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         if not chosen:
             st.info("Pick at least one optimizer to race.")
         racers = tuple(_racer_settings(key, surface, guard) for key in chosen)
+        typed = rule_racer(guard)
+        if typed:
+            racers += (Racer(RULE, RULE, typed[1]),)
 
         steps = url_slider("Steps", 1, 1000, surface.steps, "steps", guard)
         start = _start_inputs(surface, guard)
         noise = url_slider("Gradient noise σ", 0.0, 2.0, 0.0, "noise", guard, 0.05)
         seed = url_number("Noise seed", 0, "seed", guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
-    return RaceConfig(surface_name, surface_values, formula, racers, start, steps, float(noise), seed, backend, device)
+    rule = typed[0] if typed else None
+    return RaceConfig(
+        surface_name, surface_values, formula, racers, start, steps, float(noise), seed, backend, device, rule
+    )
 
 
 def race_surface(name: str, values: tuple[tuple[str, float], ...], formula: str = "") -> Surface:

@@ -151,8 +151,9 @@ def url_number(label: str, default: float, key: str, guard: UrlGuard, low=None, 
     return int(value) if integer else value
 
 
-def url_text(label: str, default: str, key: str, guard: UrlGuard, allowed: str, where=st, **kwargs) -> str:
-    return bound(where.text_input, key, guard, allowed, label, default, **kwargs)
+def url_text(label: str, default: str, key: str, guard: UrlGuard, allowed: str, where=st, area=False, **kwargs) -> str:
+    """A text box; ``area`` gives a box of several lines (a typed rule's assignments)."""
+    return bound(where.text_area if area else where.text_input, key, guard, allowed, label, default, **kwargs)
 
 
 def url_switch(label: str, key: str, guard: UrlGuard, default: bool = False, toggle: bool = False, where=st, **kwargs):
