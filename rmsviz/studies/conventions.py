@@ -1,0 +1,106 @@
+"""How frameworks name and compute RMSProp: one row per framework, and its settings as an rmsviz run.
+
+Every framework computes s ← ρ s + (1 − ρ) g² and x ← x − η g / D; they differ in the name of ρ, their
+defaults, where ε sits in D (√(s + ε) or √s + ε) and where s starts. Each row cites the file it was read
+from (repository, path, commit of the stored copy). ``race_settings`` gives rmsviz's ``rmsprop``
+settings that compute exactly that framework's formula, or None (and why) where rmsviz cannot.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Convention(NamedTuple):
+    framework: str
+    call: str  # the constructor, as the framework spells it
+    decay: str  # the decay's name there (γ in d2l and rmsviz)
+    lr: float | None  # default η; None: the framework has no default
+    rho: float  # default decay
+    eps: float  # default ε
+    eps_in_sqrt: bool  # √(s + ε), else √s + ε
+    s0: float  # where the average of g² starts
+    variants: str  # centered and momentum forms
+    source: str  # where this row was read
+
+
+# fmt: off
+CONVENTIONS = (
+    # pytorch/pytorch torch/optim/rmsprop.py @ e7c1e6a8 (stored copy): lr=1e-2, alpha=0.99, eps=1e-8;
+    # square_avg starts at zeros, avg = square_avg.sqrt().add_(eps): ε outside the root.
+    Convention("PyTorch", "torch.optim.RMSprop", "alpha", 0.01, 0.99, 1e-8, False, 0.0,
+               "centered=False, momentum=0 (buffer b ← μb + g/D, x ← x − ηb)",
+               "pytorch/pytorch torch/optim/rmsprop.py @ e7c1e6a8"),
+    # keras-team/keras keras/src/optimizers/rmsprop.py @ 13de96ae (Keras 3): learning_rate=0.001, rho=0.9,
+    # epsilon=1e-7; velocity from add_optimizer_variables (zeros); increment = lr·g / sqrt(velocity + epsilon).
+    Convention("Keras 3", "keras.optimizers.RMSprop", "rho", 0.001, 0.9, 1e-7, True, 0.0,
+               "centered=False, momentum=0.0 (m ← μm + ηg/D, x ← x − m)",
+               "keras-team/keras keras/src/optimizers/rmsprop.py @ 13de96ae"),
+    # tensorflow/tensorflow tensorflow/python/training/rmsprop.py @ 03049341: learning_rate (no default),
+    # decay=0.9, epsilon=1e-10; the "rms" slot is made with init_ops.ones_initializer: s starts at 1.
+    # The update is the apply_rms_prop kernel: mom ← μ mom + η g/√(ms + ε) (module docstring).
+    Convention("TensorFlow 1", "tf.compat.v1.train.RMSPropOptimizer", "decay", None, 0.9, 1e-10, True, 1.0,
+               "centered=False, momentum=0.0 (mom ← μ mom + ηg/D, x ← x − mom)",
+               "tensorflow/tensorflow tensorflow/python/training/rmsprop.py @ 03049341"),
+    # google-deepmind/optax optax/_src/alias.py and transform.py @ d9678fcd: rmsprop(learning_rate, decay=0.9,
+    # eps=1e-8, initial_scale=0., eps_in_sqrt=True, centered=False, momentum=None); scale_by_rms divides by
+    # sqrt(nu + eps) when eps_in_sqrt.
+    Convention("optax", "optax.rmsprop", "decay", None, 0.9, 1e-8, True, 0.0,
+               "centered=False, momentum=None (a trace after the scaling), initial_scale, eps_in_sqrt",
+               "google-deepmind/optax optax/_src/transform.py @ d9678fcd"),
+    # d2l's chapter (sources/000, 004): γ = 0.9, ε = 1e-6 inside the root, s starts at 0; η is chosen per
+    # experiment (0.4 for the figure, 0.01 for training).
+    Convention("d2l", "d2l rmsprop_2d / rmsprop", "gamma", None, 0.9, 1e-6, True, 0.0, "none",
+               "d2l.ai chapter 12.8 (shared/sources/000, 003, 004)"),
+    # apache/mxnet python/mxnet/optimizer/rmsprop.py @ 29e946a0 (2.x API): learning_rate=0.001, rho=0.9,
+    # epsilon=1e-8; state zeros; d = grad / (sqrt(var) + epsilon). (1.x named the decay gamma1, per d2l.)
+    Convention("MXNet", "mx.optimizer.RMSProp", "rho (1.x: gamma1)", 0.001, 0.9, 1e-8, False, 0.0,
+               "centered=True is Graves's form, with momentum=0.9 and ε inside the root",
+               "apache/mxnet python/mxnet/optimizer/rmsprop.py @ 29e946a0"),
+    # jax-ml/jax jax/example_libraries/optimizers.py @ 757431e7: rmsprop(step_size, gamma=0.9, eps=1e-8),
+    # avg_sq_grad zeros, x − step_size·g / sqrt(avg_sq_grad + eps). (Early copies, jax.experimental.minmax,
+    # started avg_sq_grad at ones with ε outside the root.)
+    Convention("JAX example_libraries", "jax.example_libraries.optimizers.rmsprop", "gamma", None, 0.9, 1e-8,
+               True, 0.0, "rmsprop_momentum(…, momentum=0.9)",
+               "jax-ml/jax jax/example_libraries/optimizers.py @ 757431e7"),
+)
+# fmt: on
+
+# Listed on the page, not read here: the stored copies were found but not read in this session.
+UNREAD = {
+    "PaddlePaddle": "PaddlePaddle/Paddle python/paddle/optimizer/rmsprop.py @ ff1c4ff2",
+    "Chainer": "chainer/chainer chainer/optimizers/rmsprop.py @ 36587ab5",
+    "Caffe": "BVLC/caffe src/caffe/solvers/rmsprop_solver.cpp @ 95a73da6",
+}
+
+RACED = ("PyTorch", "Keras 3", "TensorFlow 1", "optax", "d2l")
+
+
+def convention(framework: str) -> Convention:
+    return next(c for c in CONVENTIONS if c.framework == framework)
+
+
+def race_settings(c: Convention, lr: float) -> tuple[dict | None, str]:
+    """rmsviz ``rmsprop`` settings that compute ``c``'s formula at learning rate ``lr`` (its own default
+    decay and ε, ε where it puts it), and a note; None where rmsviz's rmsprop cannot express it."""
+    if c.s0 != 0.0:
+        return None, f"its average of g² starts at {c.s0:g}; rmsviz's rmsprop starts it at 0"
+    return {"lr": lr, "gamma": c.rho, "eps": c.eps, "eps_in_sqrt": c.eps_in_sqrt}, ""
+
+
+def translate(c: Convention, rho: float, eps: float) -> list[dict]:
+    """Settings written in ``c``'s terms (decay ``rho``, ``eps``) as each framework spells them. ε means
+    the same only where it sits in the same place; elsewhere ε² inside the root matches ε outside as s → 0."""
+    rows = []
+    for other in CONVENTIONS:
+        same = other.eps_in_sqrt == c.eps_in_sqrt
+        value = eps if same else (eps**2 if c.eps_in_sqrt is False else eps**0.5)
+        rows.append(
+            {
+                "framework": other.framework,
+                "decay": f"{other.decay} = {rho:g}",
+                "ε": f"{value:.3g}" + ("" if same else " (near s = 0 only: ε sits elsewhere there)"),
+                "s starts at": f"{other.s0:g}" + ("" if other.s0 == c.s0 else f" (not {c.s0:g}: differs)"),
+            }
+        )
+    return rows

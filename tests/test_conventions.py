@@ -1,0 +1,78 @@
+"""Each framework's RMSProp as rmsviz races it computes that framework's formula: torch.optim itself for
+PyTorch, the cited formula (written out here) for the others."""
+
+import math
+
+import numpy as np
+import pytest
+
+import rmsviz
+from rmsviz.studies import conventions
+from rmsviz.surfaces import SURFACES
+
+START, STEPS, LR = (-5.0, -2.0), 30, 0.4
+
+
+def raced(framework: str) -> np.ndarray:
+    settings, _ = conventions.race_settings(conventions.convention(framework), LR)
+    return rmsviz.run("rmsprop", "elliptic", start=START, steps=STEPS, **settings).path
+
+
+def reference(framework: str) -> np.ndarray:
+    """The framework's formula, one step at a time: s ← ρs + (1 − ρ)g², x ← x − ηg/D with its D and s₀."""
+    c = conventions.convention(framework)
+    x, s, path = np.array(START), np.full(2, c.s0), [np.array(START)]
+    for _ in range(STEPS):
+        g = SURFACES["elliptic"].grad(x)
+        s = c.rho * s + (1 - c.rho) * g * g
+        root = np.sqrt(s + c.eps) if c.eps_in_sqrt else np.sqrt(s) + c.eps
+        x = x - LR * g / root
+        path.append(x)
+    return np.array(path)
+
+
+@pytest.mark.parametrize("framework", ["Keras 3", "optax", "d2l", "JAX example_libraries", "MXNet"])
+def test_racer_is_the_cited_formula(framework):
+    np.testing.assert_allclose(raced(framework), reference(framework), rtol=1e-12, atol=1e-300)
+
+
+def test_pytorch_racer_is_torch_optim():
+    torch = pytest.importorskip("torch", reason="torch is optional: parity with torch.optim.RMSprop needs it")
+    x = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    c = conventions.convention("PyTorch")
+    defaults = torch.optim.RMSprop([x]).defaults  # its own defaults, as the table says
+    assert (defaults["lr"], defaults["alpha"], defaults["eps"]) == (c.lr, c.rho, c.eps)
+    opt = torch.optim.RMSprop([x], lr=LR)
+    path = [x.detach().numpy().copy()]
+    for _ in range(STEPS):
+        opt.zero_grad()
+        (0.1 * x[0] ** 2 + 2 * x[1] ** 2).backward()
+        opt.step()
+        path.append(x.detach().numpy().copy())
+    np.testing.assert_allclose(raced("PyTorch"), np.array(path), rtol=1e-12)
+
+
+def test_tf1_is_not_raced_and_says_why():
+    settings, why = conventions.race_settings(conventions.convention("TensorFlow 1"), LR)
+    assert settings is None and "starts at 1" in why
+    assert not np.allclose(reference("TensorFlow 1")[5], reference("Keras 3")[5])  # s₀ = 1 makes a difference
+
+
+def test_frameworks_part_ways_on_the_same_surface():
+    """Same η, same start: the defaults alone (ρ 0.99 against 0.9, ε inside or out) give different runs."""
+    ends = {f: raced(f)[-1] for f in ("PyTorch", "Keras 3", "optax", "d2l")}
+    assert not np.allclose(ends["PyTorch"], ends["Keras 3"])
+
+
+def test_translate_moves_eps_across_the_root():
+    rows = conventions.translate(conventions.convention("PyTorch"), 0.99, 1e-8)
+    by = {r["framework"]: r for r in rows}
+    assert by["PyTorch"]["ε"] == "1e-08" and by["Keras 3"]["ε"].startswith("1e-16")
+    assert by["Keras 3"]["decay"] == "rho = 0.99" and "differs" in by["TensorFlow 1"]["s starts at"]
+    back = conventions.translate(conventions.convention("Keras 3"), 0.9, 1e-16)
+    assert {r["framework"]: r for r in back}["PyTorch"]["ε"].startswith(f"{math.sqrt(1e-16):.3g}")
+
+
+def test_every_row_cites_a_source():
+    for c in conventions.CONVENTIONS:
+        assert " @ " in c.source or "sources" in c.source
