@@ -80,31 +80,34 @@ def optimizer(
 def _wrapped(name: str, init, update, effective_lr, values: dict) -> Optimizer:
     """init/update as the engine calls them (one state type, a NamedTuple), counting steps for messages.
     The engine makes one Optimizer per chunk of runs, so what this closure keeps is that chunk's own."""
-    step, rate, as_dict = 0, None, False
+    step, last, as_dict = 0, None, False  # last: (updates, g) of the latest step, for the rate
 
     def given(state):
         return state._asdict() if as_dict else state
 
     def wrapped_init(x):
-        nonlocal rate, as_dict
+        nonlocal as_dict
         state = _call(name, "init", 0, init, x, **values)
-        as_dict, rate = isinstance(state, dict), namespace(x).full_like(x, math.nan)
+        as_dict = isinstance(state, dict)
         return _as_namedtuple(name, state)
 
     def wrapped_update(g, state):
-        nonlocal step, rate
+        nonlocal step, last
         step += 1
         result = _call(name, "update", step, update, g, given(state), **values)
         if not (isinstance(result, tuple) and len(result) == 2):
             raise CustomOptimizerError(f"{name}'s update must return (updates, state); at step {step} it did not")
         updates, new_state = result
-        if effective_lr is None:
-            xp = namespace(g)
-            rate = xp.where(g != 0, -updates / xp.where(g != 0, g, 1.0), math.nan)
+        last = (updates, g)
         return updates, _as_namedtuple(name, new_state)
 
     def wrapped_rate(state):
-        return rate if effective_lr is None else effective_lr(given(state), **values)
+        """−update / g, computed only when asked (record="all"): a batch that records less pays nothing."""
+        if effective_lr is not None:
+            return effective_lr(given(state), **values)
+        updates, g = last
+        xp = namespace(g)
+        return xp.where(g != 0, -updates / xp.where(g != 0, g, 1.0), math.nan)
 
     return Optimizer(wrapped_init, wrapped_update, wrapped_rate)
 

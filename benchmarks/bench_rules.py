@@ -1,0 +1,79 @@
+"""Typed rules: parse time per rule (the hostile corpus and the starters) against ast.parse of the same text
+in the same run (budget 50 ms each), and a batched rule at B = 1e6 against the built-in it copies (target ≤ 2×).
+
+    .venv/bin/python benchmarks/bench_rules.py
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from test_rules import HOSTILE, STATE  # the hostile corpus lives with its test
+
+import rmsviz
+from rmsviz.rules import STARTERS, RuleError, parse_rule
+
+BUDGET = 0.050
+RUNS, STEPS = 1_000_000, 20
+
+
+def best_of(function, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def parse_or_refuse(text: str, state: str) -> None:
+    with contextlib.suppress(RuleError):
+        parse_rule(text, state)
+
+
+def python_parse(text: str) -> None:
+    with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+        ast.parse(text)
+
+
+def race(optimizer, starts, settings) -> None:
+    rmsviz.run(optimizer, "elliptic", start=starts, steps=STEPS, record="final", **settings)
+
+
+def main() -> None:
+    texts = {f"hostile: {k}": (v, STATE) for k, v in HOSTILE.items()}
+    texts |= {f"starter: {k}": (s.update, s.state) for k, s in STARTERS.items()}
+    rows = []
+    for name, (text, state) in texts.items():
+        ours = best_of(lambda text=text, state=state: parse_or_refuse(text, state))
+        reference = best_of(lambda text=text: python_parse(text))
+        rows.append((ours, reference, name))
+    rows.sort(reverse=True)
+    print(f"parse: {len(rows)} rules; slowest five (ms, rule / ast.parse of the same text):")
+    for ours, reference, name in rows[:5]:
+        print(f"  {ours * 1e3:8.3f} ms  {ours / reference:7.2f}×  {name}")
+    over = [name for ours, _, name in rows if ours > BUDGET]
+    print(f"  over the {BUDGET * 1e3:.0f} ms budget: {len(over)} {over or ''}")
+
+    starts = np.random.default_rng(0).uniform(-5, 5, (RUNS, 2))
+    print(f"batched: B = {RUNS:.0e} runs × {STEPS} steps, record='final', numpy, best of 3")
+    for key in ("rmsprop", "adagrad", "adam"):
+        starter = STARTERS[key]
+        spec = parse_rule(starter.update, starter.state).spec()
+        twin, extra = starter.twin
+        settings = {**starter.defaults, **extra}
+        builtin = best_of(lambda twin=twin, settings=settings: race(twin, starts, settings), 3)
+        rule = best_of(lambda spec=spec, settings=starter.defaults: race(spec, starts, settings), 3)
+        print(f"  {key:8s} built-in {builtin:6.2f} s   rule {rule:6.2f} s   ratio {rule / builtin:5.2f}× (target ≤ 2)")
+
+
+if __name__ == "__main__":
+    main()
