@@ -18,5 +18,6 @@ st.navigation(
         st.Page("views/noise.py", title="Noisy gradients", icon=":material/casino:"),
         st.Page("views/train.py", title="Train a model", icon=":material/psychology:"),
         st.Page("views/sweep.py", title="Hyperparameter sweep", icon=":material/grid_on:"),
+        st.Page("views/conventions.py", title="RMSProp across frameworks", icon=":material/translate:"),
     ]
 ).run()

@@ -64,7 +64,10 @@ def test_imports_run_one_way():
         for imported in imports(path):
             if imported not in known or imported == "rmsviz":
                 continue
-            same_package = any(name.startswith(p) and imported.startswith(p) for p in ("rmsviz.ui.", "rmsviz.studies."))
+            same_package = any(
+                name.startswith(p + ".") and (imported == p or imported.startswith(p + "."))
+                for p in ("rmsviz.ui", "rmsviz.studies")
+            )
             package_init = name in LAYERS and imported.startswith(name + ".")  # a package re-exports its own
             ok = layer(imported) < layer(name) or same_package or package_init
             assert ok, f"{name} (layer {layer(name)}) imports {imported} (layer {layer(imported)})"

@@ -90,7 +90,11 @@ RANGES = {f"range_{h.name}" for spec in OPTIMIZERS.values() for h in spec.hyperp
 SWEEP = PageKeys("Hyperparameter sweep", frozenset(SWEEP_NAMES) | RANGES)
 # The backend and device are the session's, whichever page sets them.
 SHARED = PageKeys("every page with a backend", frozenset({"backend", "device"}))
-PAGES = {"race": RACE, "decay": DECAY, "noise": NOISE, "train": TRAIN, "sweep": SWEEP}
+CONVENTIONS = PageKeys(
+    "RMSProp across frameworks",
+    frozenset({"conv_lr", "conv_steps", "conv_chart", "conv_from", "conv_rho", "conv_eps"}),
+)
+PAGES = {"race": RACE, "decay": DECAY, "noise": NOISE, "train": TRAIN, "sweep": SWEEP, "conventions": CONVENTIONS}
 LINK_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own
 
 

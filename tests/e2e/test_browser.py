@@ -140,7 +140,7 @@ def test_clicking_the_plot_picks_the_start(server, browser):
     page.close()
 
 
-OTHER_PAGES = [("decay", "/decay"), ("noise", "/noise"), ("train", "/train")]
+OTHER_PAGES = [("decay", "/decay"), ("noise", "/noise"), ("train", "/train"), ("conventions", "/conventions")]
 
 
 @pytest.mark.parametrize(("name", "path"), OTHER_PAGES)

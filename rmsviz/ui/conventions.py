@@ -1,0 +1,83 @@
+"""The conventions page: each framework's RMSProp named and placed, raced from one start, and translated."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import rmsviz
+from rmsviz import figures
+from rmsviz.figures.style import COLORS, Style
+from rmsviz.studies import conventions
+from rmsviz.surfaces import SURFACES
+from rmsviz.ui.widgets import UrlGuard, url_select_slider, url_selectbox, url_slider
+
+INTRO = (
+    "Every framework computes $s \\leftarrow \\rho s + (1-\\rho) g^2$ and $x \\leftarrow x - \\eta g / D$, but the "
+    "decay has four names (PyTorch's `alpha` is d2l's γ and Keras's `rho`; an article that calls the learning "
+    "rate α clashes with PyTorch), the defaults differ, ε sits inside the root, $D = \\sqrt{s + \\varepsilon}$, "
+    "or outside it, $D = \\sqrt{s} + \\varepsilon$, and TensorFlow 1 starts $s$ at 1 instead of 0. Each row was "
+    "read from the framework's own source, cited in rmsviz/studies/conventions.py."
+)
+LEARNING_RATES = [0.001, 0.01, 0.05, 0.1, 0.2, 0.4, 1.0]
+
+
+def table() -> list[dict]:
+    rows = [
+        {
+            "framework": c.framework,
+            "call": c.call,
+            "decay is called": c.decay,
+            "η default": "none" if c.lr is None else f"{c.lr:g}",
+            "decay default": f"{c.rho:g}",
+            "ε default": f"{c.eps:g}",
+            "ε sits": "inside √(s + ε)" if c.eps_in_sqrt else "outside √s + ε",
+            "s starts at": f"{c.s0:g}",
+            "centered / momentum": c.variants,
+            "read from": c.source,
+        }
+        for c in conventions.CONVENTIONS
+    ]
+    rows += [{"framework": name, "read from": f"not read: {path}"} for name, path in conventions.UNREAD.items()]
+    return rows
+
+
+def race_inputs(guard: UrlGuard) -> tuple[float, int]:
+    left, right = st.columns(2)
+    lr = url_select_slider("Learning rate η, the same for every framework", LEARNING_RATES, 0.4, "conv_lr", guard,
+                           where=left)  # fmt: skip
+    steps = url_slider("Steps", 5, 200, 40, "conv_steps", guard, where=right)
+    return float(lr), int(steps)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Racing the frameworks…")
+def race(lr: float, steps: int) -> tuple[go.Figure, list[dict], list[str]]:
+    """Every raced framework's RMSProp on d2l's bowl from d2l's start: the chart, a table of where each
+    ended, and why a framework is left out."""
+    surface = SURFACES["elliptic"]
+    runs, styles, rows, left_out = [], [], [], []
+    palette = list(COLORS.values())
+    for i, name in enumerate(conventions.RACED):
+        c = conventions.convention(name)
+        settings, why = conventions.race_settings(c, lr)
+        if settings is None:
+            left_out.append(f"{name} is not raced: {why}.")
+            continue
+        t = rmsviz.run("rmsprop", surface, steps=steps, **settings)
+        runs.append(t)
+        styles.append(Style(f"RMSProp as {name} ships it", palette[i % len(palette)]))
+        rows.append({"framework": name, "decay": f"{c.rho:g}", "ε": f"{c.eps:g}",
+                     "ε sits": "inside" if c.eps_in_sqrt else "outside",
+                     "final loss": f"{t.loss[-1]:.3g}", "diverged": "yes" if t.diverged else "no"})  # fmt: skip
+    return figures.race_figure(surface, runs, styles), rows, left_out
+
+
+def translator(guard: UrlGuard) -> list[dict]:
+    """Settings written in one framework's terms, as every framework spells them."""
+    names = [c.framework for c in conventions.CONVENTIONS]
+    left, middle, right = st.columns(3)
+    name = url_selectbox("Written for", names, "conv_from", guard, where=left)
+    c = conventions.convention(name)
+    rho = url_slider(f"{c.decay}", 0.0, 0.999, c.rho, "conv_rho", guard, 0.001, where=middle)
+    eps = url_select_slider("ε", [1e-10, 1e-8, 1e-7, 1e-6, 1e-4], c.eps, "conv_eps", guard, where=right)
+    return conventions.translate(c, float(rho), float(eps))

@@ -1,0 +1,24 @@
+"""Framework conventions: how PyTorch, Keras, TF1, optax, d2l and others name and compute RMSProp."""
+
+import streamlit as st
+
+from rmsviz.ui import conventions, keys, widgets
+
+st.title("RMSProp across frameworks")
+notices = st.container()
+guard = widgets.UrlGuard(keys.CONVENTIONS)
+st.markdown(conventions.INTRO)
+st.table(conventions.table(), border="horizontal")
+
+st.subheader("Race them: RMSProp as each framework ships it")
+st.caption("d2l's bowl 0.1x² + 2y² from (−5, −2); one η for all, each framework's own decay, ε and ε placement.")
+lr, steps = conventions.race_inputs(guard)
+figure, rows, left_out = conventions.race(lr, steps)
+st.plotly_chart(figure, key="conv_chart", config={"displaylogo": False})
+st.table(rows, border="horizontal")
+for line in left_out:
+    st.caption(line)
+
+st.subheader("Translate settings")
+st.table(conventions.translator(guard), border="horizontal")
+guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong
