@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz.metrics import best_known_value
+from rmsviz.schedules import scheduled_lr
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -144,6 +145,12 @@ def rate_ceiling(optimizer: str, hyperparameters: dict) -> float | np.ndarray | 
     return _scalar(lr / np.sqrt(eps) if hyperparameters.get("eps_in_sqrt", True) else lr / eps)
 
 
+def lr_per_step(trajectory: Trajectory) -> np.ndarray | None:
+    """η_t of each step of a run with a schedule (NaN at step 0), from its own losses; None without one."""
+    s = trajectory.hyperparameters.get("schedule")
+    return None if s is None else scheduled_lr(s, trajectory.hyperparameters["lr"], trajectory.loss)
+
+
 def crossing(sharpness: np.ndarray, limit: float, after: int) -> int | None:
     """The step at which the run last went past ``limit`` before it was past it at step ``after`` or later:
     the first step of the stretch above the limit that the first such step belongs to. None if never."""
@@ -209,13 +216,16 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
     sentence = f"At step {k} it went past its stability threshold {threshold_words(result)} in {name}: "
     s, hyperparameters = trajectory.state.get("s"), trajectory.hyperparameters
     ceiling = rate_ceiling(trajectory.optimizer, hyperparameters)
+    eta = lr_per_step(trajectory)
     if s is not None and ceiling is not None:
         eps = hyperparameters["eps"]
-        inside = hyperparameters.get("eps_in_sqrt", True)
+        inside, lr = hyperparameters.get("eps_in_sqrt", True), "η" if eta is None else "η_t"
+        if eta is not None:
+            ceiling = ceiling * eta[k] / hyperparameters["lr"]
         size = "is still far above" if s[k, i] > 10 * eps else "has fallen to the size of"
         sentence += (
-            f"s = {s[k, i]:.2g} {size} ε = {eps:.2g} (the rate's ceiling {'η/√ε' if inside else 'η/ε'} is "
-            f"{ceiling:.3g}), so the rate {'η/√(s + ε)' if inside else 'η/(√s + ε)'} = {rate:.3g}, "
+            f"s = {s[k, i]:.2g} {size} ε = {eps:.2g} (the rate's ceiling {lr}/{'√ε' if inside else 'ε'} is "
+            f"{ceiling:.3g}), so the rate {lr}/{'√(s + ε)' if inside else '(√s + ε)'} = {rate:.3g}, "
         )
     else:
         sentence += f"the rate P = {rate:.3g}, "
@@ -224,11 +234,13 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
         f"{result.sharpness[k]:.3g}. Past the threshold each step overshoots {name} by more than it corrects, "
         f"so {name}'s error grows"
     )
-    if trajectory.optimizer == "rmsprop" and not trajectory.diverged:
+    if trajectory.optimizer == "rmsprop" and not trajectory.diverged and eta is None:
         sentence += (
             " until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate "
             "grows, so with a constant η RMSProp hovers at the edge of stability. A decaying η lets it settle."
         )
+    elif eta is not None:
+        sentence += f"; its schedule had η_t = {eta[k]:.3g} at step {k}, {eta[-1]:.3g} at the last step."
     else:
         sentence += " step after step."
     return sentence

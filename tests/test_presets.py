@@ -185,3 +185,16 @@ def test_rotated_surface_caption():
     t = rmsviz.run("rmsprop", surface, steps=surface.steps, record="all", **race_defaults("rmsprop", surface))
     ratio = t.effective_lr[1:, 0] / t.effective_lr[1:, 1]
     assert ratio.min() > 1 / 1.6 and ratio.max() < 1.6
+
+
+def test_rmsprop_settles():
+    """Constant η: past the threshold in y from step 25, lowest near 1e-22 at step 37, then back up. Reduce on
+    plateau: still falling at step 100, below 1e-30."""
+    runs = preset_runs("rmsprop-settles")
+    constant, decaying = runs["rmsprop"], runs["rmsprop2"]
+    best = int(np.argmin(constant.loss))
+    assert best == 37 and 1e-23 < constant.loss[best] < 1e-21 and constant.loss[-1] > 1e10 * constant.loss[best]
+    result = stability.stability(constant, SURFACES["elliptic"])
+    assert stability.crossing(result.sharpness, 2.0, best + 1) == 25
+    assert result.per_coordinate[25].argmax() == 1 and result.curvature[25, 1] == 4  # y, curvature 4
+    assert np.argmin(decaying.loss) == 100 and decaying.loss[-1] < 1e-30

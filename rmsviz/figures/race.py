@@ -17,7 +17,7 @@ from plotly.colors import sample_colorscale
 
 from rmsviz.figures.style import Style
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
-from rmsviz.stability import rate_ceiling
+from rmsviz.stability import lr_per_step, rate_ceiling
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -289,6 +289,10 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
         rates = _until_divergence(t, t.effective_lr)[1:]
         steps = np.arange(1, len(rates) + 1)
         ceiling = rate_ceiling(t.optimizer, t.hyperparameters)
+        eta = lr_per_step(t)
+        if eta is not None:  # the ceiling follows η_t
+            eta = _until_divergence(t, eta)[1:]
+            ceiling = None if ceiling is None else ceiling * eta / t.hyperparameters["lr"]
         for i, axis in enumerate(("", "2")):
             traces.append(
                 dict(
@@ -297,12 +301,23 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
                 )
             )  # fmt: skip
             if ceiling is not None and len(steps):
-                words = "η/√ε" if t.hyperparameters.get("eps_in_sqrt", True) else "η/ε"
+                lr = "η" if eta is None else "η_t"
+                words = f"{lr}/√ε" if t.hyperparameters.get("eps_in_sqrt", True) else f"{lr}/ε"
+                name = f"{s.label}: ceiling {words}" + (f" = {ceiling:.3g}" if eta is None else "")
                 traces.append(
                     dict(
-                        type="scatter", x=[1, len(steps)], y=[ceiling, ceiling], mode="lines", legendgroup=s.label,
-                        name=f"{s.label}: ceiling {words} = {ceiling:.3g}", showlegend=i == 0, xaxis=f"x{axis}",
+                        type="scatter", x=steps if eta is not None else [1, len(steps)],
+                        y=ceiling if eta is not None else [ceiling, ceiling], mode="lines", legendgroup=s.label,
+                        name=name, showlegend=i == 0, xaxis=f"x{axis}",
                         yaxis=f"y{axis}", line=dict(color=s.color, dash="dot", width=1),
+                    )
+                )  # fmt: skip
+            if eta is not None:
+                traces.append(
+                    dict(
+                        type="scatter", x=steps, y=eta, mode="lines", legendgroup=s.label, name=f"{s.label}: η_t",
+                        showlegend=i == 0, xaxis=f"x{axis}", yaxis=f"y{axis}",
+                        line=dict(color=s.color, dash="longdash", width=1),
                     )
                 )  # fmt: skip
     layout = dict(

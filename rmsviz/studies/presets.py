@@ -46,6 +46,23 @@ ARTICLE_WHY_STEP_2 = (
 
 PRESETS = (
     Preset(
+        "rmsprop-settles",
+        "A decaying η lets RMSProp settle",
+        "Two RMSProps with η = 0.4 on 0.1x² + 2y². #1 keeps η constant: as the gradients shrink, s shrinks with "
+        "them and η/√(s + ε) grows, until at step 25 y's rate times its curvature 4 passes 2 and each step "
+        "overshoots y by more than it corrects: its loss falls to about 1e-22 by step 37, then climbs back. #2 "
+        "(dashed) halves η whenever its loss has not improved for 5 steps (reduce on plateau): its loss keeps "
+        "falling, below 1e-30 by step 100. Open the Stability panel to see #1 cross its threshold.",
+        {
+            "surface": "elliptic",
+            "racers": ["rmsprop", "rmsprop2"],
+            "rmsprop2.schedule": "plateau",
+            "rmsprop2.schedule_factor": 0.5,
+            "rmsprop2.schedule_patience": 5,
+            "steps": 100,
+        },
+    ),
+    Preset(
         "d2l-rmsprop",
         "d2l's RMSProp figure",
         "RMSProp with η = 0.4, γ = 0.9 from (−5, −2) on 0.1x² + 2y², twenty steps, as in d2l. Look at the first "

@@ -15,6 +15,8 @@ from rmsviz.figures.stability import stability_figure
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
+from rmsviz.ui.race_schedule import build as build_schedule
+from rmsviz.ui.race_schedule import code as schedule_code
 from rmsviz.ui.race_settings import CUSTOM
 from rmsviz.ui.rules import RULE, TITLE
 from rmsviz.ui.widgets import readable
@@ -64,7 +66,8 @@ def race_view(config: RaceConfig) -> RaceView:
         rmsviz.run(
             rule.spec(RULE, TITLE) if r.key == RULE else r.optimizer, surface,
             start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
-            backend=config.backend, device=config.device, record="all", **dict(r.settings),
+            backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),
+            **dict(r.settings),
         )
         for r in config.racers
     ]  # fmt: skip
@@ -127,7 +130,8 @@ def code_for(config: RaceConfig) -> str:
         start = f"({config.start[0]:g}, {config.start[1]:g})"
         optimizer = f'rule.spec("{RULE}", "{TITLE}")' if racer.key == RULE else f'"{racer.optimizer}"'
         lines.append(
-            f"runs.append(rmsviz.run({optimizer}, surface, start={start}, steps={config.steps}, {settings}{extra}))"
+            f"runs.append(rmsviz.run({optimizer}, surface, start={start}, steps={config.steps}, "
+            f"{settings}{schedule_code(racer.schedule)}{extra}))"
         )
         lines.append(
             f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'

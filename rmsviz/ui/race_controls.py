@@ -10,6 +10,7 @@ import streamlit as st
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
+from rmsviz.ui.race_schedule import ScheduleSettings, schedule_input
 from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
 from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
 from rmsviz.ui.widgets import (
@@ -38,6 +39,7 @@ class Racer:
     key: str  # "rmsprop", or "rmsprop2" for a second one
     optimizer: str
     settings: tuple[tuple[str, float | bool], ...]  # hashable, for the cache
+    schedule: ScheduleSettings = ()  # its η schedule (race_schedule); () for a constant η
 
     @property
     def label(self) -> str:
@@ -147,7 +149,7 @@ def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
     name = optimizer_of(key)
     # the surface's suggestion, else d2l's settings, else its own
     settings = optimizer_settings(name, key, race_defaults(name, surface), guard, title=racer_label(key))
-    return Racer(key, name, settings)
+    return Racer(key, name, settings, schedule_input(key, racer_label(key), guard))
 
 
 def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:

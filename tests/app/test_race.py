@@ -119,6 +119,20 @@ def test_stability_panel_explains_the_bounce_with_the_runs_numbers():
     assert sum(tr.get("fill") == "tonexty" for tr in chart["data"]) == 3
 
 
+def test_a_racers_schedule_comes_from_the_link_and_shows_in_the_rate_chart():
+    link = {"racers": ["RMSProp", "RMSProp #2"], "rmsprop2.schedule": "exponential", "rmsprop2.schedule_gamma": "0.9"}
+    at = open_app(details="Effective learning rate", code="true", **link)
+    assert not at.exception and not at.warning
+    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    eta = next(tr for tr in rate["data"] if tr["name"] == "RMSProp #2: η_t")
+    np.testing.assert_allclose(values(eta["y"])[:3], [0.4, 0.36, 0.324])
+    code = at.code[0].value
+    assert 'schedule=rmsviz.schedules.schedule("exponential", gamma=0.9)' in code
+    namespace = {}
+    exec(compile(code.replace(".show()", ""), "<show code>", "exec"), namespace)  # noqa: S102 - our own generated code
+    np.testing.assert_allclose(namespace["runs"][1].path[:, 0], values(racer_paths(race_spec(at))[1]["x"]))
+
+
 def test_no_racer_is_a_message_not_a_crash():
     at = open_app()
     at.multiselect(key="racers").set_value([]).run()
