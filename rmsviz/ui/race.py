@@ -140,8 +140,9 @@ def code_for(config: RaceConfig) -> str:
     return "\n".join(lines)
 
 
-def step_inspector(view: RaceView) -> None:
-    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table."""
+def step_inspector(view: RaceView, errata=()) -> None:
+    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table; then the
+    errata of the preset in view (``studies.presets.Erratum``): the source's value beside the run's."""
     st.subheader("Step inspector")
     labels = [r.label for r in view.racers]
     left, right = st.columns([1, 2])
@@ -157,3 +158,7 @@ def step_inspector(view: RaceView) -> None:
             st.latex(line)
     rows = inspector.step_rows(trajectory, k)
     st.table([{key: readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
+    runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
+    if rows := inspector.erratum_rows(runs, errata):
+        st.markdown("**The source beside this run**: what it prints, what the run computes, and why.")
+        st.table(rows, border="horizontal")
