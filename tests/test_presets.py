@@ -198,3 +198,15 @@ def test_rmsprop_settles():
     assert stability.crossing(result.sharpness, 2.0, best + 1) == 25
     assert result.per_coordinate[25].argmax() == 1 and result.curvature[25, 1] == 4  # y, curvature 4
     assert np.argmin(decaying.loss) == 100 and decaying.loss[-1] < 1e-30
+
+
+def test_decay_page_half_life_erratum():
+    """d2l's half-life γ⁻¹ (1.11 at γ = 0.9) beside ln ½ / ln γ (6.58): the words match the computation."""
+    from rmsviz.studies.decay import half_life
+    from rmsviz.ui import decay as decay_ui
+
+    assert f"that is {1 / 0.9:.3g} steps" in decay_ui.HALF_LIFE_ERRATUM
+    assert f"ln ½ / ln γ = {float(half_life(0.9)):.3g} steps" in decay_ui.HALF_LIFE_ERRATUM
+    assert 0.9 ** float(half_life(0.9)) == pytest.approx(0.5) and f"{float(half_life(0.9)):.3g}" == "6.58"
+    row = decay_ui.gamma_table((0.9,))[0]
+    assert row["half-life ln ½ / ln γ"] == "6.58" and row["d2l's γ⁻¹ (wrong)"] == "1.11"

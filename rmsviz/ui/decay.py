@@ -17,10 +17,21 @@ from rmsviz.ui.race_settings import race_defaults, surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
+# d2l (sources/004) says the weights' half-life is γ⁻¹ observations: at γ = 0.9 that is 1.11 steps, yet a weight
+# needs ln ½ / ln γ = 6.58 steps to halve. The page shows both, from decay.half_life.
+HALF_LIFE_ERRATUM = (
+    f"**d2l's half-life is wrong.** The chapter says the weights have a half-life of γ⁻¹ observations: at γ = 0.9 "
+    f"that is {1 / 0.9:.3g} steps. A weight γᵗ halves when γᵗ = ½, after ln ½ / ln γ = "
+    f"{float(decay.half_life(0.9)):.3g} steps at γ = 0.9. γ⁻¹ is the factor by which a weight grows from one step "
+    f"back to the next, not a number of steps; the window the chapter uses elsewhere is 1/(1 − γ) = "
+    f"{float(decay.effective_window(0.9)):.3g}. The table gives both half-lives."
+)
 INTRO = (
     r"RMSProp keeps a *leaky average* of squared gradients, $s_t = \gamma s_{t-1} + (1 - \gamma) g_t^2$. Unrolled, "
     r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$: the weights add up to 1, the "
     r"average remembers about $1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
+    + "\n\n"
+    + HALF_LIFE_ERRATUM
 )
 MAX_GAMMA_TEXT = 500
 
@@ -125,7 +136,8 @@ def gamma_table(gammas: tuple[float, ...]) -> list[dict]:
         {
             "γ": f"{g:g}",
             "window 1/(1 − γ)": f"{decay.effective_window(g):.3g}",
-            "half-life": f"{decay.half_life(g):.3g}",
+            "half-life ln ½ / ln γ": f"{decay.half_life(g):.3g}",
+            "d2l's γ⁻¹ (wrong)": f"{1 / g:.3g}" if g else "∞",
         }
         for g in gammas
     ]
