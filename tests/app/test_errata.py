@@ -6,8 +6,8 @@ from urllib.parse import parse_qs
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
-from rmsviz.surfaces import Surface
 from rmsviz.studies.presets import PRESETS
+from rmsviz.surfaces import Surface
 from rmsviz.ui.presets import preset_link
 
 APP = str(Path(__file__).parents[2] / "app.py")
