@@ -186,17 +186,10 @@ def _checked_arguments(
         raise ValueError(f"Invalid target: {target} (must be a finite number)")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"Invalid noise: {noise} (must be in [0, inf))")
-    unknown = set(hyperparameters) - set(spec.defaults) - set(spec.options)
-    if unknown:
-        known = ", ".join([*spec.defaults, *spec.options])
-        raise ValueError(f"Unknown hyperparameter for {spec.name}: {', '.join(sorted(unknown))} (known: {known})")
-
     start = _checked_start(start, surface)
     values, options = _checked_hyperparameters(spec, hyperparameters)
 
-    if schedule is not None and not isinstance(schedule, Schedule):
-        raise ValueError(f"Invalid schedule: {schedule!r} (must be made by rmsviz.schedules.schedule)")
-    schedule = None if is_constant(schedule) else schedule
+    schedule = _checked_schedule(schedule)
     scheduled = schedule_batch(schedule) if schedule is not None else None
     batch = _batch_size(start, {**values, **({"schedule": np.empty(scheduled)} if scheduled else {})})
     runs = batch or 1
@@ -223,6 +216,13 @@ def _checked_arguments(
         batch=batch,
         kept=kept,
     )
+
+
+def _checked_schedule(schedule) -> Schedule | None:
+    """The schedule to apply, or None where every step uses η as it is (none given, or a constant one)."""
+    if schedule is not None and not isinstance(schedule, Schedule):
+        raise ValueError(f"Invalid schedule: {schedule!r} (must be made by rmsviz.schedules.schedule)")
+    return None if is_constant(schedule) else schedule
 
 
 def _checked_start(start: ArrayLike | None, surface: Surface) -> np.ndarray:
@@ -252,6 +252,10 @@ def _checked_gradient_sequence(sequence: ArrayLike | None, backend: Backend):
 def _checked_hyperparameters(spec: OptimizerSpec, given: dict) -> tuple[dict[str, np.ndarray], dict[str, bool]]:
     """Every numeric hyperparameter as a float64 array of shape () or (B,) (defaults filled in), and the
     options as bools; the optimizer's own checks run on them here, before any work starts."""
+    unknown = set(given) - set(spec.defaults) - set(spec.options)
+    if unknown:
+        known = ", ".join([*spec.defaults, *spec.options])
+        raise ValueError(f"Unknown hyperparameter for {spec.name}: {', '.join(sorted(unknown))} (known: {known})")
     options = {k: bool(v) for k, v in given.items() if k in spec.options}
     values = {name: np.asarray(given.get(name, default), dtype=np.float64) for name, default in spec.defaults.items()}
     if any(v.ndim > 1 for v in values.values()):
