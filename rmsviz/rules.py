@@ -33,6 +33,7 @@ from rmsviz.inspector import tex
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.surfaces import expression
 from rmsviz.surfaces.expression import CONSTANTS, Bindings, ExpressionError, Grammar
+from rmsviz.surfaces.symbolic import to_latex
 
 MAX_LENGTH = 1000  # characters of the update, and of the state
 MAX_STATEMENTS = 12
@@ -304,7 +305,7 @@ def _substitute(tree: tuple, names: dict[str, str]) -> tuple:
         return ("var", names[tree[1]])
     if tree[0] == "num":
         return tree
-    parts = [expression.to_latex(_substitute(part, names)) for part in tree[1:]]
+    parts = [to_latex(_substitute(part, names)) for part in tree[1:]]
     if tree[0] == "sign":
         return ("var", rf"\operatorname{{sign}}\left({parts[0]}\right)")
     if tree[0] == "where_le":
@@ -334,8 +335,8 @@ def step_formula(rule: Rule, trajectory, k: int, coordinate: int) -> list[str]:
         with np.errstate(all="ignore"):
             result = np.float64(expression.evaluate([tree], Bindings(values, values["g"]))[0])
         assigned.add(target)
-        symbolic = expression.to_latex(_substitute(tree, symbols))
-        with_numbers = expression.to_latex(_substitute(tree, numbers))
+        symbolic = to_latex(_substitute(tree, symbols))
+        with_numbers = to_latex(_substitute(tree, numbers))
         lines.append(rf"{_symbol(target, k, changing, assigned)} = {symbolic} = {with_numbers} = {tex(result)}")
         values[target] = result
     return lines

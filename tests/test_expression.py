@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, Formula, parse, parse_formula
+from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, parse
+from rmsviz.surfaces.formula import Formula, parse_formula
 
 # formula -> (f, gradient) written by hand in NumPy
 KNOWN = {

@@ -14,6 +14,8 @@ LAYERS = {
     "rmsviz.schedules": 1,
     "rmsviz.trajectory": 1,
     "rmsviz.surfaces.expression": 1,
+    "rmsviz.surfaces.symbolic": 1.5,
+    "rmsviz.surfaces.formula": 1.7,
     "rmsviz.surfaces.surface": 2,
     "rmsviz.surfaces.catalog": 3,
     "rmsviz.surfaces": 4,
@@ -26,6 +28,7 @@ LAYERS = {
     "rmsviz.stability": 7,
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
+    "rmsviz.figures.export": 8.5,  # the race out of the app: builds on the race's figures
     "rmsviz.ui": 9,
 }
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import rmsviz
 from rmsviz.surfaces import SURFACES, Surface, quadratic
-from rmsviz.surfaces.expression import parse_formula
+from rmsviz.surfaces.formula import parse_formula
 
 NAMES = sorted(SURFACES)
 PARAMETRIZED = [SURFACES["rotated"].with_params(theta=-30.0), SURFACES["quadratic"].with_params(kappa=500, theta=75)]

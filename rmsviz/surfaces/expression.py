@@ -9,8 +9,9 @@ derivative reuses the subtrees of what it differentiates (d sin(u) = cos(u)·du
 holds u itself), so both walks remember what they have done per subtree: the
 work grows with the number of distinct subtrees, not with the unfolded tree.
 
-``parse_formula`` returns all of it as a plain ``Formula`` (f, gradient, Hessian, LaTeX, domain, a start);
-``Surface.from_expression`` builds a Surface from that. This module imports nothing of rmsviz but the backend.
+The derivatives and the LaTeX of a tree are in ``symbolic``; ``formula.parse_formula`` puts it all
+together as a plain ``Formula``, from which ``Surface.from_expression`` builds a Surface. This module
+imports nothing of rmsviz but the backend.
 
 ``^`` is refused with a hint to write ``**``: in Python it is a bitwise XOR, and
 quietly reading it as a power would teach the wrong thing.
@@ -22,13 +23,12 @@ import ast
 import math
 import operator
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from rmsviz.backend import ArrayLike, namespace
+from rmsviz.backend import namespace
 
 MAX_LENGTH = 500
 MAX_PARENTHESES = 50  # nesting of ( ... )
@@ -147,7 +147,7 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
         raise ExpressionError(f"Unknown name {node.id!r}: use {grammar.names}, pi, e and the functions", column)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _convert(node.operand, depth + 1, lead, grammar)
-        return _fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
+        return fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.BitXor):
             raise ExpressionError("Use ** for powers (^ is not a power in Python)", column)
@@ -159,7 +159,7 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
             raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
         if tree[0] == "/" and tree[2] == ("num", 0.0):
             raise ExpressionError("Division by zero", column)
-        return _fold(tree, column)
+        return fold(tree, column)
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in grammar.functions:
@@ -171,7 +171,7 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
             raise ExpressionError(f"{name}() takes {grammar.functions[name]} argument(s), not {len(node.args)}", column)
         if name == "where":
             return _where(node.args, depth, lead, grammar, column)
-        return _fold((name, *(_convert(a, depth + 1, lead, grammar) for a in node.args)), column)
+        return fold((name, *(_convert(a, depth + 1, lead, grammar) for a in node.args)), column)
     kind = type(node).__name__
     variables = "x, y" if grammar is FORMULA else "names"
     raise ExpressionError(f"{kind} is not allowed: only numbers, {variables}, + - * / ** and functions", column)
@@ -186,10 +186,10 @@ def _where(args: list[ast.AST], depth: int, lead: int, grammar: Grammar, column:
     a, b, then, otherwise = (_convert(p, depth + 1, lead, grammar) for p in (test.left, test.comparators[0], *args[1:]))
     a, b = (b, a) if swap_sides else (a, b)
     then, otherwise = (otherwise, then) if swap_branches else (then, otherwise)
-    return _fold(("where_le", a, b, then, otherwise), column)
+    return fold(("where_le", a, b, then, otherwise), column)
 
 
-def _fold(tree: tuple, column: int | None = None) -> tuple:
+def fold(tree: tuple, column: int | None = None) -> tuple:
     """Compute a subtree of numbers now, in floats (never Python's unbounded integer powers)."""
     if tree[0] in ("num", "var") or any(part[0] != "num" for part in tree[1:]):
         return tree
@@ -263,190 +263,3 @@ def evaluate(trees: list[tuple], xy) -> list:
     NumPy or torch, sharing common subtrees."""
     memo: dict = {}
     return [_like(_evaluate(tree, xy, memo), xy) for tree in trees]
-
-
-# --- exact derivatives ----------------------------------------------------------------------------
-
-ZERO, ONE = ("num", 0.0), ("num", 1.0)
-
-
-def _add(a, b):
-    return b if a == ZERO else a if b == ZERO else _fold(("+", a, b))
-
-
-def _sub(a, b):
-    return a if b == ZERO else _neg(b) if a == ZERO else _fold(("-", a, b))
-
-
-def _mul(a, b):
-    if ZERO in (a, b):
-        return ZERO
-    return b if a == ONE else a if b == ONE else _fold(("*", a, b))
-
-
-def _div(a, b):
-    return ZERO if a == ZERO else a if b == ONE else _fold(("/", a, b))
-
-
-def _neg(a):
-    return ZERO if a == ZERO else _fold(("neg", a))
-
-
-def _power(a, exponent: float):
-    return ONE if exponent == 0 else a if exponent == 1 else _fold(("**", a, ("num", exponent)))
-
-
-def derivative(tree: tuple, var: str, memo: dict) -> tuple:
-    """∂tree/∂var as a tree, by the rules of calculus (never a finite difference).
-
-    ``memo`` maps id(subtree) -> (subtree, derivative) for this ``var``; pass the same one to differentiate
-    several trees that share subtrees (the gradient's entries, to get the Hessian).
-    """
-    if id(tree) not in memo:
-        memo[id(tree)] = (tree, _derivative(tree, var, memo))
-    return memo[id(tree)][1]
-
-
-def _derivative(tree: tuple, var: str, memo: dict) -> tuple:
-    kind, parts = tree[0], tree[1:]
-    if kind == "num":
-        return ZERO
-    if kind == "var":
-        return ONE if parts[0] == var else ZERO
-    if kind == "where_le":
-        a, b, then, otherwise = parts
-        return _fold(("where_le", a, b, derivative(then, var, memo), derivative(otherwise, var, memo)))
-    a, da = parts[0], derivative(parts[0], var, memo)
-    if kind in BINARY:
-        b, db = parts[1], derivative(parts[1], var, memo)
-        if kind in ("+", "-"):
-            return _add(da, db) if kind == "+" else _sub(da, db)
-        if kind == "*":
-            return _add(_mul(da, b), _mul(a, db))
-        if kind == "/":
-            return _div(_sub(_mul(da, b), _mul(a, db)), _mul(b, b))
-        if b[0] == "num":  # a**c: c a**(c-1) da
-            return _mul(_mul(b, _power(a, b[1] - 1)), da)
-        return _mul(tree, _add(_mul(db, ("log", a)), _div(_mul(b, da), a)))  # a**b = exp(b log a)
-    if kind in ("min", "max"):
-        b, db = parts[1], derivative(parts[1], var, memo)
-        return _fold(("where_le", a, b, da, db) if kind == "min" else ("where_le", a, b, db, da))
-    outer = {
-        "neg": lambda: ("num", -1.0),
-        "sin": lambda: ("cos", a),
-        "cos": lambda: _neg(("sin", a)),
-        "tan": lambda: _div(ONE, _mul(("cos", a), ("cos", a))),
-        "exp": lambda: tree,
-        "log": lambda: _div(ONE, a),
-        "sqrt": lambda: _div(ONE, _mul(("num", 2.0), tree)),
-        "abs": lambda: ("sign", a),
-        "sign": lambda: ZERO,
-        "tanh": lambda: _sub(ONE, _mul(tree, tree)),
-        "sinh": lambda: ("cosh", a),
-        "cosh": lambda: ("sinh", a),
-        "arctan": lambda: _div(ONE, _add(ONE, _mul(a, a))),
-    }[kind]()
-    return _mul(outer, da)
-
-
-# --- LaTeX ---------------------------------------------------------------------------------------------
-
-PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
-LATEX_FUNCTIONS = {"arctan": r"\arctan", "min": r"\min", "max": r"\max"}
-
-
-def to_latex(tree: tuple) -> str:
-    """The formula as LaTeX for st.latex: fractions, powers and function names typeset."""
-    kind, parts = tree[0], tree[1:]
-    if kind == "num":
-        return {math.pi: r"\pi", math.e: "e"}.get(parts[0], f"{parts[0]:g}")
-    if kind == "var":
-        return parts[0]
-
-    def wrapped(part, level):
-        text = to_latex(part)
-        return rf"\left({text}\right)" if PRECEDENCE.get(part[0], 9) < level else text
-
-    if kind in ("+", "-"):
-        return f"{to_latex(parts[0])} {kind} {wrapped(parts[1], 2 if kind == '-' else 1)}"
-    if kind == "*":
-        return rf"{wrapped(parts[0], 2)} \cdot {wrapped(parts[1], 3)}"
-    if kind == "/":
-        return rf"\frac{{{to_latex(parts[0])}}}{{{to_latex(parts[1])}}}"
-    if kind == "**":
-        return f"{{{wrapped(parts[0], 5)}}}^{{{to_latex(parts[1])}}}"
-    if kind == "neg":
-        return f"-{wrapped(parts[0], 3)}"
-    if kind == "sqrt":
-        return rf"\sqrt{{{to_latex(parts[0])}}}"
-    if kind == "abs":
-        return rf"\left|{to_latex(parts[0])}\right|"
-    name = LATEX_FUNCTIONS.get(kind, rf"\{kind}")
-    return rf"{name}\left({', '.join(to_latex(p) for p in parts)}\right)"
-
-
-# --- a typed formula: f, its exact derivatives, where to draw it and where to start ------------------
-
-GRID = 64  # points per side of the grid searched for a start
-
-
-@dataclass(frozen=True)
-class Formula:
-    """f(x, y) as typed, with its exact gradient and Hessian over points ``xy`` (..., 2), NumPy or torch."""
-
-    text: str  # as typed, without surrounding blanks
-    f: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (...)
-    grad: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (..., 2)
-    hessian: Callable[[ArrayLike], ArrayLike]  # (..., 2) -> (..., 2, 2)
-    latex: str  # the right-hand side only: f(x, y) = <latex>
-    domain: tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
-    start: tuple[float, float]  # a point of the domain where f and its gradient are finite
-
-
-def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
-    """f(x, y) = ``text`` on ``domain`` (DEFAULT_DOMAIN if None), differentiated symbolically (never by
-    finite differences); ExpressionError for bad input."""
-    tree = parse(text)
-    domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
-    memo = {"x": {}, "y": {}}  # per variable, shared by the gradient and the Hessian
-    gradient = [derivative(tree, var, memo[var]) for var in ("x", "y")]
-    hessian = [derivative(g, var, memo[var]) for g in gradient for var in ("x", "y")]
-
-    def f(xy):
-        return evaluate([tree], xy)[0]
-
-    def grad(xy):
-        return namespace(xy).stack(evaluate(gradient, xy), -1)
-
-    def hess(xy):
-        xp = namespace(xy)
-        xx, xy_, yx, yy = evaluate(hessian, xy)
-        return xp.stack([xp.stack([xx, xy_], -1), xp.stack([yx, yy], -1)], -2)
-
-    return Formula(text.strip(), f, grad, hess, to_latex(tree), domain, _start(f, grad, domain))
-
-
-def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
-    try:
-        (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
-    except (TypeError, ValueError):
-        raise ExpressionError("The domain must be ((x_min, x_max), (y_min, y_max))") from None
-    if not all(abs(v) <= MAX_COORDINATE for v in (x0, x1, y0, y1)) or x0 >= x1 or y0 >= y1:  # NaN fails too
-        raise ExpressionError(
-            f"Invalid domain: {domain} (numbers in [-{MAX_COORDINATE:g}, {MAX_COORDINATE:g}], min < max)"
-        )
-    return (x0, x1), (y0, y1)
-
-
-def _start(f, grad, domain) -> tuple[float, float]:
-    """A start where f and its gradient are finite: the grid point nearest the lower-left fifth of the domain."""
-    (x0, x1), (y0, y1) = domain
-    xs, ys = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
-    points = np.stack([xs, ys], -1).reshape(-1, 2)
-    with np.errstate(all="ignore"):
-        usable = np.isfinite(f(points)) & np.isfinite(grad(points)).all(-1)
-    if not usable.any():
-        raise ExpressionError("This surface has no finite value or slope anywhere on the domain")
-    wanted = np.array([x0 + 0.1 * (x1 - x0), y0 + 0.2 * (y1 - y0)])
-    distance = np.where(usable, np.linalg.norm(points - wanted, axis=-1), np.inf)
-    return tuple(float(v) for v in points[np.argmin(distance)])

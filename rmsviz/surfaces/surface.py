@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rmsviz.backend import ArrayLike, namespace
-from rmsviz.surfaces.expression import parse_formula
+from rmsviz.surfaces.formula import parse_formula
 
 
 class Param(NamedTuple):
