@@ -140,39 +140,17 @@ def run(
     calling thread as chunks of runs finish (for a progress bar).
     """
     arguments = _checked_arguments(
-        optimizer,
-        surface,
-        start,
-        steps,
-        backend,
-        device,
-        noise,
-        seed,
-        record,
-        target,
-        gradient_sequence,
-        schedule,
+        optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
         hyperparameters,
-    )
+    )  # fmt: skip
     chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
     return _execute(arguments, chunks, on_progress)
 
 
 def _checked_arguments(
-    optimizer,
-    surface,
-    start,
-    steps,
-    backend,
-    device,
-    noise,
-    seed,
-    record,
-    target,
-    gradient_sequence,
-    schedule,
+    optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
     hyperparameters,
-) -> _Arguments:
+) -> _Arguments:  # fmt: skip
     """run()'s arguments (less on_progress), in its order, checked before any work starts:
     ValueError with what is wrong and what is allowed, else the cleaned values."""
     spec, surface = _resolve(optimizer, surface)
