@@ -4,7 +4,7 @@ import streamlit as st
 
 from rmsviz.figures import decay as decay_figures
 from rmsviz.ui import decay as decay_ui
-from rmsviz.ui import keys, widgets
+from rmsviz.ui import export, keys, widgets
 
 st.title("γ decay weights")
 notices = st.container()
@@ -14,7 +14,7 @@ left, right = st.columns([3, 1])
 with left:
     gammas = decay_ui.gamma_list_input(guard)
 horizon = widgets.url_slider("Horizon (steps back)", 5, 200, 40, "horizon", guard, where=right)
-st.plotly_chart(decay_figures.weights_figure(gammas, horizon), key="decay_weights")
+export.chart(decay_figures.weights_figure(gammas, horizon), "decay_weights", svg_name="rmsviz-decay-weights")
 st.table(decay_ui.gamma_table(gammas), border="horizontal")
 
 st.subheader("Inside a run: what $s_k$ is made of")
@@ -23,5 +23,8 @@ config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
 shown = decay_ui.shown_step(run, k)
 decay_ui.show_run_words(config, run, shown)
-st.plotly_chart(decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown), key="decay_state")
+export.chart(
+    decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown), "decay_state",
+    svg_name="rmsviz-decay-state",
+)  # fmt: skip
 guard.show(notices)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import keys, presets, race, race_controls, widgets
+from rmsviz.ui import export, keys, presets, race, race_controls, widgets
 
 st.title("Optimizer race")
 notices = st.container()
@@ -23,27 +23,28 @@ for message in race.divergence_messages(view):
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = race_controls.view_picker(guard)
 if chart == "race":
-    st.plotly_chart(
-        view.chart("race"), key="race_chart", on_select=race_controls.pick_start_from_click, selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
+    export.chart(
+        view.chart("race"), "race_chart", on_select=race_controls.pick_start_from_click, selection_mode="points",
+        config={"scrollZoom": True},
     )  # fmt: skip
 else:
-    st.plotly_chart(view.chart(chart), key=f"race_{chart}", config={"displaylogo": False})
+    export.chart(view.chart(chart), f"race_{chart}")
+export.download_buttons(config)
 
 st.table(view.table, border="horizontal")
 details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
-    left.plotly_chart(view.chart("loss"), key="race_loss")
-    right.plotly_chart(view.chart("distance"), key="race_distance")
+    export.chart(view.chart("loss"), "race_loss", where=left)
+    export.chart(view.chart("distance"), "race_distance", where=right)
 elif details == "progress":  # no minimum to measure a distance to (a saddle)
-    st.plotly_chart(view.chart("loss"), key="race_loss")
+    export.chart(view.chart("loss"), "race_loss")
 elif details == "rate":
-    st.plotly_chart(view.chart("rate"), key="race_rate")
+    export.chart(view.chart("rate"), "race_rate")
 elif details == "stability":
     for note in race.stability_notes(view):
         st.markdown(note)
-    st.plotly_chart(view.chart("stability"), key="race_stability")
+    export.chart(view.chart("stability"), "race_stability")
 else:
     race.step_inspector(view, presets.errata_in_view(preset))
 if race_controls.show_code(guard):

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from rmsviz.studies import sweep
-from rmsviz.ui import keys, widgets
+from rmsviz.ui import export, keys, widgets
 from rmsviz.ui import sweep as sweep_ui
 
 st.title("Hyperparameter sweep")
@@ -22,10 +22,9 @@ if result is not None and outcome == "steps" and result.steps_to_tolerance is No
     st.info("This surface lists no minimum, so there is no tolerance to reach: showing the final loss.")
     outcome = "gap"
 if result is not None:
-    st.plotly_chart(
-        sweep_ui.sweep_chart(config, outcome, result), key="sweep_chart",
+    export.chart(
+        sweep_ui.sweep_chart(config, outcome, result), "sweep_chart", svg_name="rmsviz-sweep",
         on_select=partial(sweep_ui.remember_clicked_cell, config), selection_mode="points",
-        config={"displaylogo": False},
     )  # fmt: skip
     best = sweep.best_cell(result, outcome)
     if best is not None:

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from rmsviz.figures.style import COLORS
+from rmsviz.figures.style import COLORS, title_margin
 from rmsviz.studies import decay
 
 PALETTE = qualitative.Dark2
@@ -54,14 +54,14 @@ def weights_figure(gammas, horizon: int) -> go.Figure:
             _marks(gamma, len(steps), lambda t, g=gamma: 1 - g**t, color, label, dict(xaxis="x2", yaxis="y2")),
         ]
     layout = dict(
-        height=400,
-        margin=dict(l=60, r=10, t=60, b=50),
+        height=440,
+        margin=dict(l=60, r=10, t=title_margin(), b=50),  # the key under the toolbar's band, the legend below
         xaxis=dict(title=dict(text="steps back t"), domain=[0, 0.45]),
         yaxis=dict(title=dict(text="weight of g² t steps back: (1 − γ)γᵗ"), rangemode="tozero"),
         xaxis2=dict(title=dict(text="the last t steps"), domain=[0.55, 1], anchor="y2"),
         yaxis2=dict(title=dict(text="their share of s: 1 − γᵗ"), anchor="x2", range=[0, 1.02], tickformat=".0%"),
         annotations=[MARKS_KEY],
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
@@ -116,8 +116,8 @@ def state_figure(grads, s, gamma: float, k: int) -> go.Figure:
     w_title = dict(text="weight in s<sub>k</sub>", font=dict(color=color))
     layout = dict(
         barmode="overlay",
-        height=400,
-        margin=dict(l=60, r=50, t=90, b=50),
+        height=440,
+        margin=dict(l=60, r=50, t=title_margin(), b=50),  # the panels' names under the toolbar, the legend below
         xaxis=dict(title=dict(text="step j"), domain=[0, 0.43]),
         xaxis2=dict(title=dict(text="step j"), domain=[0.57, 1], anchor="y2"),
         yaxis=g2_axis,
@@ -126,6 +126,6 @@ def state_figure(grads, s, gamma: float, k: int) -> go.Figure:
         yaxis4={**w_axis, "overlaying": "y2", "anchor": "x2", "title": w_title},
         shapes=shapes,
         annotations=annotations,
-        legend=dict(orientation="h", x=0, y=1.12, yanchor="bottom"),
+        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

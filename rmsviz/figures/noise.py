@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style
+from rmsviz.figures.style import Style, title, title_margin
 from rmsviz.studies.noise import BAND, Band
 
 BAND_OPACITY = 0.18
@@ -22,13 +22,13 @@ def minibatch_figure(weights: dict[str, np.ndarray], styles: list[Style]) -> go.
             traces.append({**line, "name": s.label, "legendgroup": s.label, "showlegend": False, "xaxis": "x2",
                            "yaxis": "y2"})  # fmt: skip
     layout = dict(
-        title=dict(text="The weight under a repeating minibatch sequence", x=0, font=dict(size=15)),
+        title=title("The weight under a repeating minibatch sequence"),
         xaxis=dict(title=dict(text="step"), domain=[0, 0.45], anchor="y"),
         xaxis2=dict(title=dict(text="step (zoomed: without Rprop)"), domain=[0.55, 1], anchor="y2"),
         yaxis=dict(title=dict(text="weight w"), anchor="x", zeroline=True, zerolinecolor="#888"),
         yaxis2=dict(anchor="x2", zeroline=True, zerolinecolor="#888"),
         height=400,
-        margin=dict(l=60, r=10, t=40, b=50),
+        margin=dict(l=60, r=10, t=title_margin(), b=50),
         legend=dict(orientation="h", y=-0.25),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
@@ -65,13 +65,13 @@ def noisy_figure(bands: list[Band], styles: list[Style], gap: bool) -> go.Figure
             )
         )  # fmt: skip
     layout = dict(
-        title=dict(text=f"Median loss over the runs, {low}–{high} % band shaded", x=0, font=dict(size=15)),
+        title=title(f"Median loss over the runs, {low}–{high} % band shaded"),
         xaxis=dict(title=dict(text="step")),
         yaxis=dict(
             title=dict(text="f − f* (log)" if gap else "f"), type="log" if gap else "linear", exponentformat="power"
         ),
         height=420,
-        margin=dict(l=60, r=10, t=40, b=50),
+        margin=dict(l=60, r=10, t=title_margin(), b=50),
         legend=dict(orientation="h", y=-0.2),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from rmsviz.figures.style import Style
+from rmsviz.figures.style import TOOLBAR, Style, title, title_margin
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.stability import lr_per_step, rate_ceiling
 from rmsviz.surfaces import Surface
@@ -91,7 +91,26 @@ def _marker_traces(surface: Surface) -> list[dict]:
     return traces
 
 
-def _animation_controls(frame_steps: np.ndarray) -> tuple[list, list]:
+# The contour race from the top: its Play buttons beside the toolbar, the step slider, the legend, then the
+# plot, which hugs them: where the screen is narrower than the surface's shape (a phone) the spare height
+# falls below the plot, not between the controls and it. Heights in pixels.
+SLIDER_HEIGHT = 80  # the step shown, the rail, the steps' labels
+LEGEND_ROW = 25
+LEGEND_PER_ROW = 3  # on a 390 px phone; a wider screen fits them in fewer rows
+RACE_BOTTOM = 50  # tick labels and the axis title
+
+
+def _race_top(legend_entries: int) -> int:
+    """The room above the race plot: the toolbar's row, the slider, and the legend's rows on a phone."""
+    return TOOLBAR + SLIDER_HEIGHT + LEGEND_ROW * max(2, math.ceil(legend_entries / LEGEND_PER_ROW))
+
+
+def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> tuple[list, list]:
+    """Buttons in the toolbar's row at the left, the slider under them; placed in pixels above the plot."""
+
+    def above_plot(pixels: float) -> float:  # a height above the plot's top, in the paper's units
+        return 1 + pixels / plot_height
+
     def play(duration):
         settings = dict(frame=dict(duration=duration, redraw=False), transition=dict(duration=0), fromcurrent=True)
         return dict(method="animate", args=[None, settings])
@@ -101,9 +120,13 @@ def _animation_controls(frame_steps: np.ndarray) -> tuple[list, list]:
         dict(label="▶▶ Fast", **play(15)),
         dict(label="❚❚ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
     ]
-    menus = [dict(type="buttons", direction="left", x=0, y=-0.08, xanchor="left", yanchor="top", buttons=buttons)]
+    menus = [
+        dict(type="buttons", direction="left", x=0, y=above_plot(top - 2), xanchor="left", yanchor="top",
+             pad=dict(t=0, r=0, b=0, l=0), buttons=buttons)
+    ]  # fmt: skip
     slider = dict(
-        active=0, x=0.3, len=0.7, y=-0.04, yanchor="top", currentvalue=dict(prefix="step "),
+        active=0, x=0, len=1, y=above_plot(top - TOOLBAR), yanchor="top", pad=dict(t=0, b=0),
+        currentvalue=dict(prefix="step ", offset=4), xanchor="left",
         steps=[
             dict(label=str(k), method="animate", args=[[str(k)], dict(mode="immediate", frame=dict(duration=0))])
             for k in frame_steps
@@ -174,11 +197,14 @@ def race_figure(
         )
         for k in frame_steps
     ]
-    menus, sliders = _animation_controls(frame_steps)
+    top = _race_top(len(_marker_traces(surface)) + len(trajectories))
+    height = top + (450 if not panels else 300 * rows) + RACE_BOTTOM
+    plot_height = height - top - RACE_BOTTOM
+    menus, sliders = _animation_controls(frame_steps, top, plot_height)
     layout = dict(
-        margin=dict(l=10, r=10, t=30, b=10),
-        height=560 if not panels else 300 * rows,
-        legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),
+        margin=dict(l=10, r=10, t=top, b=RACE_BOTTOM, autoexpand=False),
+        height=height,
+        legend=dict(orientation="h", y=1 + (top - TOOLBAR - SLIDER_HEIGHT) / plot_height, x=0, yanchor="top"),
         uirevision=surface.name,  # keep zoom across reruns
         updatemenus=menus if trajectories else [],
         sliders=sliders if trajectories else [],
@@ -201,7 +227,8 @@ def race_figure(
             domain=[column / columns + 0.02, (column + 1) / columns - 0.02], title="x" if row == rows - 1 else None,
         )  # fmt: skip
         layout["yaxis" + y_axis[1:]] = dict(
-            range=list(surface.domain[1]), scaleanchor=x_axis, scaleratio=1, anchor=x_axis,
+            range=list(surface.domain[1]), scaleanchor=x_axis, scaleratio=1, anchor=x_axis, constrain="domain",
+            constraintoward="top",
             domain=[1 - (row + 1) / rows + gap, 1 - row / rows - gap], title="y" if column == 0 else None,
         )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
@@ -216,8 +243,8 @@ def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[S
         traces.append(
             dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
         )
-    title = "f − f* (log)" if best is not None else "f"
-    return _line_chart(traces, "Loss", title, log=best is not None)
+    y_title = "f − f* (log)" if best is not None else "f"
+    return _line_chart(traces, "Loss", y_title, log=best is not None)
 
 
 def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
@@ -238,13 +265,13 @@ def _until_divergence(t: Trajectory, values: np.ndarray) -> np.ndarray:
     return values[: t.diverged_at] if t.diverged else values
 
 
-def _line_chart(traces: list[dict], title: str, y_title: str, log: bool) -> go.Figure:
+def _line_chart(traces: list[dict], chart_title: str, y_title: str, log: bool) -> go.Figure:
     layout = dict(
-        title=dict(text=title, x=0, font=dict(size=15)),
+        title=title(chart_title),
         xaxis=dict(title="step"),
         yaxis=dict(title=y_title, type="log" if log else "linear", exponentformat="power"),
-        height=320,
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=340,
+        margin=dict(l=10, r=10, t=title_margin(), b=10),
         legend=dict(orientation="h", y=-0.25),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
@@ -321,13 +348,13 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
                     )
                 )  # fmt: skip
     layout = dict(
-        title=dict(text="Effective learning rate per coordinate", x=0, font=dict(size=15)),
+        title=title("Effective learning rate per coordinate"),
         xaxis=dict(title="step (x coordinate)", domain=[0, 0.47]),
         xaxis2=dict(title="step (y coordinate)", domain=[0.53, 1]),
         yaxis=dict(title="rate applied to g", type="log", exponentformat="power"),
         yaxis2=dict(type="log", exponentformat="power", anchor="x2", matches="y"),
-        height=340,
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=360,
+        margin=dict(l=10, r=10, t=title_margin(), b=10),
         legend=dict(orientation="h", y=-0.3),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

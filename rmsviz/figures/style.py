@@ -1,10 +1,14 @@
-"""The one style of every chart: a colour per optimizer, and a dash per copy of it."""
+"""The one style of every chart: a colour per optimizer, a dash per copy of it, the room kept for Plotly's
+toolbar, the toolbar's settings, and the projector mode that enlarges everything for the back row."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-# One colour per optimizer, the same on every chart and page.
+import plotly.graph_objects as go
+
+# One colour per optimizer, the same on every chart, page and export.
 COLORS = {
     "rmsprop": "#d62728",
     "adagrad": "#1f77b4",
@@ -14,6 +18,7 @@ COLORS = {
     "adam": "#ff7f0e",
     "adadelta": "#8c564b",
 }
+OTHER_COLOR = "#17becf"  # an optimizer the palette does not know
 DASHES = ("solid", "dash", "dot", "dashdot")
 
 
@@ -25,4 +30,112 @@ class Style(NamedTuple):
 
 def style(optimizer: str, label: str, occurrence: int = 0) -> Style:
     """The optimizer's colour; a second racer with the same optimizer gets a dashed line."""
-    return Style(label, COLORS.get(optimizer, "#17becf"), DASHES[occurrence % len(DASHES)])
+    return Style(label, COLORS.get(optimizer, OTHER_COLOR), DASHES[occurrence % len(DASHES)])
+
+
+# --- Room for the toolbar -------------------------------------------------------------------------------
+# Plotly draws its toolbar over the top of a chart. On a phone it spans the chart's width, so the top
+# TOOLBAR pixels of every chart hold nothing else: titles and top legends start below them.
+TOOLBAR = 34
+TITLE_FONT = 15
+TITLE_HEIGHT = 26  # a title line and the gap under it
+
+
+def title(text: str) -> dict:
+    """A chart title at the left, under the toolbar's band (charts with a title keep ``title_margin()`` on top);
+    measured from the chart's edge, not the plot's, so that a phone shows all of it."""
+    return dict(
+        text=text, x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+        pad=dict(t=TOOLBAR, l=10), font=dict(size=TITLE_FONT),
+    )  # fmt: skip
+
+
+def title_margin() -> int:
+    """The top margin of a chart with a title: the toolbar's band and the title."""
+    return TOOLBAR + TITLE_HEIGHT
+
+
+# --- The chart toolbar ----------------------------------------------------------------------------------
+# What the toolbar offers: zoom, pan, reset and the picture; box and lasso selection mean nothing here.
+REMOVED_BUTTONS = ("select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")
+# The picture button of the decay, noise and sweep charts saves an SVG laid out for a 16:9 slide.
+SLIDE = dict(format="svg", width=1600, height=900, scale=1)
+
+
+def chart_config(svg_name: str | None = None, **extra) -> dict:
+    """The Plotly ``config`` of a chart; with ``svg_name``, the toolbar's picture is that SVG file at slide size."""
+    config = {"displaylogo": False, "modeBarButtonsToRemove": list(REMOVED_BUTTONS), **extra}
+    if svg_name:
+        config["toImageButtonOptions"] = {**SLIDE, "filename": svg_name}
+    return config
+
+
+# --- Projector mode ---------------------------------------------------------------------------------------
+# For the back row of a lecture hall: every chart's fonts, lines, markers, margins and height, scaled here.
+PROJECTOR_FONT = 1.5
+PROJECTOR_LINE = 2.0
+PROJECTOR_MARKER = 1.6
+PROJECTOR_HEIGHT = 1.25
+PLOTLY_FONT, PLOTLY_LINE, PLOTLY_MARKER = 12, 2, 6  # plotly.js's defaults, for what a chart leaves unset
+AXIS = re.compile(r"[xyz]axis\d*$")
+
+
+def projector(figure: go.Figure) -> go.Figure:
+    """A copy of ``figure`` for a projector: fonts ×1.5, lines ×2, markers ×1.6, margins and height to match.
+
+    Frames stay as they are: they move markers, which keep the (scaled) style of the traces they update.
+    """
+    spec = figure.to_plotly_json()  # a deep copy of data and layout
+    layout = spec["layout"]
+    _scale_fonts(spec)
+    # Text whose size the chart leaves to the theme: Streamlit's theme sets it in the browser, past
+    # layout.font, so each such text gets its size here.
+    size = PLOTLY_FONT * PROJECTOR_FONT
+    layout["font"] = {**layout.get("font", {}), "size": layout.get("font", {}).get("size", size)}
+    axes = [axis for key, axis in layout.items() if AXIS.match(key)]
+    axes += [axis for key, axis in layout.get("scene", {}).items() if AXIS.match(key)]
+    for axis in axes:
+        _default_size(axis, "tickfont", size)
+        axis["title"] = {"text": axis["title"]} if isinstance(axis.get("title"), str) else axis.get("title", {})
+        _default_size(axis["title"], "font", size)
+    for part in (layout.setdefault("legend", {}), layout.setdefault("hoverlabel", {}), *layout.get("annotations", ())):
+        _default_size(part, "font", size)
+    for trace in spec["data"]:
+        if "colorbar" in trace:
+            _default_size(trace["colorbar"], "tickfont", size)
+    if "height" in layout:
+        layout["height"] = round(layout["height"] * PROJECTOR_HEIGHT)
+    if "margin" in layout:
+        layout["margin"] = {k: round(v * PROJECTOR_FONT) if k in "lrtb" else v for k, v in layout["margin"].items()}
+    for trace in spec["data"]:
+        _scale_trace(trace)
+    return go.Figure(spec, _validate=False)
+
+
+def _default_size(owner: dict, key: str, size: float) -> None:
+    owner[key] = {**owner.get(key, {}), "size": owner.get(key, {}).get("size", size)}
+
+
+def _scale_fonts(node) -> None:
+    """Every font size set anywhere in a layout (titles, legends, annotations, sliders) ×PROJECTOR_FONT."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict) and "size" in value:
+                value["size"] = value["size"] * PROJECTOR_FONT
+            _scale_fonts(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            _scale_fonts(item)
+
+
+def _scale_trace(trace: dict) -> None:
+    kind = trace.get("type", "scatter")
+    if kind in ("scatter", "scattergl", "scatter3d"):
+        line = dict(trace.get("line") or {})
+        if line.get("width", PLOTLY_LINE):  # a zero width (a band's outline) stays hidden
+            line["width"] = line.get("width", PLOTLY_LINE) * PROJECTOR_LINE
+        trace["line"] = line
+    marker = trace.get("marker")
+    if marker is not None and kind != "bar":
+        size = marker.get("size", PLOTLY_MARKER)
+        marker["size"] = [s * PROJECTOR_MARKER for s in size] if isinstance(size, list) else size * PROJECTOR_MARKER

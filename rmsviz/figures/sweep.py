@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rmsviz.figures.style import title, title_margin
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
 
@@ -103,11 +104,11 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
             )
         )  # fmt: skip
     layout = dict(
-        title=dict(text=f"{_outcome_title(result, outcome)}: {OPTIMIZERS[result.optimizer].title}, "
-                   f"{result.steps} steps, {_starts_text(result)}", x=0, font=dict(size=15)),
+        title=title(f"{_outcome_title(result, outcome)}: {OPTIMIZERS[result.optimizer].title}, "
+                    f"{result.steps} steps, {_starts_text(result)}"),
         xaxis=_axis(result, result.x_name, result.x_log),
         yaxis=_axis(result, result.y_name, result.y_log),
-        height=540, margin=dict(l=70, r=10, t=40, b=50), legend=dict(orientation="h", y=-0.15),
+        height=560, margin=dict(l=70, r=10, t=title_margin(), b=50), legend=dict(orientation="h", y=-0.15),
         clickmode="event+select", dragmode=False, hovermode="closest",
     )  # fmt: skip
     return go.Figure(dict(data=traces, layout=layout), _validate=False)

@@ -38,7 +38,8 @@ class PageKeys:
 RACE_NAMES = ("surface", "formula", "racers", "steps", "x0", "y0", "noise", "seed", "view", "details", "code",
               "inspect", "inspect_k", "preset", "race_chart", "race_panels", "race_3d", "race_loss", "race_distance",
               "race_rate", "race_stability", *(f"preset-{preset.key}" for preset in PRESETS),
-              "rule_on", "rule_starter", "rule_state", "rule")  # fmt: skip
+              "rule_on", "rule_starter", "rule_state", "rule",
+              "download_gif", "download_html", "download_csv", "download_ipynb")  # fmt: skip
 RACE = PageKeys(
     "Optimizer race",
     frozenset(RACE_NAMES),
@@ -95,7 +96,10 @@ CONVENTIONS = PageKeys(
     frozenset({"conv_lr", "conv_steps", "conv_chart", "conv_from", "conv_rho", "conv_eps"}),
 )
 PAGES = {"race": RACE, "decay": DECAY, "noise": NOISE, "train": TRAIN, "sweep": SWEEP, "conventions": CONVENTIONS}
-LINK_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own
+# Projector mode, on every page: ``?projector=true`` enlarges every chart for a lecture hall (ui.export).
+PROJECTOR = "projector"
+PROJECTOR_STATE = "_projector"  # the session's choice, kept when a page switch drops the query string
+LINK_KEYS = frozenset({"embed", "embed_options", PROJECTOR})  # Streamlit's own, and projector mode
 
 
 def owner(key: str) -> PageKeys | None:

@@ -1,0 +1,384 @@
+"""The race out of the app: an animated GIF for slides, a standalone HTML page, the numbers as CSV (and
+back), a notebook that rebuilds the view. Pure functions: trajectories in, bytes or text out.
+
+The GIF is drawn with Pillow (no browser, no Kaleido: Plotly's image export needs a Chrome of its own,
+which Streamlit Community Cloud cannot install). The static picture (contour lines, minima, axes,
+legend text) is drawn once, twice as large and shrunk for smooth edges, then reduced to a palette that
+also holds every racer's exact colour; each frame adds only the paths' newest segments and the moving
+markers, drawn straight in those palette colours, so the GIF encoder stores little more than what moved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+import os
+from collections.abc import Iterable
+
+import contourpy
+import nbformat
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image, ImageColor, ImageDraw, ImageFont
+from plotly.colors import sample_colorscale
+
+from rmsviz.figures.race import contour_levels, race_figure, surface_grid
+from rmsviz.figures.style import Style, chart_config
+from rmsviz.surfaces import Surface
+from rmsviz.trajectory import Trajectory
+
+# --- GIF -----------------------------------------------------------------------------------------------
+
+GIF_WIDTH = 640
+GIF_FRAMES = 250  # more steps than this are sampled evenly; each frame still draws every step up to it
+FRAME_MS = 40
+LAST_FRAME_MS = 2000  # the finish stays up before the loop starts again
+SUPERSAMPLE = 2  # the static picture is drawn this much larger, then shrunk: smooth lines and text
+FONT_SIZE = 14
+MARGIN = dict(left=48, right=14, bottom=30, top=8)
+MAX_PLOT_HEIGHT = 640
+DASH_PX = 9  # a second copy's dashed path: dashes and gaps this long
+WHITE, BLACK, GREY, LIGHT, GOLD = "#ffffff", "#000000", "#808080", "#d0d0d0", "#ffd700"
+
+
+class _Canvas:
+    """Where the surface's domain lands in the picture: an equal scale on both axes, as in the app."""
+
+    def __init__(self, surface: Surface, legend_height: int, width: int):
+        (self.x0, self.x1), (self.y0, self.y1) = surface.domain
+        plot_width = width - MARGIN["left"] - MARGIN["right"]
+        scale = plot_width / (self.x1 - self.x0)
+        if (self.y1 - self.y0) * scale > MAX_PLOT_HEIGHT:  # a tall surface: narrower, not taller than this
+            scale = MAX_PLOT_HEIGHT / (self.y1 - self.y0)
+        self.scale = scale
+        self.plot_width, self.plot_height = round((self.x1 - self.x0) * scale), round((self.y1 - self.y0) * scale)
+        self.left = MARGIN["left"] + (plot_width - self.plot_width) // 2
+        self.top = MARGIN["top"] + legend_height
+        self.width, self.height = width, self.top + self.plot_height + MARGIN["bottom"]
+
+    def box(self) -> tuple[int, int, int, int]:
+        """The plot's frame: left, top, right, bottom."""
+        return self.left, self.top, self.left + self.plot_width, self.top + self.plot_height
+
+    def pixels(self, xy: np.ndarray, factor: int = 1) -> np.ndarray:
+        """Points (..., 2) to pixel positions, far-away points (a diverged run) pulled in to a drawable range."""
+        px = self.left + (xy[..., 0] - self.x0) * self.scale
+        py = self.top + (self.y1 - xy[..., 1]) * self.scale
+        limit = 4 * max(self.width, self.height)
+        out = np.stack([px, py], -1).clip(-limit, limit)
+        return np.nan_to_num(out) * factor
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+def _legend_rows(styles: list[Style], width: int, font) -> list[list[tuple[int, Style]]]:
+    """The legend's entries, row by row, each with its x position: a line sample and the label."""
+    rows, row, x = [], [], MARGIN["left"]
+    for s in styles:
+        entry = 34 + math.ceil(font.getlength(s.label)) + 18
+        if row and x + entry > width - 150:  # room for the step counter on the first row
+            rows.append(row)
+            row, x = [], MARGIN["left"]
+        row.append((x, s))
+        x += entry
+    return [*rows, row] if row else rows
+
+
+def _nice_ticks(low: float, high: float, count: int = 6) -> np.ndarray:
+    step = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(step))
+    step = min((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step), default=10 * magnitude)
+    return np.arange(math.ceil(low / step) * step, high + step * 1e-9, step)
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return ImageColor.getrgb(color)[:3]
+
+
+def _static_picture(surface: Surface, canvas: _Canvas, rows) -> Image.Image:
+    """Contour lines, minima and saddles, the axes' frame and ticks, the legend's labels: drawn large, shrunk."""
+    k = SUPERSAMPLE
+    image = Image.new("RGB", (canvas.width * k, canvas.height * k), WHITE)
+    draw = ImageDraw.Draw(image)
+    font = _font(FONT_SIZE * k)
+    xs, ys, z = surface_grid(surface, 160)
+    levels = contour_levels(surface, z)
+    generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
+    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
+    for level, color in zip(levels, colors, strict=True):
+        for piece in generator.lines(level):
+            draw.line([tuple(p) for p in canvas.pixels(piece, k)], fill=_rgb(color), width=k)
+    for points, symbol in ((surface.minima, "star"), (surface.saddles, "x")):
+        for px, py in canvas.pixels(np.asarray(points, dtype=float).reshape(-1, 2), k):
+            if symbol == "star":
+                star = [
+                    (px + r * math.sin(a), py - r * math.cos(a))
+                    for i in range(10)
+                    for a, r in [(i * math.pi / 5, (9 if i % 2 == 0 else 4) * k)]
+                ]
+                draw.polygon(star, fill=GOLD, outline=BLACK, width=k)
+            else:
+                for d in (1, -1):
+                    draw.line([(px - 6 * k, py - 6 * d * k), (px + 6 * k, py + 6 * d * k)], fill=BLACK, width=2 * k)
+    left, top = canvas.left * k, canvas.top * k
+    right, bottom = (canvas.left + canvas.plot_width) * k, (canvas.top + canvas.plot_height) * k
+    draw.rectangle([left, top, right, bottom], outline=GREY, width=k)
+    for value in _nice_ticks(canvas.x0, canvas.x1):
+        x = canvas.pixels(np.array([value, canvas.y1]), k)[0]
+        draw.line([(x, bottom), (x, bottom + 4 * k)], fill=GREY, width=k)
+        draw.text((x, bottom + 6 * k), f"{value:g}", fill=BLACK, font=font, anchor="mt")
+    for value in _nice_ticks(canvas.y0, canvas.y1):
+        y = canvas.pixels(np.array([canvas.x0, value]), k)[1]
+        draw.line([(left - 4 * k, y), (left, y)], fill=GREY, width=k)
+        draw.text((left - 6 * k, y), f"{value:g}", fill=BLACK, font=font, anchor="rm")
+    for row_index, row in enumerate(rows):
+        for x, s in row:
+            draw.text(((x + 34) * k, (MARGIN["top"] + 10 + 22 * row_index) * k), s.label, fill=BLACK, font=font,
+                      anchor="lm")  # fmt: skip
+    return image.resize((canvas.width, canvas.height), Image.Resampling.LANCZOS)
+
+
+def _palette_picture(picture: Image.Image, exact: list[str]) -> tuple[Image.Image, dict[str, int]]:
+    """``picture`` reduced to a palette whose first entries are the ``exact`` colours, and their indices."""
+    exact = list(dict.fromkeys(exact))
+    reduced = picture.quantize(colors=256 - len(exact), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    adaptive = reduced.getpalette()[: 3 * (256 - len(exact))]
+    indices = np.asarray(reduced, dtype=np.uint8) + len(exact)
+    image = Image.fromarray(indices, mode="P")
+    image.putpalette([channel for color in exact for channel in _rgb(color)] + adaptive)
+    return image, {color: i for i, color in enumerate(exact)}
+
+
+def _dashes(points: np.ndarray, start: float) -> Iterable[tuple[tuple, tuple]]:
+    """The drawn pieces of a dashed polyline whose first point lies ``start`` pixels along the whole path."""
+    along = start
+    for a, b in itertools.pairwise(points):
+        length = float(np.hypot(*(b - a)))
+        position = 0.0
+        while position < length:
+            dash_index, into = divmod(along + position, DASH_PX)
+            piece = min(DASH_PX - into, length - position)
+            if dash_index % 2 == 0:
+                p, q = a + (b - a) * (position / length), a + (b - a) * ((position + piece) / length)
+                yield tuple(p), tuple(q)
+            position += piece
+        along += length
+
+
+def _frame_steps(steps: int, count: int) -> np.ndarray:
+    return np.unique(np.linspace(0, steps, min(steps + 1, count)).round().astype(int))
+
+
+def race_gif(
+    surface: Surface,
+    trajectories: list[Trajectory],
+    styles: list[Style],
+    width: int = GIF_WIDTH,
+    frames: int = GIF_FRAMES,
+) -> bytes:
+    """The race as an animated GIF: contour lines, each path growing step by step, the current points,
+    the legend and a step counter, in the app's colours (a second copy of an optimizer dashed)."""
+    return gif_bytes(race_pictures(surface, trajectories, styles, width, frames))
+
+
+def race_pictures(
+    surface: Surface, trajectories: list[Trajectory], styles: list[Style], width: int, frames: int
+) -> list[Image.Image]:
+    """The GIF's frames: palette pictures sharing one palette, at most ``frames`` of them."""
+    trajectories, styles = list(trajectories), list(styles)
+    font = _font(FONT_SIZE)
+    rows = _legend_rows(styles, width, font)
+    canvas = _Canvas(surface, max(len(rows), 1) * 22 + 6, width)
+    exact = [WHITE, BLACK, GREY, *(s.color for s in styles)]
+    base, index = _palette_picture(_static_picture(surface, canvas, rows), exact)
+    draw = ImageDraw.Draw(base)
+    everywhere, box = (0, 0, canvas.width, canvas.height), canvas.box()
+    for row_index, row in enumerate(rows):  # the legend's line samples, in the exact colours
+        y = MARGIN["top"] + 10 + 22 * row_index
+        for x, s in row:
+            _draw_path(draw, np.array([[x + 2, y], [x + 28, y]], dtype=float), s, index[s.color], 0.0, everywhere)
+    paths = [canvas.pixels(t.path) for t in trajectories]
+    along = [np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))]) for p in paths]
+    steps = len(trajectories[0].path) - 1 if trajectories else 0
+    pictures, shown = [], 0
+    for k in _frame_steps(steps, frames):
+        for p, s, a in zip(paths, styles, along, strict=True):  # the paths' new segments, kept for later frames
+            _draw_path(draw, p[shown : k + 1], s, index[s.color], a[shown], box)
+            for x, y in p[shown + 1 if pictures else 0 : k + 1]:  # a dot on every step's point
+                if _inside(x, y, box):
+                    draw.ellipse([x - 2, y - 2, x + 2, y + 2], fill=index[s.color])
+        shown = int(k)
+        frame = base.copy()
+        frame_draw = ImageDraw.Draw(frame)
+        for p, s in zip(paths, styles, strict=True):
+            x, y = p[k]
+            if not _inside(x, y, box):  # off the plotted domain
+                continue
+            frame_draw.ellipse([x - 7, y - 7, x + 7, y + 7], fill=index[s.color], outline=index[WHITE], width=2)
+        frame_draw.text((canvas.width - MARGIN["right"], MARGIN["top"] + 10), f"step {k} / {steps}",
+                        fill=index[BLACK], font=font, anchor="rm")  # fmt: skip
+        pictures.append(frame)
+    return pictures
+
+
+def gif_bytes(pictures: list[Image.Image]) -> bytes:
+    """Palette pictures as a looping GIF, the last one held a while."""
+    buffer = io.BytesIO()
+    durations = [FRAME_MS] * (len(pictures) - 1) + [LAST_FRAME_MS]
+    pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:], duration=durations, loop=0)
+    return buffer.getvalue()
+
+
+def _draw_path(draw: ImageDraw.ImageDraw, points: np.ndarray, s: Style, color: int, start: float, box) -> None:
+    """A solid or dashed piece of a path, cut off at the plot's frame (a run can leave the plotted domain)."""
+    if len(points) < 2:
+        return
+    pieces = _dashes(points, start) if s.dash != "solid" else itertools.pairwise(map(tuple, points))
+    for p, q in pieces:
+        clipped = _clip(p, q, box)
+        if clipped:
+            draw.line(clipped, fill=color, width=3)
+
+
+def _clip(p: tuple, q: tuple, box: tuple) -> list[tuple] | None:
+    """The part of segment pq inside ``box`` (left, top, right, bottom), or None (Liang–Barsky)."""
+    (x0, y0), (x1, y1) = p, q
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for step, room in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if step == 0:
+            if room < 0:
+                return None
+            continue
+        t = room / step
+        if step < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return None
+    return [(x0 + low * dx, y0 + low * dy), (x0 + high * dx, y0 + high * dy)]
+
+
+def _inside(x: float, y: float, box: tuple) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+# --- HTML ----------------------------------------------------------------------------------------------
+
+
+def race_html(surface: Surface, trajectories: list[Trajectory], styles: list[Style], page_title: str = "") -> str:
+    """A standalone page of the animated race: plotly.js inside, so it plays offline (a course site, a
+    laptop without network); frames move only the markers, as in the app."""
+    figure = race_figure(surface, list(trajectories), list(styles))
+    return figure_html(figure, page_title or f"rmsviz: optimizers racing on {surface.title}")
+
+
+def figure_html(figure: go.Figure, page_title: str) -> str:
+    """Any figure as one self-contained HTML file (plotly.js inlined, no network needed)."""
+    html = figure.to_html(include_plotlyjs=True, full_html=True, config=chart_config(scrollZoom=True), auto_play=False)
+    escaped = page_title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.replace("<head>", f"<head><title>{escaped}</title>", 1)
+
+
+# --- CSV -----------------------------------------------------------------------------------------------
+
+FIRST_COLUMNS = ("racer", "optimizer", "surface", "diverged_at", "step", "x", "y", "loss", "grad_x", "grad_y",
+                 "lr_x", "lr_y")  # fmt: skip
+
+
+def race_csv(trajectories: list[Trajectory], labels: list[str]) -> str:
+    """Every racer's run, one row per racer and step: the point, the loss, the gradient, the effective
+    learning rate and each optimizer state array (``state name_x``, ``_y``; empty where a racer has no such
+    state). Numbers are written in full (Python's repr), so ``read_race_csv`` gives back the same bits.
+    Needs runs recorded with ``record="all"``."""
+    trajectories = list(trajectories)
+    for t, label in zip(trajectories, labels, strict=True):
+        if t.grads is None or t.effective_lr is None:
+            raise ValueError(f"{label}: the CSV holds gradients and state; run it with record='all'")
+    state_names = list(dict.fromkeys(name for t in trajectories for name in t.state))
+    columns = [*FIRST_COLUMNS, *(f"{name}_{axis}" for name in state_names for axis in "xy")]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for t, label in zip(trajectories, labels, strict=True):
+        values = [t.path, t.loss[:, None], t.grads, t.effective_lr]
+        values += [t.state[name] if name in t.state else np.full_like(t.path, np.nan) for name in state_names]
+        numbers = np.concatenate(values, axis=1).tolist()  # Python floats: str() is the shortest exact repr
+        missing = {i for i, name in enumerate(state_names) if name not in t.state}
+        for step, row in enumerate(numbers):
+            cells = [repr(v) for v in row]
+            for i in missing:
+                cells[7 + 2 * i] = cells[8 + 2 * i] = ""
+            writer.writerow([label, t.optimizer, t.surface, int(t.diverged_at), step, *cells])
+    return out.getvalue()
+
+
+def read_race_csv(source: str | os.PathLike | io.TextIOBase) -> dict[str, Trajectory]:
+    """A CSV written by ``race_csv`` (a path or an open text file) back into one Trajectory per racer,
+    keyed by its label, with exactly the numbers it was written from."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, newline="", encoding="utf-8") as file:
+            return read_race_csv(file)
+    reader = csv.reader(source)
+    columns = next(reader)
+    state_names = list(dict.fromkeys(c.rsplit("_", 1)[0] for c in columns[len(FIRST_COLUMNS) :]))
+    rows: dict[str, list[list[str]]] = {}
+    for row in reader:
+        rows.setdefault(row[0], []).append(row)
+    runs = {}
+    for label, racer_rows in rows.items():
+        _, optimizer, surface, diverged_at = racer_rows[0][:4]
+        numbers = np.array([[float(c) if c else np.nan for c in row[5:]] for row in racer_rows])
+        state = {
+            name: numbers[:, 7 + 2 * i : 9 + 2 * i]
+            for i, name in enumerate(state_names)
+            if racer_rows[0][len(FIRST_COLUMNS) + 2 * i] != ""
+        }
+        runs[label] = Trajectory(
+            optimizer=optimizer, surface=surface, path=numbers[:, 0:2], loss=numbers[:, 2],
+            diverged=int(diverged_at) >= 0, diverged_at=int(diverged_at), grads=numbers[:, 3:5],
+            effective_lr=numbers[:, 5:7], state=state,
+        )  # fmt: skip
+    return runs
+
+
+# --- Notebook ------------------------------------------------------------------------------------------
+
+
+def race_notebook(setup_code: str, heading: str) -> str:
+    """A Jupyter notebook (nbformat 4) that rebuilds a race view with rmsviz and saves its exports.
+
+    ``setup_code`` defines ``surface``, ``runs`` and ``styles`` (the race page's "Show code" lines).
+    """
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {heading}\n\nThis notebook rebuilds the race view of **rmsviz** with its Python API. It needs "
+            "rmsviz installed (`pip install -e .` in the rmsviz repository), then runs top to bottom."
+        ),
+        nbformat.v4.new_code_cell(setup_code),
+        nbformat.v4.new_markdown_cell("The race: press ▶ Play. Every path is drawn once; the frames move the points."),
+        nbformat.v4.new_code_cell("race = figures.race_figure(surface, runs, styles)\nrace"),
+        nbformat.v4.new_code_cell("figures.loss_figure(surface, runs, styles)"),
+        nbformat.v4.new_code_cell(
+            'for style, run in zip(styles, runs):\n    print(f"{style.label:14} final loss {run.loss[-1]:.6g}'
+            '  point ({run.path[-1, 0]:.6f}, {run.path[-1, 1]:.6f})")'
+        ),
+        nbformat.v4.new_markdown_cell(
+            "## For slides and course pages\n\nAn animated GIF, and a page that plays offline."
+        ),
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\n\n"
+            'Path("race.gif").write_bytes(figures.race_gif(surface, runs, styles))\n'
+            'Path("race.html").write_text(figures.race_html(surface, runs, styles), encoding="utf-8")\n'
+            'print("wrote race.gif and race.html")'
+        ),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook)
