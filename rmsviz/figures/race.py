@@ -202,7 +202,9 @@ def race_figure(
     plot_height = height - top - RACE_BOTTOM
     menus, sliders = _animation_controls(frame_steps, top, plot_height)
     layout = dict(
-        margin=dict(l=10, r=10, t=top, b=RACE_BOTTOM, autoexpand=False),
+        # no autoexpand, so the legend and controls keep the rows budgeted above the plot: room for the
+        # y tick labels (−2.5, −1M) is given here instead
+        margin=dict(l=45, r=10, t=top, b=RACE_BOTTOM, autoexpand=False),
         height=height,
         legend=dict(orientation="h", y=1 + (top - TOOLBAR - SLIDER_HEIGHT) / plot_height, x=0, yanchor="top"),
         uirevision=surface.name,  # keep zoom across reruns
