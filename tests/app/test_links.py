@@ -8,8 +8,11 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies import sweep
 from rmsviz.studies.presets import PRESETS
 from rmsviz.ui import keys
+from rmsviz.ui import sweep as sweep_ui
 from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_settings import race_query
 
@@ -205,3 +208,17 @@ def test_typed_lists_take_plain_ascii_only(page, key, text):
     at = open_page(page, **{key: text})
     assert not at.exception
     assert any("is not allowed: type plain ASCII" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize(("optimizer", "axes"), [("rmsprop", ("lr", "gamma")), ("momentum", ("lr", "beta"))])
+def test_race_this_cell_links_open_without_a_notice(optimizer, axes):
+    """A sweep cell's race link, opened as a shared link, gives the race exactly the cell's (raced) values."""
+    spec = OPTIMIZERS[optimizer]
+    grids = [sweep.grid_values(spec.hyperparameter(name), 3) for name in axes]
+    result = sweep.sweep(optimizer, "rotated", axes[0], grids[0], axes[1], grids[1], steps=5)
+    for row, column in [(0, 0), (2, 1)]:
+        _, query = sweep_ui.cell_race_link(result, row, column)
+        at = open_page("race", **query)
+        assert not at.exception and not at.warning, [w.value for w in at.warning]
+        for name in axes:
+            assert widgets(at)[f"{optimizer}.{name}"].value == pytest.approx(float(query[f"{optimizer}.{name}"]))
