@@ -167,25 +167,10 @@ def race_figure(
                 showlegend=False,
             )
         )  # fmt: skip
-    racer_axes = axes if panels else axes * len(trajectories)
-    for t, s, (x_axis, y_axis) in zip(trajectories, styles, racer_axes, strict=False):
-        traces.append(
-            dict(
-                type="scatter", x=t.path[:, 0], y=t.path[:, 1], mode="lines+markers", name=s.label,
-                legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2), marker=dict(size=4),
-                xaxis=x_axis, yaxis=y_axis,
-            )
-        )  # fmt: skip
-    first_marker = len(traces)
-    for t, s, (x_axis, y_axis) in zip(trajectories, styles, racer_axes, strict=False):
-        traces.append(
-            dict(
-                type="scatter", x=t.path[:1, 0], y=t.path[:1, 1], mode="markers", name=s.label,
-                legendgroup=s.label, showlegend=False, xaxis=x_axis, yaxis=y_axis,
-                marker=dict(size=14, color=s.color, line=dict(color="white", width=2)),
-            )
-        )  # fmt: skip
-    markers = list(range(first_marker, len(traces)))
+    paths, current = _racer_traces(trajectories, styles, axes if panels else axes * len(trajectories))
+    traces += paths
+    markers = list(range(len(traces), len(traces) + len(current)))
+    traces += current
     steps = len(trajectories[0].path) - 1 if trajectories else 0
     frame_steps = _frame_steps(steps)
     frames = [
@@ -221,7 +206,35 @@ def race_figure(
             )
             for s, (x_axis, y_axis) in zip(styles, axes, strict=False)
         ]  # fmt: skip
-    gap = 0.07 if panels else 0.04  # room between panels for tick labels and the next panel's name
+    layout.update(_panel_axes(surface, axes, columns, rows, gap=0.07 if panels else 0.04))
+    return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
+
+
+def _racer_traces(trajectories, styles, racer_axes) -> tuple[list[dict], list[dict]]:
+    """Each racer's whole path (drawn once) and its current point (the trace the frames move)."""
+    paths, current = [], []
+    for t, s, (x_axis, y_axis) in zip(trajectories, styles, racer_axes, strict=False):
+        paths.append(
+            dict(
+                type="scatter", x=t.path[:, 0], y=t.path[:, 1], mode="lines+markers", name=s.label,
+                legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2), marker=dict(size=4),
+                xaxis=x_axis, yaxis=y_axis,
+            )
+        )  # fmt: skip
+        current.append(
+            dict(
+                type="scatter", x=t.path[:1, 0], y=t.path[:1, 1], mode="markers", name=s.label,
+                legendgroup=s.label, showlegend=False, xaxis=x_axis, yaxis=y_axis,
+                marker=dict(size=14, color=s.color, line=dict(color="white", width=2)),
+            )
+        )  # fmt: skip
+    return paths, current
+
+
+def _panel_axes(surface: Surface, axes, columns: int, rows: int, gap: float) -> dict:
+    """The layout's x and y axes of each panel on its grid cell, equal scales, the surface's domain;
+    ``gap`` leaves room between panels for tick labels and the next panel's name."""
+    layout = {}
     for i, (x_axis, y_axis) in enumerate(axes):
         row, column = divmod(i, columns)
         layout["xaxis" + x_axis[1:]] = dict(
@@ -233,7 +246,7 @@ def race_figure(
             constraintoward="top",
             domain=[1 - (row + 1) / rows + gap, 1 - row / rows - gap], title="y" if column == 0 else None,
         )  # fmt: skip
-    return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
+    return layout
 
 
 def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
