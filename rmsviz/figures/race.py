@@ -159,29 +159,14 @@ def race_figure(
         for trace in background
     ]
     if click_grid and not panels:
-        gx, gy = np.meshgrid(np.linspace(*surface.domain[0], click_grid), np.linspace(*surface.domain[1], click_grid))
-        traces.append(
-            dict(
-                type="scatter", x=gx.ravel().round(3), y=gy.ravel().round(3), mode="markers", name="pick a start",
-                marker=dict(size=10, opacity=0), hovertemplate="start here: (%{x}, %{y})<extra></extra>",
-                showlegend=False,
-            )
-        )  # fmt: skip
+        traces.append(_click_grid(surface, click_grid))
     paths, current = _racer_traces(trajectories, styles, axes if panels else axes * len(trajectories))
     traces += paths
     markers = list(range(len(traces), len(traces) + len(current)))
     traces += current
     steps = len(trajectories[0].path) - 1 if trajectories else 0
     frame_steps = _frame_steps(steps)
-    frames = [
-        dict(
-            name=str(k),
-            traces=markers,
-            # plain floats: a frame holds one point per racer, and copying lists is cheaper than arrays
-            data=[dict(type="scatter", x=[float(t.path[k, 0])], y=[float(t.path[k, 1])]) for t in trajectories],
-        )
-        for k in frame_steps
-    ]
+    frames = _frames(trajectories, frame_steps, markers)
     top = _race_top(len(_marker_traces(surface)) + len(trajectories))
     height = top + (450 if not panels else 300 * rows) + RACE_BOTTOM
     plot_height = height - top - RACE_BOTTOM
@@ -208,6 +193,28 @@ def race_figure(
         ]  # fmt: skip
     layout.update(_panel_axes(surface, axes, columns, rows, gap=0.07 if panels else 0.04))
     return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
+
+
+def _click_grid(surface: Surface, points: int) -> dict:
+    """An invisible points × points scatter over the domain: a click on it picks a start."""
+    gx, gy = np.meshgrid(np.linspace(*surface.domain[0], points), np.linspace(*surface.domain[1], points))
+    return dict(
+        type="scatter", x=gx.ravel().round(3), y=gy.ravel().round(3), mode="markers", name="pick a start",
+        marker=dict(size=10, opacity=0), hovertemplate="start here: (%{x}, %{y})<extra></extra>", showlegend=False,
+    )  # fmt: skip
+
+
+def _frames(trajectories, frame_steps, markers: list[int]) -> list[dict]:
+    """One frame per shown step, naming the traces it moves (the current points) and nothing else."""
+    return [
+        dict(
+            name=str(k),
+            traces=markers,
+            # plain floats: a frame holds one point per racer, and copying lists is cheaper than arrays
+            data=[dict(type="scatter", x=[float(t.path[k, 0])], y=[float(t.path[k, 1])]) for t in trajectories],
+        )
+        for k in frame_steps
+    ]
 
 
 def _racer_traces(trajectories, styles, racer_axes) -> tuple[list[dict], list[dict]]:
