@@ -118,12 +118,7 @@ def sweep(
     fixed = dict(fixed or {})
     if {x_name, y_name} & set(fixed):
         raise ValueError(f"{', '.join(sorted({x_name, y_name} & set(fixed)))} is swept: leave it out of fixed")
-    if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"Invalid steps: {steps} (must be an integer in [1, {MAX_STEPS}])")
-    if not isinstance(random_starts, (int, np.integer)) or not 0 <= random_starts <= MAX_STARTS:
-        raise ValueError(f"Invalid random_starts: {random_starts} (must be an integer in [0, {MAX_STARTS}])")
-    if not (np.isfinite(tolerance) and tolerance > 0):
-        raise ValueError(f"Invalid tolerance: {tolerance} (must be a positive number)")
+    _check_sizes(steps, random_starts, tolerance)
     if random_starts:
         starts = uniform_starts(surface, random_starts, seed)
     else:
@@ -146,7 +141,16 @@ def sweep(
         **fixed, **per_run,
     )  # fmt: skip
 
-    shape = (len(starts), len(y_values), len(x_values))
+    gap, steps_to, diverged = _per_cell(trajectory, (len(starts), len(y_values), len(x_values)), best)
+    return SweepResult(
+        spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
+        gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed,
+    )  # fmt: skip
+
+
+def _per_cell(trajectory, shape: tuple[int, int, int], best: float | None):
+    """Per cell, over the starts: the median final loss gap (inf where a run diverged), the median steps to
+    the tolerance (NaN where most never reached it; None without a known minimum), the diverged fraction."""
     diverged = trajectory.diverged.reshape(shape)
     final = trajectory.loss[-1].reshape(shape) - (best or 0.0)
     gap = np.where(diverged | ~np.isfinite(final), np.inf, final)
@@ -156,10 +160,16 @@ def sweep(
         reached = np.where((reached < 0) | diverged, np.inf, reached)
         steps_to = np.median(reached, axis=0)
         steps_to[np.isinf(steps_to)] = np.nan
-    return SweepResult(
-        spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
-        np.median(gap, axis=0), steps_to, diverged.mean(axis=0), starts, int(steps), float(tolerance), best, fixed,
-    )  # fmt: skip
+    return np.median(gap, axis=0), steps_to, diverged.mean(axis=0)
+
+
+def _check_sizes(steps: int, random_starts: int, tolerance: float) -> None:
+    if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"Invalid steps: {steps} (must be an integer in [1, {MAX_STEPS}])")
+    if not isinstance(random_starts, (int, np.integer)) or not 0 <= random_starts <= MAX_STARTS:
+        raise ValueError(f"Invalid random_starts: {random_starts} (must be an integer in [0, {MAX_STARTS}])")
+    if not (np.isfinite(tolerance) and tolerance > 0):
+        raise ValueError(f"Invalid tolerance: {tolerance} (must be a positive number)")
 
 
 def best_cell(result: SweepResult, outcome: str = "gap") -> tuple[int, int] | None:
