@@ -2,5 +2,6 @@
 
 ``race`` the settings a race starts with, ``presets`` the lecture presets, ``decay`` the γ decay
 weights, ``noise`` noisy and minibatch gradients, ``sweep`` hyperparameter grids, ``train`` a small
-network on the digits.
+network on the digits, ``conventions`` RMSProp as each framework ships it, ``budget`` what one link may
+make the server compute.
 """

@@ -6,14 +6,21 @@ across sessions (``st.cache_resource``): a class opening the same link costs one
 computation, and a session keeps only its widget values. One module per page,
 on top of the shared pieces:
 
-- ``widgets``: ``UrlGuard`` (notices for link values the widgets dropped) and the URL-bound inputs
-  several pages use: hyperparameter sliders, optimizer settings, segmented pickers, the backend.
-- ``race_settings``: the race's vocabulary other pages link to: racer names and labels, the settings
-  a race starts with, the query string that opens a race.
-- ``race_controls``: the race page's sidebar (``RaceConfig``) and its chart and details pickers.
+- ``keys``: every widget key, by the page that owns it (a bound key is also its name in the link); a
+  page's reset clears only its own keys.
+- ``widgets``: ``UrlGuard`` (notices for link values the widgets refused) and the URL-bound inputs, each
+  one call that draws the widget and checks the link's value: sliders, boxes, pickers, the start, the
+  backend, a text box that keeps its last good value.
+- ``stores``: ``SharedStore``, the locked store of recent sweeps and training checkpoints.
+- ``preload``: every module a page imports, imported before any session runs a page.
+- ``race_settings``: the race's vocabulary other pages link to: racer names and labels, the query
+  string that opens a race.
+- ``race_controls``, ``race_schedule``, ``rules``: the race page's sidebar (``RaceConfig``), each
+  racer's η schedule, and the "your rule" racer.
 - ``race``: the race computed once per config (``RaceView``), its messages, code and step inspector.
-- ``presets``: the race page's lecture presets.
-- ``noise``, ``train``, ``decay``, ``sweep``: the inputs and cached computations of those pages.
+- ``presets``, ``export``: the race page's lecture presets, and its downloads and chart helper.
+- ``noise``, ``train``, ``decay``, ``sweep``, ``conventions``: the controls and cached computations of
+  those pages.
 
 Pages import the module they need: ``from rmsviz.ui import race, widgets``.
 """
