@@ -103,9 +103,14 @@ def bound(widget: Callable, key: str, guard: UrlGuard, allowed: str, *args, show
     return value
 
 
-def one_of(options, format_func=str) -> str:
+def one_of(options, format_func=str, word: str = "one") -> str:
+    """What a notice says is allowed: "A or B", or "one of A, B, C, …, Z" for a long list."""
     labels = [str(format_func(option)) for option in options]
-    return " or ".join(labels) if len(labels) <= 4 else f"one of {', '.join(labels[:3])}, …, {labels[-1]}"
+    if len(labels) > 4:
+        labels = [*labels[:3], "…", labels[-1]]
+    elif word == "one":
+        return " or ".join(labels)
+    return f"{word} of {', '.join(labels)}"
 
 
 def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st, **kwargs):
@@ -129,7 +134,7 @@ def url_selectbox(label: str, options, key: str, guard: UrlGuard, where=st, form
 
 
 def url_multiselect(label: str, options, default, key: str, guard: UrlGuard, where=st, format_func=str, **kwargs):
-    allowed = f"any of {', '.join(str(format_func(o)) for o in options)}"
+    allowed = one_of(options, format_func, word="any")
     return bound(where.multiselect, key, guard, allowed, label, options, default=default, format_func=format_func,
                  shown=format_func, **kwargs)  # fmt: skip
 
