@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import conventions, keys, widgets
+from rmsviz.ui import conventions, export, keys, widgets
 
 st.title("RMSProp across frameworks")
 notices = st.container()
@@ -14,7 +14,7 @@ st.subheader("Race them: RMSProp as each framework ships it")
 st.caption("d2l's bowl 0.1x² + 2y² from (−5, −2); one η for all, each framework's own decay, ε and ε placement.")
 lr, steps = conventions.race_inputs(guard)
 figure, rows, left_out = conventions.race(lr, steps)
-st.plotly_chart(figure, key="conv_chart", config={"displaylogo": False})
+export.chart(figure, "conv_chart")
 st.table(rows, border="horizontal")
 for line in left_out:
     st.caption(line)
