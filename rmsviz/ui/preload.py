@@ -41,6 +41,7 @@ LAZY_DURING_A_RUN = (
     # st.plotly_chart: figure to dict to JSON, and the classes plotly loads when a figure first uses them.
     "plotly.io",
     "plotly.io._json",
+    "orjson",  # plotly's JSON engine when installed (requirements.txt): imported on a chart's first draw
     "plotly.tools",
     "plotly.offline",
     "plotly.animation",
