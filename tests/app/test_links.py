@@ -222,3 +222,10 @@ def test_race_this_cell_links_open_without_a_notice(optimizer, axes):
         assert not at.exception and not at.warning, [w.value for w in at.warning]
         for name in axes:
             assert widgets(at)[f"{optimizer}.{name}"].value == pytest.approx(float(query[f"{optimizer}.{name}"]))
+
+
+def test_sweep_axes_from_a_link_are_taken_without_a_notice():
+    """The axes' boxes show "γ (gamma)" and write that into the link: the same text must be taken as it is."""
+    at = open_page("sweep", x="γ (gamma)", y="η (lr)", x_cells="5", y_cells="5", sweep_steps="5")
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="x").value == "gamma" and at.selectbox(key="y").value == "lr"
