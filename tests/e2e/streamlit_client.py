@@ -193,18 +193,9 @@ async def open_sessions_async(
     return list(await asyncio.gather(*sessions))
 
 
-def open_sessions(
-    url: str,
-    pages: list[str],
-    *,
-    query_string: str = "",
-    timeout: float = 120.0,
-    while_open: Callable[[], None] | None = None,
-) -> list[SessionResult]:
-    """Blocking form of ``open_sessions_async`` (runs its own event loop)."""
-    return asyncio.run(
-        open_sessions_async(url, pages, query_string=query_string, timeout=timeout, while_open=while_open)
-    )
+def open_sessions(url: str, pages: list[str], **options) -> list[SessionResult]:
+    """Blocking form of ``open_sessions_async``, with the same keyword options (runs its own event loop)."""
+    return asyncio.run(open_sessions_async(url, pages, **options))
 
 
 def free_port() -> int:
