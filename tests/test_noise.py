@@ -9,6 +9,7 @@ import rmsviz
 from rmsviz.figures import COLORS, style
 from rmsviz.figures.noise import minibatch_figure, noisy_figure
 from rmsviz.studies import noise
+from rmsviz.studies.race import race_defaults
 
 LR = 0.01
 STEPS = 100
@@ -126,3 +127,31 @@ def test_diverged_runs_count_as_infinite_and_become_gaps():
     fill, median = figure["data"]
     assert fill["fill"] == "toself" and fill["fillcolor"].startswith("rgba(127, 127, 127")
     assert median["y"][-1] is None and figure["layout"]["yaxis"]["type"] == "log"
+
+
+def test_adagrads_s_grows_about_linearly_with_noise_and_levels_off_without():
+    """On the elliptic bowl from its start: with σ = 1 s grows within 1.5× of t (so the rate falls about
+    like 1/√t); without noise it levels off. Hand-checked against the runs' own s."""
+    surface = rmsviz.SURFACES["elliptic"]
+    settings = race_defaults("adagrad", surface)
+    noisy = noise.adagrad_growth(surface, settings, 1.0, 200, 0)
+    clean = noise.adagrad_growth(surface, settings, 0.0, 200, 0)
+    assert (noisy.early, noisy.late) == (20, 200)
+    assert noisy.linear and not clean.linear
+    t = rmsviz.run("adagrad", surface, steps=200, record="all", **settings)
+    assert clean.s_ratio == pytest.approx(t.state["s"][200, 0] / t.state["s"][20, 0])
+    assert clean.rate_ratio == pytest.approx(t.effective_lr[20, 0] / t.effective_lr[200, 0])
+
+
+def test_the_adagrad_claim_sentence_takes_its_numbers_from_the_runs():
+    surface = rmsviz.SURFACES["elliptic"]
+    settings = race_defaults("adagrad", surface)
+    sentence = noise.adagrad_claim(surface, settings, 1.0, 200, 0)
+    noisy = noise.adagrad_growth(surface, settings, 1.0, 200, 0)
+    clean = noise.adagrad_growth(surface, settings, 0.0, 200, 0)
+    for number in (noisy.s_ratio, noisy.rate_ratio, clean.s_ratio, clean.rate_ratio):
+        assert f"{number:.3g}×" in sentence
+    assert "with σ = 1, s grew" in sentence and "(about linearly)" in sentence and "(far from linearly)" in sentence
+    assert "The claim holds with noisy gradients" in sentence
+    rotated = rmsviz.SURFACES["rotated"]  # big first gradients dominate s there, noise or not
+    assert "in neither case" in noise.adagrad_claim(rotated, race_defaults("adagrad", rotated), 1.0, 200, 0)

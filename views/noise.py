@@ -28,6 +28,9 @@ if config:
     for message in messages:
         st.warning(message, icon=":material/error:")
     export.chart(figure, "noisy_chart", svg_name="rmsviz-noisy-runs")
+    claim = noise_ui.adagrad_claim(config)
+    if claim:
+        st.markdown(claim)
 else:
     st.info("Pick at least one optimizer.")
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -133,3 +133,12 @@ def noisy_view(config: noise.NoisyConfig) -> tuple[go.Figure, list[str]]:
         if band.diverged
     ]
     return noise_figures.noisy_figure(bands, styles, gap), messages
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def adagrad_claim(config: noise.NoisyConfig) -> str | None:
+    """Where "s grows linearly, the rate falls like 1/√t" holds, from Adagrad's runs; None without Adagrad."""
+    settings = dict(config.racers).get("adagrad")
+    if settings is None:
+        return None
+    return noise.adagrad_claim(SURFACES[config.surface], dict(settings), config.sigma, config.steps, config.seed)

@@ -108,3 +108,11 @@ def test_a_link_sets_the_view():
     medians = [t["name"] for t in spec_of(at, "noisy_chart")["data"] if "fill" not in t]
     assert medians == ["Adam (median)", "SGD (median)"]
     assert values(spec_of(at, "minibatch_chart")["data"][0]["y"])[2] == pytest.approx(0.0)
+
+
+def test_the_noisy_runs_say_where_adagrads_1_over_sqrt_t_holds():
+    at = open_noise()
+    claims = [m.value for m in at.markdown if "Does Adagrad's s grow linearly" in m.value]
+    assert len(claims) == 1 and "The claim holds with noisy gradients" in claims[0]
+    at = open_noise(optimizers=["RMSProp"])
+    assert not [m for m in at.markdown if "Does Adagrad's s grow linearly" in m.value]
