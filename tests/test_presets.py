@@ -8,8 +8,9 @@ import pytest
 import rmsviz
 from rmsviz import inspector, schedules, stability
 from rmsviz.studies.presets import ARTICLE_WHY_STEP_1, ARTICLE_WHY_STEP_2, PRESETS
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.ui.race_settings import optimizer_of, race_defaults
+from rmsviz.ui.race_settings import optimizer_of
 
 
 def preset(key: str):

@@ -11,9 +11,10 @@ import streamlit as st
 import rmsviz
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
-from rmsviz.ui.race_settings import race_defaults, surface_title
+from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure

@@ -11,9 +11,10 @@ from rmsviz import figures, metrics
 from rmsviz.figures import noise as noise_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import noise
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import keys
-from rmsviz.ui.race_settings import race_defaults, surface_title
+from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import (
     UrlGuard,
     last_good_text,

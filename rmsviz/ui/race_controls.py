@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
+from rmsviz.ui.keys import RACERS
 from rmsviz.ui.race_schedule import ScheduleSettings, schedule_input
-from rmsviz.ui.race_settings import CUSTOM, RACERS, optimizer_of, race_defaults, racer_label, surface_title
+from rmsviz.ui.race_settings import CUSTOM, optimizer_of, racer_label, surface_title
 from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
 from rmsviz.ui.widgets import (
     UrlGuard,

@@ -1,17 +1,15 @@
 """The race's vocabulary, shared with the pages that start or link to a race: racer names and labels,
-the settings a race starts with, and the query string that opens a race."""
+and the query string that opens a race (the settings a race starts with are rmsviz.studies.race)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
-from rmsviz.studies.race import RACE_DEFAULTS, race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui.keys import RACERS, SECOND
+from rmsviz.ui.keys import SECOND
 from rmsviz.ui.widgets import log_options, slider_step
 
-__all__ = ["CUSTOM", "RACERS", "RACE_DEFAULTS", "optimizer_of", "race_defaults", "race_query", "racer_label"]
 CUSTOM = "custom"  # the race's surface name for a typed formula
 
 

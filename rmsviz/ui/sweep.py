@@ -13,8 +13,9 @@ import streamlit as st
 from rmsviz.figures import sweep as sweep_figures
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies import budget, sweep
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui.race_settings import race_defaults, race_query, race_value, surface_title
+from rmsviz.ui.race_settings import race_query, race_value, surface_title
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,

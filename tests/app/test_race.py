@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 import rmsviz
 from rmsviz.stability import crossing, stability
 from rmsviz.studies.presets import PRESETS
+from rmsviz.studies.race import RACE_DEFAULTS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_controls import VIEWS
-from rmsviz.ui.race_settings import RACE_DEFAULTS, racer_label
+from rmsviz.ui.race_settings import racer_label
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
