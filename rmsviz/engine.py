@@ -168,6 +168,11 @@ def _checked_arguments(
     values, options = _checked_hyperparameters(spec, hyperparameters)
 
     schedule = _checked_schedule(schedule)
+    if schedule is not None and schedule.kind == "plateau" and "lr" not in values:
+        raise ValueError(f"Invalid schedule: plateau (it scales lr, and {spec.name} has none)")
+    if schedule is not None and "x" in _state_names(spec, values, options):  # a typed rule keeps the point
+        raise ValueError(f"Invalid schedule for {spec.name}: it keeps the point x in its state, which a schedule "
+                         "scaling its steps afterwards would leave behind")  # fmt: skip
     scheduled = schedule_batch(schedule) if schedule is not None else None
     batch = _batch_size(start, {**values, **({"schedule": np.empty(scheduled)} if scheduled else {})})
     runs = batch or 1
@@ -260,7 +265,7 @@ def _execute(
     args: _Arguments, chunks: list[tuple[int, int]], on_progress: Callable[[float], None] | None = None
 ) -> Trajectory:
     """Run the checked ``args`` with the batch cut into ``chunks`` (as plan_chunks gives them): one Trajectory."""
-    state_names = _state_names(args) if args.record == "all" else ()
+    state_names = _state_names(args.spec, args.values, args.options) if args.record == "all" else ()
     recorder = Recorder(args.backend, args.record, args.kept, args.runs, state_names)
 
     def report(hi: int) -> None:
@@ -294,12 +299,12 @@ def _execute(
     return trajectory
 
 
-def _state_names(args: _Arguments) -> tuple[str, ...]:
+def _state_names(spec: OptimizerSpec, values: dict, options: dict) -> tuple[str, ...]:
     """The optimizer's state arrays, each shaped like the point, from an init on one point with the whole
     batch's hyperparameters: which arrays exist can depend on them (RMSProp keeps a momentum buffer
     only where some run has momentum)."""
-    columns = {k: v if v.ndim == 0 else v[:, None] for k, v in args.values.items()}
-    state = args.spec.factory(**columns, **args.options).init(np.zeros((1, 2)))
+    columns = {k: v if v.ndim == 0 else v[:, None] for k, v in values.items()}
+    state = spec.factory(**columns, **options).init(np.zeros((1, 2)))
     return tuple(state_arrays(state))
 
 
@@ -324,9 +329,7 @@ class _Scheduler:
         s, self.backend = args.schedule, args.backend
         batched = schedule_batch(s) is not None
         self.slice = slice(lo, hi) if batched else slice(None)
-        lr = args.values["lr"]
-        lr = lr[lo:hi] if lr.ndim else float(lr)
-        self.plateau = Plateau(s, lr, lo, hi) if s.kind == "plateau" else None
+        self.plateau = Plateau(s, _lr(args, lo, hi), lo, hi) if s.kind == "plateau" else None
         if self.plateau is None:
             table = factors(s, args.steps, lo, hi)
             self.table = args.backend.asarray(table[..., None] if batched else table)
@@ -337,6 +340,12 @@ class _Scheduler:
         observed = None if t == 1 else self.backend.to_numpy(loss)
         factor = np.asarray(self.plateau.step(t, observed), dtype=np.float64)
         return self.backend.asarray(factor[..., None]) if factor.ndim else float(factor)
+
+
+def _lr(args: _Arguments, lo: int, hi: int) -> float | np.ndarray:
+    """η of runs lo to hi, which reduce-on-plateau scales (the other schedules are factors of it)."""
+    lr = args.values["lr"]
+    return lr[lo:hi] if lr.ndim else float(lr)
 
 
 class _GradientNoise:

@@ -31,6 +31,11 @@ NO_THRESHOLD = {
     "rprop": "Rprop has no stability threshold: its step is sign(g)·Δ, whose size does not depend on the "
     "gradient, so no rate times curvature decides whether it overshoots. A sign flip halves Δ instead.",
 }
+GRADIENT_DESCENT = ("sgd", "rmsprop", "adagrad", "adadelta")  # x ← x − P g: threshold 2
+UNKNOWN_FORM = (
+    "{label} has no stability threshold here: it is your own update, and the threshold depends on its form "
+    "(2 for x − P·g, 2(1 + β) with heavy-ball momentum), which rmsviz cannot read off a rule."
+)
 RISE = 2.0  # a loss (gap to the best known value) this many times its best, or more, has risen: say why
 
 
@@ -67,7 +72,7 @@ def largest_eigenvalue(p: np.ndarray, h: np.ndarray) -> np.ndarray:
 
 def threshold(optimizer: str, hyperparameters: dict) -> tuple[float | np.ndarray, str] | None:
     """The largest λ of P H (P as in the module's docstring) for which the update shrinks every error on a
-    quadratic, with its formula; None for Rprop.
+    quadratic, with its formula; None for Rprop and for an update of a form rmsviz does not know (a rule).
 
     Gradient descent (SGD, RMSProp, Adagrad, AdaDelta): e ← (1 − λ) e, stable iff 0 < λ < 2.
 
@@ -99,7 +104,7 @@ def threshold(optimizer: str, hyperparameters: dict) -> tuple[float | np.ndarray
         beta1 = np.asarray(hyperparameters.get("beta1", 0.9), dtype=float)
         with np.errstate(divide="ignore"):
             return _scalar(2 * (1 + beta1) / (1 - beta1)), "2(1 + β₁)/(1 − β₁)"
-    return 2.0, "2"
+    return (2.0, "2") if optimizer in GRADIENT_DESCENT else None
 
 
 def _scalar(value: np.ndarray) -> float | np.ndarray:
@@ -254,6 +259,8 @@ def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface) -
         if t.optimizer in NO_THRESHOLD and t.optimizer not in said:
             said.add(t.optimizer)
             lines.append(NO_THRESHOLD[t.optimizer])
+        elif threshold(t.optimizer, t.hyperparameters) is None and t.optimizer not in NO_THRESHOLD:
+            lines.append(UNKNOWN_FORM.format(label=label))
         elif (line := explain(t, surface, label)) is not None:
             lines.append(line)
     return lines

@@ -93,3 +93,12 @@ def test_a_decaying_eta_lets_rmsprop_settle():
     settling = rmsviz.run("rmsprop", ELLIPTIC, steps=100, lr=0.4, schedule=schedule("power", tau=10, power=1))
     assert bouncing.loss[-1] > 1e6 * bouncing.loss.min()
     assert settling.loss[-1] < 1e-3 * bouncing.loss[-1]
+
+
+def test_a_schedule_is_refused_where_it_cannot_apply():
+    """Plateau scales lr (a rule without lr has none); a rule keeps its own x, which scaled steps would leave."""
+    rule = rmsviz.parse_rule("x = x - 0.1 * g")
+    with pytest.raises(ValueError, match=r"plateau \(it scales lr, and rule has none\)"):
+        rmsviz.run(rule.spec(), "elliptic", steps=5, schedule=schedule("plateau"))
+    with pytest.raises(ValueError, match="keeps the point x in its state"):
+        rmsviz.run(rule.spec(), "elliptic", steps=5, schedule=schedule("exponential", gamma=0.5))

@@ -166,3 +166,16 @@ def test_a_rise_below_the_threshold_is_not_blamed_on_it():
     message = explain(t, ELLIPTIC, "Adam")
     peak = np.nanmax(stability(t, ELLIPTIC).sharpness)
     assert "stayed below its threshold 2(1 + β₁)/(1 − β₁) = 38" in message and f"at most {peak:.3g}" in message
+
+
+def test_a_typed_rule_has_no_threshold_and_says_why():
+    """A rule's form is unknown (the momentum starter is heavy ball, threshold 3, not 2): no threshold."""
+    from rmsviz import stability
+
+    rule = rmsviz.parse_rule("s = gamma * s + (1 - gamma) * g * g\nx = x - lr * g / sqrt(s + eps)", state="s = 0")
+    t = rmsviz.run(rule.spec(), "elliptic", steps=20, record="all")
+    assert stability.threshold(t.optimizer, t.hyperparameters) is None
+    assert stability.stability(t, SURFACES["elliptic"]) is None
+    assert stability.notes([t], ["Your rule"], SURFACES["elliptic"]) == [
+        stability.UNKNOWN_FORM.format(label="Your rule")
+    ]
