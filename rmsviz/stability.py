@@ -191,7 +191,9 @@ def explain(trajectory: Trajectory, surface: Surface, label: str) -> str | None:
         else f"reached its lowest loss, {loss[best_step]:.2g}, at step {best_step} and then rose to "
         f"{loss[last]:.2g} by step {last}"
     )
-    k = crossing(result.sharpness, limit, best_step + 1)
+    # a divergence is caused by its first stretch past the threshold, wherever the best step fell; a rise,
+    # by a crossing after its best step (the race's divergence message looks from step 1 as well)
+    k = crossing(result.sharpness, limit, 1 if trajectory.diverged else best_step + 1)
     if k is None:
         peak = int(np.nanargmax(result.sharpness))
         why = (

@@ -17,7 +17,7 @@ if not config.racers:
     st.stop()
 view = race.race_view(config)
 st.caption(view.surface.teaches or view.surface.title)
-for message in race.divergence_messages(view):
+for message in view.divergence_messages:
     st.error(message, icon=":material/error:")
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
@@ -42,7 +42,7 @@ elif details == "progress":  # no minimum to measure a distance to (a saddle)
 elif details == "rate":
     export.chart(view.chart("rate"), "race_rate")
 elif details == "stability":
-    for note in race.stability_notes(view):
+    for note in view.stability_notes:
         st.markdown(note)
     export.chart(view.chart("stability"), "race_stability")
 else:

@@ -5,6 +5,7 @@ step inspector."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -32,7 +33,7 @@ CHART_BUILDERS = {
     "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
     "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
     "rate": lambda v: figures.effective_lr_figure(v.trajectories, v.styles),
-    "stability": lambda v: stability_figure([stability.stability(t, v.surface) for t in v.trajectories], v.styles),
+    "stability": lambda v: stability_figure(list(v.stabilities), v.styles),
 }
 
 
@@ -51,6 +52,26 @@ class RaceView:
         if name not in self.charts:
             self.charts[name] = CHART_BUILDERS[name](self)
         return self.charts[name]
+
+    # Like the charts, the view's words are made once for every session that shows them, not per rerun.
+
+    @cached_property
+    def stabilities(self) -> tuple[stability.Stability | None, ...]:
+        return tuple(stability.stability(t, self.surface) for t in self.trajectories)
+
+    @cached_property
+    def divergence_messages(self) -> list[str]:
+        """One sentence per diverged racer: who, when, and the likely cause."""
+        return [
+            _divergence_message(racer, t, result)
+            for racer, t, result in zip(self.racers, self.trajectories, self.stabilities, strict=True)
+            if t.diverged
+        ]
+
+    @cached_property
+    def stability_notes(self) -> list[str]:
+        """The stability panel's sentences: why a racer bounced or diverged, with its numbers."""
+        return stability.notes(list(self.trajectories), [r.label for r in self.racers], self.surface)
 
 
 def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
@@ -78,37 +99,25 @@ def race_view(config: RaceConfig) -> RaceView:
     return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table, rule=rule)
 
 
-def divergence_messages(view: RaceView) -> list[str]:
-    """One sentence per diverged racer: who, when, and the likely cause."""
-    messages = []
-    for racer, t in zip(view.racers, view.trajectories, strict=True):
-        if not t.diverged:
-            continue
-        settings = dict(racer.settings)
-        result = stability.stability(t, view.surface)
-        past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
-        if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
-            inside = settings.get("eps_in_sqrt", True)
-            cause = (
-                f"with γ = 1 the leaky average s never moves off 0, so every step is η·g/{'√ε' if inside else 'ε'}: "
-                f"{stability.rate_ceiling('rmsprop', settings):.3g} times the gradient"
-            )
-        elif past is not None:
-            cause = (
-                f"from step {past} its preconditioned sharpness λ_max(P·H) ({result.sharpness[past]:.3g} there) was "
-                f"past its threshold {stability.threshold_words(result)}, so each step overshot by more than it "
-                "corrected (the Stability panel has the numbers)"
-            )
-        else:
-            rate = f" (η = {settings['lr']:g})" if "lr" in settings else ""
-            cause = f"the steps grew without bound{rate}; try a smaller η"
-        messages.append(f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there.")
-    return messages
-
-
-def stability_notes(view: RaceView) -> list[str]:
-    """The stability panel's sentences: why a racer bounced or diverged, with its numbers."""
-    return stability.notes(list(view.trajectories), [r.label for r in view.racers], view.surface)
+def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:
+    settings = dict(racer.settings)
+    past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
+    if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
+        inside = settings.get("eps_in_sqrt", True)
+        cause = (
+            f"with γ = 1 the leaky average s never moves off 0, so every step is η·g/{'√ε' if inside else 'ε'}: "
+            f"{stability.rate_ceiling('rmsprop', settings):.3g} times the gradient"
+        )
+    elif past is not None:
+        cause = (
+            f"from step {past} its preconditioned sharpness λ_max(P·H) ({result.sharpness[past]:.3g} there) was "
+            f"past its threshold {stability.threshold_words(result)}, so each step overshot by more than it "
+            "corrected (the Stability panel has the numbers)"
+        )
+    else:
+        rate = f" (η = {settings['lr']:g})" if "lr" in settings else ""
+        cause = f"the steps grew without bound{rate}; try a smaller η"
+    return f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there."
 
 
 def code_for(config: RaceConfig) -> str:
