@@ -17,14 +17,12 @@ import math
 import os
 from collections.abc import Iterable
 
-import contourpy
 import nbformat
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageColor, ImageDraw, ImageFont
-from plotly.colors import sample_colorscale
 
-from rmsviz.figures.race import contour_levels, race_figure, surface_grid
+from rmsviz.figures.race import contour_lines, frame_steps, race_figure
 from rmsviz.figures.style import Style, chart_config
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
@@ -40,7 +38,7 @@ FONT_SIZE = 14
 MARGIN = dict(left=48, right=14, bottom=30, top=8)
 MAX_PLOT_HEIGHT = 640
 DASH_PX = 9  # a second copy's dashed path: dashes and gaps this long
-WHITE, BLACK, GREY, LIGHT, GOLD = "#ffffff", "#000000", "#808080", "#d0d0d0", "#ffd700"
+WHITE, BLACK, GREY, GOLD = "#ffffff", "#000000", "#808080", "#ffd700"
 
 
 class _Canvas:
@@ -105,12 +103,8 @@ def _static_picture(surface: Surface, canvas: _Canvas, rows) -> Image.Image:
     image = Image.new("RGB", (canvas.width * k, canvas.height * k), WHITE)
     draw = ImageDraw.Draw(image)
     font = _font(FONT_SIZE * k)
-    xs, ys, z = surface_grid(surface, 160)
-    levels = contour_levels(surface, z)
-    generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
-    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
-    for level, color in zip(levels, colors, strict=True):
-        for piece in generator.lines(level):
+    for _, color, pieces in contour_lines(surface, 160):
+        for piece in pieces:
             draw.line([tuple(p) for p in canvas.pixels(piece, k)], fill=_rgb(color), width=k)
     for points, symbol in ((surface.minima, "star"), (surface.saddles, "x")):
         for px, py in canvas.pixels(np.asarray(points, dtype=float).reshape(-1, 2), k):
@@ -169,10 +163,6 @@ def _dashes(points: np.ndarray, start: float) -> Iterable[tuple[tuple, tuple]]:
         along += length
 
 
-def _frame_steps(steps: int, count: int) -> np.ndarray:
-    return np.unique(np.linspace(0, steps, min(steps + 1, count)).round().astype(int))
-
-
 def race_gif(
     surface: Surface,
     trajectories: list[Trajectory],
@@ -205,7 +195,7 @@ def race_pictures(
     along = [np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))]) for p in paths]
     steps = len(trajectories[0].path) - 1 if trajectories else 0
     pictures, shown = [], 0
-    for k in _frame_steps(steps, frames):
+    for k in frame_steps(steps, frames):
         for p, s, a in zip(paths, styles, along, strict=True):  # the paths' new segments, kept for later frames
             _draw_path(draw, p[shown : k + 1], s, index[s.color], a[shown], box)
             for x, y in p[shown + 1 if pictures else 0 : k + 1]:  # a dot on every step's point

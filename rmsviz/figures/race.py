@@ -54,13 +54,8 @@ def contour_line_traces(surface: Surface, points: int = CONTOUR_GRID) -> list[di
     the first animation frame (plotly.js#4491 is back), while scatter traces survive. contourpy, the
     tracer behind matplotlib, finds the lines.
     """
-    xs, ys, z = surface_grid(surface, points)
-    levels = contour_levels(surface, z)
-    generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
-    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
     traces = []
-    for level, color in zip(levels, colors, strict=True):
-        pieces = generator.lines(level)
+    for level, color, pieces in contour_lines(surface, points):
         if not pieces:
             continue
         xy = np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces]).round(4)
@@ -73,8 +68,19 @@ def contour_line_traces(surface: Surface, points: int = CONTOUR_GRID) -> list[di
     return traces
 
 
-def _frame_steps(steps: int) -> np.ndarray:
-    return np.unique(np.linspace(0, steps, min(steps + 1, MAX_FRAMES)).round().astype(int))
+def contour_lines(surface: Surface, points: int) -> list[tuple[float, str, list[np.ndarray]]]:
+    """(level, colour, pieces) for each contour level on a ``points`` × ``points`` grid, coloured low (dark)
+    to high (light); each piece is an (n, 2) array of points. The race's chart and its GIF draw these."""
+    xs, ys, z = surface_grid(surface, points)
+    levels = contour_levels(surface, z)
+    generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
+    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
+    return [(level, color, generator.lines(level)) for level, color in zip(levels, colors, strict=True)]
+
+
+def frame_steps(steps: int, count: int = MAX_FRAMES) -> np.ndarray:
+    """The steps an animation shows: all of them up to ``count``, else ``count`` spread evenly."""
+    return np.unique(np.linspace(0, steps, min(steps + 1, count)).round().astype(int))
 
 
 def _marker_traces(surface: Surface) -> list[dict]:
@@ -165,12 +171,12 @@ def race_figure(
     markers = list(range(len(traces), len(traces) + len(current)))
     traces += current
     steps = len(trajectories[0].path) - 1 if trajectories else 0
-    frame_steps = _frame_steps(steps)
-    frames = _frames(trajectories, frame_steps, markers)
+    shown_steps = frame_steps(steps)
+    frames = _frames(trajectories, shown_steps, markers)
     top = _race_top(len(_marker_traces(surface)) + len(trajectories))
     height = top + (450 if not panels else 300 * rows) + RACE_BOTTOM
     plot_height = height - top - RACE_BOTTOM
-    menus, sliders = _animation_controls(frame_steps, top, plot_height)
+    menus, sliders = _animation_controls(shown_steps, top, plot_height)
     layout = dict(
         # no autoexpand, so the legend and controls keep the rows budgeted above the plot: room for the
         # y tick labels (−2.5, −1M) is given here instead

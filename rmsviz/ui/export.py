@@ -38,23 +38,25 @@ def projector_mode() -> bool:
 def chart(figure: go.Figure, key: str, svg_name: str | None = None, where=st, config: dict | None = None, **kwargs):
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
     and with ``svg_name`` the toolbar's picture as an SVG at slide size."""
-    shown = projector(figure) if projector_mode() else figure
-    return where.plotly_chart(_Drawn(shown), key=key, config=chart_config(svg_name, **(config or {})), **kwargs)
+    drawn = _Drawn(figure, projected=projector_mode())
+    return where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), **kwargs)
 
 
 class _Drawn(go.Figure):
     """What ``st.plotly_chart`` gets: a figure whose dict is made once, however many sessions draw it.
 
-    Streamlit turns a figure into a dict with ``to_dict()``, a deep copy, on every draw: for the race
-    chart that was the largest part of a session's cost when a class opens one link (the views' figures
-    are cached and shared, and never change once built). The dict is kept on the figure itself.
+    Streamlit turns a figure into a dict with ``to_dict()``, a deep copy, on every draw, and the
+    projector's copy is a deeper one still; the views' figures are cached and shared, and never change
+    once built. So each dict (as it is, and for a projector) is made once and kept on the figure itself.
     """
 
-    def __init__(self, figure: go.Figure):
+    def __init__(self, figure: go.Figure, projected: bool):
         super().__init__()
-        spec = getattr(figure, "_drawn_spec", None)
+        name = "_projector_spec" if projected else "_drawn_spec"
+        spec = getattr(figure, name, None)
         if spec is None:  # two sessions may build it at once: the same dict, either is kept
-            spec = figure._drawn_spec = figure.to_dict()
+            spec = (projector(figure) if projected else figure).to_dict()
+            setattr(figure, name, spec)
         self._spec = spec
 
     def to_dict(self) -> dict:
