@@ -246,7 +246,8 @@ class Growth(NamedTuple):
 
 def adagrad_growth(surface: Surface, settings: dict, sigma: float, steps: int, seed: int) -> Growth:
     """How Adagrad's accumulator and rate grew and fell over the last nine tenths of ``steps``."""
-    start = np.tile(np.asarray(surface.starts[0], dtype=np.float64), (CLAIM_RUNS, 1))
+    runs = CLAIM_RUNS if sigma > 0 else 1  # without noise every run is the same run
+    start = np.tile(np.asarray(surface.starts[0], dtype=np.float64), (runs, 1))
     t = rmsviz.run("adagrad", surface, start=start, steps=steps, noise=sigma, seed=seed, record="all", **settings)
     early, late = max(1, steps // 10), steps
     s, rate = t.state["s"][:, :, 0], t.effective_lr[:, :, 0]
@@ -257,7 +258,7 @@ def adagrad_claim(surface: Surface, settings: dict, sigma: float, steps: int, se
     """Where the textbook's "s grows about linearly, the rate falls like 1/√t" holds on this page's runs:
     with the noise, and without it (the same runs, σ = 0). Every number is from the runs."""
     noisy = adagrad_growth(surface, settings, sigma, steps, seed)
-    clean = adagrad_growth(surface, settings, 0.0, steps, seed)
+    clean = adagrad_growth(surface, settings, 0.0, steps, seed) if sigma > 0 else noisy
     t_ratio = noisy.late / noisy.early
 
     def verdict(growth: Growth) -> str:

@@ -136,10 +136,15 @@ def noisy_view(config: noise.NoisyConfig) -> tuple[go.Figure, list[str]]:
     return noise_figures.noisy_figure(bands, styles, gap), messages
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def adagrad_claim(config: noise.NoisyConfig) -> str | None:
     """Where "s grows linearly, the rate falls like 1/√t" holds, from Adagrad's runs; None without Adagrad."""
     settings = dict(config.racers).get("adagrad")
     if settings is None:
         return None
-    return noise.adagrad_claim(SURFACES[config.surface], dict(settings), config.sigma, config.steps, config.seed)
+    return _adagrad_claim(config.surface, settings, config.sigma, config.steps, config.seed)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _adagrad_claim(surface: str, settings: tuple, sigma: float, steps: int, seed: int) -> str:
+    """Cached on what the claim depends on: the other racers' settings and the runs' count do not enter."""
+    return noise.adagrad_claim(SURFACES[surface], dict(settings), sigma, steps, seed)
