@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 
 from rmsviz.backend import ArrayLike, namespace
+from rmsviz.engine import MAX_STEPS, OVERFLOW, resolve_surface
 from rmsviz.optimizers import Hyperparameter, Optimizer, OptimizerSpec
-from rmsviz.surfaces import SURFACES, Surface
+from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
-MAX_TRACE_STEPS = 100_000
 NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -162,12 +162,9 @@ def trace(
     run diverged there and keeps it still, as ``rmsviz.run`` does; an exception in the trainer, or an
     answer of the wrong form, raises CustomOptimizerError naming the step.
     """
-    if isinstance(surface, str):
-        if surface not in SURFACES:
-            raise ValueError(f"Unknown surface: {surface!r} (known: {', '.join(SURFACES)})")
-        surface = SURFACES[surface]
-    if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_TRACE_STEPS:
-        raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_TRACE_STEPS}])")
+    surface = resolve_surface(surface)
+    if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
+        raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_STEPS}])")
     x = np.asarray(start, dtype=np.float64)
     if x.shape != (2,) or not np.isfinite(x).all():
         raise ValueError(f"Invalid start: {start!r} (must be two finite numbers)")
@@ -187,7 +184,7 @@ def trace(
             values[k] = values[k - 1]
             continue
         values[k] = _chapter_step(trainer, label, k, values[k - 1], len(state))
-        if not (np.isfinite(values[k]).all() and np.abs(values[k, :2]).max() < 1e12):
+        if not (np.isfinite(values[k]).all() and np.abs(values[k, :2]).max() < OVERFLOW):
             diverged_at, values[k] = k, values[k - 1]
     path = values[:, :2]
     with np.errstate(all="ignore"):

@@ -57,11 +57,16 @@ def _resolve(optimizer, surface) -> tuple[OptimizerSpec, Surface]:
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer: {optimizer!r} (known: {', '.join(OPTIMIZERS)})")
         optimizer = OPTIMIZERS[optimizer]
+    return optimizer, resolve_surface(surface)
+
+
+def resolve_surface(surface: str | Surface) -> Surface:
+    """A surface, or the catalog's surface of that name (ValueError naming the known ones)."""
     if isinstance(surface, str):
         if surface not in SURFACES:
             raise ValueError(f"Unknown surface: {surface!r} (known: {', '.join(SURFACES)})")
         surface = SURFACES[surface]
-    return optimizer, surface
+    return surface
 
 
 def _batch_size(start: np.ndarray, values: dict) -> int | None:

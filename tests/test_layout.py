@@ -20,7 +20,7 @@ LAYERS = {
     "rmsviz.surfaces.catalog": 3,
     "rmsviz.surfaces": 4,
     "rmsviz.engine": 5,
-    "rmsviz.custom": 5,
+    "rmsviz.custom": 5.5,
     "rmsviz.metrics": 6,
     "rmsviz.inspector": 6,
     "rmsviz.studies": 7,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, title, title_margin
+from rmsviz.figures.style import Style, rgba, title, title_margin
 from rmsviz.studies.noise import BAND, Band
 
 BAND_OPACITY = 0.18
@@ -34,11 +34,6 @@ def minibatch_figure(weights: dict[str, np.ndarray], styles: list[Style]) -> go.
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def _rgba(color: str, alpha: float) -> str:
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r}, {g}, {b}, {alpha})"
-
-
 def _drawable(values: np.ndarray) -> list:
     """Infinite percentiles (diverged runs) and values a log axis cannot show become gaps."""
     return [float(v) if np.isfinite(v) else None for v in values]
@@ -54,7 +49,7 @@ def noisy_figure(bands: list[Band], styles: list[Style], gap: bool) -> go.Figure
             dict(
                 type="scatter", x=np.concatenate([steps, steps[::-1]]).tolist(),
                 y=_drawable(np.concatenate([band.high, band.low[::-1]])), fill="toself", mode="lines",
-                line=dict(width=0), fillcolor=_rgba(s.color, BAND_OPACITY), hoverinfo="skip",
+                line=dict(width=0), fillcolor=rgba(s.color, BAND_OPACITY), hoverinfo="skip",
                 name=f"{s.label} {low}–{high} %", legendgroup=s.label, showlegend=False,
             )
         )  # fmt: skip

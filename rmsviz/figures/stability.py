@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import hex_to_rgb
 
-from rmsviz.figures.style import Style
+from rmsviz.figures.style import Style, rgba
 from rmsviz.stability import Stability
-
-
-def _fill(color: str, alpha: float = 0.25) -> str:
-    red, green, blue = hex_to_rgb(color)
-    return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
 def stability_figure(results: list[Stability | None], styles: list[Style]) -> go.Figure:
@@ -34,7 +28,7 @@ def stability_figure(results: list[Stability | None], styles: list[Style]) -> go
                 common, y=limit, line=dict(color=s.color, dash="dash", width=1),
                 hovertemplate=f"{s.label}: threshold {result.rule} = {limit[0]:.3g}<extra></extra>",
             ),
-            dict(common, y=past, line=dict(width=0), fill="tonexty", fillcolor=_fill(s.color), hoverinfo="skip"),
+            dict(common, y=past, line=dict(width=0), fill="tonexty", fillcolor=rgba(s.color, 0.25), hoverinfo="skip"),
             dict(
                 common, y=sharpness, name=s.label, showlegend=True, line=dict(color=s.color, dash=s.dash),
                 hovertemplate=f"{s.label}<br>step %{{x}}: λ_max(P·H) = %{{y:.3g}}<extra></extra>",

@@ -139,3 +139,9 @@ def _scale_trace(trace: dict) -> None:
     if marker is not None and kind != "bar":
         size = marker.get("size", PLOTLY_MARKER)
         marker["size"] = [s * PROJECTOR_MARKER for s in size] if isinstance(size, list) else size * PROJECTOR_MARKER
+
+
+def rgba(color: str, alpha: float) -> str:
+    """A "#rrggbb" colour at opacity ``alpha``, for shaded bands and areas."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
