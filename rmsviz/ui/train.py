@@ -3,6 +3,7 @@ comparison, and the results table."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -105,6 +106,9 @@ def comparison_sentence(config: TrainConfig, comparison: train.TorchComparison) 
     return sentence
 
 
+_training = threading.Lock()
+
+
 @st.cache_resource
 def _checkpoints() -> SharedStore:
     """The furthest checkpoint of each recent training run, shared by every session. One entry per run, not
@@ -143,14 +147,23 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
         slot.button("▶ Resume", key="resume")
         st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon=":material/stop_circle:")
     elif remaining:
-        bar, done = st.progress(0.0, text="Training…"), 0
-        for i, run in enumerate(runs):
-            while checkpoints[i].epoch < epochs:
-                checkpoints[i] = train.next_epoch(run, checkpoints[i])
-                store.put(run, checkpoints[i], replace=_further)
-                done += 1
-                text = f"{optimizer_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
-                bar.progress(done / remaining, text=text)
+        bar = st.progress(0.0, text="Training…")
+
+        def progress() -> float:
+            return 1 - sum(max(0, epochs - c.epoch) for c in checkpoints) / remaining
+
+        # One session trains at a time: a class opening one link would otherwise train the same runs once
+        # per student. A session that waited takes up what the others stored meanwhile.
+        with _training:
+            for i, run in enumerate(runs):
+                stored = store.get(run)
+                if stored is not None and stored.epoch > checkpoints[i].epoch:
+                    checkpoints[i] = stored
+                while checkpoints[i].epoch < epochs:
+                    checkpoints[i] = train.next_epoch(run, checkpoints[i])
+                    store.put(run, checkpoints[i], replace=_further)
+                    text = f"{optimizer_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
+                    bar.progress(progress(), text=text)
         bar.empty()
         slot.empty()
     return [
