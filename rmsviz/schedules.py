@@ -29,31 +29,57 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rmsviz.optimizers import Hyperparameter
+
 KINDS = ("constant", "step", "multistep", "exponential", "power", "cosine", "onecycle", "plateau")
-# (default, minimum, maximum, open at the minimum) of each parameter, per kind; torch.optim's defaults
-PARAMETERS: dict[str, dict[str, tuple[float, float, float, bool]]] = {
-    "constant": {},
-    "step": {"step_size": (10, 1, math.inf, False), "gamma": (0.5, 0, 1, False)},
-    "multistep": {"gamma": (0.5, 0, 1, False)},
-    "exponential": {"gamma": (0.95, 0, 1, False)},
-    "power": {"tau": (10, 0, math.inf, True), "power": (1, 0, math.inf, False)},
-    "cosine": {"t_max": (50, 1, math.inf, False), "floor": (0, 0, 1, False)},
-    "onecycle": {
-        "total_steps": (50, 1, math.inf, False),
-        "pct_start": (0.3, 0, 1, True),
-        "div_factor": (25, 1, math.inf, False),
-        "final_div_factor": (1e4, 1, math.inf, False),
-    },
-    "plateau": {
-        "factor": (0.1, 0, 1, True),
-        "patience": (10, 0, math.inf, False),
-        "threshold": (1e-4, 0, math.inf, False),
-        "cooldown": (0, 0, math.inf, False),
-        "floor": (0, 0, 1, False),
-    },
+
+
+def _parameter(name, default, low, high, symbol, doc, minimum, maximum=math.inf, open_min=False) -> Hyperparameter:
+    """A schedule's parameter: ``low``/``high`` span its slider and its sweep, ``minimum``/``maximum`` the valid
+    values; defaults are torch.optim's."""
+    return Hyperparameter(name, default, low, high, False, symbol, doc, minimum, maximum, open_min)
+
+
+_GAMMA = (0.5, 1.0, "γ")
+PARAMETERS: dict[str, tuple[Hyperparameter, ...]] = {
+    "constant": (),
+    "step": (
+        _parameter("step_size", 10, 1, 200, "k", "steps between two cuts", 1),
+        _parameter("gamma", 0.5, *_GAMMA, "factor of each cut", 0, 1),
+    ),
+    "multistep": (_parameter("gamma", 0.5, *_GAMMA, "factor at each milestone", 0, 1),),
+    "exponential": (_parameter("gamma", 0.95, *_GAMMA, "factor of each step", 0, 1),),
+    "power": (
+        _parameter("tau", 10, 1, 100, "τ", "steps until η has halved (p = 1)", 0, open_min=True),
+        _parameter("power", 1, 0, 3, "p", "power of the decay", 0),
+    ),
+    "cosine": (
+        _parameter("t_max", 50, 1, 1000, "T", "steps from η down to the floor", 1),
+        _parameter("floor", 0, 0, 1, "floor", "η_min / η", 0, 1),
+    ),
+    "onecycle": (
+        _parameter("total_steps", 50, 1, 1000, "T", "steps of the cycle", 1),
+        _parameter("pct_start", 0.3, 0.05, 0.95, "pct", "share of the cycle spent rising", 0, 1, open_min=True),
+        _parameter("div_factor", 25, 1, 100, "div", "η / the starting η", 1),
+        _parameter("final_div_factor", 1e4, 1, 1e4, "final div", "the starting η / the final η", 1),
+    ),
+    "plateau": (
+        _parameter("factor", 0.1, 0.05, 0.95, "factor", "the cut", 0, 1, open_min=True),
+        _parameter("patience", 10, 0, 50, "patience", "steps without progress before a cut", 0),
+        _parameter("threshold", 1e-4, 0, 0.1, "threshold", "relative improvement that counts", 0),
+        _parameter("cooldown", 0, 0, 50, "cooldown", "steps of rest after a cut", 0),
+        _parameter("floor", 0, 0, 1, "floor", "the lowest factor", 0, 1),
+    ),
 }
 INTEGERS = {"step_size", "t_max", "total_steps", "patience", "cooldown"}
+_WARMUP = _parameter("warmup", 0, 0, 100, "w", "steps of linear warm-up", 0)
+_WARMUP_START = _parameter("warmup_start", 1 / 3, 0, 1, "start", "the warm-up's first factor", 0, 1, open_min=True)
 PLATEAU_EPS = 1e-8  # ReduceLROnPlateau's eps: a cut smaller than this (in lr) is not made
+
+
+def parameter(kind: str, name: str) -> Hyperparameter:
+    """The parameter ``name`` of the ``kind`` schedule (KeyError for an unknown one)."""
+    return {h.name: h for h in PARAMETERS[kind]}[name]
 
 
 class Schedule(NamedTuple):
@@ -66,15 +92,12 @@ class Schedule(NamedTuple):
     warmup_start: float = 1 / 3  # LinearLR's default start_factor
 
 
-def _check(name: str, value, low: float, high: float, open_low: bool) -> None:
+def _check(h: Hyperparameter, value) -> None:
+    """torch.optim's words for a value out of range, and for a fraction where an integer belongs."""
+    h.check(value)
     values = np.asarray(value, dtype=np.float64).ravel()
-    above = values > low if open_low else values >= low
-    bad = ~(above & (values <= high))
-    if not bad.any() and name in INTEGERS and np.any(values != np.round(values)):
-        raise ValueError(f"Invalid {name}: {values[values != np.round(values)][0]:g} (must be an integer)")
-    if bad.any():
-        interval = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if high == math.inf else ']'}"
-        raise ValueError(f"Invalid {name}: {values[bad][0]:g} (must be in {interval})")
+    if h.name in INTEGERS | {"warmup"} and np.any(values != np.round(values)):
+        raise ValueError(f"Invalid {h.name}: {values[values != np.round(values)][0]:g} (must be an integer)")
 
 
 def schedule(
@@ -90,22 +113,22 @@ def schedule(
     words (``Invalid gamma: 1.5 (must be in [0, 1])``)."""
     if kind not in PARAMETERS:
         raise ValueError(f"Unknown schedule: {kind!r} (known: {', '.join(KINDS)})")
-    unknown = set(params) - set(PARAMETERS[kind])
+    unknown = set(params) - {h.name for h in PARAMETERS[kind]}
     if unknown:
-        known = ", ".join(PARAMETERS[kind]) or "none"
+        known = ", ".join(h.name for h in PARAMETERS[kind]) or "none"
         raise ValueError(f"Unknown parameter for the {kind} schedule: {', '.join(sorted(unknown))} (known: {known})")
     values = {}
-    for name, (default, low, high, open_low) in PARAMETERS[kind].items():
-        value = params.get(name, default)
-        _check(name, value, low, high, open_low)
-        values[name] = value if np.ndim(value) == 0 else np.asarray(value, dtype=np.float64)
+    for h in PARAMETERS[kind]:
+        value = params.get(h.name, h.default)
+        _check(h, value)
+        values[h.name] = value if np.ndim(value) == 0 else np.asarray(value, dtype=np.float64)
     if any(np.ndim(v) > 1 for v in values.values()):
         raise ValueError("Each schedule parameter must be a number or an array of shape (B,)")
     milestones = tuple(int(m) for m in milestones)
     if list(milestones) != sorted(set(milestones)) or any(m < 1 for m in milestones):
         raise ValueError(f"Invalid milestones: {milestones} (must be increasing positive integers)")
-    _check("warmup", warmup, 0, math.inf, False)
-    _check("warmup_start", warmup_start, 0, 1, True)
+    _check(_WARMUP, warmup)
+    _check(_WARMUP_START, warmup_start)
     return Schedule(kind, values, milestones, int(warmup), float(warmup_start))
 
 

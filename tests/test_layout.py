@@ -11,7 +11,7 @@ ROOT = Path(rmsviz.__file__).parent
 LAYERS = {
     "rmsviz.backend": 0,
     "rmsviz.optimizers": 1,
-    "rmsviz.schedules": 1,
+    "rmsviz.schedules": 1.2,  # its parameters are Hyperparameters
     "rmsviz.trajectory": 1,
     "rmsviz.surfaces.expression": 1,
     "rmsviz.surfaces.symbolic": 1.5,

@@ -122,6 +122,70 @@ def test_bad_sweeps_say_what_is_wrong(change, message):
                     arguments.pop("y_values"), **arguments)  # fmt: skip
 
 
+def assert_cells_are_runs(result, run_cell):
+    """Every cell's final gap is that of the run it stands for, made alone by ``run_cell(x, y)``."""
+    f_star = result.best_value or 0.0
+    for row, y in enumerate(result.y_values):
+        for column, x in enumerate(result.x_values):
+            t = run_cell(x, y)
+            expected = np.inf if t.diverged else t.loss[-1] - f_star
+            assert result.gap[row, column] == pytest.approx(expected, rel=1e-12, abs=1e-300), (x, y)
+
+
+def test_a_typed_rules_hyperparameters_are_axes():
+    rule = rmsviz.parse_rule("s = gamma * s + (1 - gamma) * g**2\nx = x - lr * g / sqrt(s + eps)", "s = 0")
+    spec = rule.spec()
+    assert sweep.axis_names(spec) == ["gamma", "lr", "eps"]
+    result = sweep.sweep(spec, "elliptic", "lr", [0.01, 0.1, 0.4], "gamma", [0.5, 0.9], steps=40, fixed={"eps": 1e-6})
+    assert_cells_are_runs(
+        result, lambda lr, gamma: rmsviz.run(spec, "elliptic", steps=40, lr=lr, gamma=gamma, eps=1e-6)
+    )
+    # and it is RMSProp: the same grid of the built-in gives the same numbers
+    builtin = sweep.sweep("rmsprop", "elliptic", "lr", [0.01, 0.1, 0.4], "gamma", [0.5, 0.9], steps=40,
+                          fixed={"eps": 1e-6, "eps_in_sqrt": True})  # fmt: skip
+    np.testing.assert_allclose(result.gap, builtin.gap, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kind", "x_name", "x_values", "y_name", "y_values"),
+    [
+        ("exponential", "lr", [0.05, 0.2, 0.5], "schedule_gamma", [0.8, 0.9, 0.99]),
+        ("step", "schedule_step_size", [5, 10, 25], "schedule_gamma", [0.3, 0.7]),
+        ("cosine", "schedule_t_max", [20, 60], "gamma", [0.5, 0.9]),
+        ("plateau", "schedule_factor", [0.1, 0.5], "schedule_patience", [2, 8]),
+    ],
+)
+def test_a_schedules_parameters_are_axes(kind, x_name, x_values, y_name, y_values):
+    base = rmsviz.schedules.schedule(kind)
+    fixed = {"lr": 0.4} if "lr" not in (x_name, y_name) else {}  # η = 0.4 bounces: the plateau schedule acts
+    result = sweep.sweep("rmsprop", "elliptic", x_name, x_values, y_name, y_values, steps=60, schedule=base,
+                         fixed=fixed)  # fmt: skip
+    assert result.schedule == base
+
+    def run_cell(x, y):
+        cell = {x_name: x, y_name: y}
+        swept = {k.removeprefix("schedule_"): v for k, v in cell.items() if k.startswith("schedule_")}
+        own = {k: v for k, v in cell.items() if not k.startswith("schedule_")}
+        schedule = rmsviz.schedules.schedule(kind, **swept)
+        return rmsviz.run("rmsprop", "elliptic", steps=60, schedule=schedule, **fixed, **own)
+
+    assert_cells_are_runs(result, run_cell)
+    assert len(np.unique(result.gap)) > 1  # the swept parameters change the outcome, so the check bites
+
+
+def test_schedule_axes_say_what_is_wrong():
+    with pytest.raises(ValueError, match="Unknown hyperparameter for rmsprop: 'schedule_gamma'"):
+        sweep.sweep("rmsprop", "elliptic", "lr", [0.1, 0.2], "schedule_gamma", [0.5, 0.9])
+    with pytest.raises(ValueError, match=r"Invalid schedule_gamma: 1.5 \(must be in \[0, 1\]\)"):
+        sweep.sweep("rmsprop", "elliptic", "lr", [0.1], "schedule_gamma", [0.5, 1.5],
+                    schedule=rmsviz.schedules.schedule("step"))  # fmt: skip
+    with pytest.raises(ValueError, match=r"Invalid step_size: 2.5 \(must be an integer\)"):
+        sweep.sweep("rmsprop", "elliptic", "lr", [0.1], "schedule_step_size", [2.5, 3],
+                    schedule=rmsviz.schedules.schedule("step"))  # fmt: skip
+    step_size = sweep.axis_parameter(RMSPROP, "schedule_step_size", rmsviz.schedules.schedule("step"))
+    np.testing.assert_array_equal(sweep.grid_values(step_size, 5, 1, 4), [1, 2, 3, 4])  # whole steps, no repeats
+
+
 def test_grid_values_are_log_spaced_where_the_axis_is_log():
     lr, gamma = RMSPROP.hyperparameter("lr"), RMSPROP.hyperparameter("gamma")
     logs = sweep.grid_values(lr, 6)

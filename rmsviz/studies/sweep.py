@@ -1,5 +1,9 @@
 """Hyperparameter sweeps: a grid of two hyperparameters, every cell run from one start or many, in one call.
 
+An axis is one of the optimizer's hyperparameters (a built-in's, or a typed rule's) or, with a
+``schedule``, one of the schedule's parameters, named ``schedule_<parameter>`` (``schedule_gamma``): each
+cell then runs with its own schedule, batched like the hyperparameters.
+
 The grid is flattened and repeated once per start, so ``engine.run`` takes one
 hyperparameter array per swept name and runs every cell and start together
 with ``record="final"``. Per cell the numbers are medians over the starts; a
@@ -15,14 +19,17 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rmsviz import schedules
 from rmsviz.engine import _resolve, run
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import Hyperparameter
+from rmsviz.schedules import Schedule
 
 MAX_CELLS = 200  # per axis
 MAX_STEPS = 1000
 MAX_STARTS = 100
 MAX_RUN_STEPS = 400_000_000  # cells × starts × steps: about a minute on two cores
+SCHEDULE_AXIS = "schedule_"  # an axis named schedule_gamma sweeps the schedule's gamma
 OUTCOMES = {"gap": "final loss gap", "steps": "steps to tolerance", "diverged": "diverged fraction"}
 
 
@@ -52,6 +59,7 @@ class SweepResult(NamedTuple):
     tolerance: float
     best_value: float | None  # f*, or None
     fixed: dict  # the other hyperparameters and options, as given
+    schedule: Schedule | None = None  # the schedule of every cell (its swept parameters aside)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -65,10 +73,34 @@ class SweepResult(NamedTuple):
 
 def grid_values(hyperparameter: Hyperparameter, count: int, low: float | None = None, high: float | None = None):
     """``count`` values from ``low`` to ``high`` (the slider's range by default): log-spaced where the
-    hyperparameter's axis is log, else evenly spaced."""
+    hyperparameter's axis is log, else evenly spaced; whole numbers, without repeats, where the parameter
+    counts steps (a schedule's step_size, t_max, …)."""
     low = hyperparameter.low if low is None else low
     high = hyperparameter.high if high is None else high
-    return np.geomspace(low, high, count) if hyperparameter.log else np.linspace(low, high, count)
+    values = np.geomspace(low, high, count) if hyperparameter.log else np.linspace(low, high, count)
+    if hyperparameter.name.removeprefix(SCHEDULE_AXIS) in schedules.INTEGERS:
+        values = np.unique(np.round(values))
+    return values
+
+
+def axis_parameter(spec, name: str, schedule: Schedule | None = None) -> Hyperparameter:
+    """What an axis called ``name`` sweeps: the optimizer's hyperparameter, or ``schedule_<p>``, the
+    schedule's parameter p (renamed so, to keep it apart from a hyperparameter of the same name)."""
+    kind = schedule.kind if schedule is not None else "constant"
+    parameters = {SCHEDULE_AXIS + h.name: h for h in schedules.PARAMETERS[kind]}
+    if name in parameters:
+        h = parameters[name]
+        return h._replace(name=name, symbol=f"{h.symbol} of the {kind} schedule")
+    if name not in spec.defaults:
+        known = ", ".join([*spec.defaults, *parameters])
+        raise ValueError(f"Unknown hyperparameter for {spec.name}: {name!r} (known: {known})")
+    return spec.hyperparameter(name)
+
+
+def axis_names(spec, schedule: Schedule | None = None) -> list[str]:
+    """Every name an axis of ``spec`` (with ``schedule``) can sweep."""
+    kind = schedule.kind if schedule is not None else "constant"
+    return [h.name for h in spec.hyperparameters] + [SCHEDULE_AXIS + h.name for h in schedules.PARAMETERS[kind]]
 
 
 def uniform_starts(surface, count: int, seed: int) -> np.ndarray:
@@ -77,14 +109,25 @@ def uniform_starts(surface, count: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).uniform((x0, y0), (x1, y1), size=(count, 2))
 
 
-def _axis(spec, name: str, values) -> tuple[np.ndarray, bool]:
-    if name not in spec.defaults:
-        raise ValueError(f"Unknown hyperparameter for {spec.name}: {name!r} (known: {', '.join(spec.defaults)})")
+def _axis(spec, name: str, values, schedule: Schedule | None) -> tuple[np.ndarray, bool]:
+    h = axis_parameter(spec, name, schedule)
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 1 or not 1 <= len(values) <= MAX_CELLS:
         raise ValueError(f"Invalid grid for {name}: {values.shape} values (must be 1 to {MAX_CELLS} numbers)")
-    spec.hyperparameter(name).check(values)
-    return values, spec.hyperparameter(name).log and bool((values > 0).all())
+    h.check(values)
+    return values, h.log and bool((values > 0).all())
+
+
+def _cell_schedule(schedule: Schedule | None, per_run: dict) -> Schedule | None:
+    """The schedule with the swept parameters of ``per_run`` (popped from it) as arrays, one entry a run;
+    ValueError in the schedule's words for a value it does not take (a fraction of a step, say)."""
+    swept = {k.removeprefix(SCHEDULE_AXIS): per_run.pop(k) for k in list(per_run) if k.startswith(SCHEDULE_AXIS)}
+    if schedule is None or not swept:
+        return schedule
+    return schedules.schedule(
+        schedule.kind, milestones=schedule.milestones, warmup=schedule.warmup, warmup_start=schedule.warmup_start,
+        **{**schedule.params, **swept},
+    )  # fmt: skip
 
 
 def sweep(
@@ -101,6 +144,7 @@ def sweep(
     steps: int = 200,
     tolerance: float = 1e-4,
     fixed: dict | None = None,
+    schedule: Schedule | None = None,
     backend: str = "numpy",
     device: str | None = None,
     on_progress: Callable[[float], None] | None = None,
@@ -108,13 +152,14 @@ def sweep(
     """Run ``optimizer`` on ``surface`` for every pair of ``x_values`` × ``y_values`` of the hyperparameters
     ``x_name`` and ``y_name``, from ``start`` (the surface's first start by default) or from ``random_starts``
     points uniform in the surface's domain (drawn from ``seed``). ``fixed`` sets the other hyperparameters and
-    options; the rest keep the optimizer's defaults. One batched ``rmsviz.run``; ValueError above the caps.
+    options; the rest keep the optimizer's defaults. Every cell runs with ``schedule``, whose parameters an
+    axis named ``schedule_<p>`` sweeps. One batched ``rmsviz.run``; ValueError above the caps.
     """
     spec, surface = _resolve(optimizer, surface)
     if x_name == y_name:
         raise ValueError(f"Sweep two different hyperparameters (both axes are {x_name!r})")
-    x_values, x_log = _axis(spec, x_name, x_values)
-    y_values, y_log = _axis(spec, y_name, y_values)
+    x_values, x_log = _axis(spec, x_name, x_values, schedule)
+    y_values, y_log = _axis(spec, y_name, y_values, schedule)
     fixed = dict(fixed or {})
     if {x_name, y_name} & set(fixed):
         raise ValueError(f"{', '.join(sorted({x_name, y_name} & set(fixed)))} is swept: leave it out of fixed")
@@ -135,16 +180,17 @@ def sweep(
     grid_x, grid_y = np.meshgrid(x_values, y_values)  # (ny, nx): rows are y
     # start-major: run k is start k // cells at cell k % cells
     per_run = {x_name: np.tile(grid_x.ravel(), len(starts)), y_name: np.tile(grid_y.ravel(), len(starts))}
+    cell_schedule = _cell_schedule(schedule, per_run)
     trajectory = run(
         spec, surface, start=np.repeat(starts, cells, axis=0), steps=steps, backend=backend, device=device,
-        record="final", target=None if best is None else best + tolerance, on_progress=on_progress,
-        **fixed, **per_run,
+        record="final", target=None if best is None else best + tolerance, schedule=cell_schedule,
+        on_progress=on_progress, **fixed, **per_run,
     )  # fmt: skip
 
     gap, steps_to, diverged = _per_cell(trajectory, (len(starts), len(y_values), len(x_values)), best)
     return SweepResult(
         spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
-        gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed,
+        gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed, schedule,
     )  # fmt: skip
 
 

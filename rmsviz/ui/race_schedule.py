@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from rmsviz import schedules
-from rmsviz.ui.widgets import UrlGuard, url_selectbox, url_slider
+from rmsviz.optimizers import Hyperparameter
+from rmsviz.ui.widgets import UrlGuard, slider_step, url_selectbox, url_slider
 
 TITLES = {
     "constant": "constant η",
@@ -17,23 +18,6 @@ TITLES = {
     "cosine": "cosine annealing",
     "onecycle": "one-cycle",
     "plateau": "reduce on plateau",
-}
-# (low, high, step) of each parameter's slider; defaults are the library's (torch.optim's)
-SLIDERS = {
-    "step_size": (1, 200, 1),
-    "gamma": (0.5, 1.0, 0.01),
-    "tau": (1.0, 100.0, 1.0),
-    "power": (0.0, 3.0, 0.1),
-    "t_max": (1, 1000, 1),
-    "floor": (0.0, 1.0, 0.01),
-    "total_steps": (1, 1000, 1),
-    "pct_start": (0.05, 0.95, 0.05),
-    "div_factor": (1.0, 100.0, 1.0),
-    "final_div_factor": (1.0, 1e4, 1.0),
-    "factor": (0.05, 0.95, 0.05),
-    "patience": (0, 50, 1),
-    "threshold": (0.0, 0.1, 0.001),
-    "cooldown": (0, 50, 1),
 }
 DEFAULTS = {"exponential": {"gamma": 0.95}, "plateau": {"factor": 0.5, "patience": 5}}
 ScheduleSettings = tuple  # (kind, ((name, value), ...), warmup): hashable, for the race's cache
@@ -51,15 +35,21 @@ def _schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     st.caption(TITLES[kind])
     if kind == "constant":
         return ()
-    values = []
-    for name, (default, *_) in schedules.PARAMETERS[kind].items():
-        low, high, step = SLIDERS[name]
-        default = DEFAULTS.get(kind, {}).get(name, default)
-        default = int(default) if isinstance(low, int) else float(min(max(default, low), high))
-        value = url_slider(f"{name}", low, high, default, f"{key}.schedule_{name}", guard, step)
-        values.append((name, value))
+    values = [
+        (h.name, schedule_parameter_input(h, f"{key}.schedule_{h.name}", DEFAULTS.get(kind, {}).get(h.name), guard))
+        for h in schedules.PARAMETERS[kind]
+    ]
     warmup = url_slider("warm-up steps", 0, 100, 0, f"{key}.warmup", guard, 1)
     return (kind, tuple(values), warmup)
+
+
+def schedule_parameter_input(h: Hyperparameter, key: str, default: float | None, guard: UrlGuard) -> float:
+    """A slider for one schedule parameter, whole numbers where the schedule counts steps."""
+    default = h.default if default is None else default
+    if h.name in schedules.INTEGERS:
+        return url_slider(h.name, int(h.low), int(h.high), int(default), key, guard, 1)
+    default = float(min(max(default, h.low), h.high))
+    return url_slider(h.name, float(h.low), float(h.high), default, key, guard, slider_step(h))
 
 
 def build(settings: ScheduleSettings) -> schedules.Schedule | None:
