@@ -28,7 +28,7 @@ if result is not None:
     )  # fmt: skip
     best = sweep.best_cell(result, outcome)
     if best is not None:
-        label, query = sweep_ui.cell_race_link(result, *best)
+        label, query = sweep_ui.cell_race_link(config, result, *best)
         st.button(
             f"{label}: the best cell",
             key="race_best",

@@ -12,18 +12,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rmsviz.figures.style import title, title_margin
-from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
 
 DIVERGED_COLOR = "#e8112d"
 NEVER_COLOR = "#c8c8c8"
 SMALLEST_GAP = 1e-12  # gaps below (rounding noise, exact zeros) share the bottom colour: the scale stays readable
 MAX_TICKS = 8
-
-
-def _label(result: SweepResult, name: str) -> str:
-    h = OPTIMIZERS[result.optimizer].hyperparameter(name)
-    return f"{h.symbol} ({name})"
 
 
 def _colour(result: SweepResult, outcome: str, values: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -57,8 +51,8 @@ def _decades(logs: np.ndarray) -> np.ndarray:
     return np.arange(low, high + 1, max(1, int(np.ceil((high - low + 1) / MAX_TICKS))))
 
 
-def _axis(result: SweepResult, name: str, log: bool) -> dict:
-    return dict(title=dict(text=_label(result, name)), type="log" if log else "linear", exponentformat="power")
+def _axis(label: str, log: bool) -> dict:
+    return dict(title=dict(text=label), type="log" if log else "linear", exponentformat="power")
 
 
 def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
@@ -104,10 +98,10 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
             )
         )  # fmt: skip
     layout = dict(
-        title=title(f"{_outcome_title(result, outcome)}: {OPTIMIZERS[result.optimizer].title}, "
+        title=title(f"{_outcome_title(result, outcome)}: {result.title}, "
                     f"{result.steps} steps, {_starts_text(result)}"),
-        xaxis=_axis(result, result.x_name, result.x_log),
-        yaxis=_axis(result, result.y_name, result.y_log),
+        xaxis=_axis(result.labels[0], result.x_log),
+        yaxis=_axis(result.labels[1], result.y_log),
         height=560, margin=dict(l=70, r=10, t=title_margin(), b=50), legend=dict(orientation="h", y=-0.15),
         clickmode="event+select", dragmode=False, hovermode="closest",
     )  # fmt: skip
@@ -116,7 +110,7 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
 
 def _hover(result: SweepResult) -> str:
     """Both hyperparameters and the cell's numbers (customdata: gap, steps, diverged fraction)."""
-    lines = [f"{_label(result, result.x_name)} = %{{x:.4g}}", f"{_label(result, result.y_name)} = %{{y:.4g}}"]
+    lines = [f"{label} = %{{{axis}:.4g}}" for label, axis in zip(result.labels, "xy", strict=True)]
     if result.best_value is None:
         lines.append("final f = %{customdata[0]:.3g}")
     else:

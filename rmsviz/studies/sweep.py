@@ -60,6 +60,8 @@ class SweepResult(NamedTuple):
     best_value: float | None  # f*, or None
     fixed: dict  # the other hyperparameters and options, as given
     schedule: Schedule | None = None  # the schedule of every cell (its swept parameters aside)
+    labels: tuple[str, str] = ("x", "y")  # the axes' titles: "γ (gamma)"
+    title: str = ""  # the optimizer's: "RMSProp", "Your rule"
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -191,6 +193,7 @@ def sweep(
     return SweepResult(
         spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
         gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed, schedule,
+        tuple(f"{axis_parameter(spec, name, schedule).symbol} ({name})" for name in (x_name, y_name)), spec.title,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.schedules import PARAMETERS
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 
@@ -86,9 +87,15 @@ TRAIN = PageKeys(
     prefixes=("train",),
 )
 SWEEP_NAMES = ("optimizer", "sweep_surface", "x", "y", "x_cells", "y_cells", "sweep_steps", "random_starts",
-               "outcome", "race_best", "sweep_chart")  # fmt: skip
-RANGES = {f"range_{h.name}" for spec in OPTIMIZERS.values() for h in spec.hyperparameters}  # one per hyperparameter
-SWEEP = PageKeys("Hyperparameter sweep", frozenset(SWEEP_NAMES) | RANGES)
+               "outcome", "race_best", "sweep_chart", "sweep_rule_starter", "sweep_rule_state",
+               "sweep_rule")  # fmt: skip
+# one range per hyperparameter and per schedule parameter
+RANGES = {f"range_{h.name}" for spec in OPTIMIZERS.values() for h in spec.hyperparameters} | {
+    f"range_schedule_{h.name}" for parameters in PARAMETERS.values() for h in parameters
+}
+# prefixes: the η schedule of every cell (sweep.schedule, sweep.schedule_gamma) and a typed rule's ranges
+# (sweep_rule.range_lr)
+SWEEP = PageKeys("Hyperparameter sweep", frozenset(SWEEP_NAMES) | RANGES, prefixes=("sweep", "sweep_rule"))
 # The backend and device are the session's, whichever page sets them.
 SHARED = PageKeys("every page with a backend", frozenset({"backend", "device"}))
 CONVENTIONS = PageKeys(

@@ -26,10 +26,10 @@ ScheduleSettings = tuple  # (kind, ((name, value), ...), warmup): hashable, for 
 def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
     """The racer's schedule, in an expander of its own; constant (the default) draws only its select box."""
     with st.expander(f"{title} η schedule", expanded=False):
-        return _schedule_widgets(key, guard)
+        return schedule_widgets(key, guard)
 
 
-def _schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
+def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     # the kind's own name, not its title, in the select box: a link holds what the box shows
     kind = url_selectbox("η_t = η · factor(t)", list(TITLES), f"{key}.schedule", guard)
     st.caption(TITLES[kind])

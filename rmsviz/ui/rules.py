@@ -1,6 +1,6 @@
-"""The race's "your rule" racer: a starter, the state and the update typed as assignments, a slider per
-hyperparameter the rule names. A rule that does not parse is explained under its box and the last good
-one keeps racing; the texts live in the link."""
+"""The "your rule" editor: a starter, the state and the update typed as assignments. A rule that does not
+parse is explained under its box and the last good one is kept; the texts live in the link. The race's
+racer adds a slider per hyperparameter the rule names; the sweep page sweeps them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rmsviz.rules import STARTERS, Rule, parse_rule
+from rmsviz.rules import STARTERS, Rule, Starter, parse_rule
 from rmsviz.ui import keys
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
 
@@ -23,6 +23,20 @@ HELP = (
 
 
 @dataclass(frozen=True)
+class EditorKeys:
+    """The editor's widget keys on one page (each page owns its own, ui.keys)."""
+
+    starter: str
+    state: str
+    update: str
+    settings: str  # the prefix of its hyperparameters' keys (rule.lr), cleared when the starter changes
+
+
+RACE_EDITOR = EditorKeys("rule_starter", "rule_state", RULE, RULE)
+SWEEP_EDITOR = EditorKeys("sweep_rule_starter", "sweep_rule_state", "sweep_rule", "sweep_rule")
+
+
+@dataclass(frozen=True)
 class RuleText:
     """The rule as typed (hashable, for the race's cache): its state with start values, and its update."""
 
@@ -33,38 +47,43 @@ class RuleText:
         return parse_rule(self.update, self.state)
 
 
-def _on_starter_change() -> None:
+def _on_starter_change(editor: EditorKeys, page: keys.PageKeys) -> None:
     """A new starter brings its own texts and settings."""
-    starter = STARTERS[st.session_state["rule_starter"]]
-    st.session_state["rule_state"], st.session_state["rule"] = starter.state, starter.update
-    keys.forget(keys.RACE, only=lambda key: key.startswith(RULE + "."))
+    starter = STARTERS[st.session_state[editor.starter]]
+    st.session_state[editor.state], st.session_state[editor.update] = starter.state, starter.update
+    keys.forget(page, only=lambda key: key.startswith(editor.settings + "."))
+
+
+def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using: str) -> tuple[RuleText, Starter]:
+    """The starter box and the two texts, in an expander; the rule typed and the starter it began from.
+    ``using`` ends the sentence under a bad update ("The last good rule keeps racing")."""
+    with st.expander(f"{TITLE}: the update", expanded=True):
+        key = url_selectbox(
+            "Start from", list(STARTERS), editor.starter, guard, format_func=lambda k: STARTERS[k].title,
+            on_change=_on_starter_change, args=(editor, page),
+        )  # fmt: skip
+        starter = STARTERS[key]
+        state = last_good_text(
+            "State, with start values", starter.state, editor.state, guard, _checked_state,
+            lambda good: f"Still using the state {good!r}", help="For example s = 0, or m = 0; v = 0. May be empty.",
+        )  # fmt: skip
+        try:
+            text = last_good_text(
+                "Update", starter.update, editor.update, guard, lambda update: _checked_update(state, update),
+                lambda good: f"The last good rule {using}", area=True, height=110, max_chars=1000, help=HELP,
+            )  # fmt: skip
+        except ValueError as error:  # the last good update does not fit this state either
+            st.error(f"{error}. Using the starter {starter.title} instead.")
+            state, text = starter.state, starter.update
+    return RuleText(state, text), starter
 
 
 def rule_racer(guard: UrlGuard) -> tuple[RuleText, tuple[tuple[str, float], ...]] | None:
     """The sidebar's "your rule" controls: None while the switch is off, else the rule's text and settings."""
     if not url_switch("Race your own rule", "rule_on", guard, toggle=True, help="Type an update rule; it races too."):
         return None
-    with st.expander(f"{TITLE}: the update", expanded=True):
-        key = url_selectbox(
-            "Start from", list(STARTERS), "rule_starter", guard, format_func=lambda k: STARTERS[k].title,
-            on_change=_on_starter_change,
-        )  # fmt: skip
-        starter = STARTERS[key]
-        state = last_good_text(
-            "State, with start values", starter.state, "rule_state", guard, _checked_state,
-            lambda good: f"Still using the state {good!r}", help="For example s = 0, or m = 0; v = 0. May be empty.",
-        )  # fmt: skip
-        try:
-            text = last_good_text(
-                "Update", starter.update, RULE, guard, lambda update: _checked_update(state, update),
-                lambda good: "The last good rule keeps racing", area=True, height=110, max_chars=1000, help=HELP,
-            )  # fmt: skip
-        except ValueError as error:  # the last good update does not fit this state either
-            st.error(f"{error}. Racing the starter {starter.title} instead.")
-            state, text = starter.state, starter.update
-        rule = RuleText(state, text)
-    settings = _rule_settings(rule.parse(), starter.defaults, guard)
-    return rule, settings
+    rule, starter = rule_editor(RACE_EDITOR, keys.RACE, guard, "keeps racing")
+    return rule, _rule_settings(rule.parse(), starter.defaults, guard)
 
 
 def _checked_update(state: str, update: str) -> str:

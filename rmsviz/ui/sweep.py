@@ -11,11 +11,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures import sweep as sweep_figures
-from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
+from rmsviz.rules import STARTERS
+from rmsviz.schedules import INTEGERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui import keys, race_schedule
 from rmsviz.ui.race_settings import race_query, race_value, surface_title
+from rmsviz.ui.rules import RULE, SWEEP_EDITOR, TITLE, RuleText, rule_editor
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -31,8 +35,9 @@ from rmsviz.ui.widgets import (
 )
 
 # The pair each optimizer's sweep starts with; SGD has η alone (it is momentum with β = 0), so no grid.
+# A typed rule ("rule") starts with its first two hyperparameters.
 SWEEP_AXES = {"rmsprop": ("lr", "gamma"), "momentum": ("lr", "beta"), "rprop": ("lr", "eta_plus"),
-              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho")}  # fmt: skip
+              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"), RULE: ("", "")}  # fmt: skip
 SWEEP_OUTCOMES = {"gap": "Final loss gap", "steps": "Steps to tolerance", "diverged": "Diverged"}
 RACE_PAGE = "views/race.py"
 
@@ -54,6 +59,12 @@ class SweepConfig:
     fixed: tuple[tuple[str, float], ...]  # the other hyperparameters, as the race starts them
     backend: str
     device: str
+    rule: RuleText | None = None  # the typed rule, when the optimizer is RULE
+    starter: str = ""  # the rule's starter, whose settings its hyperparameters take where not swept
+    schedule: race_schedule.ScheduleSettings = ()  # every cell's η schedule (constant: empty)
+
+    def spec(self) -> OptimizerSpec:
+        return self.rule.parse().spec(RULE, TITLE) if self.rule else OPTIMIZERS[self.optimizer]
 
 
 def _on_sweep_optimizer_change() -> None:
@@ -62,11 +73,13 @@ def _on_sweep_optimizer_change() -> None:
         st.session_state.pop(key, None)
 
 
-def _range_input(h: Hyperparameter, guard: UrlGuard) -> tuple[float, float]:
+def _range_input(h: Hyperparameter, guard: UrlGuard, prefix: str = "") -> tuple[float, float]:
     """The swept range of ``h``: log-spaced values where its axis is log. One key per hyperparameter, so a
-    range survives a change of axes."""
-    key, label = f"range_{h.name}", f"{h.symbol} ({h.name}) from … to"
-    if h.log:
+    range survives a change of axes (a typed rule's keys carry the editor's ``prefix``)."""
+    key, label = f"{prefix}range_{h.name}", f"{h.symbol} ({h.name}) from … to"
+    if h.name.removeprefix(sweep.SCHEDULE_AXIS) in INTEGERS:
+        value = url_slider(label, int(h.low), int(h.high), (int(h.low), int(h.high)), key, guard, 1)
+    elif h.log:
         options = log_options(h.low, h.high, h.default)
         value = url_select_slider(label, options, (options[0], options[-1]), key, guard)
     else:
@@ -82,37 +95,68 @@ def _range_input(h: Hyperparameter, guard: UrlGuard) -> tuple[float, float]:
     return low, high
 
 
-def _axis_inputs(spec, axis: str, default: str, taken: str | None, guard: UrlGuard) -> tuple[str, tuple, int]:
-    """Which hyperparameter an axis sweeps (not ``taken``, the other axis'), its range and its number of cells."""
-    options = [h.name for h in spec.hyperparameters if h.name != taken]
+def _axis_inputs(spec, schedule, axis: str, default: str, taken: str | None, guard: UrlGuard):
+    """Which hyperparameter an axis sweeps (not ``taken``, the other axis'), its range and its number of
+    cells; None where nothing is left to sweep."""
+    options = [name for name in sweep.axis_names(spec, schedule) if name != taken]
+    if not options:
+        st.error(f"{spec.title} has nothing left for the {axis} axis: give it a second hyperparameter "
+                 "(any new name in the update is one) or an η schedule.")  # fmt: skip
+        return None
 
     def label(name: str) -> str:
-        return f"{spec.hyperparameter(name).symbol} ({name})"
+        return f"{sweep.axis_parameter(spec, name, schedule).symbol} ({name})"
 
-    index = options.index(default) if default in options else 0
+    index = options.index(default) if default in options else min(len(options) - 1, int(axis == "y" and not taken))
     allowed = f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else "")
     name = url_selectbox(f"{axis} axis", options, axis, guard, format_func=label, allowed=allowed, index=index)
-    h = spec.hyperparameter(name)
+    h = sweep.axis_parameter(spec, name, schedule)
     cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, f"{axis}_cells", guard)
-    return name, _range_input(h, guard), cells
+    return name, _range_input(h, guard, prefix=SWEEP_EDITOR.settings + "." if spec.name == RULE else ""), cells
+
+
+def _optimizer_title(name: str) -> str:
+    return TITLE if name == RULE else optimizer_title(name)
+
+
+def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None, str, tuple]:
+    """The typed rule and its settings (the starter's), or a built-in's η schedule: a rule keeps its own
+    point, so no schedule can scale its steps (the engine refuses one); a decay goes into the rule (t)."""
+    if optimizer == RULE:
+        rule, _ = rule_editor(SWEEP_EDITOR, keys.SWEEP, guard, "is swept")
+        st.caption("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
+                   "the decay into the rule: t is the step.")  # fmt: skip
+        return rule, st.session_state[SWEEP_EDITOR.starter], ()
+    with st.expander("η schedule of every cell", expanded=False):
+        settings = race_schedule.schedule_widgets("sweep", guard)
+        if settings:
+            st.caption("Its parameters are axes too.")
+    return None, "", settings
 
 
 def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
     """The sidebar of the sweep page, and the outcome to draw (picked above the chart)."""
     with st.sidebar:
         optimizer = url_selectbox(
-            "Optimizer", list(SWEEP_AXES), "optimizer", guard, format_func=optimizer_title,
-            allowed="an optimizer with two hyperparameters", on_change=_on_sweep_optimizer_change,
-            help="SGD has only η: sweep momentum with β from 0.",
+            "Optimizer", list(SWEEP_AXES), "optimizer", guard, format_func=_optimizer_title,
+            allowed="an optimizer with two hyperparameters, or rule", on_change=_on_sweep_optimizer_change,
+            help="SGD has only η: sweep momentum with β from 0. Your rule: type an update and sweep its own "
+            "hyperparameters.",
         )  # fmt: skip
         surface = url_selectbox(
             "Surface", list(SURFACES), "sweep_surface", guard, format_func=surface_title,
             allowed="a surface of the catalog",
         )  # fmt: skip
         show_formula(SURFACES[surface].formula)
-        spec, (x_default, y_default) = OPTIMIZERS[optimizer], SWEEP_AXES[optimizer]
-        x_name, x_range, x_cells = _axis_inputs(spec, "x", x_default, None, guard)
-        y_name, y_range, y_cells = _axis_inputs(spec, "y", y_default, x_name, guard)
+        rule, starter, schedule_settings = _rule_or_schedule(optimizer, guard)
+        spec = rule.parse().spec(RULE, TITLE) if rule else OPTIMIZERS[optimizer]
+        schedule = race_schedule.build(schedule_settings)
+        x_default, y_default = SWEEP_AXES[optimizer]
+        x_axis = _axis_inputs(spec, schedule, "x", x_default, None, guard)
+        y_axis = x_axis and _axis_inputs(spec, schedule, "y", y_default, x_axis[0], guard)
+        if not y_axis:
+            st.stop()  # the message is under the axis; a sweep needs two
+        (x_name, x_range, x_cells), (y_name, y_range, y_cells) = x_axis, y_axis
         steps = url_slider("Steps", 1, sweep.MAX_STEPS, 200, "sweep_steps", guard)
         starts = url_slider("Random starts (0: the surface's start)", 0, 16, 0, "random_starts", guard)
         st.caption("With random starts, each cell runs from that many points uniform over the plot and shows "
@@ -128,11 +172,19 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         )
         steps = allowed
     outcome = segments("outcome", SWEEP_OUTCOMES, guard)
-    defaults = race_defaults(optimizer, SURFACES[surface])
+    defaults = _race_defaults(spec, starter, surface)
     fixed = tuple((h.name, defaults[h.name]) for h in spec.hyperparameters if h.name not in (x_name, y_name))
     config = SweepConfig(optimizer, surface, x_name, x_range, int(x_cells), y_name, y_range, int(y_cells), int(steps),
-                         int(starts), fixed, backend, device)  # fmt: skip
+                         int(starts), fixed, backend, device, rule, starter, schedule_settings)  # fmt: skip
     return config, outcome
+
+
+def _race_defaults(spec: OptimizerSpec, starter: str, surface: str) -> dict[str, float]:
+    """The hyperparameters as the race starts them: a built-in's on this surface, a rule's as its starter sets
+    them (its own default for a name the starter does not know). The sweep fixes the ones no axis sweeps."""
+    if spec.name == RULE:
+        return {h.name: STARTERS[starter].defaults.get(h.name, h.default) for h in spec.hyperparameters}
+    return race_defaults(spec.name, SURFACES[surface])
 
 
 MAX_STORED_SWEEPS = 32
@@ -155,18 +207,19 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     result = stored_sweep(config)
     if result is not None:
         return result
-    spec = OPTIMIZERS[config.optimizer]
-    x, y = spec.hyperparameter(config.x_name), spec.hyperparameter(config.y_name)
+    spec, schedule = config.spec(), race_schedule.build(config.schedule)
+    x, y = (sweep.axis_parameter(spec, name, schedule) for name in (config.x_name, config.y_name))
     bar = st.progress(0.0, text="Sweeping…")
     try:
         with _compute:
             result = stored_sweep(config)  # another session may have computed it while this one waited
             if result is None:
                 result = sweep.sweep(
-                    config.optimizer, config.surface, config.x_name,
+                    spec, config.surface, config.x_name,
                     sweep.grid_values(x, config.x_cells, *config.x_range), config.y_name,
                     sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
-                    random_starts=config.random_starts, fixed=dict(config.fixed), backend=config.backend,
+                    random_starts=config.random_starts, fixed=dict(config.fixed), schedule=schedule,
+                    backend=config.backend,
                     device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
                 )  # fmt: skip
                 _sweeps().put(config, result)
@@ -184,25 +237,56 @@ def sweep_chart(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -
     return sweep_figures.sweep_figure(_result, outcome)
 
 
-def cell_race_link(result: sweep.SweepResult, row: int, column: int) -> tuple[str, dict[str, str | list[str]]]:
-    """A sentence naming the cell's settings, and the race page's query that races them. Values go to the
-    nearest the race's controls offer; a run from random starts races from the surface's own start."""
-    surface = SURFACES[result.surface]
-    spec, defaults = OPTIMIZERS[result.optimizer], race_defaults(result.optimizer, surface)
-    cell = {**defaults, **result.fixed, result.x_name: result.x_values[column], result.y_name: result.y_values[row]}
-    raced = {h.name: race_value(h, float(cell[h.name]), defaults[h.name]) for h in spec.hyperparameters}
+def cell_race_link(
+    config: SweepConfig, result: sweep.SweepResult, row: int, column: int
+) -> tuple[str, dict[str, str | list[str]]]:
+    """A sentence naming the cell's settings, and the race page's query that races them (a typed rule as
+    the race's own rule, a schedule as the racer's). Values go to the nearest the race's controls offer; a
+    run from random starts races from the surface's own start. ``result`` is the sweep of ``config``."""
+    surface, spec = SURFACES[result.surface], config.spec()
+    schedule = race_schedule.build(config.schedule)
+    cell = {**dict(config.fixed), result.x_name: result.x_values[column], result.y_name: result.y_values[row]}
+    defaults = _race_defaults(spec, config.starter, config.surface)
+    raced = {}
+    for name, value in cell.items():
+        h = sweep.axis_parameter(spec, name, schedule)
+        if name.removeprefix(sweep.SCHEDULE_AXIS) in INTEGERS:
+            raced[name] = round(value)
+        else:
+            raced[name] = race_value(h, float(value), defaults.get(name, h.default))
     x0, y0 = result.starts[0] if len(result.starts) == 1 else surface.starts[0]
     settings = {
-        "surface": surface.name, "racers": [result.optimizer], "steps": result.steps, "x0": float(x0),
-        "y0": float(y0), **{f"{surface.name}.{k}": v for k, v in surface.values.items()},
-        **{f"{result.optimizer}.{k}": v for k, v in raced.items()},
+        "surface": surface.name, "steps": result.steps, "x0": float(x0), "y0": float(y0),
+        **{f"{surface.name}.{k}": v for k, v in surface.values.items()},
+        **_racer_settings(config, raced),
     }  # fmt: skip
     shown = []
     for name in (result.x_name, result.y_name):
         text, exact = f"{raced[name]:.3g}", f"{float(cell[name]):.3g}"
-        shown.append(f"{spec.hyperparameter(name).symbol} = {text}" + ("" if text == exact else f" (≈ {exact})"))
+        symbol = sweep.axis_parameter(spec, name, schedule).symbol
+        shown.append(f"{symbol} = {text}" + ("" if text == exact else f" (≈ {exact})"))
     where = " from the surface's start" if len(result.starts) > 1 else ""
     return f"Race {spec.title} with {', '.join(shown)}{where}", race_query(settings)
+
+
+def _racer_settings(config: SweepConfig, raced: dict) -> dict:
+    """The race's keys for the cell's racer: a built-in with its settings and schedule, or the race's rule
+    (its texts, and its starter so that the rule's other settings start where the sweep had them)."""
+    if config.rule:
+        return {
+            "racers": [], "rule_on": "true", "rule_starter": STARTERS[config.starter].title,
+            "rule_state": config.rule.state, "rule": config.rule.update,
+            **{f"{RULE}.{k}": v for k, v in raced.items()},
+        }  # fmt: skip
+    settings = {"racers": [config.optimizer]}
+    settings.update({f"{config.optimizer}.{k}": v for k, v in raced.items() if not k.startswith(sweep.SCHEDULE_AXIS)})
+    if config.schedule:
+        kind, values, warmup = config.schedule
+        settings[f"{config.optimizer}.schedule"] = kind
+        for name, value in values:
+            settings[f"{config.optimizer}.schedule_{name}"] = raced.get(sweep.SCHEDULE_AXIS + name, value)
+        settings[f"{config.optimizer}.warmup"] = warmup
+    return settings
 
 
 def nearest_cell(result: sweep.SweepResult, x: float, y: float) -> tuple[int, int]:
@@ -221,7 +305,7 @@ def remember_clicked_cell(config: SweepConfig) -> None:
     points = st.session_state["sweep_chart"]["selection"]["points"]
     result = stored_sweep(config)
     if points and result is not None:
-        _, query = cell_race_link(result, *nearest_cell(result, points[0]["x"], points[0]["y"]))
+        _, query = cell_race_link(config, result, *nearest_cell(result, points[0]["x"], points[0]["y"]))
         st.session_state["_race_query"] = query
 
 

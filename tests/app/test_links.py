@@ -211,13 +211,13 @@ def test_typed_lists_take_plain_ascii_only(page, key, text):
 
 
 @pytest.mark.parametrize(("optimizer", "axes"), [("rmsprop", ("lr", "gamma")), ("momentum", ("lr", "beta"))])
-def test_race_this_cell_links_open_without_a_notice(optimizer, axes):
+def test_race_this_cell_links_open_without_a_notice(optimizer, axes, config_of):
     """A sweep cell's race link, opened as a shared link, gives the race exactly the cell's (raced) values."""
     spec = OPTIMIZERS[optimizer]
     grids = [sweep.grid_values(spec.hyperparameter(name), 3) for name in axes]
     result = sweep.sweep(optimizer, "rotated", axes[0], grids[0], axes[1], grids[1], steps=5)
     for row, column in [(0, 0), (2, 1)]:
-        _, query = sweep_ui.cell_race_link(result, row, column)
+        _, query = sweep_ui.cell_race_link(config_of(result), result, row, column)
         at = open_page("race", **query)
         assert not at.exception and not at.warning, [w.value for w in at.warning]
         for name in axes:

@@ -48,18 +48,20 @@ def test_racing_a_cell_opens_the_race_with_its_settings():
     assert not at.exception and at.title[0].value == "Optimizer race"
     assert at.multiselect(key="racers").value == ["rmsprop"] and at.slider(key="steps").value == 80
     label = at.select_slider(key="rmsprop.lr").value, at.slider(key="rmsprop.gamma").value
-    result = sweep_ui.stored_sweep(sweep_ui._sweeps().keys()[-1])
-    _, query = sweep_ui.cell_race_link(result, *sweep.best_cell(result))
+    config = sweep_ui._sweeps().keys()[-1]
+    result = sweep_ui.stored_sweep(config)
+    _, query = sweep_ui.cell_race_link(config, result, *sweep.best_cell(result))
     assert label == (float(query["rmsprop.lr"]), float(query["rmsprop.gamma"]))
 
 
-def test_cell_links_use_values_the_race_accepts():
+def test_cell_links_use_values_the_race_accepts(config_of):
     result = sweep.sweep("rmsprop", "elliptic", "lr", [0.0372, 0.4], "gamma", [0.256, 0.9], steps=5)
-    label, query = sweep_ui.cell_race_link(result, 0, 0)
+    config = config_of(result)
+    label, query = sweep_ui.cell_race_link(config, result, 0, 0)
     assert query["rmsprop.lr"] == "0.04" and query["rmsprop.gamma"] == "0.26"
     assert label == "Race RMSProp with η = 0.04 (≈ 0.0372), γ = 0.26 (≈ 0.256)"
     assert query["surface"] == rmsviz.SURFACES["elliptic"].title and query["racers"] == ["RMSProp"]
-    assert sweep_ui.cell_race_link(result, 1, 1)[0] == "Race RMSProp with η = 0.4, γ = 0.9"
+    assert sweep_ui.cell_race_link(config, result, 1, 1)[0] == "Race RMSProp with η = 0.4, γ = 0.9"
     assert sweep_ui.nearest_cell(result, 0.3, 0.85) == (1, 1)
     race = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
@@ -106,3 +108,58 @@ def test_garbage_link_gives_a_notice_and_a_working_page():
     for fragment in ("optimizer=sgd", "x=nope", "x_cells=abc", "sweep_steps=5000", "range_gamma=2", "bogus"):
         assert fragment in notices
     assert heatmap(at)[1].shape == (40, 40)
+
+
+def test_a_typed_rules_hyperparameters_are_swept_and_its_cell_races_as_the_rule():
+    """Your rule on the sweep page: the axes are the rule's own names, every cell is the rule's run, and the
+    best cell's link opens the race with that rule racing at the cell's values."""
+    update = "s = gamma * s + (1 - gamma) * g**2\nx = x - mu * g / sqrt(s + eps)"  # mu: a name of its own
+    at = open_sweep(optimizer="Your rule", sweep_rule=update, sweep_rule_state="s = 0", x_cells="4", y_cells="3",
+                    sweep_steps="30")  # fmt: skip
+    assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
+    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("gamma", "mu")
+    _, z = heatmap(at)
+    config = sweep_ui._sweeps().keys()[-1]
+    result = sweep_ui.stored_sweep(config)
+    assert z.shape == (3, 4) and config.rule.update == update
+    spec = rmsviz.parse_rule(update, "s = 0").spec()
+    row, column = 2, 1
+    alone = rmsviz.run(spec, "elliptic", steps=30, gamma=result.x_values[column], mu=result.y_values[row], eps=1e-6)
+    assert result.gap[row, column] == pytest.approx(alone.loss[-1] - result.best_value, rel=1e-12)
+
+    label, query = sweep_ui.cell_race_link(config, result, *sweep.best_cell(result))
+    assert label.startswith("Race Your rule with γ = ") and query["rule_on"] == "true" and query["racers"] == []
+    race = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        race.query_params[key] = value
+    race.run()
+    assert not race.exception and not race.warning, [w.value for w in race.warning]
+    assert race.text_area(key="rule").value == update
+    assert race.slider(key="rule.mu").value == pytest.approx(float(query["rule.mu"]))
+
+
+def test_a_rule_with_one_hyperparameter_says_what_a_second_axis_needs():
+    at = open_sweep(optimizer="Your rule", sweep_rule="x = x - lr * sign(g)", sweep_rule_state="")
+    assert not at.exception and not at.get("plotly_chart")
+    assert any("nothing left for the y axis" in e.value for e in at.error)
+
+
+def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule():
+    at = open_sweep(**{"sweep.schedule": "step", "x": "k of the step schedule (schedule_step_size)",
+                       "y": "γ of the step schedule (schedule_gamma)",
+                       "range_schedule_step_size": ["2", "40"], "x_cells": "5", "y_cells": "4",
+                       "sweep_steps": "60"})  # fmt: skip
+    assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
+    config = sweep_ui._sweeps().keys()[-1]
+    result = sweep_ui.stored_sweep(config)
+    np.testing.assert_array_equal(result.x_values, [2, 12, 21, 30, 40])  # whole steps
+    assert config.schedule[0] == "step" and result.schedule.kind == "step"
+    _, query = sweep_ui.cell_race_link(config, result, 1, 3)
+    assert query["rmsprop.schedule"] == "step" and query["rmsprop.schedule_step_size"] == "30"
+    race = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        race.query_params[key] = value
+    race.run()
+    assert not race.exception and not race.warning, [w.value for w in race.warning]
+    assert race.slider(key="rmsprop.schedule_step_size").value == 30
+    assert race.slider(key="rmsprop.schedule_gamma").value == pytest.approx(float(query["rmsprop.schedule_gamma"]))
