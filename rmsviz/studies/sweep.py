@@ -61,7 +61,7 @@ class SweepResult(NamedTuple):
     fixed: dict  # the other hyperparameters and options, as given
     schedule: Schedule | None = None  # the schedule of every cell (its swept parameters aside)
     labels: tuple[str, str] = ("x", "y")  # the axes' titles: "γ (gamma)"
-    title: str = ""  # the optimizer's: "RMSProp", "Your rule"
+    title: str = ""  # the optimizer's, with its schedule: "RMSProp", "RMSProp, step η schedule", "Your rule"
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -92,7 +92,7 @@ def axis_parameter(spec, name: str, schedule: Schedule | None = None) -> Hyperpa
     parameters = {SCHEDULE_AXIS + h.name: h for h in schedules.PARAMETERS[kind]}
     if name in parameters:
         h = parameters[name]
-        return h._replace(name=name, symbol=f"{h.symbol} of the {kind} schedule")
+        return h._replace(name=name, symbol=f"schedule {h.symbol}")
     if name not in spec.defaults:
         known = ", ".join([*spec.defaults, *parameters])
         raise ValueError(f"Unknown hyperparameter for {spec.name}: {name!r} (known: {known})")
@@ -193,7 +193,8 @@ def sweep(
     return SweepResult(
         spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
         gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed, schedule,
-        tuple(f"{axis_parameter(spec, name, schedule).symbol} ({name})" for name in (x_name, y_name)), spec.title,
+        tuple(f"{axis_parameter(spec, name, schedule).symbol} ({name})" for name in (x_name, y_name)),
+        spec.title + (f", {schedule.kind} η schedule" if schedule is not None else ""),
     )  # fmt: skip
 
 

@@ -35,9 +35,9 @@ from rmsviz.ui.widgets import (
 )
 
 # The pair each optimizer's sweep starts with; SGD has η alone (it is momentum with β = 0), so no grid.
-# A typed rule ("rule") starts with its first two hyperparameters.
+# A typed rule ("rule") starts with η where it has one, and its first other hyperparameter.
 SWEEP_AXES = {"rmsprop": ("lr", "gamma"), "momentum": ("lr", "beta"), "rprop": ("lr", "eta_plus"),
-              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"), RULE: ("", "")}  # fmt: skip
+              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"), RULE: ("lr", "")}  # fmt: skip
 SWEEP_OUTCOMES = {"gap": "Final loss gap", "steps": "Steps to tolerance", "diverged": "Diverged"}
 RACE_PAGE = "views/race.py"
 

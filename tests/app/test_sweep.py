@@ -145,8 +145,8 @@ def test_a_rule_with_one_hyperparameter_says_what_a_second_axis_needs():
 
 
 def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule():
-    at = open_sweep(**{"sweep.schedule": "step", "x": "k of the step schedule (schedule_step_size)",
-                       "y": "γ of the step schedule (schedule_gamma)",
+    at = open_sweep(**{"sweep.schedule": "step", "x": "schedule k (schedule_step_size)",
+                       "y": "schedule γ (schedule_gamma)",
                        "range_schedule_step_size": ["2", "40"], "x_cells": "5", "y_cells": "4",
                        "sweep_steps": "60"})  # fmt: skip
     assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
