@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz.optimizers import Hyperparameter
+from rmsviz.surfaces.expression import check_characters, excerpt
 
 KINDS = ("constant", "step", "multistep", "exponential", "power", "cosine", "onecycle", "plateau")
 
@@ -74,6 +75,7 @@ PARAMETERS: dict[str, tuple[Hyperparameter, ...]] = {
 INTEGERS = {"step_size", "t_max", "total_steps", "patience", "cooldown"}
 _WARMUP = _parameter("warmup", 0, 0, 100, "w", "steps of linear warm-up", 0)
 _WARMUP_START = _parameter("warmup_start", 1 / 3, 0, 1, "start", "the warm-up's first factor", 0, 1, open_min=True)
+MAX_MILESTONES = 20
 PLATEAU_EPS = 1e-8  # ReduceLROnPlateau's eps: a cut smaller than this (in lr) is not made
 
 
@@ -130,6 +132,22 @@ def schedule(
     _check(_WARMUP, warmup)
     _check(_WARMUP_START, warmup_start)
     return Schedule(kind, values, milestones, int(warmup), float(warmup_start))
+
+
+def parse_milestones(text: str) -> tuple[int, ...]:
+    """ "30, 60" -> (30, 60): whole steps, increasing; ValueError naming what is wrong."""
+    check_characters(text)
+    entries = [entry.strip() for entry in text.split(",") if entry.strip()]
+    if not entries:
+        raise ValueError("Give at least one milestone, for example 30, 60")
+    if len(entries) > MAX_MILESTONES:
+        raise ValueError(f"At most {MAX_MILESTONES} milestones, not {len(entries)}")
+    for entry in entries:
+        if not entry.isdigit() or len(entry) > 7:
+            raise ValueError(f"'{excerpt(entry)}' is not a step: milestones are whole steps, separated by commas")
+    milestones = tuple(int(entry) for entry in entries)
+    schedule("multistep", milestones=milestones)  # increasing and from 1, in the schedule's own words
+    return milestones
 
 
 def batch_size(s: Schedule) -> int | None:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz.schedules import factors, schedule, scheduled_lr
+from rmsviz.schedules import factors, parse_milestones, schedule, scheduled_lr
 
 ELLIPTIC = rmsviz.SURFACES["elliptic"]
 
@@ -102,3 +102,28 @@ def test_a_schedule_is_refused_where_it_cannot_apply():
         rmsviz.run(rule.spec(), "elliptic", steps=5, schedule=schedule("plateau"))
     with pytest.raises(ValueError, match="keeps the point x in its state"):
         rmsviz.run(rule.spec(), "elliptic", steps=5, schedule=schedule("exponential", gamma=0.5))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Give at least one milestone"),
+        ("30, ab", "'ab' is not a step"),
+        ("30, -5", "'-5' is not a step"),
+        ("2.5", "'2.5' is not a step"),
+        ("60, 30", r"Invalid milestones: \(60, 30\) \(must be increasing positive integers\)"),
+        ("0", r"Invalid milestones: \(0,\)"),
+        ("٣٠", "is not allowed: type plain ASCII"),  # Arabic-Indic digits: int() would read them
+        (", ".join(map(str, range(1, 30))), "At most 20 milestones, not 29"),
+    ],
+)
+def test_typed_milestones_say_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_milestones(text)
+
+
+def test_typed_milestones_are_the_multistep_schedule():
+    milestones = parse_milestones(" 3,5 , 9")
+    assert milestones == (3, 5, 9)
+    steps = factors(schedule("multistep", milestones=milestones, gamma=0.5), 11)
+    np.testing.assert_allclose(steps, [1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.125, 0.125])

@@ -8,11 +8,12 @@ import streamlit as st
 
 from rmsviz import schedules
 from rmsviz.optimizers import Hyperparameter
-from rmsviz.ui.widgets import UrlGuard, slider_step, url_selectbox, url_slider
+from rmsviz.ui.widgets import UrlGuard, last_good_text, slider_step, url_selectbox, url_slider
 
 TITLES = {
     "constant": "constant η",
     "step": "step: × γ every k steps",
+    "multistep": "multi-step: × γ at each milestone",
     "exponential": "exponential: × γ each step",
     "power": "power: 1/(1 + t/τ)^p",
     "cosine": "cosine annealing",
@@ -20,7 +21,9 @@ TITLES = {
     "plateau": "reduce on plateau",
 }
 DEFAULTS = {"exponential": {"gamma": 0.95}, "plateau": {"factor": 0.5, "patience": 5}}
-ScheduleSettings = tuple  # (kind, ((name, value), ...), warmup): hashable, for the race's cache
+DEFAULT_MILESTONES = "25, 50"
+# (kind, ((name, value), ...), warmup, milestones): hashable, for the race's cache; () for a constant η
+ScheduleSettings = tuple
 
 
 def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
@@ -39,8 +42,14 @@ def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
         (h.name, schedule_parameter_input(h, f"{key}.schedule_{h.name}", DEFAULTS.get(kind, {}).get(h.name), guard))
         for h in schedules.PARAMETERS[kind]
     ]
+    milestones = ()
+    if kind == "multistep":
+        milestones = last_good_text(
+            "milestones: the steps after which η is cut", DEFAULT_MILESTONES, f"{key}.milestones", guard,
+            schedules.parse_milestones, lambda good: f"Still cutting after steps {good}", max_chars=200,
+        )  # fmt: skip
     warmup = url_slider("warm-up steps", 0, 100, 0, f"{key}.warmup", guard, 1)
-    return (kind, tuple(values), warmup)
+    return (kind, tuple(values), warmup, milestones)
 
 
 def schedule_parameter_input(h: Hyperparameter, key: str, default: float | None, guard: UrlGuard) -> float:
@@ -56,14 +65,15 @@ def build(settings: ScheduleSettings) -> schedules.Schedule | None:
     """The Schedule the settings describe; None for a constant η."""
     if not settings:
         return None
-    kind, values, warmup = settings
-    return schedules.schedule(kind, warmup=warmup, **dict(values))
+    kind, values, warmup, milestones = settings
+    return schedules.schedule(kind, warmup=warmup, milestones=milestones, **dict(values))
 
 
 def code(settings: ScheduleSettings) -> str:
     """The run() argument that rebuilds the schedule in a notebook ("" for a constant η)."""
     if not settings:
         return ""
-    kind, values, warmup = settings
+    kind, values, warmup, milestones = settings
     arguments = "".join(f", {name}={value!r}" for name, value in values) + (f", warmup={warmup}" if warmup else "")
+    arguments += f", milestones={milestones!r}" if milestones else ""
     return f', schedule=rmsviz.schedules.schedule("{kind}"{arguments})'

@@ -37,7 +37,8 @@ from rmsviz.ui.widgets import (
 # The pair each optimizer's sweep starts with; SGD has η alone (it is momentum with β = 0), so no grid.
 # A typed rule ("rule") starts with η where it has one, and its first other hyperparameter.
 SWEEP_AXES = {"rmsprop": ("lr", "gamma"), "momentum": ("lr", "beta"), "rprop": ("lr", "eta_plus"),
-              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"), RULE: ("lr", "")}  # fmt: skip
+              "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"),
+              RULE: ("lr", "")}  # fmt: skip
 SWEEP_OUTCOMES = {"gap": "Final loss gap", "steps": "Steps to tolerance", "diverged": "Diverged"}
 RACE_PAGE = "views/race.py"
 
@@ -281,11 +282,13 @@ def _racer_settings(config: SweepConfig, raced: dict) -> dict:
     settings = {"racers": [config.optimizer]}
     settings.update({f"{config.optimizer}.{k}": v for k, v in raced.items() if not k.startswith(sweep.SCHEDULE_AXIS)})
     if config.schedule:
-        kind, values, warmup = config.schedule
+        kind, values, warmup, milestones = config.schedule
         settings[f"{config.optimizer}.schedule"] = kind
         for name, value in values:
             settings[f"{config.optimizer}.schedule_{name}"] = raced.get(sweep.SCHEDULE_AXIS + name, value)
         settings[f"{config.optimizer}.warmup"] = warmup
+        if milestones:
+            settings[f"{config.optimizer}.milestones"] = ", ".join(map(str, milestones))
     return settings
 
 

@@ -134,6 +134,19 @@ def test_a_racers_schedule_comes_from_the_link_and_shows_in_the_rate_chart():
     np.testing.assert_allclose(namespace["runs"][1].path[:, 0], values(racer_paths(race_spec(at))[1]["x"]))
 
 
+def test_a_multistep_schedule_takes_its_milestones_from_the_link():
+    link = {"racers": ["RMSProp"], "rmsprop.schedule": "multistep", "rmsprop.milestones": "2, 4"}
+    at = open_app(details="Effective learning rate", code="true", **link)
+    assert not at.exception and not at.warning and not at.error
+    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    eta = next(tr for tr in rate["data"] if tr["name"] == "RMSProp: η_t")
+    np.testing.assert_allclose(values(eta["y"])[:6], [0.4, 0.4, 0.2, 0.2, 0.1, 0.1])  # steps 1 … 6
+    assert 'schedule=rmsviz.schedules.schedule("multistep", gamma=0.5, milestones=(2, 4))' in at.code[0].value
+    at.text_input(key="rmsprop.milestones").set_value("4, 2").run()
+    assert not at.exception
+    assert any("must be increasing" in e.value and "Still cutting after steps 2, 4" in e.value for e in at.error)
+
+
 def test_no_racer_is_a_message_not_a_crash():
     at = open_app()
     at.multiselect(key="racers").set_value([]).run()
