@@ -98,7 +98,7 @@ class Rule:
         """One step. The point the rule keeps is always x + updates, as the engine computes it, so the two
         never part by a rounding; a rule that sets x once as x ∓ E returns ∓E itself, as a built-in does."""
         t = state["t"] + 1
-        values = {**state, **_columns(hyperparameters, g), "g": g, "t": namespace(g).full_like(g[..., :1], t)}
+        values = {**state, **_columns(hyperparameters, g), "g": g, "t": _scalar(float(t), g)}
         single_x = sum(target == "x" for target, _ in self.assignments) == 1
         updates = None
         for target, tree in self.assignments:
@@ -116,10 +116,18 @@ class Rule:
 
 
 def _columns(hyperparameters: dict, like) -> dict:
-    """Every hyperparameter as an array of shape (B, 1): arithmetic on two bare floats would raise
-    ZeroDivisionError or OverflowError where arrays give inf, and inf is how a run is seen to diverge."""
-    full = namespace(like).full_like
-    return {k: full(like[..., :1], v) if isinstance(v, (int, float)) else v for k, v in hyperparameters.items()}
+    """Every hyperparameter as an array: a batched one is already a column (B, 1), a single one becomes a
+    0-d array of the point's kind and device. Arithmetic on two bare floats would raise ZeroDivisionError
+    or OverflowError where arrays give inf, and inf is how a run is seen to diverge; a 0-d array keeps
+    the arithmetic of a scalar (one number per step, not one per run)."""
+    return {k: _scalar(v, like) if isinstance(v, (int, float)) else v for k, v in hyperparameters.items()}
+
+
+def _scalar(value: float, like):
+    """``value`` as a 0-d array of ``like``'s kind, dtype and device."""
+    if isinstance(like, np.ndarray):
+        return np.float64(value)
+    return like.new_tensor(value)
 
 
 def _full(value, like):
