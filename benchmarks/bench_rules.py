@@ -1,7 +1,10 @@
 """Typed rules: parse time per rule (the hostile corpus and the starters) against ast.parse of the same text
 in the same run (budget 50 ms each), and a batched rule at B = 1e6 against the built-in it copies (target ≤ 2×).
 
-    .venv/bin/python benchmarks/bench_rules.py
+    .venv/bin/python benchmarks/bench_rules.py [--device cuda]
+
+The batched comparison runs on NumPy and, where torch is installed, on the torch backend (its default
+device, or --device).
 """
 
 from __future__ import annotations
@@ -44,8 +47,13 @@ def python_parse(text: str) -> None:
         ast.parse(text)
 
 
-def race(optimizer, starts, settings) -> None:
-    rmsviz.run(optimizer, "elliptic", start=starts, steps=STEPS, record="final", **settings)
+def race(optimizer, starts, settings, backend="numpy", device=None) -> None:
+    rmsviz.run(optimizer, "elliptic", start=starts, steps=STEPS, record="final", backend=backend, device=device,
+               **settings)  # fmt: skip
+    if device == "cuda":
+        import torch
+
+        torch.cuda.synchronize()
 
 
 def main() -> None:
@@ -64,15 +72,21 @@ def main() -> None:
     print(f"  over the {BUDGET * 1e3:.0f} ms budget: {len(over)} {over or ''}")
 
     starts = np.random.default_rng(0).uniform(-5, 5, (RUNS, 2))
-    print(f"batched: B = {RUNS:.0e} runs × {STEPS} steps, record='final', numpy, best of 3")
-    for key in ("rmsprop", "adagrad", "adam"):
-        starter = STARTERS[key]
-        spec = parse_rule(starter.update, starter.state).spec()
-        twin, extra = starter.twin
-        settings = {**starter.defaults, **extra}
-        builtin = best_of(lambda twin=twin, settings=settings: race(twin, starts, settings), 3)
-        rule = best_of(lambda spec=spec, settings=starter.defaults: race(spec, starts, settings), 3)
-        print(f"  {key:8s} built-in {builtin:6.2f} s   rule {rule:6.2f} s   ratio {rule / builtin:5.2f}× (target ≤ 2)")
+    device = sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else None
+    for backend in rmsviz.available_backends():
+        where = backend if backend == "numpy" else f"torch on {rmsviz.get_backend('torch', device).device}"
+        print(f"batched: B = {RUNS:.0e} runs × {STEPS} steps, record='final', {where}, best of 3")
+        on = {"backend": backend, "device": None if backend == "numpy" else device}
+        for key in ("rmsprop", "adagrad", "adam"):
+            starter = STARTERS[key]
+            spec = parse_rule(starter.update, starter.state).spec()
+            twin, extra = starter.twin
+            settings = {**starter.defaults, **extra}
+            race(spec, starts[:10], starter.defaults, **on)  # warm-up: imports, kernels
+            builtin = best_of(lambda twin=twin, settings=settings, on=on: race(twin, starts, settings, **on), 3)
+            rule = best_of(lambda spec=spec, settings=starter.defaults, on=on: race(spec, starts, settings, **on), 3)
+            print(f"  {key:8s} built-in {builtin:6.2f} s   rule {rule:6.2f} s   ratio {rule / builtin:5.2f}× "
+                  "(target ≤ 2)")  # fmt: skip
 
 
 if __name__ == "__main__":
