@@ -11,6 +11,7 @@ was chunked.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -371,6 +372,15 @@ class _GradientNoise:
         return g
 
 
+def _all_fine(x, loss) -> bool:
+    """Whether the min and max of every point and the sum of every loss say that no run overflowed."""
+    reductions = (x.min(), x.max(), loss.sum())
+    if not isinstance(x, np.ndarray):  # torch: one read-back from the device for the three
+        reductions = namespace(x).stack(reductions).tolist()
+    low, high, total = map(float, reductions)
+    return low > -OVERFLOW and high < OVERFLOW and math.isfinite(total)
+
+
 def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=None) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
     xp = namespace(x)
@@ -393,11 +403,10 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=No
         new_x = x + updates
         new_loss = surface.f(new_x)
         # Three reductions answer "is every run still fine?" (min, max and sum propagate NaN, so it fails
-        # them all); only when one says no is the per-run mask computed. The state needs no check of its
-        # own: it cannot overflow before the point or the loss does, which the check catches first.
-        if any_frozen or not (
-            float(new_x.min()) > -OVERFLOW and float(new_x.max()) < OVERFLOW and bool(xp.isfinite(new_loss.sum()))
-        ):
+        # them all), read back together: on a GPU that is one wait for the device per step, not three. Only
+        # when one says no is the per-run mask computed. The state needs no check of its own: it cannot
+        # overflow before the point or the loss does, which the check catches first.
+        if any_frozen or not _all_fine(new_x, new_loss):
             ok = xp.isfinite(new_loss) & (xp.abs(new_x) < OVERFLOW).all(-1)
             out.mark(alive & ~ok, t, out.recorder.diverged_at)
             alive = alive & ok
