@@ -203,13 +203,14 @@ def rmsprop(
     gamma: ArrayLike = 0.9,
     eps: ArrayLike = 1e-6,
     momentum: ArrayLike = 0.0,
+    initial_accumulator: ArrayLike = 0.0,
     *,
     centered: bool = False,
     eps_in_sqrt: bool = True,
 ) -> Optimizer:
     """RMSProp: a leaky average of squared gradients scales each coordinate.
 
-    s ← γ s + (1 − γ) g²
+    s ← γ s + (1 − γ) g²              (s starts at s₀ = initial_accumulator: 0, as torch.optim; 1 in TF1)
     x ← x − η g / √(s + ε)            (eps_in_sqrt=False: √s + ε, as torch.optim)
 
     centered: m ← γ m + (1 − γ) g and s − m² replaces s under the root.
@@ -232,7 +233,7 @@ def rmsprop(
         xp = namespace(x)
         zeros = xp.zeros_like(x)
         return RMSPropState(
-            zeros,
+            zeros + initial_accumulator,
             zeros if centered else None,
             zeros if with_momentum else None,
             xp.ones_like(x),
@@ -366,6 +367,7 @@ RMSPROP_HP = (
     GAMMA,
     EPS,
     Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", "momentum on the scaled step"),
+    ADAGRAD_HP[-1]._replace(doc="where the average of g² starts (TensorFlow 1: 1)"),
 )
 RPROP_HP = (
     _lr(0.01)._replace(doc="initial step size"),

@@ -14,7 +14,7 @@ START, STEPS, LR = (-5.0, -2.0), 30, 0.4
 
 
 def raced(framework: str) -> np.ndarray:
-    settings, _ = conventions.race_settings(conventions.convention(framework), LR)
+    settings = conventions.race_settings(conventions.convention(framework), LR)
     return rmsviz.run("rmsprop", "elliptic", start=START, steps=STEPS, **settings).path
 
 
@@ -31,7 +31,7 @@ def reference(framework: str) -> np.ndarray:
     return np.array(path)
 
 
-@pytest.mark.parametrize("framework", ["Keras 3", "optax", "d2l", "JAX example_libraries", "MXNet"])
+@pytest.mark.parametrize("framework", [c.framework for c in conventions.CONVENTIONS if c.framework != "PyTorch"])
 def test_racer_is_the_cited_formula(framework):
     np.testing.assert_allclose(raced(framework), reference(framework), rtol=1e-12, atol=1e-300)
 
@@ -52,10 +52,20 @@ def test_pytorch_racer_is_torch_optim():
     np.testing.assert_allclose(raced("PyTorch"), np.array(path), rtol=1e-12)
 
 
-def test_tf1_is_not_raced_and_says_why():
-    settings, why = conventions.race_settings(conventions.convention("TensorFlow 1"), LR)
-    assert settings is None and "starts at 1" in why
-    assert not np.allclose(reference("TensorFlow 1")[5], reference("Keras 3")[5])  # s₀ = 1 makes a difference
+def test_tf1_starts_its_average_at_one_and_that_shows():
+    """TF1's "rms" slot starts at 1: its first step is η·g/√(0.9 + 0.1 g² + ε), not Keras's ≈ η·g/√(0.1 g²)."""
+    c = conventions.convention("TensorFlow 1")
+    g = SURFACES["elliptic"].grad(np.array(START))
+    first = np.array(START) - LR * g / np.sqrt(0.9 + 0.1 * g * g + 1e-10)
+    np.testing.assert_allclose(raced("TensorFlow 1")[1], first, rtol=1e-15)
+    assert c.s0 == 1.0 and not np.allclose(raced("TensorFlow 1")[5], raced("Keras 3")[5])
+
+
+def test_race_runs_every_row_from_one_start():
+    runs = conventions.race(LR, STEPS)
+    assert [c.framework for c, _ in runs] == [c.framework for c in conventions.CONVENTIONS]
+    for c, t in runs:
+        np.testing.assert_array_equal(t.path, raced(c.framework))
 
 
 def test_frameworks_part_ways_on_the_same_surface():

@@ -13,11 +13,9 @@ st.table(conventions.table(), border="horizontal")
 st.subheader("Race them: RMSProp as each framework ships it")
 st.caption("d2l's bowl 0.1x² + 2y² from (−5, −2); one η for all, each framework's own decay, ε and ε placement.")
 lr, steps = conventions.race_inputs(guard)
-figure, rows, left_out = conventions.race(lr, steps)
+figure, rows = conventions.race(lr, steps)
 export.chart(figure, "conv_chart")
 st.table(rows, border="horizontal")
-for line in left_out:
-    st.caption(line)
 
 st.subheader("Translate settings")
 st.table(conventions.translator(guard), border="horizontal")

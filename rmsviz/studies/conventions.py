@@ -3,12 +3,16 @@
 Every framework computes s ← ρ s + (1 − ρ) g² and x ← x − η g / D; they differ in the name of ρ, their
 defaults, where ε sits in D (√(s + ε) or √s + ε) and where s starts. Each row cites the file it was read
 from (repository, path, commit of the stored copy). ``race_settings`` gives rmsviz's ``rmsprop``
-settings that compute exactly that framework's formula, or None (and why) where rmsviz cannot.
+settings that compute exactly that framework's formula; ``race`` runs every row from one start.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from rmsviz.engine import run
+from rmsviz.surfaces import SURFACES
+from rmsviz.trajectory import Trajectory
 
 
 class Convention(NamedTuple):
@@ -63,29 +67,45 @@ CONVENTIONS = (
     Convention("JAX example_libraries", "jax.example_libraries.optimizers.rmsprop", "gamma", None, 0.9, 1e-8,
                True, 0.0, "rmsprop_momentum(…, momentum=0.9)",
                "jax-ml/jax jax/example_libraries/optimizers.py @ 757431e7"),
+    # PaddlePaddle/Paddle python/paddle/optimizer/rmsprop.py @ 04620a07: RMSProp(learning_rate (required),
+    # rho=0.95, epsilon=1e-6, momentum=0.0, centered=False); accumulators added with the default fill 0.
+    # paddle/phi/kernels/impl/rmsprop_kernel_impl.h @ 12f70db6: ms_out = rho·ms + (1 − rho)·g²,
+    # mom_out = momentum·mom + lr·g / sqrt(ms_out + epsilon), param −= mom_out: ε inside the root.
+    Convention("PaddlePaddle", "paddle.optimizer.RMSProp", "rho", None, 0.95, 1e-6, True, 0.0,
+               "centered=False, momentum=0.0 (mom ← μ mom + ηg/D, x ← x − mom)",
+               "PaddlePaddle/Paddle paddle/phi/kernels/impl/rmsprop_kernel_impl.h @ 12f70db6"),
+    # chainer/chainer chainer/optimizers/rmsprop.py @ 0a068c93: lr=0.01, alpha=0.99, eps=1e-8,
+    # eps_inside_sqrt=False; ms starts at zeros; param −= lr·g / (sqrt(ms) + eps).
+    Convention("Chainer", "chainer.optimizers.RMSprop", "alpha", 0.01, 0.99, 1e-8, False, 0.0,
+               "eps_inside_sqrt=False; no momentum; centered is a separate RMSpropGraves",
+               "chainer/chainer chainer/optimizers/rmsprop.py @ 0a068c93"),
+    # BVLC/caffe src/caffe/solvers/rmsprop_solver.cpp @ 41592b23: history ← rms_decay·history
+    # + (1 − rms_decay)·g², update = local_rate·g / (history^0.5 + delta): ε (delta) outside the root;
+    # history blobs start at zeros. caffe.proto: rms_decay default 0.99, delta default 1e-8; base_lr has
+    # no default.
+    Convention("Caffe", "solver_type: RMSPROP", "rms_decay", None, 0.99, 1e-8, False, 0.0,
+               "none (momentum is not used by the RMSProp solver)",
+               "BVLC/caffe src/caffe/solvers/rmsprop_solver.cpp @ 41592b23"),
 )
 # fmt: on
 
-# Listed on the page, not read here: the stored copies were found but not read in this session.
-UNREAD = {
-    "PaddlePaddle": "PaddlePaddle/Paddle python/paddle/optimizer/rmsprop.py @ ff1c4ff2",
-    "Chainer": "chainer/chainer chainer/optimizers/rmsprop.py @ 36587ab5",
-    "Caffe": "BVLC/caffe src/caffe/solvers/rmsprop_solver.cpp @ 95a73da6",
-}
-
-RACED = ("PyTorch", "Keras 3", "TensorFlow 1", "optax", "d2l")
+RACE_SURFACE, RACE_START = "elliptic", (-5.0, -2.0)  # d2l's bowl and start
 
 
 def convention(framework: str) -> Convention:
     return next(c for c in CONVENTIONS if c.framework == framework)
 
 
-def race_settings(c: Convention, lr: float) -> tuple[dict | None, str]:
-    """rmsviz ``rmsprop`` settings that compute ``c``'s formula at learning rate ``lr`` (its own default
-    decay and ε, ε where it puts it), and a note; None where rmsviz's rmsprop cannot express it."""
-    if c.s0 != 0.0:
-        return None, f"its average of g² starts at {c.s0:g}; rmsviz's rmsprop starts it at 0"
-    return {"lr": lr, "gamma": c.rho, "eps": c.eps, "eps_in_sqrt": c.eps_in_sqrt}, ""
+def race_settings(c: Convention, lr: float) -> dict:
+    """rmsviz ``rmsprop`` settings that compute ``c``'s formula at learning rate ``lr``: its own default
+    decay and ε, ε where it puts it, s where it starts."""
+    return {"lr": lr, "gamma": c.rho, "eps": c.eps, "eps_in_sqrt": c.eps_in_sqrt, "initial_accumulator": c.s0}
+
+
+def race(lr: float, steps: int) -> list[tuple[Convention, Trajectory]]:
+    """Every framework's RMSProp at one η, on d2l's bowl from d2l's start."""
+    surface = SURFACES[RACE_SURFACE]
+    return [(c, run("rmsprop", surface, start=RACE_START, steps=steps, **race_settings(c, lr))) for c in CONVENTIONS]
 
 
 def translate(c: Convention, rho: float, eps: float) -> list[dict]:

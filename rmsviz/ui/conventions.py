@@ -5,17 +5,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-import rmsviz
 from rmsviz import figures
 from rmsviz.figures.style import COLORS, Style
 from rmsviz.studies import conventions
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.widgets import UrlGuard, url_select_slider, url_selectbox, url_slider
 
+DECAY_NAMES = sorted({c.decay.split()[0] for c in conventions.CONVENTIONS})
 INTRO = (
     "Every framework computes $s \\leftarrow \\rho s + (1-\\rho) g^2$ and $x \\leftarrow x - \\eta g / D$, but the "
-    "decay has four names (PyTorch's `alpha` is d2l's γ and Keras's `rho`; an article that calls the learning "
-    "rate α clashes with PyTorch), the defaults differ, ε sits inside the root, $D = \\sqrt{s + \\varepsilon}$, "
+    f"decay has {len(DECAY_NAMES)} names ({', '.join(f'`{n}`' for n in DECAY_NAMES)}: PyTorch's `alpha` is d2l's "
+    "γ and Keras's `rho`; an article that calls the learning rate α clashes with PyTorch), the defaults differ, "
+    "ε sits inside the root, $D = \\sqrt{s + \\varepsilon}$, "
     "or outside it, $D = \\sqrt{s} + \\varepsilon$, and TensorFlow 1 starts $s$ at 1 instead of 0. Each row was "
     "read from the framework's own source, cited in rmsviz/studies/conventions.py."
 )
@@ -38,7 +39,6 @@ def table() -> list[dict]:
         }
         for c in conventions.CONVENTIONS
     ]
-    rows += [{"framework": name, "read from": f"not read: {path}"} for name, path in conventions.UNREAD.items()]
     return rows
 
 
@@ -51,25 +51,19 @@ def race_inputs(guard: UrlGuard) -> tuple[float, int]:
 
 
 @st.cache_resource(max_entries=32, show_spinner="Racing the frameworks…")
-def race(lr: float, steps: int) -> tuple[go.Figure, list[dict], list[str]]:
-    """Every raced framework's RMSProp on d2l's bowl from d2l's start: the chart, a table of where each
-    ended, and why a framework is left out."""
-    surface = SURFACES["elliptic"]
-    runs, styles, rows, left_out = [], [], [], []
+def race(lr: float, steps: int) -> tuple[go.Figure, list[dict]]:
+    """The chart of every framework's RMSProp from one start, and a table of where each ended."""
+    runs = conventions.race(lr, steps)
     palette = list(COLORS.values())
-    for i, name in enumerate(conventions.RACED):
-        c = conventions.convention(name)
-        settings, why = conventions.race_settings(c, lr)
-        if settings is None:
-            left_out.append(f"{name} is not raced: {why}.")
-            continue
-        t = rmsviz.run("rmsprop", surface, steps=steps, **settings)
-        runs.append(t)
-        styles.append(Style(f"RMSProp as {name} ships it", palette[i % len(palette)]))
-        rows.append({"framework": name, "decay": f"{c.rho:g}", "ε": f"{c.eps:g}",
-                     "ε sits": "inside" if c.eps_in_sqrt else "outside",
-                     "final loss": f"{t.loss[-1]:.3g}", "diverged": "yes" if t.diverged else "no"})  # fmt: skip
-    return figures.race_figure(surface, runs, styles), rows, left_out
+    styles = [Style(f"RMSProp as {c.framework} ships it", palette[i % len(palette)]) for i, (c, _) in enumerate(runs)]
+    rows = [
+        {"framework": c.framework, "decay": f"{c.rho:g}", "ε": f"{c.eps:g}",
+         "ε sits": "inside" if c.eps_in_sqrt else "outside", "s starts at": f"{c.s0:g}",
+         "final loss": f"{t.loss[-1]:.3g}", "diverged": "yes" if t.diverged else "no"}
+        for c, t in runs
+    ]  # fmt: skip
+    surface = SURFACES[conventions.RACE_SURFACE]
+    return figures.race_figure(surface, [t for _, t in runs], styles), rows
 
 
 def translator(guard: UrlGuard) -> list[dict]:
