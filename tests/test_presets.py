@@ -127,7 +127,13 @@ def test_rotated():
 
 def test_saddle():
     runs = preset_runs("saddle")
+    start = runs["sgd"].path[0]
+    says("saddle", f"from ({start[0]:g}, {start[1]:g})".replace("-", "−"))
     escaped = {name: abs(t.path[10, 1]) for name, t in runs.items()}
+    says(
+        "saddle", f"after 10 steps it is {shown(escaped['sgd'])} off the ridge (momentum {shown(escaped['momentum'])})"
+    )
+    says("saddle", f"{shown(escaped['rmsprop'])} off the ridge after 10 steps")
     assert escaped["rmsprop"] > 100 * escaped["sgd"]  # RMSProp is off the ridge while SGD lingers
 
 
@@ -149,17 +155,28 @@ def test_valley():
 
 def test_plateau():
     runs = preset_runs("plateau")
-    assert runs["sgd"].loss[-1] > 0.99  # still on the plateau, where f is almost 1
-    assert runs["rprop"].loss[-1] < 1e-3 and runs["rmsprop"].loss[-1] < 1e-3
+    sgd = runs["sgd"]
+    says("plateau", f"after {len(sgd.loss) - 1} steps its loss is still {shown(sgd.loss[-1])}")
+    assert sgd.loss[-1] > 0.99  # still on the plateau, where f is almost 1
+    below = {name: int(np.flatnonzero(runs[name].loss < 1e-3)[0]) for name in ("rprop", "rmsprop")}
+    says("plateau", f"first below 0.001 at step {below['rprop']} (Rprop) and step {below['rmsprop']} (RMSProp)")
 
 
 def test_noisy():
     """Sign flips shrink Rprop's steps to almost nothing: it freezes away from the minimum. RMSProp hovers near it."""
     runs = preset_runs("noisy")
     rprop, rmsprop = runs["rprop"], runs["rmsprop"]
-    assert rprop.state["step_size"][-1].max() < 1e-3
+    flips = np.mean(rprop.grads[2:] * rprop.grads[1:-1] < 0)  # per coordinate, step against step
+    says("noisy", f"at {flips:.0%} of steps", "halves Rprop's step there")
+    assert rprop.hyperparameters["eta_minus"] == 0.5
+    frozen = int(np.flatnonzero(rprop.state["step_size"].max(-1) >= 1e-3)[-1]) + 1  # all below from here
+    moved = np.linalg.norm(rprop.path[-1] - rprop.path[-51])
+    distance = np.linalg.norm(rprop.path[-1])
+    says("noisy", f"from step {frozen} on all its steps are below 0.001 ({shown(moved, 2)} in all over the last 50)")
+    says("noisy", f"{shown(distance)} from the minimum at step 150")
     hovering = np.median(np.linalg.norm(rmsprop.path[75:], axis=-1))
-    assert np.linalg.norm(rprop.path[-1]) > 3 * hovering
+    says("noisy", f"over steps 75 to 150 is {shown(hovering)}")
+    assert distance > 3 * hovering
 
 
 def test_article_theta():

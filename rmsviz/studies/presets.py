@@ -131,8 +131,9 @@ PRESETS = (
     Preset(
         "saddle",
         "Escaping the saddle",
-        "x² − y² from a start a hair off the ridge. Plain gradient descent's y gradient is tiny there, so it "
-        "lingers; RMSProp divides the tiny gradient by its own small root and leaves at once.",
+        "x² − y² from (−1.5, 0.001), a hair off the ridge y = 0. Plain gradient descent's y gradient is tiny "
+        "there, so it lingers: after 10 steps it is 0.00259 off the ridge (momentum 0.00449). RMSProp divides "
+        "the tiny gradient by its own small root and leaves at once: 1.14 off the ridge after 10 steps.",
         {
             "surface": "saddle",
             "racers": ["rmsprop", "sgd", "momentum"],
@@ -155,17 +156,20 @@ PRESETS = (
     Preset(
         "plateau",
         "The plateau",
-        "A flat region where the gradient is tiny. SGD's steps are as small as the gradient, so it stalls; Rprop "
-        "uses only the sign and RMSProp divides by the gradient's own size, so both keep moving.",
+        "A flat region where the gradient is tiny. SGD's steps are as small as the gradient, so it stalls: after "
+        "150 steps its loss is still 0.994. Rprop uses only the sign and RMSProp divides by the gradient's own "
+        "size, so both keep moving: their losses are first below 0.001 at step 23 (Rprop) and step 62 (RMSProp).",
         {"surface": "plateau", "racers": ["sgd", "rprop", "rmsprop"], "steps": 150},
     ),
     Preset(
         "noisy",
         "Rprop against RMSProp with noisy gradients",
-        "The same noise (σ = 1) for both. Noise flips the gradient's sign about every other step and each flip "
-        "halves Rprop's step, so within some 50 steps its steps shrink to almost nothing and it freezes wherever "
-        "it is (try other seeds: rarely near the minimum). RMSProp divides by a leaky average of g², which the "
-        "noise keeps from shrinking, so it keeps moving and hovers around the minimum.",
+        "The same noise (σ = 1) for both. Noise flips the sign of a gradient coordinate at 38% of steps and each "
+        "flip halves Rprop's step there, so from step 100 on all its steps are below 0.001 (0.0027 in all over "
+        "the last 50) and it freezes where it is: 3.78 from the minimum at step 150 (try other seeds: rarely "
+        "near it). RMSProp divides by a leaky average "
+        "of g², which the noise keeps from shrinking, so it keeps moving and hovers around the minimum: its median "
+        "distance from it over steps 75 to 150 is 0.741.",
         {
             "surface": "elliptic",
             "racers": ["rprop", "rmsprop"],
