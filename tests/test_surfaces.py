@@ -171,3 +171,15 @@ def test_a_typed_formula_becomes_a_surface():
     saddle = SURFACES["saddle"]
     for typed, written in ((surface.f, saddle.f), (surface.grad, saddle.grad), (surface.hessian, saddle.hessian)):
         np.testing.assert_array_equal(typed(xy), written(xy))
+
+
+def test_covering_widens_the_plot_to_a_start_off_it_and_changes_nothing_else():
+    surface = rmsviz.SURFACES["elliptic"]
+    assert surface.covering(surface.starts[0]) is surface
+    (x0, x1), (y0, y1) = surface.domain
+    wide = surface.covering((x1 + 5, y0 - 1))
+    (a0, a1), (b0, b1) = wide.domain
+    assert (a0, b1) == (x0, y1) and a1 == pytest.approx(x1 + 5 + 0.1 * (x1 - x0))
+    assert b0 == pytest.approx(y0 - 1 - 0.1 * (y1 - y0))
+    point = np.array([1.5, -0.5])
+    assert wide.f(point) == surface.f(point) and wide.name == surface.name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rmsviz.backend import ArrayLike, namespace
@@ -56,6 +56,17 @@ class Surface:
             if not (number and low <= value <= high):
                 raise ValueError(f"Invalid {name}: {value} (must be in [{low:g}, {high:g}])")
         return self.build(**{**self.values, **{name: float(value) for name, value in values.items()}})
+
+    def covering(self, point: tuple[float, float], margin: float = 0.1) -> Surface:
+        """This surface with its plotted domain widened, where needed, to show ``point`` with a margin of
+        ``margin`` of the domain's width: a start typed off the plot (θ0 = 10 on a plot to 5) is seen."""
+        (x0, x1), (y0, y1) = self.domain
+        x, y = point
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return self
+        pad_x, pad_y = margin * (x1 - x0), margin * (y1 - y0)
+        domain = ((min(x0, x - pad_x), max(x1, x + pad_x)), (min(y0, y - pad_y), max(y1, y + pad_y)))
+        return replace(self, domain=domain)
 
     @classmethod
     def from_expression(cls, text: str, domain: ArrayLike | None = None) -> Surface:

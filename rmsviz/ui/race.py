@@ -81,7 +81,7 @@ def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
 @st.cache_resource(max_entries=128, show_spinner="Racing…")
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer once for every session that asks for the same view; charts come on demand."""
-    surface = race_surface(config.surface, config.surface_values, config.formula)
+    surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
     rule = config.rule.parse() if config.rule else None
     trajectories = [
         rmsviz.run(

@@ -201,6 +201,11 @@ def test_preset_button_and_link_give_the_same_view(preset):
     names = [t["name"] for t in racer_paths(race_spec(at))]
     assert names == [racer_label(r) for r in preset.settings["racers"]]
     assert any(preset.title in i.value for i in at.info)
+    layout = race_spec(at)["layout"]
+    for path in racer_paths(race_spec(at)):  # every start is on the plot (the article's θ0 = 10 on a plot to 5)
+        x, y = values(path["x"])[0], values(path["y"])[0]
+        assert min(layout["xaxis"]["range"]) <= x <= max(layout["xaxis"]["range"]), (path["name"], x)
+        assert min(layout["yaxis"]["range"]) <= y <= max(layout["yaxis"]["range"]), (path["name"], y)
     link = {k: v if len(v) > 1 or k == "racers" else v[0] for k, v in parse_qs(preset_link(preset)[1:]).items()}
     again = open_app(**link)
     assert not again.exception and not again.warning
