@@ -51,7 +51,9 @@ class _Drawn(go.Figure):
     """
 
     def __init__(self, figure: go.Figure, projected: bool):
-        super().__init__()
+        # No go.Figure.__init__: it would build an empty layout with plotly's default template, a deep
+        # copy of about 5 ms, on every draw of every session. Streamlit only checks that this is a figure
+        # and calls to_dict().
         name = "_projector_spec" if projected else "_drawn_spec"
         spec = getattr(figure, name, None)
         if spec is None:  # two sessions may build it at once: the same dict, either is kept

@@ -189,4 +189,5 @@ def pick_start_from_click() -> None:
     """on_select callback of the race chart: the clicked point becomes the start."""
     points = st.session_state["race_chart"]["selection"]["points"]
     if points:
-        st.session_state["x0"], st.session_state["y0"] = float(points[0]["x"]), float(points[0]["y"])
+        # the grid is sent as float32: 1.2 comes back as 1.2000000476837158
+        st.session_state["x0"], st.session_state["y0"] = round(points[0]["x"], 3), round(points[0]["y"], 3)
