@@ -86,3 +86,48 @@ def test_translate_moves_eps_across_the_root():
 def test_every_row_cites_a_source():
     for c in conventions.CONVENTIONS:
         assert " @ " in c.source or "sources" in c.source
+
+
+def adagrad_reference(framework: str) -> np.ndarray:
+    """The framework's Adagrad as cited, one step at a time: s ← s + g², x ← x − ηg/D with its D and s₀."""
+    c = next(c for c in conventions.ADAGRAD_CONVENTIONS if c.framework == framework)
+    x, s, path = np.array(START), np.full(2, c.s0), [np.array(START)]
+    for _ in range(STEPS):
+        g = SURFACES["elliptic"].grad(x)
+        s = s + g * g
+        root = np.sqrt(s + c.eps) if c.eps_in_sqrt else np.sqrt(s) + c.eps
+        x = x - LR * g / root
+        path.append(x)
+    return np.array(path)
+
+
+def test_every_raceable_adagrad_row_is_its_cited_formula():
+    runs = conventions.adagrad_race(LR, STEPS)
+    raced = [c.framework for c, _ in runs]
+    assert raced == [c.framework for c in conventions.ADAGRAD_CONVENTIONS if not c.unraceable]
+    assert "JAX example_libraries" not in raced  # its default momentum is not Adagrad's
+    for c, t in runs:
+        np.testing.assert_allclose(t.path, adagrad_reference(c.framework), rtol=1e-12, atol=1e-300)
+    ends = {c.framework: t.loss[-1] for c, t in runs}
+    assert ends["Keras 3"] != ends["PyTorch"]  # s₀ = 0.1 and ε inside against s₀ = 0 and ε outside
+
+
+def test_pytorch_adagrad_row_is_torch_optim():
+    torch = pytest.importorskip("torch", reason="torch is optional: parity with torch.optim.Adagrad needs it")
+    c = conventions.ADAGRAD_CONVENTIONS[0]
+    x = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    defaults = torch.optim.Adagrad([x]).defaults
+    assert (defaults["lr"], defaults["initial_accumulator_value"], defaults["eps"]) == (c.lr, c.s0, c.eps)
+    opt = torch.optim.Adagrad([x], lr=LR)
+    path = [x.detach().numpy().copy()]
+    for _ in range(STEPS):
+        opt.zero_grad()
+        (0.1 * x[0] ** 2 + 2 * x[1] ** 2).backward()
+        opt.step()
+        path.append(x.detach().numpy().copy())
+    np.testing.assert_allclose(dict(conventions.adagrad_race(LR, STEPS))[c].path, np.array(path), rtol=1e-12)
+
+
+def test_every_adagrad_row_cites_a_source():
+    for c in conventions.ADAGRAD_CONVENTIONS:
+        assert " @ " in c.source

@@ -1,4 +1,4 @@
-"""Framework conventions: how PyTorch, Keras, TF1, optax, d2l and others name and compute RMSProp."""
+"""Framework conventions: how PyTorch, Keras, TF1, optax, d2l and others name and compute RMSProp and Adagrad."""
 
 import streamlit as st
 
@@ -16,6 +16,16 @@ lr, steps = conventions.race_inputs(guard)
 figure, rows = conventions.race(lr, steps)
 export.chart(figure, "conv_chart")
 st.table(rows, border="horizontal")
+
+st.subheader("Adagrad, the same way")
+st.caption("s ← s + g², x ← x − η g / D: where s starts, and whether ε sits inside the root, outside it or "
+           "nowhere, differ from framework to framework. Raced with the η and steps above.")  # fmt: skip
+st.table(conventions.adagrad_table(), border="horizontal")
+figure, rows, left_out = conventions.adagrad_race(lr, steps)
+export.chart(figure, "conv_adagrad_chart")
+st.table(rows, border="horizontal")
+for line in left_out:
+    st.caption(line)
 
 st.subheader("Translate settings")
 st.table(conventions.translator(guard), border="horizontal")

@@ -1,4 +1,5 @@
-"""How frameworks name and compute RMSProp: one row per framework, and its settings as an rmsviz run.
+"""How frameworks name and compute RMSProp and Adagrad: one row per framework, and its settings as an
+rmsviz run.
 
 Every framework computes s ← ρ s + (1 − ρ) g² and x ← x − η g / D; they differ in the name of ρ, their
 defaults, where ε sits in D (√(s + ε) or √s + ε) and where s starts. Each row cites the file it was read
@@ -92,6 +93,57 @@ CONVENTIONS = (
 RACE_SURFACE, RACE_START = "elliptic", (-5.0, -2.0)  # d2l's bowl and start
 
 
+class AdagradConvention(NamedTuple):
+    """Adagrad there: s ← s + g², x ← x − η g / D, with D = √(s + ε), √s + ε or √s (no ε)."""
+
+    framework: str
+    call: str
+    lr: float | None  # default η; None: the framework has no default
+    s0: float  # where the sum of g² starts
+    eps: float  # default ε; 0 where the framework has none
+    eps_in_sqrt: bool  # √(s + ε), else √s + ε
+    notes: str
+    source: str
+    unraceable: str = ""  # why rmsviz's adagrad cannot compute it, if it cannot
+
+
+# fmt: off
+ADAGRAD_CONVENTIONS = (
+    # pytorch/pytorch torch/optim/adagrad.py @ 7be7d891: Adagrad(lr=1e-2, lr_decay=0, weight_decay=0,
+    # initial_accumulator_value=0, eps=1e-10); state_sum.addcmul_(grad, grad); std = state_sum.sqrt().add_(eps);
+    # param.addcdiv_(grad, std, value=-clr) with clr = lr / (1 + (step − 1)·lr_decay).
+    AdagradConvention("PyTorch", "torch.optim.Adagrad", 0.01, 0.0, 1e-10, False,
+                      "lr_decay=0: η_t = η / (1 + (t − 1)·lr_decay)",
+                      "pytorch/pytorch torch/optim/adagrad.py @ 7be7d891"),
+    # keras-team/keras keras/src/optimizers/adagrad.py @ 40c74973: Adagrad(learning_rate=0.001,
+    # initial_accumulator_value=0.1, epsilon=1e-7); accumulator += g²; variable −= lr·g / sqrt(accumulator + eps).
+    AdagradConvention("Keras 3", "keras.optimizers.Adagrad", 0.001, 0.1, 1e-7, True, "none",
+                      "keras-team/keras keras/src/optimizers/adagrad.py @ 40c74973"),
+    # tensorflow/tensorflow tensorflow/python/training/adagrad.py @ 802fad8d: AdagradOptimizer(learning_rate,
+    # initial_accumulator_value=0.1), which must be > 0; apply_adagrad without ε. Its kernel,
+    # tensorflow/core/kernels/training_ops.cc @ 008130e9 ApplyAdagrad: accum += g²; var −= g·lr·rsqrt(accum).
+    AdagradConvention("TensorFlow 1", "tf.compat.v1.train.AdagradOptimizer", None, 0.1, 0.0, True,
+                      "no ε at all: s starts at 0.1 > 0 instead",
+                      "tensorflow/tensorflow tensorflow/python/training/adagrad.py @ 802fad8d"),
+    # google-deepmind/optax optax/_src/alias.py @ 47fe6554: adagrad(learning_rate, initial_accumulator_value=0.1,
+    # eps=1e-7); transform.py @ 006cebd2 scale_by_rss: where(sum > 0, rsqrt(sum + eps), 0).
+    AdagradConvention("optax", "optax.adagrad", None, 0.1, 1e-7, True,
+                      "where(s > 0, 1/√(s + ε), 0): a zero sum gives a zero step",
+                      "google-deepmind/optax optax/_src/transform.py @ 006cebd2"),
+    # apache/mxnet python/mxnet/optimizer/adagrad.py @ 29e946a0: AdaGrad(learning_rate=0.01, epsilon=1e-6);
+    # history zeros; history += g²; d = g / (sqrt(history) + epsilon); weight −= lr·d.
+    AdagradConvention("MXNet", "mx.optimizer.AdaGrad", 0.01, 0.0, 1e-6, False, "no initial-accumulator argument",
+                      "apache/mxnet python/mxnet/optimizer/adagrad.py @ 29e946a0"),
+    # jax-ml/jax jax/example_libraries/optimizers.py @ 1e79d0a9: adagrad(step_size, momentum=0.9);
+    # g_sq += g²; m = (1 − momentum)·g·where(g_sq > 0, 1/sqrt(g_sq), 0) + momentum·m; x −= step_size·m.
+    AdagradConvention("JAX example_libraries", "jax.example_libraries.optimizers.adagrad", None, 0.0, 0.0, True,
+                      "momentum=0.9 by default: an average of the scaled steps",
+                      "jax-ml/jax jax/example_libraries/optimizers.py @ 1e79d0a9",
+                      "its default momentum 0.9 averages the scaled steps, which rmsviz's Adagrad does not"),
+)
+# fmt: on
+
+
 def convention(framework: str) -> Convention:
     return next(c for c in CONVENTIONS if c.framework == framework)
 
@@ -106,6 +158,22 @@ def race(lr: float, steps: int) -> list[tuple[Convention, Trajectory]]:
     """Every framework's RMSProp at one η, on d2l's bowl from d2l's start."""
     surface = SURFACES[RACE_SURFACE]
     return [(c, run("rmsprop", surface, start=RACE_START, steps=steps, **race_settings(c, lr))) for c in CONVENTIONS]
+
+
+def adagrad_settings(c: AdagradConvention, lr: float) -> dict:
+    """rmsviz ``adagrad`` settings that compute ``c``'s formula at learning rate ``lr`` (not for an
+    ``unraceable`` row)."""
+    return {"lr": lr, "eps": c.eps, "eps_in_sqrt": c.eps_in_sqrt, "initial_accumulator": c.s0}
+
+
+def adagrad_race(lr: float, steps: int) -> list[tuple[AdagradConvention, Trajectory]]:
+    """Every raceable framework's Adagrad at one η, on d2l's bowl from d2l's start."""
+    surface = SURFACES[RACE_SURFACE]
+    return [
+        (c, run("adagrad", surface, start=RACE_START, steps=steps, **adagrad_settings(c, lr)))
+        for c in ADAGRAD_CONVENTIONS
+        if not c.unraceable
+    ]
 
 
 def translate(c: Convention, rho: float, eps: float) -> list[dict]:

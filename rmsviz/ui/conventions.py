@@ -50,20 +50,57 @@ def race_inputs(guard: UrlGuard) -> tuple[float, int]:
     return float(lr), int(steps)
 
 
+def _chart(runs: list, optimizer: str) -> go.Figure:
+    """The race of (convention, trajectory) pairs on d2l's bowl, one colour each."""
+    palette = list(COLORS.values())
+    styles = [
+        Style(f"{optimizer} as {c.framework} ships it", palette[i % len(palette)]) for i, (c, _) in enumerate(runs)
+    ]
+    return figures.race_figure(SURFACES[conventions.RACE_SURFACE], [t for _, t in runs], styles)
+
+
+def _ended(t) -> dict:
+    return {"final loss": f"{t.loss[-1]:.3g}", "diverged": "yes" if t.diverged else "no"}
+
+
 @st.cache_resource(max_entries=32, show_spinner="Racing the frameworks…")
 def race(lr: float, steps: int) -> tuple[go.Figure, list[dict]]:
     """The chart of every framework's RMSProp from one start, and a table of where each ended."""
     runs = conventions.race(lr, steps)
-    palette = list(COLORS.values())
-    styles = [Style(f"RMSProp as {c.framework} ships it", palette[i % len(palette)]) for i, (c, _) in enumerate(runs)]
     rows = [
         {"framework": c.framework, "decay": f"{c.rho:g}", "ε": f"{c.eps:g}",
-         "ε sits": "inside" if c.eps_in_sqrt else "outside", "s starts at": f"{c.s0:g}",
-         "final loss": f"{t.loss[-1]:.3g}", "diverged": "yes" if t.diverged else "no"}
+         "ε sits": "inside" if c.eps_in_sqrt else "outside", "s starts at": f"{c.s0:g}", **_ended(t)}
         for c, t in runs
     ]  # fmt: skip
-    surface = SURFACES[conventions.RACE_SURFACE]
-    return figures.race_figure(surface, [t for _, t in runs], styles), rows
+    return _chart(runs, "RMSProp"), rows
+
+
+def adagrad_table() -> list[dict]:
+    return [
+        {
+            "framework": c.framework,
+            "call": c.call,
+            "η default": "none" if c.lr is None else f"{c.lr:g}",
+            "s starts at": f"{c.s0:g}",
+            "ε default": f"{c.eps:g}" if c.eps else "none",
+            "ε sits": "no ε" if not c.eps else "inside √(s + ε)" if c.eps_in_sqrt else "outside √s + ε",
+            "notes": c.notes,
+            "read from": c.source,
+        }
+        for c in conventions.ADAGRAD_CONVENTIONS
+    ]
+
+
+@st.cache_resource(max_entries=32, show_spinner="Racing the frameworks…")
+def adagrad_race(lr: float, steps: int) -> tuple[go.Figure, list[dict], list[str]]:
+    """Every raceable framework's Adagrad from one start: the chart, where each ended, and who is left out."""
+    runs = conventions.adagrad_race(lr, steps)
+    rows = [
+        {"framework": c.framework, "s starts at": f"{c.s0:g}", "ε": f"{c.eps:g}" if c.eps else "none", **_ended(t)}
+        for c, t in runs
+    ]
+    left_out = [f"{c.framework} is not raced: {c.unraceable}." for c in conventions.ADAGRAD_CONVENTIONS if c.unraceable]
+    return _chart(runs, "Adagrad"), rows, left_out
 
 
 def translator(guard: UrlGuard) -> list[dict]:

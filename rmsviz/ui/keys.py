@@ -100,7 +100,7 @@ SWEEP = PageKeys("Hyperparameter sweep", frozenset(SWEEP_NAMES) | RANGES, prefix
 SHARED = PageKeys("every page with a backend", frozenset({"backend", "device"}))
 CONVENTIONS = PageKeys(
     "RMSProp across frameworks",
-    frozenset({"conv_lr", "conv_steps", "conv_chart", "conv_from", "conv_rho", "conv_eps"}),
+    frozenset({"conv_lr", "conv_steps", "conv_chart", "conv_adagrad_chart", "conv_from", "conv_rho", "conv_eps"}),
 )
 PAGES = {"race": RACE, "decay": DECAY, "noise": NOISE, "train": TRAIN, "sweep": SWEEP, "conventions": CONVENTIONS}
 # Projector mode, on every page: ``?projector=true`` enlarges every chart for a lecture hall (ui.export).

@@ -31,6 +31,13 @@ def test_table_race_and_translator():
     assert {f"RMSProp as {c.framework} ships it" for c in conventions.CONVENTIONS} <= names
     runs = dict((c.framework, t) for c, t in conventions.race(0.4, 40))  # the page's defaults
     assert list(raced["final loss"]) == [f"{runs[c.framework].loss[-1]:.3g}" for c in conventions.CONVENTIONS]
+    adagrad = at.table[2].value.to_csv()
+    for c in conventions.ADAGRAD_CONVENTIONS:
+        assert c.framework in adagrad and c.source in adagrad
+    ends = dict((c.framework, t) for c, t in conventions.adagrad_race(0.4, 40))
+    assert list(at.table[3].value["final loss"]) == [f"{t.loss[-1]:.3g}" for t in ends.values()]
+    assert any("JAX example_libraries is not raced: its default momentum" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 2
 
 
 def test_bad_link_values_are_refused():
