@@ -18,8 +18,12 @@ and prints per target:
 Each server is killed at the end of its target, also on an exception or Ctrl-C. The client runs on
 the same machine and competes with the server for the cores: its CPU seconds are printed too.
 
+With ``--busy LINK`` (a page and its query, e.g. ``"train?hidden=256&epochs=200&batch=8"``), each app page
+is measured once more while one other session runs that link's long job on the same server: the target
+"<page>+busy" says what a class waits while one student's link keeps a core busy.
+
 Usage: .venv/bin/python benchmarks/bench_load.py [--sessions 200] [--page race|decay|noise|train|sweep|all]
-                                                 [--state fresh|warm|both] [--timeout 300]
+                                                 [--state fresh|warm|both] [--timeout 300] [--busy LINK]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,14 +93,28 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def measure(state: str, target: str, script: Path, page: str, sessions: int, timeout: float) -> Row:
-    """One server for one target: start it, warm it if asked, open the sessions, read /proc."""
+BUSY_HEAD_START = 0.5  # seconds the busy link runs alone before the class arrives (it runs about 5 s in all)
+
+
+def measure(
+    state: str, target: str, script: Path, page: str, sessions: int, timeout: float, busy: str | None = None
+) -> Row:
+    """One server for one target: start it, warm it if asked, start the busy link's job if given, open the
+    sessions, read /proc."""
     with streamlit_client.serve(script, script.parent) as server:
         pid = server.process.pid
         if state == "warm":
             warm = streamlit_client.open_sessions(server.url, [page], timeout=timeout)[0]
             if not warm.ok:
                 print(f"  warm-up of {target} did not finish cleanly: {warm}", file=sys.stderr)
+        if busy:
+            busy_page, _, busy_query = busy.partition("?")
+            job = threading.Thread(
+                target=streamlit_client.open_sessions, args=(server.url, [busy_page]),
+                kwargs=dict(query_string=busy_query, timeout=timeout), daemon=True,
+            )  # fmt: skip
+            job.start()
+            time.sleep(BUSY_HEAD_START)
         rss_before, cpu_before = rss_mib(pid), cpu_seconds(pid)
         with_all_open = {}
 
@@ -158,6 +177,7 @@ def main() -> None:
     parser.add_argument("--page", choices=[*APP_PAGES, "all"], default="race", help="the app's page(s) to open")
     parser.add_argument("--state", choices=["fresh", "warm", "both"], default="both")
     parser.add_argument("--timeout", type=float, default=300, help=f"seconds per target (at most {MAX_TIMEOUT})")
+    parser.add_argument("--busy", help="also measure each app page while one session runs this link's job")
     args = parser.parse_args()
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be in 1..{MAX_SESSIONS}")
@@ -173,10 +193,13 @@ def main() -> None:
         (Path(tmp) / "hello.py").write_text(HELLO)
         (Path(tmp) / "one_chart.py").write_text(ONE_CHART)
         targets = [("hello", Path(tmp) / "hello.py", ""), ("one-chart", Path(tmp) / "one_chart.py", "")]
-        targets += [(name, ROOT / "app.py", APP_PAGES[name]) for name in pages]
+        targets = [(*t, None) for t in targets]
+        targets += [(name, ROOT / "app.py", APP_PAGES[name], None) for name in pages]
+        if args.busy:
+            targets += [(f"{name}+busy", ROOT / "app.py", APP_PAGES[name], args.busy) for name in pages]
         for state in states:
-            for target, script, page in targets:
-                rows.append(measure(state, target, script, page, args.sessions, args.timeout))
+            for target, script, page, busy in targets:
+                rows.append(measure(state, target, script, page, args.sessions, args.timeout, busy))
                 row = rows[-1]
                 print(f"  {state} {target}: p95 {row.p95:.2f} s, {row.exceptions} exceptions", flush=True)
     print_rows(rows)
