@@ -196,6 +196,52 @@ def test_article_theta():
     assert [r["the source prints"] for r in rows][::2] == ["8", "6.25"]
 
 
+def surface_race(name: str, racers: list[str], steps: int | None = None) -> dict[str, rmsviz.Trajectory]:
+    """The race's first picture on a surface: its start, its steps, the settings the race gives each racer."""
+    surface = SURFACES[name]
+    return {r: rmsviz.run(r, surface, steps=steps or surface.steps, **race_defaults(r, surface)) for r in racers}
+
+
+def surface_says(name: str, *numbers: str) -> None:
+    for number in numbers:
+        assert number in SURFACES[name].teaches, f"{name}'s caption no longer says {number}"
+
+
+def test_surface_captions_hold_on_their_first_race():
+    """The catalog's captions of the elliptic bowl, the saddles, the valley and the plateau, against the race
+    each surface opens with."""
+    elliptic = SURFACES["elliptic"]
+    curvature = np.diag(elliptic.hessian(np.zeros(2)))
+    surface_says("elliptic", f"y's curvature is {curvature[1] / curvature[0]:g} times x's")
+
+    saddle = surface_race("saddle", ["sgd", "rmsprop"])
+    assert abs(saddle["rmsprop"].path[10, 1]) > 100 * abs(saddle["sgd"].path[10, 1])  # lingers, leaves at once
+
+    monkey = surface_race("monkey", ["sgd", "rmsprop"])
+    sgd, rmsprop = monkey["sgd"], monkey["rmsprop"]
+    assert len(sgd.loss) - 1 == 60 and abs(SURFACES["monkey"].starts[0][1]) < 0.01
+    where = f"at ({sgd.path[-1, 0]:.2f}, {sgd.path[-1, 1]:.2f}) after 60 steps, f = {sgd.loss[-1]:.3f}"
+    surface_says("monkey", where.replace("-", "−"))
+    surface_says("monkey", f"f = {rmsprop.loss[-1]:.1f} after 60 steps".replace("-", "−"))
+    long = surface_race("monkey", ["sgd"], steps=200)["sgd"]
+    surface_says("monkey", f"diverges at step {long.diverged_at}")
+
+    valley = surface_race("valley", ["momentum", "rmsprop"])
+    across = {k: t.path[:, 1] - 0.2 * t.path[:, 0] + 1 for k, t in valley.items()}
+    momentum, steady = across["momentum"], across["rmsprop"]
+    surface_says("valley", f"goes from {momentum[0]:g} to {momentum[4]:.2f} by step 4".replace("-", "−"))
+    assert momentum.argmin() == 4
+    reached = int(np.flatnonzero(steady <= 0)[0])
+    assert (np.diff(steady[: reached + 1]) < 0).all() and steady[reached] > -0.25  # down to the floor, no overshoot
+    surface_says("valley", f"within {np.abs(steady[30:]).max():.2f} of it from step 30")
+    surface_says("valley", f"momentum still swings by {np.abs(momentum[30:]).max():.2f}")
+
+    plateau = SURFACES["plateau"]
+    surface_says("plateau", f"the gradient is about {np.linalg.norm(plateau.grad(np.array(plateau.starts[0]))):.3f}")
+    ends = {k: t.loss[-1] for k, t in surface_race("plateau", ["sgd", "rprop", "rmsprop"]).items()}
+    assert ends["sgd"] > 0.99 and ends["rprop"] < 1e-3 and ends["rmsprop"] < 1e-3
+
+
 def test_rotated_surface_caption():
     """The rotated bowl's own caption (the race's first picture there): RMSProp's two rates stay within 1.6×."""
     surface = SURFACES["rotated"]
