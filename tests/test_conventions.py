@@ -36,20 +36,26 @@ def test_racer_is_the_cited_formula(framework):
     np.testing.assert_allclose(raced(framework), reference(framework), rtol=1e-12, atol=1e-300)
 
 
-def test_pytorch_racer_is_torch_optim():
-    torch = pytest.importorskip("torch", reason="torch is optional: parity with torch.optim.RMSprop needs it")
+def torch_optim_run(name: str) -> tuple[dict, np.ndarray]:
+    """torch.optim's ``name`` (RMSprop, Adagrad): its own defaults, and its path at η = LR on d2l's bowl."""
+    torch = pytest.importorskip("torch", reason=f"torch is optional: parity with torch.optim.{name} needs it")
     x = torch.tensor(START, dtype=torch.float64, requires_grad=True)
-    c = conventions.convention("PyTorch")
-    defaults = torch.optim.RMSprop([x]).defaults  # its own defaults, as the table says
-    assert (defaults["lr"], defaults["alpha"], defaults["eps"]) == (c.lr, c.rho, c.eps)
-    opt = torch.optim.RMSprop([x], lr=LR)
+    defaults = getattr(torch.optim, name)([x]).defaults
+    opt = getattr(torch.optim, name)([x], lr=LR)
     path = [x.detach().numpy().copy()]
     for _ in range(STEPS):
         opt.zero_grad()
         (0.1 * x[0] ** 2 + 2 * x[1] ** 2).backward()
         opt.step()
         path.append(x.detach().numpy().copy())
-    np.testing.assert_allclose(raced("PyTorch"), np.array(path), rtol=1e-12)
+    return defaults, np.array(path)
+
+
+def test_pytorch_racer_is_torch_optim():
+    defaults, path = torch_optim_run("RMSprop")
+    c = conventions.convention("PyTorch")
+    assert (defaults["lr"], defaults["alpha"], defaults["eps"]) == (c.lr, c.rho, c.eps)  # as the table says
+    np.testing.assert_allclose(raced("PyTorch"), path, rtol=1e-12)
 
 
 def test_tf1_starts_its_average_at_one_and_that_shows():
@@ -113,19 +119,10 @@ def test_every_raceable_adagrad_row_is_its_cited_formula():
 
 
 def test_pytorch_adagrad_row_is_torch_optim():
-    torch = pytest.importorskip("torch", reason="torch is optional: parity with torch.optim.Adagrad needs it")
+    defaults, path = torch_optim_run("Adagrad")
     c = conventions.ADAGRAD_CONVENTIONS[0]
-    x = torch.tensor(START, dtype=torch.float64, requires_grad=True)
-    defaults = torch.optim.Adagrad([x]).defaults
     assert (defaults["lr"], defaults["initial_accumulator_value"], defaults["eps"]) == (c.lr, c.s0, c.eps)
-    opt = torch.optim.Adagrad([x], lr=LR)
-    path = [x.detach().numpy().copy()]
-    for _ in range(STEPS):
-        opt.zero_grad()
-        (0.1 * x[0] ** 2 + 2 * x[1] ** 2).backward()
-        opt.step()
-        path.append(x.detach().numpy().copy())
-    np.testing.assert_allclose(dict(conventions.adagrad_race(LR, STEPS))[c].path, np.array(path), rtol=1e-12)
+    np.testing.assert_allclose(dict(conventions.adagrad_race(LR, STEPS))[c].path, path, rtol=1e-12)
 
 
 def test_every_adagrad_row_cites_a_source():
