@@ -80,9 +80,14 @@ def grid_values(hyperparameter: Hyperparameter, count: int, low: float | None = 
     low = hyperparameter.low if low is None else low
     high = hyperparameter.high if high is None else high
     values = np.geomspace(low, high, count) if hyperparameter.log else np.linspace(low, high, count)
-    if hyperparameter.name.removeprefix(SCHEDULE_AXIS) in schedules.INTEGERS:
+    if counts_steps(hyperparameter.name):
         values = np.unique(np.round(values))
     return values
+
+
+def counts_steps(axis: str) -> bool:
+    """Whether the axis sweeps a schedule parameter that counts steps (step_size, t_max, …): whole numbers."""
+    return axis.startswith(SCHEDULE_AXIS) and axis.removeprefix(SCHEDULE_AXIS) in schedules.INTEGERS
 
 
 def axis_parameter(spec, name: str, schedule: Schedule | None = None) -> Hyperparameter:

@@ -13,7 +13,6 @@ import streamlit as st
 from rmsviz.figures import sweep as sweep_figures
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.rules import STARTERS
-from rmsviz.schedules import INTEGERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
@@ -78,7 +77,7 @@ def _range_input(h: Hyperparameter, guard: UrlGuard, prefix: str = "") -> tuple[
     """The swept range of ``h``: log-spaced values where its axis is log. One key per hyperparameter, so a
     range survives a change of axes (a typed rule's keys carry the editor's ``prefix``)."""
     key, label = f"{prefix}range_{h.name}", f"{h.symbol} ({h.name}) from … to"
-    if h.name.removeprefix(sweep.SCHEDULE_AXIS) in INTEGERS:
+    if sweep.counts_steps(h.name):
         value = url_slider(label, int(h.low), int(h.high), (int(h.low), int(h.high)), key, guard, 1)
     elif h.log:
         options = log_options(h.low, h.high, h.default)
@@ -108,7 +107,7 @@ def _axis_inputs(spec, schedule, axis: str, default: str, taken: str | None, gua
     def label(name: str) -> str:
         return f"{sweep.axis_parameter(spec, name, schedule).symbol} ({name})"
 
-    index = options.index(default) if default in options else min(len(options) - 1, int(axis == "y" and not taken))
+    index = options.index(default) if default in options else 0
     allowed = f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else "")
     name = url_selectbox(f"{axis} axis", options, axis, guard, format_func=label, allowed=allowed, index=index)
     h = sweep.axis_parameter(spec, name, schedule)
@@ -251,7 +250,7 @@ def cell_race_link(
     raced = {}
     for name, value in cell.items():
         h = sweep.axis_parameter(spec, name, schedule)
-        if name.removeprefix(sweep.SCHEDULE_AXIS) in INTEGERS:
+        if sweep.counts_steps(name):
             raced[name] = round(value)
         else:
             raced[name] = race_value(h, float(value), defaults.get(name, h.default))
