@@ -79,11 +79,6 @@ MAX_MILESTONES = 20
 PLATEAU_EPS = 1e-8  # ReduceLROnPlateau's eps: a cut smaller than this (in lr) is not made
 
 
-def parameter(kind: str, name: str) -> Hyperparameter:
-    """The parameter ``name`` of the ``kind`` schedule (KeyError for an unknown one)."""
-    return {h.name: h for h in PARAMETERS[kind]}[name]
-
-
 class Schedule(NamedTuple):
     """A learning-rate schedule; build it with ``schedule(kind, ...)``, which checks it."""
 
