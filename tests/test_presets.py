@@ -236,6 +236,19 @@ def test_surface_captions_hold_on_their_first_race():
     surface_says("valley", f"within {np.abs(steady[30:]).max():.2f} of it from step 30")
     surface_says("valley", f"momentum still swings by {np.abs(momentum[30:]).max():.2f}")
 
+    rastrigin = SURFACES["rastrigin"]
+    x0, y0 = rastrigin.starts[0]
+    ends = surface_race("rastrigin", ["sgd", "momentum", "rmsprop", "adagrad", "rprop", "adam"])
+    trapped = ends["sgd"].path[-1]
+    surface_says("rastrigin", f"from ({x0:g}, {y0:g})".replace("-", "−"))
+    surface_says(
+        "rastrigin",
+        f"near ({trapped[0]:.2f}, {trapped[1]:.2f}), where f is {ends['sgd'].loss[-1]:.1f}".replace("-", "−"),
+    )
+    assert np.abs(trapped - np.round([x0, y0])).max() < 0.05  # the dimple nearest the start
+    for t in ends.values():
+        assert np.linalg.norm(t.path[-1] - trapped) < 0.05 and t.loss[-1] > 17
+
     plateau = SURFACES["plateau"]
     surface_says("plateau", f"the gradient is about {np.linalg.norm(plateau.grad(np.array(plateau.starts[0]))):.3f}")
     ends = {k: t.loss[-1] for k, t in surface_race("plateau", ["sgd", "rprop", "rmsprop"]).items()}

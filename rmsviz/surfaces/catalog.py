@@ -274,7 +274,8 @@ SURFACES: dict[str, Surface] = {
             _rastrigin, _rastrigin_grad, _rastrigin_hessian,
             domain=((-4.0, 4.0), (-4.0, 4.0)), starts=((-3.2, 2.8),), minima=((0.0, 0.0),),
             teaches="A bowl covered in local minima. Every method that follows the local gradient gets trapped in "
-            "the nearest dimple; noise (σ in the sidebar) and large steps help escape.",
+            "the nearest dimple: from (−3.2, 2.8) every racer ends near (−2.98, 2.98), where f is 17.9 against 0 "
+            "at the origin. Noise (σ in the sidebar) and large steps help escape.",
             defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.002}, "sgd": {"lr": 0.002}},
         ),
         Surface(
