@@ -98,9 +98,10 @@ def _marker_traces(surface: Surface) -> list[dict]:
     return traces
 
 
-# The contour race from the top: its Play buttons beside the toolbar, the step slider, the legend, then the
+# The contour race from the top: the toolbar's row, the Play buttons, the step slider, the legend, then the
 # plot, which hugs them: where the screen is narrower than the surface's shape (a phone) the spare height
 # falls below the plot, not between the controls and it. Heights in pixels.
+BUTTONS_ROW = 30  # under the toolbar, not beside it: on a 390 px phone the toolbar covered Pause
 SLIDER_HEIGHT = 80  # the step shown, the rail, the steps' labels
 LEGEND_ROW = 25
 LEGEND_PER_ROW = 3  # on a 390 px phone; a wider screen fits them in fewer rows
@@ -108,12 +109,13 @@ RACE_BOTTOM = 50  # tick labels and the axis title
 
 
 def _race_top(legend_entries: int) -> int:
-    """The room above the race plot: the toolbar's row, the slider, and the legend's rows on a phone."""
-    return TOOLBAR + SLIDER_HEIGHT + LEGEND_ROW * max(2, math.ceil(legend_entries / LEGEND_PER_ROW))
+    """The room above the race plot: the toolbar's row, the buttons, the slider, and the legend's rows on a
+    phone."""
+    return TOOLBAR + BUTTONS_ROW + SLIDER_HEIGHT + LEGEND_ROW * max(2, math.ceil(legend_entries / LEGEND_PER_ROW))
 
 
 def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> tuple[list, list]:
-    """Buttons in the toolbar's row at the left, the slider under them; placed in pixels above the plot."""
+    """Buttons under the toolbar's row at the left, the slider under them; placed in pixels above the plot."""
 
     def above_plot(pixels: float) -> float:  # a height above the plot's top, in the paper's units
         return 1 + pixels / plot_height
@@ -128,11 +130,11 @@ def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> 
         dict(label="❚❚ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
     ]
     menus = [
-        dict(type="buttons", direction="left", x=0, y=above_plot(top - 2), xanchor="left", yanchor="top",
+        dict(type="buttons", direction="left", x=0, y=above_plot(top - TOOLBAR), xanchor="left", yanchor="top",
              pad=dict(t=0, r=0, b=0, l=0), buttons=buttons)
     ]  # fmt: skip
     slider = dict(
-        active=0, x=0, len=1, y=above_plot(top - TOOLBAR), yanchor="top", pad=dict(t=0, b=0),
+        active=0, x=0, len=1, y=above_plot(top - TOOLBAR - BUTTONS_ROW), yanchor="top", pad=dict(t=0, b=0),
         currentvalue=dict(prefix="step ", offset=4), xanchor="left",
         steps=[
             dict(label=str(k), method="animate", args=[[str(k)], dict(mode="immediate", frame=dict(duration=0))])
@@ -183,7 +185,9 @@ def race_figure(
         # y tick labels (−2.5, −1M) is given here instead
         margin=dict(l=45, r=10, t=top, b=RACE_BOTTOM, autoexpand=False),
         height=height,
-        legend=dict(orientation="h", y=1 + (top - TOOLBAR - SLIDER_HEIGHT) / plot_height, x=0, yanchor="top"),
+        legend=dict(
+            orientation="h", y=1 + (top - TOOLBAR - BUTTONS_ROW - SLIDER_HEIGHT) / plot_height, x=0, yanchor="top"
+        ),
         uirevision=surface.name,  # keep zoom across reruns
         updatemenus=menus if trajectories else [],
         sliders=sliders if trajectories else [],

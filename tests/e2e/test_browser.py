@@ -114,6 +114,27 @@ def test_page_draws_and_animates(server, browser, name, path):
     page.close()
 
 
+OVERLAP_JS = """() => {
+  const a = document.querySelector('.js-plotly-plot .modebar').getBoundingClientRect();
+  return [...document.querySelectorAll('.js-plotly-plot .updatemenu-button')].some(button => {
+    const b = button.getBoundingClientRect();
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  });
+}"""
+
+
+def test_on_a_phone_the_toolbar_leaves_the_play_buttons_free(server, browser):
+    """At 390 px the chart's toolbar, shown on hover, covered the Pause button when both shared a row."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server)
+    page.wait_for_selector(".js-plotly-plot .updatemenu-button", timeout=60_000)
+    page.hover(".js-plotly-plot .nsewdrag", force=True)
+    page.wait_for_selector(".js-plotly-plot .modebar", state="visible")
+    assert page.locator(".js-plotly-plot .updatemenu-button").count() == 3
+    assert not page.evaluate(OVERLAP_JS)
+    page.close()
+
+
 CLICK_TARGET_JS = """([x, y]) => {
   const gd = document.querySelector('.js-plotly-plot');
   const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
