@@ -7,9 +7,9 @@ Usage: .venv/bin/python benchmarks/bench_export.py
 """
 
 import io
-import time
 
 from PIL import Image
+from timing import fastest_and_result as fastest
 
 import rmsviz
 from rmsviz import figures
@@ -19,15 +19,6 @@ RACERS = (("rmsprop", "RMSProp", 0, 0.4), ("adagrad", "Adagrad", 0, 0.4), ("mome
           ("rmsprop", "RMSProp #2", 1, 0.1))  # fmt: skip
 STEPS = 200
 MAX_BYTES, MAX_SECONDS, MIN_WIDTH = 2 * 1024**2, 3.0, 480
-
-
-def fastest(work, repeats: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

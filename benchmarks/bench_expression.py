@@ -9,25 +9,16 @@ import ast
 import contextlib
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_expression import HOSTILE, KNOWN  # the corpus lives with its tests
+from timing import fastest
 
 import rmsviz
 from rmsviz.surfaces.expression import ExpressionError
 
 BUDGET = 0.050
-
-
-def fastest(work, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def answer(text: str) -> None:

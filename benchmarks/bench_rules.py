@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,21 +19,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from test_rules import HOSTILE, STATE  # the hostile corpus lives with its test
+from timing import fastest
 
 import rmsviz
 from rmsviz.rules import STARTERS, RuleError, parse_rule
 
 BUDGET = 0.050
 RUNS, STEPS = 1_000_000, 20
-
-
-def best_of(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def parse_or_refuse(text: str, state: str) -> None:
@@ -61,8 +52,8 @@ def main() -> None:
     texts |= {f"starter: {k}": (s.update, s.state) for k, s in STARTERS.items()}
     rows = []
     for name, (text, state) in texts.items():
-        ours = best_of(lambda text=text, state=state: parse_or_refuse(text, state))
-        reference = best_of(lambda text=text: python_parse(text))
+        ours = fastest(lambda text=text, state=state: parse_or_refuse(text, state), 5)
+        reference = fastest(lambda text=text: python_parse(text), 5)
         rows.append((ours, reference, name))
     rows.sort(reverse=True)
     print(f"parse: {len(rows)} rules; slowest five (ms, rule / ast.parse of the same text):")
@@ -83,8 +74,8 @@ def main() -> None:
             twin, extra = starter.twin
             settings = {**starter.defaults, **extra}
             race(spec, starts[:10], starter.defaults, **on)  # warm-up: imports, kernels
-            builtin = best_of(lambda twin=twin, settings=settings, on=on: race(twin, starts, settings, **on), 3)
-            rule = best_of(lambda spec=spec, settings=starter.defaults, on=on: race(spec, starts, settings, **on), 3)
+            builtin = fastest(lambda twin=twin, settings=settings, on=on: race(twin, starts, settings, **on), 3)
+            rule = fastest(lambda spec=spec, settings=starter.defaults, on=on: race(spec, starts, settings, **on), 3)
             print(f"  {key:8s} built-in {builtin:6.2f} s   rule {rule:6.2f} s   ratio {rule / builtin:5.2f}× "
                   "(target ≤ 2)")  # fmt: skip
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from timing import fastest
 
 import rmsviz
 from rmsviz.studies import sweep
@@ -25,15 +26,6 @@ CELLS, STEPS, SAMPLE = 200, 200, 200
 SPEC = rmsviz.OPTIMIZERS["rmsprop"]
 LRS = sweep.grid_values(SPEC.hyperparameter("lr"), CELLS)
 GAMMAS = sweep.grid_values(SPEC.hyperparameter("gamma"), CELLS)
-
-
-def best_of(function, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def torch_loop(configurations) -> float:
@@ -76,7 +68,7 @@ def main() -> None:
     for backend in rmsviz.available_backends():
         run = partial(sweep.sweep, "rmsprop", "elliptic", "lr", LRS, "gamma", GAMMAS, steps=STEPS, backend=backend)
         run()  # warm-up: imports, thread pool
-        sweeps[backend] = best_of(run)
+        sweeps[backend] = fastest(run)
         rate = cells * STEPS / sweeps[backend] / 1e6
         print(f"  rmsviz.studies.sweep, {backend:>5}: {sweeps[backend]:7.3f} s  ({rate:.0f} M run-steps/s)")
     if "torch" in rmsviz.available_backends():
