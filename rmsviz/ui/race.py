@@ -85,7 +85,7 @@ def race_view(config: RaceConfig) -> RaceView:
     rule = config.rule.parse() if config.rule else None
     trajectories = [
         rmsviz.run(
-            rule.spec(RULE, TITLE) if r.key == RULE else r.optimizer, surface,
+            config.rule.spec() if r.key == RULE else r.optimizer, surface,
             start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
             backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),
             **dict(r.settings),

@@ -4,10 +4,12 @@ racer adds a slider per hyperparameter the rule names; the sweep page sweeps the
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import streamlit as st
 
+from rmsviz.optimizers import OptimizerSpec
 from rmsviz.rules import STARTERS, Rule, Starter, parse_rule
 from rmsviz.ui import keys
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
@@ -44,7 +46,17 @@ class RuleText:
     update: str
 
     def parse(self) -> Rule:
-        return parse_rule(self.update, self.state)
+        """The parsed rule: once per text for every rerun and session that types it (a Rule never changes)."""
+        return _parsed(self.update, self.state)
+
+    def spec(self) -> OptimizerSpec:
+        """The rule as the race's and the sweep's optimizer."""
+        return self.parse().spec(RULE, TITLE)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(update: str, state: str) -> Rule:
+    return parse_rule(update, state)
 
 
 def _on_starter_change(editor: EditorKeys, page: keys.PageKeys) -> None:

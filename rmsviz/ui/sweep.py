@@ -64,7 +64,7 @@ class SweepConfig:
     schedule: race_schedule.ScheduleSettings = ()  # every cell's η schedule (constant: empty)
 
     def spec(self) -> OptimizerSpec:
-        return self.rule.parse().spec(RULE, TITLE) if self.rule else OPTIMIZERS[self.optimizer]
+        return self.rule.spec() if self.rule else OPTIMIZERS[self.optimizer]
 
 
 def _on_sweep_optimizer_change() -> None:
@@ -149,7 +149,7 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         )  # fmt: skip
         show_formula(SURFACES[surface].formula)
         rule, starter, schedule_settings = _rule_or_schedule(optimizer, guard)
-        spec = rule.parse().spec(RULE, TITLE) if rule else OPTIMIZERS[optimizer]
+        spec = rule.spec() if rule else OPTIMIZERS[optimizer]
         schedule = race_schedule.build(schedule_settings)
         x_default, y_default = SWEEP_AXES[optimizer]
         x_axis = _axis_inputs(spec, schedule, "x", x_default, None, guard)
