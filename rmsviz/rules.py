@@ -215,18 +215,14 @@ def _first_line(text: str) -> int:
 
 
 def _check_characters(text: str) -> None:
-    """Plain printable ASCII, lines and tabs; parentheses nested at most expression.MAX_PARENTHESES deep."""
-    depth = 0
+    """The typed formula's rules (plain printable ASCII, parentheses at most expression.MAX_PARENTHESES
+    deep) line by line, with the line in the message: a rule has several."""
     for line, content in enumerate(text.split("\n"), 1):
-        for column, char in enumerate(content, 1):
-            if not char.isascii():  # a look-alike such as Cyrillic 'х' would be taken for another name
-                raise RuleError(f"The character {char!r} is not allowed: type plain ASCII", line, column)
-            if not (char.isprintable() or char == "\t"):
-                raise RuleError(f"The control character {char!r} is not allowed", line, column)
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth > expression.MAX_PARENTHESES:
-                limit = expression.MAX_PARENTHESES
-                raise RuleError(f"Too many nested parentheses (at most {limit} levels)", line, column)
+        try:
+            expression.check_characters(content)
+            expression.check_parentheses(content)
+        except ExpressionError as error:
+            raise RuleError(error.message, line, error.column) from None
 
 
 def _assignment(node: ast.stmt, lead: int) -> tuple[int, str, ast.AST, int]:

@@ -64,7 +64,7 @@ class ExpressionError(ValueError):
 
     def __init__(self, message: str, column: int | None = None):
         super().__init__(f"{message} (at column {column})" if column else message)
-        self.column = column
+        self.message, self.column = message, column
 
 
 # --- parsing: text -> tree -----------------------------------------------------------------------
@@ -79,7 +79,7 @@ def parse(text: str) -> tuple:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"The formula is too long: {len(text)} characters (at most {MAX_LENGTH})")
     check_characters(text)
-    _check_parentheses(text)
+    check_parentheses(text)
     lead = len(text) - len(text.lstrip())  # ast.parse refuses leading blanks; columns count them
     try:
         with warnings.catch_warnings():  # e.g. "invalid escape sequence": the error below says it better
@@ -114,7 +114,7 @@ def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
     return _convert(node, 0, lead, grammar)
 
 
-def _check_parentheses(text: str) -> None:
+def check_parentheses(text: str) -> None:
     """Refuse deep nesting before ast.parse sees it (the parser itself recurses on it)."""
     depth = 0
     for column, char in enumerate(text, 1):
