@@ -10,7 +10,6 @@ import streamlit as st
 from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui import keys
-from rmsviz.ui.race_controls import DETAILS
 from rmsviz.ui.race_settings import CUSTOM, race_query
 from rmsviz.ui.widgets import UrlGuard, quoted
 
@@ -28,12 +27,8 @@ def preset_start(preset: Preset) -> tuple[float, float]:
 
 
 def preset_link(preset: Preset) -> str:
-    """The query string that opens ``preset``, spelled as the bound widgets write their values (the
-    details picker by its label)."""
-    query = race_query(preset.settings)
-    if "details" in query:
-        query["details"] = DETAILS[preset.settings["details"]]
-    return "?" + urlencode({"preset": preset.key, **query}, doseq=True)
+    """The query string that opens ``preset``, spelled as the bound widgets write their values."""
+    return "?" + urlencode({"preset": preset.key, **race_query(preset.settings)}, doseq=True)
 
 
 def _set_preset(preset: Preset) -> None:

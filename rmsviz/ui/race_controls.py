@@ -13,7 +13,7 @@ from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
 from rmsviz.ui.keys import RACERS
 from rmsviz.ui.race_schedule import ScheduleSettings, schedule_input
-from rmsviz.ui.race_settings import CUSTOM, optimizer_of, racer_label, surface_title
+from rmsviz.ui.race_settings import CUSTOM, DETAILS, VIEWS, optimizer_of, racer_label, surface_title
 from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -158,15 +158,6 @@ def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
     st.caption("Start point: type it, or click on the plot.")
     default = tuple(map(float, surface.starts[0]))
     return start_inputs(surface, ("x0", "y0"), default, guard, st.columns(2))
-
-
-VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
-DETAILS = {
-    "progress": "Loss and distance",
-    "rate": "Effective learning rate",
-    "stability": "Stability",
-    "inspector": "Step inspector",
-}
 
 
 def view_picker(guard: UrlGuard) -> str:

@@ -26,6 +26,17 @@ def surface_title(name: str) -> str:
     return SURFACES[name].title if name in SURFACES else "Your own formula"
 
 
+# The segmented pickers' options by key, and the labels a link spells them with.
+VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
+DETAILS = {
+    "progress": "Loss and distance",
+    "rate": "Effective learning rate",
+    "stability": "Stability",
+    "inspector": "Step inspector",
+}
+LABELS = {"view": VIEWS, "details": DETAILS}
+
+
 def race_value(h: Hyperparameter, value: float, default: float) -> float:
     """The value nearest to ``value`` that the race's control for ``h`` offers (``hyperparameter_input``):
     a link with any other value would be ignored there."""
@@ -38,13 +49,15 @@ def race_value(h: Hyperparameter, value: float, default: float) -> float:
 
 def race_query(settings: dict) -> dict[str, str | list[str]]:
     """Race-page widget values (keyed as its widgets) -> the query that opens them, spelled as the bound
-    widgets write them: the surface's title, the racers' labels."""
+    widgets write them: the surface's title, the racers' labels, the pickers' labels."""
     query = {}
     for key, value in settings.items():
         if key == "surface":
             query[key] = surface_title(value)
         elif key == "racers":
             query[key] = [racer_label(r) for r in value]
+        elif key in LABELS:
+            query[key] = LABELS[key][value]
         else:
             query[key] = str(value)
     return query
