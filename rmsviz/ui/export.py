@@ -101,6 +101,5 @@ def race_csv(config: RaceConfig) -> str:
 
 @cached
 def race_notebook(config: RaceConfig) -> str:
-    code = race.code_for(config).splitlines()
-    setup = "\n".join(line for line in code if not line.startswith("figures.race_figure("))  # the notebook draws
+    setup = race.code_for(config, draw=False)
     return figures.race_notebook(setup, f"Optimizer race: {race.race_view(config).surface.title}")

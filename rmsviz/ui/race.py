@@ -120,8 +120,9 @@ def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability
     return f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there."
 
 
-def code_for(config: RaceConfig) -> str:
-    """The few lines of public API that reproduce the current view in a notebook."""
+def code_for(config: RaceConfig, draw: bool = True) -> str:
+    """The few lines of public API that reproduce the current view in a notebook; without ``draw``, the runs
+    only (the notebook download draws them in a cell of its own)."""
     surface = f'rmsviz.SURFACES["{config.surface}"]'
     if config.surface == CUSTOM:
         surface = f"rmsviz.Surface.from_expression({config.formula!r})"
@@ -145,7 +146,8 @@ def code_for(config: RaceConfig) -> str:
         lines.append(
             f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'
         )
-    lines.append("figures.race_figure(surface, runs, styles).show()")
+    if draw:
+        lines.append("figures.race_figure(surface, runs, styles).show()")
     return "\n".join(lines)
 
 
