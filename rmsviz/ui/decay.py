@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
+from rmsviz.figures import decay as decay_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
 from rmsviz.studies.race import race_defaults
@@ -130,6 +132,19 @@ def decay_run(run: DecayRun) -> Trajectory:
         "rmsprop", run.surface, start=run.start, steps=run.steps, lr=run.lr, gamma=run.gamma, eps=run.eps,
         record="all",
     )  # fmt: skip
+
+
+# The two charts, built once for every session that asks for the same ones: a figure rebuilt per rerun
+# would also have its dict (ui.export.chart) made again each time.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def weights_chart(gammas: tuple[float, ...], horizon: int) -> go.Figure:
+    return decay_figures.weights_figure(gammas, horizon)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def state_chart(config: DecayRun, shown: int) -> go.Figure:
+    run = decay_run(config)
+    return decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown)
 
 
 def gamma_table(gammas: tuple[float, ...]) -> list[dict]:
