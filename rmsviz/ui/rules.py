@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rmsviz.optimizers import OptimizerSpec
-from rmsviz.rules import STARTERS, Rule, Starter, parse_rule
+from rmsviz.rules import STARTERS, Rule, parse_rule
 from rmsviz.ui import keys
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
 
@@ -66,8 +66,9 @@ def _on_starter_change(editor: EditorKeys, page: keys.PageKeys) -> None:
     keys.forget(page, only=lambda key: key.startswith(editor.settings + "."))
 
 
-def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using: str) -> tuple[RuleText, Starter]:
-    """The starter box and the two texts, in an expander; the rule typed and the starter it began from.
+def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using: str) -> tuple[RuleText, str]:
+    """The starter box and the two texts, in an expander; the rule typed and the starter (its key in
+    STARTERS) it began from.
     ``using`` ends the sentence under a bad update ("The last good rule keeps racing")."""
     with st.expander(f"{TITLE}: the update", expanded=True):
         key = url_selectbox(
@@ -87,7 +88,7 @@ def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using:
         except ValueError as error:  # the last good update does not fit this state either
             st.error(f"{error}. Using the starter {starter.title} instead.")
             state, text = starter.state, starter.update
-    return RuleText(state, text), starter
+    return RuleText(state, text), key
 
 
 def rule_racer(guard: UrlGuard) -> tuple[RuleText, tuple[tuple[str, float], ...]] | None:
@@ -95,7 +96,7 @@ def rule_racer(guard: UrlGuard) -> tuple[RuleText, tuple[tuple[str, float], ...]
     if not url_switch("Race your own rule", "rule_on", guard, toggle=True, help="Type an update rule; it races too."):
         return None
     rule, starter = rule_editor(RACE_EDITOR, keys.RACE, guard, "keeps racing")
-    return rule, _rule_settings(rule.parse(), starter.defaults, guard)
+    return rule, _rule_settings(rule.parse(), STARTERS[starter].defaults, guard)
 
 
 def _checked_update(state: str, update: str) -> str:

@@ -123,10 +123,10 @@ def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None,
     """The typed rule and its settings (the starter's), or a built-in's η schedule: a rule keeps its own
     point, so no schedule can scale its steps (the engine refuses one); a decay goes into the rule (t)."""
     if optimizer == RULE:
-        rule, _ = rule_editor(SWEEP_EDITOR, keys.SWEEP, guard, "is swept")
+        rule, starter = rule_editor(SWEEP_EDITOR, keys.SWEEP, guard, "is swept")
         st.caption("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
                    "the decay into the rule: t is the step.")  # fmt: skip
-        return rule, st.session_state[SWEEP_EDITOR.starter], ()
+        return rule, starter, ()
     with st.expander("η schedule of every cell", expanded=False):
         settings = race_schedule.schedule_widgets("sweep", guard)
         if settings:
