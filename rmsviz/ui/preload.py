@@ -24,6 +24,7 @@ and what the libraries import lazily inside a page's first run, found by diffing
 around one run of each page (the test prints what is missing here).
 """
 
+import gc
 import importlib
 import pkgutil
 
@@ -72,3 +73,10 @@ for name in LAZY_DURING_A_RUN:
 for module in pkgutil.walk_packages(rmsviz.__path__, "rmsviz."):
     if module.name != __name__:
         importlib.import_module(module.name)
+
+# Streamlit runs a full gc.collect(2) after every script run of every session (runner.postScriptGC), and a
+# full collection walks every object the imports above created (about 180 000: plotly's classes, pandas,
+# scikit-learn), 83 ms each time on this 2-core machine, more than half of a session's CPU on the race page.
+# Those objects live as long as the server, so they go to the collector's permanent generation, which full
+# collections skip (gc.freeze); a session's own garbage is still collected after each of its runs.
+gc.freeze()
