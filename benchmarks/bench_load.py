@@ -1,10 +1,12 @@
 """A class opening one link at once: N sessions on a page's default link, against a hello-world page.
 
 For each target (the app's page(s), a hello-world Streamlit page and a page with one small Plotly
-chart, the last two written to a temp dir), the benchmark starts its own server on 127.0.0.1,
-fresh (no script has run yet: the first-load case, e.g. just after Community Cloud woke the app)
-or warmed (one session has run that page), opens N sessions at the same moment with Streamlit's
-own websocket protocol (tests/e2e/streamlit_client.py), keeps them open until every run is over,
+chart, the last two written to a temp dir and served with Streamlit's default settings, as a plain
+Streamlit page is deployed; ``--reference-config app`` serves them with the app's own
+``.streamlit/config.toml`` instead, so that a ratio measures the pages alone and not the app's settings),
+the benchmark starts its own server on 127.0.0.1, fresh (no script has run yet: the first-load case,
+e.g. just after Community Cloud woke the app) or warmed (one session has run that page), opens N
+sessions at the same moment with Streamlit's own websocket protocol (tests/e2e/streamlit_client.py), keeps them open until every run is over,
 and prints per target:
 
 - p50 and p95 seconds from the common start to ``script_finished``;
@@ -24,12 +26,14 @@ is measured once more while one other session runs that link's long job on the s
 
 Usage: .venv/bin/python benchmarks/bench_load.py [--sessions 200] [--page race|decay|noise|train|sweep|all]
                                                  [--state fresh|warm|both] [--timeout 300] [--busy LINK]
+                                                 [--reference-config default|app]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import statistics
 import sys
@@ -178,6 +182,10 @@ def main() -> None:
     parser.add_argument("--state", choices=["fresh", "warm", "both"], default="both")
     parser.add_argument("--timeout", type=float, default=300, help=f"seconds per target (at most {MAX_TIMEOUT})")
     parser.add_argument("--busy", help="also measure each app page while one session runs this link's job")
+    parser.add_argument(
+        "--reference-config", choices=["default", "app"], default="default",
+        help="serve hello-world and one-chart with Streamlit's defaults or with the app's .streamlit/config.toml",
+    )  # fmt: skip
     args = parser.parse_args()
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be in 1..{MAX_SESSIONS}")
@@ -187,11 +195,18 @@ def main() -> None:
 
     pages = list(APP_PAGES) if args.page == "all" else [args.page]
     states = ["fresh", "warm"] if args.state == "both" else [args.state]
-    print(f"{args.sessions} sessions at once, 127.0.0.1, {os.cpu_count()} CPUs, pages {pages}, {states}", flush=True)
+    print(
+        f"{args.sessions} sessions at once, 127.0.0.1, {os.cpu_count()} CPUs, pages {pages}, {states}, "
+        f"references served with the {args.reference_config} config",
+        flush=True,
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
         (Path(tmp) / "hello.py").write_text(HELLO)
         (Path(tmp) / "one_chart.py").write_text(ONE_CHART)
+        if args.reference_config == "app":
+            (Path(tmp) / ".streamlit").mkdir()
+            shutil.copy(ROOT / ".streamlit" / "config.toml", Path(tmp) / ".streamlit")
         targets = [("hello", Path(tmp) / "hello.py", ""), ("one-chart", Path(tmp) / "one_chart.py", "")]
         targets = [(*t, None) for t in targets]
         targets += [(name, ROOT / "app.py", APP_PAGES[name], None) for name in pages]
