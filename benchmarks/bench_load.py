@@ -6,8 +6,8 @@ Streamlit page is deployed; ``--reference-config app`` serves them with the app'
 ``.streamlit/config.toml`` instead, so that a ratio measures the pages alone and not the app's settings),
 the benchmark starts its own server on 127.0.0.1, fresh (no script has run yet: the first-load case,
 e.g. just after Community Cloud woke the app) or warmed (one session has run that page), opens N
-sessions at the same moment with Streamlit's own websocket protocol (tests/e2e/streamlit_client.py), keeps them open until every run is over,
-and prints per target:
+sessions at the same moment with Streamlit's own websocket protocol (tests/e2e/streamlit_client.py),
+keeps them open until every run is over, and prints per target:
 
 - p50 and p95 seconds from the common start to ``script_finished``;
 - websocket bytes received per session (the HTML and static files a browser also loads excluded);
