@@ -19,6 +19,7 @@ import collections
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,18 @@ def test_no_page_run_imports_a_module_after_the_preload():
     assert done.returncode == 0, done.stderr[-3000:]
     imported = {view: modules for view, modules in json.loads(done.stdout.splitlines()[-1]).items() if modules}
     assert not imported, f"imported during a page's run; add them to rmsviz/ui/preload.py: {imported}"
+
+
+def test_a_run_does_not_pay_for_a_full_collection_of_the_imports():
+    """Streamlit's default is a full gc.collect(2) after every run of every session; over the imports'
+    objects and every open session's, it took most of a session's server CPU with a class connected
+    (benchmarks/bench_load.py). The app's config turns it off, and the preload freezes what it imported,
+    so that Python's own full collections skip those objects too."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+    counts = subprocess.run(
+        [sys.executable, "-c", "import gc, rmsviz.ui.preload; print(gc.get_freeze_count(), len(gc.get_objects()))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    frozen, collected = map(int, counts.stdout.split())
+    assert frozen > 100_000 and collected < frozen / 10, (frozen, collected)
