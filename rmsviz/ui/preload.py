@@ -74,9 +74,9 @@ for module in pkgutil.walk_packages(rmsviz.__path__, "rmsviz."):
     if module.name != __name__:
         importlib.import_module(module.name)
 
-# Streamlit runs a full gc.collect(2) after every script run of every session (runner.postScriptGC), and a
-# full collection walks every object the imports above created (about 180 000: plotly's classes, pandas,
-# scikit-learn), 83 ms each time on this 2-core machine, more than half of a session's CPU on the race page.
-# Those objects live as long as the server, so they go to the collector's permanent generation, which full
-# collections skip (gc.freeze); a session's own garbage is still collected after each of its runs.
+# A full garbage collection walks every object the imports above created (about 180 000: plotly's classes,
+# pandas, scikit-learn): 83 ms each time on this 2-core machine. Streamlit's default makes one after every
+# run of every session (runner.postScriptGC, which .streamlit/config.toml turns off) and Python's own
+# collector makes them too. Those objects live as long as the server, so they go to the collector's
+# permanent generation, which collections skip (gc.freeze); the sessions' own garbage is collected as before.
 gc.freeze()
