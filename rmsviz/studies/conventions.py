@@ -156,8 +156,7 @@ def race_settings(c: Convention, lr: float) -> dict:
 
 def race(lr: float, steps: int) -> list[tuple[Convention, Trajectory]]:
     """Every framework's RMSProp at one η, on d2l's bowl from d2l's start."""
-    surface = SURFACES[RACE_SURFACE]
-    return [(c, run("rmsprop", surface, start=RACE_START, steps=steps, **race_settings(c, lr))) for c in CONVENTIONS]
+    return _race("rmsprop", CONVENTIONS, race_settings, lr, steps)
 
 
 def adagrad_settings(c: AdagradConvention, lr: float) -> dict:
@@ -168,12 +167,14 @@ def adagrad_settings(c: AdagradConvention, lr: float) -> dict:
 
 def adagrad_race(lr: float, steps: int) -> list[tuple[AdagradConvention, Trajectory]]:
     """Every raceable framework's Adagrad at one η, on d2l's bowl from d2l's start."""
+    raceable = [c for c in ADAGRAD_CONVENTIONS if not c.unraceable]
+    return _race("adagrad", raceable, adagrad_settings, lr, steps)
+
+
+def _race(optimizer: str, rows, settings, lr: float, steps: int) -> list[tuple]:
+    """Each row's ``optimizer`` run with ``settings(row, lr)`` on d2l's bowl from d2l's start."""
     surface = SURFACES[RACE_SURFACE]
-    return [
-        (c, run("adagrad", surface, start=RACE_START, steps=steps, **adagrad_settings(c, lr)))
-        for c in ADAGRAD_CONVENTIONS
-        if not c.unraceable
-    ]
+    return [(c, run(optimizer, surface, start=RACE_START, steps=steps, **settings(c, lr))) for c in rows]
 
 
 def translate(c: Convention, rho: float, eps: float) -> list[dict]:

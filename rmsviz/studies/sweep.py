@@ -116,13 +116,14 @@ def uniform_starts(surface, count: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).uniform((x0, y0), (x1, y1), size=(count, 2))
 
 
-def _axis(spec, name: str, values, schedule: Schedule | None) -> tuple[np.ndarray, bool]:
+def _axis(spec, name: str, values, schedule: Schedule | None) -> tuple[np.ndarray, bool, str]:
+    """The checked grid of the axis ``name``, whether it is drawn on a log scale, and its title."""
     h = axis_parameter(spec, name, schedule)
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 1 or not 1 <= len(values) <= MAX_CELLS:
         raise ValueError(f"Invalid grid for {name}: {values.shape} values (must be 1 to {MAX_CELLS} numbers)")
     h.check(values)
-    return values, h.log and bool((values > 0).all())
+    return values, h.log and bool((values > 0).all()), f"{h.symbol} ({name})"
 
 
 def _cell_schedule(schedule: Schedule | None, per_run: dict) -> Schedule | None:
@@ -165,8 +166,8 @@ def sweep(
     spec, surface = _resolve(optimizer, surface)
     if x_name == y_name:
         raise ValueError(f"Sweep two different hyperparameters (both axes are {x_name!r})")
-    x_values, x_log = _axis(spec, x_name, x_values, schedule)
-    y_values, y_log = _axis(spec, y_name, y_values, schedule)
+    x_values, x_log, x_label = _axis(spec, x_name, x_values, schedule)
+    y_values, y_log, y_label = _axis(spec, y_name, y_values, schedule)
     fixed = dict(fixed or {})
     if {x_name, y_name} & set(fixed):
         raise ValueError(f"{', '.join(sorted({x_name, y_name} & set(fixed)))} is swept: leave it out of fixed")
@@ -198,7 +199,7 @@ def sweep(
     return SweepResult(
         spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
         gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed, schedule,
-        tuple(f"{axis_parameter(spec, name, schedule).symbol} ({name})" for name in (x_name, y_name)),
+        (x_label, y_label),
         spec.title + (f", {schedule.kind} η schedule" if schedule is not None else ""),
     )  # fmt: skip
 
