@@ -13,6 +13,7 @@ LAYERS = {
     "rmsviz.optimizers": 1,
     "rmsviz.schedules": 1.2,  # its parameters are Hyperparameters
     "rmsviz.trajectory": 1,
+    "rmsviz.files": 1.5,  # a race's runs as CSV and a notebook: nothing of rmsviz but trajectories
     "rmsviz.surfaces.expression": 1,
     "rmsviz.surfaces.symbolic": 1.5,
     "rmsviz.surfaces.formula": 1.7,
@@ -28,7 +29,8 @@ LAYERS = {
     "rmsviz.stability": 7,
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
-    "rmsviz.figures.export": 8.5,  # the race out of the app: builds on the race's figures
+    "rmsviz.figures.gif": 8.5,  # the race out of the app: builds on the race's figures
+    "rmsviz.figures.html": 8.5,
     "rmsviz.ui": 9,
 }
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from rmsviz.ui import charts, keys, widgets
 from rmsviz.ui import decay as decay_ui
-from rmsviz.ui import export, keys, widgets
 
 st.title("γ decay weights")
 notices = st.container()
@@ -13,7 +13,7 @@ left, right = st.columns([3, 1])
 with left:
     gammas = decay_ui.gamma_list_input(guard)
 horizon = widgets.url_slider("Horizon (steps back)", 5, 200, 40, "horizon", guard, where=right)
-export.chart(decay_ui.weights_chart(gammas, horizon), "decay_weights", svg_name="rmsviz-decay-weights")
+charts.draw(decay_ui.weights_chart(gammas, horizon), "decay_weights", svg_name="rmsviz-decay-weights")
 st.table(decay_ui.gamma_table(gammas), border="horizontal")
 
 st.subheader("Inside a run: what $s_k$ is made of")
@@ -22,5 +22,5 @@ config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
 shown = decay_ui.shown_step(run, k)
 decay_ui.show_run_words(config, run, shown)
-export.chart(decay_ui.state_chart(config, shown), "decay_state", svg_name="rmsviz-decay-state")
+charts.draw(decay_ui.state_chart(config, shown), "decay_state", svg_name="rmsviz-decay-state")
 guard.show(notices)

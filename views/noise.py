@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import export, keys, widgets
+from rmsviz.ui import charts, keys, widgets
 from rmsviz.ui import noise as noise_ui
 
 st.title("Noisy gradients")
@@ -13,7 +13,7 @@ st.header("Rprop and minibatches")
 st.markdown(noise_ui.MINIBATCH_INTRO)
 minibatch = noise_ui.minibatch_controls(guard)
 figure, sentence = noise_ui.minibatch_view(minibatch)
-export.chart(figure, "minibatch_chart", svg_name="rmsviz-minibatch")
+charts.draw(figure, "minibatch_chart", svg_name="rmsviz-minibatch")
 st.markdown(sentence)
 st.markdown(noise_ui.RPROP_VARIANTS_INTRO)
 variants, why = noise_ui.rprop_variants_view(minibatch)
@@ -27,7 +27,7 @@ if config:
     figure, messages = noise_ui.noisy_view(config)
     for message in messages:
         st.warning(message, icon=":material/error:")
-    export.chart(figure, "noisy_chart", svg_name="rmsviz-noisy-runs")
+    charts.draw(figure, "noisy_chart", svg_name="rmsviz-noisy-runs")
     claim = noise_ui.adagrad_claim(config)
     if claim:
         st.markdown(claim)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import export, keys, presets, race, race_controls, widgets
+from rmsviz.ui import charts, downloads, keys, presets, race, race_controls, widgets
 
 st.title("Optimizer race")
 notices = st.container()
@@ -23,28 +23,28 @@ for message in view.divergence_messages:
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = race_controls.view_picker(guard)
 if chart == "race":
-    export.chart(
+    charts.draw(
         view.chart("race"), "race_chart", on_select=race_controls.pick_start_from_click, selection_mode="points",
         config={"scrollZoom": True},
     )  # fmt: skip
 else:
-    export.chart(view.chart(chart), f"race_{chart}")
-export.download_buttons(config)
+    charts.draw(view.chart(chart), f"race_{chart}")
+downloads.download_buttons(config)
 
 st.table(view.table, border="horizontal")
 details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
-    export.chart(view.chart("loss"), "race_loss", where=left)
-    export.chart(view.chart("distance"), "race_distance", where=right)
+    charts.draw(view.chart("loss"), "race_loss", where=left)
+    charts.draw(view.chart("distance"), "race_distance", where=right)
 elif details == "progress":  # no minimum to measure a distance to (a saddle)
-    export.chart(view.chart("loss"), "race_loss")
+    charts.draw(view.chart("loss"), "race_loss")
 elif details == "rate":
-    export.chart(view.chart("rate"), "race_rate")
+    charts.draw(view.chart("rate"), "race_rate")
 elif details == "stability":
     for note in view.stability_notes:
         st.markdown(note)
-    export.chart(view.chart("stability"), "race_stability")
+    charts.draw(view.chart("stability"), "race_stability")
 else:
     race.step_inspector(view, presets.errata_in_view(preset))
 if race_controls.show_code(guard):

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from rmsviz.studies import sweep
-from rmsviz.ui import export, keys, widgets
+from rmsviz.ui import charts, keys, widgets
 from rmsviz.ui import sweep as sweep_ui
 
 st.title("Hyperparameter sweep")
@@ -22,7 +22,7 @@ if result is not None and outcome == "steps" and result.steps_to_tolerance is No
     st.info("This surface lists no minimum, so there is no tolerance to reach: showing the final loss.")
     outcome = "gap"
 if result is not None:
-    export.chart(
+    charts.draw(
         sweep_ui.sweep_chart(config, outcome, result), "sweep_chart", svg_name="rmsviz-sweep",
         on_select=partial(sweep_ui.remember_clicked_cell, config), selection_mode="points",
     )  # fmt: skip

@@ -5,7 +5,7 @@ import streamlit as st
 from rmsviz import figures
 from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.ui import export, keys, widgets
+from rmsviz.ui import charts, keys, widgets
 from rmsviz.ui import train as train_ui
 
 st.title("Train a model")
@@ -35,7 +35,7 @@ styles = [figures.style(run.optimizer, OPTIMIZERS[run.optimizer].title) for run 
 chart = train_figures.training_figure(
     [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None
 )
-export.chart(chart, "train_chart")
+charts.draw(chart, "train_chart")
 st.table(train_ui.train_table(config.runs, checkpoints), border="horizontal")
 if comparison:
     st.markdown(train_ui.comparison_sentence(config, comparison))

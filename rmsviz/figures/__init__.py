@@ -2,12 +2,15 @@
 
 ``style`` is the one palette every chart draws from; then one builder module per page: ``race`` (contour
 race, small multiples, 3-D surface, loss, distance, effective learning rate), ``decay``, ``noise``,
-``sweep``, ``train``; ``export`` takes the race out of the app (GIF, standalone HTML, CSV and back,
-notebook). The style, the race's builders and the exports are also here at the top, as
-``from rmsviz import figures; figures.race_figure(...)`` has always read.
+``sweep``, ``train``; and the race out of the app: ``gif`` (an animated GIF for slides, drawn with
+Pillow) and ``html`` (a standalone page that plays offline). The style, the race's builders and these two
+are also here at the top, as ``from rmsviz import figures; figures.race_figure(...)`` has always read
+(notebooks downloaded from the race page call ``figures.race_gif`` and ``figures.race_html``). The CSV
+and the notebook draw nothing: they are ``rmsviz.files``.
 """
 
-from rmsviz.figures.export import figure_html, race_csv, race_gif, race_html, race_notebook, read_race_csv
+from rmsviz.figures.gif import race_gif
+from rmsviz.figures.html import figure_html, race_html
 from rmsviz.figures.race import (
     contour_levels,
     contour_line_traces,
@@ -32,12 +35,9 @@ __all__ = [
     "figure_html",
     "loss_figure",
     "projector",
-    "race_csv",
     "race_figure",
     "race_gif",
     "race_html",
-    "race_notebook",
-    "read_race_csv",
     "style",
     "surface_3d_figure",
     "surface_grid",

@@ -13,12 +13,13 @@ on top of the shared pieces:
   backend, a text box that keeps its last good value.
 - ``stores``: ``SharedStore``, the locked store of recent sweeps and training checkpoints.
 - ``preload``: every module a page imports, imported before any session runs a page.
+- ``charts``: ``draw``, the one way every page draws a chart (the toolbar, projector mode).
 - ``race_settings``: the race's vocabulary other pages link to: racer names and labels, the query
   string that opens a race.
 - ``race_controls``, ``race_schedule``, ``rules``: the race page's sidebar (``RaceConfig``), each
   racer's η schedule, and the "your rule" racer.
 - ``race``: the race computed once per config (``RaceView``), its messages, code and step inspector.
-- ``presets``, ``export``: the race page's lecture presets, and its downloads and chart helper.
+- ``presets``, ``downloads``: the race page's lecture presets, and its GIF, HTML, CSV and notebook downloads.
 - ``noise``, ``train``, ``decay``, ``sweep``, ``conventions``: the controls and cached computations of
   those pages.
 

@@ -135,7 +135,7 @@ def decay_run(run: DecayRun) -> Trajectory:
 
 
 # The two charts, built once for every session that asks for the same ones: a figure rebuilt per rerun
-# would also have its dict (ui.export.chart) made again each time.
+# would also have its dict (ui.charts.draw) made again each time.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def weights_chart(gammas: tuple[float, ...], horizon: int) -> go.Figure:
     return decay_figures.weights_figure(gammas, horizon)

@@ -103,7 +103,7 @@ CONVENTIONS = PageKeys(
     frozenset({"conv_lr", "conv_steps", "conv_chart", "conv_adagrad_chart", "conv_from", "conv_rho", "conv_eps"}),
 )
 PAGES = {"race": RACE, "decay": DECAY, "noise": NOISE, "train": TRAIN, "sweep": SWEEP, "conventions": CONVENTIONS}
-# Projector mode, on every page: ``?projector=true`` enlarges every chart for a lecture hall (ui.export).
+# Projector mode, on every page: ``?projector=true`` enlarges every chart for a lecture hall (ui.charts).
 PROJECTOR = "projector"
 PROJECTOR_STATE = "_projector"  # the session's choice, kept when a page switch drops the query string
 LINK_KEYS = frozenset({"embed", "embed_options", PROJECTOR})  # Streamlit's own, and projector mode

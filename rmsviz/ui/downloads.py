@@ -1,0 +1,63 @@
+"""The race page's downloads: GIF, HTML page, CSV and notebook of the race view.
+
+A download is built only when its button is clicked (Streamlit runs a callable ``data`` then, on a thread
+of its own) and once per race view for all sessions: the builders are cached on the ``RaceConfig``, as
+the view itself is.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from rmsviz import figures, files
+from rmsviz.ui import race
+from rmsviz.ui.race_controls import RaceConfig
+
+DOWNLOADS = (  # key, label, file suffix (which also names the builder), MIME type, help
+    ("download_gif", "GIF", "gif", "image/gif", "The race as an animated GIF, for slides."),
+    ("download_html", "HTML page", "html", "text/html", "The animated race as one page that plays offline."),
+    ("download_csv", "CSV", "csv", "text/csv", "Every racer's run: step, point, loss, gradient, state, rate."),
+    ("download_ipynb", "Notebook", "ipynb", "application/x-ipynb+json", "A Jupyter notebook that rebuilds this view."),
+)
+
+
+def download_buttons(config: RaceConfig) -> None:
+    """GIF, HTML, CSV and notebook of the race view, each built on its button's click."""
+    builders = {"gif": race_gif, "html": race_html, "csv": race_csv, "ipynb": race_notebook}
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.caption("Download the race:", width="content")
+    for key, label, suffix, mime, help_text in DOWNLOADS:
+        row.download_button(
+            label, partial(builders[suffix], config), file_name=f"rmsviz-race-{config.surface}.{suffix}", mime=mime,
+            key=key, help=help_text, on_click="ignore", icon=":material/download:",
+        )  # fmt: skip
+
+
+# Cached across sessions like the view; a handful of views, since a lecturer exports what the class sees.
+cached = st.cache_resource(max_entries=8, show_spinner=False)
+
+
+@cached
+def race_gif(config: RaceConfig) -> bytes:
+    view = race.race_view(config)
+    return figures.race_gif(view.surface, view.trajectories, view.styles)
+
+
+@cached
+def race_html(config: RaceConfig) -> str:
+    view = race.race_view(config)
+    return figures.race_html(view.surface, view.trajectories, view.styles)
+
+
+@cached
+def race_csv(config: RaceConfig) -> str:
+    view = race.race_view(config)
+    return files.race_csv(view.trajectories, [s.label for s in view.styles])
+
+
+@cached
+def race_notebook(config: RaceConfig) -> str:
+    setup = race.code_for(config, draw=False)
+    return files.race_notebook(setup, f"Optimizer race: {race.race_view(config).surface.title}")
