@@ -23,7 +23,7 @@ def projector_mode() -> bool:
 def draw(figure: go.Figure, key: str, svg_name: str | None = None, where=st, config: dict | None = None, **kwargs):
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
     and with ``svg_name`` the toolbar's picture as an SVG at slide size."""
-    drawn = _Drawn(figure, projected=projector_mode())
+    drawn = _drawn(figure, projector_mode())
     return where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), **kwargs)
 
 
@@ -31,20 +31,26 @@ class _Drawn(go.Figure):
     """What ``st.plotly_chart`` gets: a figure whose dict is made once, however many sessions draw it.
 
     Streamlit turns a figure into a dict with ``to_dict()``, a deep copy, on every draw, and the
-    projector's copy is a deeper one still; the views' figures are cached and shared, and never change
-    once built. So each dict (as it is, and for a projector) is made once and kept on the figure itself.
+    projector's copy is a deeper one still. The dict is made when this is built and never changes; the
+    figure it was made from is kept, and left as it was.
     """
 
     def __init__(self, figure: go.Figure, projected: bool):
         # No go.Figure.__init__: it would build an empty layout with plotly's default template, a deep
         # copy of about 5 ms, on every draw of every session. Streamlit only checks that this is a figure
         # and calls to_dict().
-        name = "_projector_spec" if projected else "_drawn_spec"
-        spec = getattr(figure, name, None)
-        if spec is None:  # two sessions may build it at once: the same dict, either is kept
-            spec = (projector(figure) if projected else figure).to_dict()
-            setattr(figure, name, spec)
-        self._spec = spec
+        self._figure = figure
+        self._spec = (projector(figure) if projected else figure).to_dict()
 
     def to_dict(self) -> dict:
         return self._spec
+
+
+# Keyed by the figure's identity (hashing a figure's content would cost what the dict saves): the entry
+# holds the figure, so while it lives no other figure can take that id. A view's figures are cached and
+# shared and never change once built; the one figure a page builds per run (the training chart) takes an
+# entry per run, which the least recently used order drops first.
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={go.Figure: id})
+def _drawn(figure: go.Figure, projected: bool) -> _Drawn:
+    """``figure`` as ``st.plotly_chart`` gets it, built once for every session under the cache's lock."""
+    return _Drawn(figure, projected)
