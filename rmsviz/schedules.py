@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz.optimizers import Hyperparameter
-from rmsviz.surfaces.expression import check_characters, excerpt
+from rmsviz.surfaces.expression import comma_list, excerpt
 
 KINDS = ("constant", "step", "multistep", "exponential", "power", "cosine", "onecycle", "plateau")
 
@@ -131,12 +131,12 @@ def schedule(
 
 def parse_milestones(text: str) -> tuple[int, ...]:
     """ "30, 60" -> (30, 60): whole steps, increasing; ValueError naming what is wrong."""
-    check_characters(text)
-    entries = [entry.strip() for entry in text.split(",") if entry.strip()]
-    if not entries:
-        raise ValueError("Give at least one milestone, for example 30, 60")
-    if len(entries) > MAX_MILESTONES:
-        raise ValueError(f"At most {MAX_MILESTONES} milestones, not {len(entries)}")
+    entries = comma_list(
+        text,
+        MAX_MILESTONES,
+        empty="Give at least one milestone, for example 30, 60",
+        too_many="At most {limit} milestones, not {count}",
+    )
     for entry in entries:
         if not entry.isdigit() or len(entry) > 7:
             raise ValueError(f"'{excerpt(entry)}' is not a step: milestones are whole steps, separated by commas")

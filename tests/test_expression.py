@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, parse
+from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, comma_list, parse
 from rmsviz.surfaces.formula import Formula, parse_formula
 
 # formula -> (f, gradient) written by hand in NumPy
@@ -309,3 +309,15 @@ def test_any_text_gives_a_surface_or_an_expression_error(text):
     with np.errstate(all="ignore"):
         value = surface.f(np.array(surface.starts[0]))
     assert math.isfinite(float(value))
+
+
+def test_comma_list_strips_entries_drops_blanks_and_says_what_is_wrong():
+    """The one splitter behind the γ, minibatch and milestone boxes (their own messages: their tests)."""
+    assert comma_list(" 1 ,2,, ", 3, empty="none", too_many="") == ["1", "2"]
+    assert comma_list("1,,2", 3, empty="none", too_many="", keep_blanks=True) == ["1", "", "2"]
+    with pytest.raises(ValueError, match=r"^none$"):
+        comma_list(" , ", 3, empty="none", too_many="")
+    with pytest.raises(ValueError, match=r"^4 entries, at most 3$"):
+        comma_list("1,2,3,4", 3, empty="none", too_many="{count} entries, at most {limit}")
+    with pytest.raises(ExpressionError, match="not allowed"):
+        comma_list("1,\u0662", 3, empty="none", too_many="")  # an Arabic-Indic digit: plain ASCII only

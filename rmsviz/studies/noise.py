@@ -17,7 +17,7 @@ import rmsviz
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.surfaces.expression import check_characters, excerpt
+from rmsviz.surfaces.expression import comma_list, excerpt
 
 # Nine minibatches with gradient 0.1 and one with −0.9: the full-batch gradient is 0, yet Rprop drifts.
 DEFAULT_SEQUENCE = (0.1,) * 9 + (-0.9,)
@@ -47,12 +47,13 @@ def parse_sequence(text: str) -> tuple[float, ...]:
 
     Each entry goes through ``float`` alone: nothing typed is ever evaluated.
     """
-    check_characters(text)
-    entries = [entry.strip() for entry in text.split(",")]
-    if entries == [""]:
-        raise ValueError("The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9")
-    if len(entries) > MAX_SEQUENCE:
-        raise ValueError(f"Too many entries: {len(entries)} (at most {MAX_SEQUENCE})")
+    entries = comma_list(
+        text,
+        MAX_SEQUENCE,
+        empty="The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9",
+        too_many="Too many entries: {count} (at most {limit})",
+        keep_blanks=True,
+    )
     values = []
     for i, entry in enumerate(entries, start=1):
         try:

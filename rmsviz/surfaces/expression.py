@@ -108,6 +108,22 @@ def excerpt(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+def comma_list(text: str, limit: int, *, empty: str, too_many: str, keep_blanks: bool = False) -> list[str]:
+    """The entries of a list typed with commas between them (γ values, a minibatch sequence, milestones), each
+    stripped, after ``check_characters``. ValueError ``empty`` when there is none, and ``too_many`` (its
+    ``{count}`` and ``{limit}`` filled in) past ``limit`` entries. Blank entries are dropped ("0.5," is one
+    entry) unless ``keep_blanks``: then the caller names them by position ("Entry 2 is empty")."""
+    check_characters(text)
+    entries = [entry.strip() for entry in text.split(",")]
+    if not keep_blanks:
+        entries = [entry for entry in entries if entry]
+    if entries in ([], [""]):
+        raise ValueError(empty)
+    if len(entries) > limit:
+        raise ValueError(too_many.format(count=len(entries), limit=limit))
+    return entries
+
+
 def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
     """The checked tree of an expression already parsed by ``ast.parse`` (the right-hand side of a typed
     rule's assignment), under ``grammar``; ``lead`` counts blanks cut off before parsing, for the columns."""
