@@ -1,10 +1,20 @@
 """The app's Streamlit side: the only package of rmsviz that imports streamlit.
 
 Every control is keyed and bound to the URL (``bind="query-params"``), so a
-copied link reopens the same view. The runs and figures of a view are cached
-across sessions (``st.cache_resource``): a class opening the same link costs one
-computation, and a session keeps only its widget values. One module per page,
-on top of the shared pieces:
+copied link reopens the same view. A session keeps only its widget values.
+
+What sessions share, and the one rule for it: every cached function is an
+``st.cache_resource`` (runs, views, figures, sentences, tables: a class opening
+the same link costs one computation), and what it returns is never changed
+after it is built, by anyone: frozen dataclasses, tuples, and figures only
+drawn (``charts.draw`` keeps its dicts off the figure). Something made later
+from a shared value (a chart picked on the page) is a cached function of its
+own, keyed like the value, so the cache's per-key lock builds it once while
+other sessions wait. ``st.cache_data`` is not used: it pickles its value on
+every call, a copy per rerun that values nobody changes do not need. A
+computation that moves a progress bar cannot be cached (the cache would replay
+the bar's moves onto a page that lacks it): it goes to a ``SharedStore``.
+One module per page, on top of the shared pieces:
 
 - ``keys``: every widget key, by the page that owns it (a bound key is also its name in the link); a
   page's reset clears only its own keys.

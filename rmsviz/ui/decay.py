@@ -125,7 +125,7 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
     return DecayRun(surface, start, int(steps), **settings), int(k)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def decay_run(run: DecayRun) -> Trajectory:
     """The run with everything recorded: gradients and s for every step."""
     return rmsviz.run(

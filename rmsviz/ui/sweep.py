@@ -3,7 +3,6 @@ heatmap, and the race of a clicked or best cell."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -188,13 +187,12 @@ def _race_defaults(spec: OptimizerSpec, starter: str, surface: str) -> dict[str,
 
 
 MAX_STORED_SWEEPS = 32
-_compute = threading.Lock()  # one sweep at a time: one already uses both cores
 
 
 @st.cache_resource
 def _sweeps() -> SharedStore:
-    """Recent sweeps shared by every session: a class opening the same link waits for the first
-    computation instead of repeating it."""
+    """Recent sweeps shared by every session, one computed at a time: a class opening the same link waits
+    for the first computation instead of repeating it."""
     return SharedStore(MAX_STORED_SWEEPS)
 
 
@@ -211,18 +209,12 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     x, y = (sweep.axis_parameter(spec, name, schedule) for name in (config.x_name, config.y_name))
     bar = st.progress(0.0, text="Sweeping…")
     try:
-        with _compute:
-            result = stored_sweep(config)  # another session may have computed it while this one waited
-            if result is None:
-                result = sweep.sweep(
-                    spec, config.surface, config.x_name,
-                    sweep.grid_values(x, config.x_cells, *config.x_range), config.y_name,
-                    sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
-                    random_starts=config.random_starts, fixed=dict(config.fixed), schedule=schedule,
-                    backend=config.backend,
-                    device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
-                )  # fmt: skip
-                _sweeps().put(config, result)
+        result = _sweeps().get_or_compute(config, lambda: sweep.sweep(
+            spec, config.surface, config.x_name, sweep.grid_values(x, config.x_cells, *config.x_range),
+            config.y_name, sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
+            random_starts=config.random_starts, fixed=dict(config.fixed), schedule=schedule, backend=config.backend,
+            device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
+        ))  # fmt: skip
     except ValueError as error:
         st.error(f"{error}.", icon=":material/calculate:")
         return None

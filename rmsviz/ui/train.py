@@ -172,7 +172,7 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     ]
 
 
-@st.cache_data(max_entries=32, show_spinner="Training the same RMSProp with torch.optim.RMSprop…")
+@st.cache_resource(max_entries=32, show_spinner="Training the same RMSProp with torch.optim.RMSprop…")
 def torch_comparison(run: train.TrainRun, epochs: int) -> train.TorchComparison:
     return train.torch_rmsprop(run, epochs)
 
