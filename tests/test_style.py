@@ -1,10 +1,21 @@
-"""The one style (rmsviz.figures.style): a colour per optimizer, the toolbar's settings, projector mode."""
+"""The one style (rmsviz.figures.style): a colour per optimizer, the line charts' layout, the toolbar's settings,
+projector mode."""
 
 from __future__ import annotations
 
 import rmsviz
 from rmsviz import figures
-from rmsviz.figures.style import COLORS, PROJECTOR_FONT, PROJECTOR_LINE, PROJECTOR_MARKER, SLIDE
+from rmsviz.figures.style import (
+    COLORS,
+    PROJECTOR_FONT,
+    PROJECTOR_LINE,
+    PROJECTOR_MARKER,
+    SLIDE,
+    TOOLBAR,
+    line_chart,
+    step_axes,
+    title_margin,
+)
 
 ELLIPTIC = rmsviz.SURFACES["elliptic"]
 
@@ -38,3 +49,12 @@ def test_one_colour_per_optimizer_and_a_dashed_second_copy():
     assert first.color == second.color == COLORS["rmsprop"]
     assert (first.dash, second.dash) == ("solid", "dash")
     assert len(set(COLORS.values())) == len(COLORS) == len(rmsviz.OPTIMIZERS)
+
+
+def test_a_line_chart_keeps_its_title_under_the_toolbar_and_its_legend_under_the_plot():
+    layout = line_chart([], step_axes("f − f* (log)", log=True), 340, "Loss").to_plotly_json()["layout"]
+    assert layout["margin"]["t"] == title_margin() and layout["title"]["pad"]["t"] == TOOLBAR
+    assert layout["xaxis"] == {"title": {"text": "step"}}
+    assert layout["yaxis"] == {"title": {"text": "f − f* (log)"}, "type": "log", "exponentformat": "power"}
+    assert layout["legend"] == {"orientation": "h", "y": -0.25} and layout["height"] == 340
+    assert "title" not in line_chart([], step_axes("f"), 440).to_plotly_json()["layout"]

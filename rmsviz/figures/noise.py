@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, rgba, title, title_margin
+from rmsviz.figures.style import Style, line_chart, rgba, step_axes
 from rmsviz.studies.noise import BAND, Band
 
 BAND_OPACITY = 0.18
@@ -21,17 +21,13 @@ def minibatch_figure(weights: dict[str, np.ndarray], styles: list[Style]) -> go.
         if name != "rprop":
             traces.append({**line, "name": s.label, "legendgroup": s.label, "showlegend": False, "xaxis": "x2",
                            "yaxis": "y2"})  # fmt: skip
-    layout = dict(
-        title=title("The weight under a repeating minibatch sequence"),
+    axes = dict(
         xaxis=dict(title=dict(text="step"), domain=[0, 0.45], anchor="y"),
         xaxis2=dict(title=dict(text="step (zoomed: without Rprop)"), domain=[0.55, 1], anchor="y2"),
         yaxis=dict(title=dict(text="weight w"), anchor="x", zeroline=True, zerolinecolor="#888"),
         yaxis2=dict(anchor="x2", zeroline=True, zerolinecolor="#888"),
-        height=400,
-        margin=dict(l=60, r=10, t=title_margin(), b=50),
-        legend=dict(orientation="h", y=-0.25),
     )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    return line_chart(traces, axes, 400, "The weight under a repeating minibatch sequence", left=60, bottom=50)
 
 
 def _drawable(values: np.ndarray) -> list:
@@ -59,14 +55,6 @@ def noisy_figure(bands: list[Band], styles: list[Style], gap: bool) -> go.Figure
                 legendgroup=s.label, line=dict(color=s.color, width=2),
             )
         )  # fmt: skip
-    layout = dict(
-        title=title(f"Median loss over the runs, {low}–{high} % band shaded"),
-        xaxis=dict(title=dict(text="step")),
-        yaxis=dict(
-            title=dict(text="f − f* (log)" if gap else "f"), type="log" if gap else "linear", exponentformat="power"
-        ),
-        height=420,
-        margin=dict(l=60, r=10, t=title_margin(), b=50),
-        legend=dict(orientation="h", y=-0.2),
-    )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    axes = step_axes("f − f* (log)" if gap else "f", log=gap)
+    chart_title = f"Median loss over the runs, {low}–{high} % band shaded"
+    return line_chart(traces, axes, 420, chart_title, left=60, bottom=50, legend_y=-0.2)

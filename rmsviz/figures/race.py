@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from rmsviz.figures.style import TOOLBAR, Style, title, title_margin
+from rmsviz.figures.style import TOOLBAR, Style, line_chart, step_axes
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.stability import lr_per_step, rate_ceiling
 from rmsviz.surfaces import Surface
@@ -279,7 +279,7 @@ def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[S
             dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
         )
     y_title = "f − f* (log)" if best is not None else "f"
-    return _line_chart(traces, "Loss", y_title, log=best is not None)
+    return line_chart(traces, step_axes(y_title, log=best is not None), 340, "Loss")
 
 
 def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
@@ -292,24 +292,12 @@ def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: li
             traces.append(
                 dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
             )
-    return _line_chart(traces, "Distance to the nearest minimum", "‖x − x*‖ (log)", log=True)
+    return line_chart(traces, step_axes("‖x − x*‖ (log)", log=True), 340, "Distance to the nearest minimum")
 
 
 def _until_divergence(t: Trajectory, values: np.ndarray) -> np.ndarray:
     """A diverged run's curve stops where it diverged; the frozen tail would read as convergence."""
     return values[: t.diverged_at] if t.diverged else values
-
-
-def _line_chart(traces: list[dict], chart_title: str, y_title: str, log: bool) -> go.Figure:
-    layout = dict(
-        title=title(chart_title),
-        xaxis=dict(title="step"),
-        yaxis=dict(title=y_title, type="log" if log else "linear", exponentformat="power"),
-        height=340,
-        margin=dict(l=10, r=10, t=title_margin(), b=10),
-        legend=dict(orientation="h", y=-0.25),
-    )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
 def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
@@ -382,14 +370,10 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
                         line=dict(color=s.color, dash="longdash", width=1),
                     )
                 )  # fmt: skip
-    layout = dict(
-        title=title("Effective learning rate per coordinate"),
-        xaxis=dict(title="step (x coordinate)", domain=[0, 0.47]),
-        xaxis2=dict(title="step (y coordinate)", domain=[0.53, 1]),
-        yaxis=dict(title="rate applied to g", type="log", exponentformat="power"),
+    axes = dict(
+        xaxis=dict(title=dict(text="step (x coordinate)"), domain=[0, 0.47]),
+        xaxis2=dict(title=dict(text="step (y coordinate)"), domain=[0.53, 1]),
+        yaxis=dict(title=dict(text="rate applied to g"), type="log", exponentformat="power"),
         yaxis2=dict(type="log", exponentformat="power", anchor="x2", matches="y"),
-        height=360,
-        margin=dict(l=10, r=10, t=title_margin(), b=10),
-        legend=dict(orientation="h", y=-0.3),
     )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    return line_chart(traces, axes, 360, "Effective learning rate per coordinate", legend_y=-0.3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, rgba
+from rmsviz.figures.style import Style, line_chart, rgba, step_axes
 from rmsviz.stability import Stability
 
 
@@ -34,12 +34,5 @@ def stability_figure(results: list[Stability | None], styles: list[Style]) -> go
                 hovertemplate=f"{s.label}<br>step %{{x}}: λ_max(P·H) = %{{y:.3g}}<extra></extra>",
             ),
         ]  # fmt: skip
-    layout = dict(
-        title=dict(text="Preconditioned sharpness λ_max(P·H) against its threshold (dashed)", x=0, font=dict(size=15)),
-        xaxis=dict(title="step"),
-        yaxis=dict(title="λ_max(P·H) (log)", type="log", exponentformat="power"),
-        height=340,
-        margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", y=-0.25),
-    )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    chart_title = "Preconditioned sharpness λ_max(P·H) against its threshold (dashed)"
+    return line_chart(traces, step_axes("λ_max(P·H) (log)", log=True), 340, chart_title)

@@ -1,5 +1,6 @@
-"""The one style of every chart: a colour per optimizer, a dash per copy of it, the room kept for Plotly's
-toolbar, the toolbar's settings, and the projector mode that enlarges everything for the back row."""
+"""The one style of every chart: a colour per optimizer, a dash per copy of it, the room kept for Plotly's toolbar,
+the layout of a chart of lines, the toolbar's settings, and the projector mode that enlarges everything for the
+back row."""
 
 from __future__ import annotations
 
@@ -53,6 +54,40 @@ def title(text: str) -> dict:
 def title_margin() -> int:
     """The top margin of a chart with a title: the toolbar's band and the title."""
     return TOOLBAR + TITLE_HEIGHT
+
+
+# --- Charts of lines ------------------------------------------------------------------------------------
+UNTITLED_TOP = 20  # the top margin of a chart without a title
+
+
+def line_chart(
+    traces: list[dict],
+    axes: dict,
+    height: int,
+    chart_title: str = "",
+    *,
+    left: int = 10,
+    bottom: int = 10,
+    legend_y: float = -0.25,
+) -> go.Figure:
+    """Lines against step (or epoch), laid out as on every page: ``axes`` as given (``step_axes`` for one plot,
+    ``xaxis2``, ``yaxis2`` … for panels side by side), the title under the toolbar's band, the legend in a row
+    under the plot. The figure takes the dicts as they are: plotly's validation would cost more than it."""
+    layout = dict(
+        **axes, height=height, margin=dict(l=left, r=10, t=title_margin() if chart_title else UNTITLED_TOP, b=bottom),
+        legend=dict(orientation="h", y=legend_y),
+    )  # fmt: skip
+    if chart_title:
+        layout["title"] = title(chart_title)
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def step_axes(y_title: str, log: bool = False) -> dict:
+    """The axes of one plot against step: ``y_title`` up, on a log scale (powers of ten) when ``log``."""
+    return dict(
+        xaxis=dict(title=dict(text="step")),
+        yaxis=dict(title=dict(text=y_title), type="log" if log else "linear", exponentformat="power"),
+    )
 
 
 # --- The chart toolbar ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import COLORS, Style
+from rmsviz.figures.style import COLORS, Style, line_chart
 from rmsviz.studies.train import Metrics
 
 PANELS = (("loss", "mean cross-entropy (log)", "x", "y"), ("accuracy", "accuracy", "x2", "y2"))
@@ -51,13 +51,10 @@ def training_figure(
             reference, "torch.optim.RMSprop",
             lambda split: dict(mode="markers", marker=dict(symbol=REFERENCE_MARKERS[split], size=9, color=color)),
         )  # fmt: skip
-    layout = dict(
+    axes = dict(
         xaxis=dict(title=dict(text="epoch"), domain=[0, 0.45], anchor="y"),
         xaxis2=dict(title=dict(text="epoch"), domain=[0.55, 1], anchor="y2"),
         yaxis=dict(title=dict(text=PANELS[0][1]), type="log", exponentformat="power", anchor="x"),
         yaxis2=dict(title=dict(text=PANELS[1][1]), anchor="x2", tickformat=".0%"),
-        height=440,
-        margin=dict(l=60, r=10, t=20, b=50),
-        legend=dict(orientation="h", y=-0.2),
     )
-    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+    return line_chart(traces, axes, 440, left=60, bottom=50, legend_y=-0.2)
