@@ -7,7 +7,8 @@ import pytest
 
 import rmsviz
 from rmsviz.figures import COLORS, style
-from rmsviz.figures.noise import minibatch_figure, noisy_figure
+from rmsviz.figures.noise import BAND_OPACITY, minibatch_figure, noisy_figure
+from rmsviz.figures.style import rgba
 from rmsviz.studies import noise
 from rmsviz.studies.race import race_defaults
 
@@ -125,7 +126,7 @@ def test_diverged_runs_count_as_infinite_and_become_gaps():
     assert band.diverged == 16 and np.isinf(band.median[-1])
     figure = noisy_figure([band], [style("sgd", "SGD")], gap=True).to_dict()
     fill, median = figure["data"]
-    assert fill["fill"] == "toself" and fill["fillcolor"].startswith("rgba(127, 127, 127")
+    assert fill["fill"] == "toself" and fill["fillcolor"] == rgba(COLORS["sgd"], BAND_OPACITY)
     assert median["y"][-1] is None and figure["layout"]["yaxis"]["type"] == "log"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, line_chart, rgba, step_axes
+from rmsviz.figures.style import Style, line_chart, line_look, rgba, step_axes
 from rmsviz.studies.noise import BAND, Band
 
 BAND_OPACITY = 0.18
@@ -16,7 +16,7 @@ def minibatch_figure(weights: dict[str, np.ndarray], styles: list[Style]) -> go.
     all but Rprop on their own scale (next to Rprop's drift the others look like one line at 0)."""
     traces = []
     for (name, w), s in zip(weights.items(), styles, strict=True):
-        line = dict(type="scatter", x=np.arange(len(w)), y=w, mode="lines", line=dict(color=s.color, width=2))
+        line = dict(type="scatter", x=np.arange(len(w)), y=w, **line_look(s))
         traces.append({**line, "name": s.label, "legendgroup": s.label})
         if name != "rprop":
             traces.append({**line, "name": s.label, "legendgroup": s.label, "showlegend": False, "xaxis": "x2",
@@ -51,8 +51,8 @@ def noisy_figure(bands: list[Band], styles: list[Style], gap: bool) -> go.Figure
         )  # fmt: skip
         traces.append(
             dict(
-                type="scatter", x=steps, y=_drawable(band.median), mode="lines", name=f"{s.label} (median)",
-                legendgroup=s.label, line=dict(color=s.color, width=2),
+                type="scatter", x=steps, y=_drawable(band.median), name=f"{s.label} (median)",
+                legendgroup=s.label, **line_look(s),
             )
         )  # fmt: skip
     axes = step_axes("f − f* (log)" if gap else "f", log=gap)

@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from rmsviz.figures.style import TOOLBAR, Style, line_chart, step_axes
+from rmsviz.figures.style import TOOLBAR, Style, line_chart, line_look, step_axes
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.stability import lr_per_step, rate_ceiling
 from rmsviz.surfaces import Surface
@@ -185,8 +185,13 @@ def race_figure(
         # y tick labels (−2.5, −1M) is given here instead
         margin=dict(l=45, r=10, t=top, b=RACE_BOTTOM, autoexpand=False),
         height=height,
+        # the legend's symbols at a readable size, not the paths' small step dots
         legend=dict(
-            orientation="h", y=1 + (top - TOOLBAR - BUTTONS_ROW - SLIDER_HEIGHT) / plot_height, x=0, yanchor="top"
+            orientation="h",
+            y=1 + (top - TOOLBAR - BUTTONS_ROW - SLIDER_HEIGHT) / plot_height,
+            x=0,
+            yanchor="top",
+            itemsizing="constant",
         ),
         uirevision=surface.name,  # keep zoom across reruns
         updatemenus=menus if trajectories else [],
@@ -237,7 +242,8 @@ def _racer_traces(trajectories, styles, racer_axes) -> tuple[list[dict], list[di
         paths.append(
             dict(
                 type="scatter", x=t.path[:, 0], y=t.path[:, 1], mode="lines+markers", name=s.label,
-                legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2), marker=dict(size=4),
+                legendgroup=s.label, line=dict(color=s.color, dash=s.dash, width=2),
+                marker=dict(size=5, symbol=s.symbol),
                 xaxis=x_axis, yaxis=y_axis,
             )
         )  # fmt: skip
@@ -245,7 +251,7 @@ def _racer_traces(trajectories, styles, racer_axes) -> tuple[list[dict], list[di
             dict(
                 type="scatter", x=t.path[:1, 0], y=t.path[:1, 1], mode="markers", name=s.label,
                 legendgroup=s.label, showlegend=False, xaxis=x_axis, yaxis=y_axis,
-                marker=dict(size=14, color=s.color, line=dict(color="white", width=2)),
+                marker=dict(size=14, color=s.color, symbol=s.symbol, line=dict(color="white", width=2)),
             )
         )  # fmt: skip
     return paths, current
@@ -275,9 +281,7 @@ def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[S
     traces = []
     for t, s in zip(trajectories, styles, strict=True):
         y = _until_divergence(t, t.loss - best if best is not None else t.loss)
-        traces.append(
-            dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
-        )
+        traces.append(dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, **line_look(s)))
     y_title = "f − f* (log)" if best is not None else "f"
     return line_chart(traces, step_axes(y_title, log=best is not None), 340, "Loss")
 
@@ -289,9 +293,7 @@ def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: li
         distance = distance_to_nearest_minimum(t.path, surface)
         if distance is not None:
             y = _until_divergence(t, distance)
-            traces.append(
-                dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, line=dict(color=s.color, dash=s.dash))
-            )
+            traces.append(dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, **line_look(s)))
     return line_chart(traces, step_axes("‖x − x*‖ (log)", log=True), 340, "Distance to the nearest minimum")
 
 
@@ -311,7 +313,7 @@ def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: 
         traces.append(
             dict(
                 type="scatter3d", x=path[:, 0], y=path[:, 1], z=surface.f(path), mode="lines+markers", name=s.label,
-                line=dict(color=s.color, width=5), marker=dict(size=2, color=s.color),
+                line=dict(color=s.color, dash=s.dash, width=5), marker=dict(size=2, color=s.color),
             )
         )  # fmt: skip
     layout = dict(
@@ -347,7 +349,7 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
             traces.append(
                 dict(
                     type="scatter", x=steps, y=rates[:, i], name=s.label, legendgroup=s.label,
-                    showlegend=i == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", line=dict(color=s.color, dash=s.dash),
+                    showlegend=i == 0, xaxis=f"x{axis}", yaxis=f"y{axis}", **line_look(s),
                 )
             )  # fmt: skip
             if ceiling is not None and len(steps):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, line_chart, rgba, step_axes
+from rmsviz.figures.style import Style, line_chart, line_look, rgba, step_axes
 from rmsviz.stability import Stability
 
 
@@ -30,7 +30,7 @@ def stability_figure(results: list[Stability | None], styles: list[Style]) -> go
             ),
             dict(common, y=past, line=dict(width=0), fill="tonexty", fillcolor=rgba(s.color, 0.25), hoverinfo="skip"),
             dict(
-                common, y=sharpness, name=s.label, showlegend=True, line=dict(color=s.color, dash=s.dash),
+                common, y=sharpness, name=s.label, showlegend=True, **line_look(s),
                 hovertemplate=f"{s.label}<br>step %{{x}}: λ_max(P·H) = %{{y:.3g}}<extra></extra>",
             ),
         ]  # fmt: skip

@@ -1,6 +1,6 @@
-"""The one style of every chart: a colour per optimizer, a dash per copy of it, the room kept for Plotly's toolbar,
-the layout of a chart of lines, the toolbar's settings, and the projector mode that enlarges everything for the
-back row."""
+"""The one style of every chart: a colour, a marker symbol and a dash per optimizer (a second copy changes its
+dash), the room kept for Plotly's toolbar, the layout of a chart of lines, the toolbar's settings, and the
+projector mode that enlarges everything for the back row."""
 
 from __future__ import annotations
 
@@ -9,29 +9,61 @@ from typing import NamedTuple
 
 import plotly.graph_objects as go
 
-# One colour per optimizer, the same on every chart, page and export.
-COLORS = {
-    "rmsprop": "#d62728",
-    "adagrad": "#1f77b4",
-    "momentum": "#2ca02c",
-    "rprop": "#9467bd",
-    "sgd": "#7f7f7f",
-    "adam": "#ff7f0e",
-    "adadelta": "#8c564b",
+
+class Look(NamedTuple):
+    color: str
+    symbol: str
+    dash: str
+
+
+# One look per optimizer, the same on every chart, page and export. The colours are Okabe & Ito's
+# colour-blind-safe palette, each moved to the lightness where it keeps 3:1 against white and against a dark
+# theme's #0e1117 (WCAG 1.4.11), and nudged apart so that every two stay distinct under simulated protanopia,
+# deuteranopia and tritanopia: tests/test_palette.py holds those figures, benchmarks/bench_palette.py prints
+# them. Symbol and dash tell the lines apart where colour alone cannot (WCAG 1.4.1); none is a star or an x,
+# the surface's minima and saddle points.
+LOOKS = {
+    "rmsprop": Look("#ba3300", "circle", "solid"),  # vermillion
+    "adagrad": Look("#4e60a5", "square", "dash"),  # blue
+    "momentum": Look("#03a860", "diamond", "dot"),  # bluish green
+    "rprop": Look("#b184a2", "triangle-up", "dashdot"),  # reddish purple
+    "sgd": Look("#6f665d", "cross", "solid"),  # grey
+    "adam": Look("#d27e0f", "triangle-down", "longdash"),  # orange
+    "adadelta": Look("#6f93cc", "pentagon", "longdashdot"),  # sky blue
 }
-OTHER_COLOR = "#17becf"  # an optimizer the palette does not know
-DASHES = ("solid", "dash", "dot", "dashdot")
+COLORS = {optimizer: look.color for optimizer, look in LOOKS.items()}
+OTHER_LOOK = Look("#c900ff", "hexagon", "solid")  # violet: a typed rule, or an optimizer the palette does not know
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+MARKS_PER_LINE = 12  # symbols along a line over steps: enough to follow it, few enough to leave it a line
 
 
 class Style(NamedTuple):
     label: str
     color: str
     dash: str = "solid"
+    symbol: str = "circle"
 
 
 def style(optimizer: str, label: str, occurrence: int = 0) -> Style:
-    """The optimizer's colour; a second racer with the same optimizer gets a dashed line."""
-    return Style(label, COLORS.get(optimizer, OTHER_COLOR), DASHES[occurrence % len(DASHES)])
+    """The optimizer's colour and symbol; a second racer with the same optimizer gets the next dash."""
+    look = LOOKS.get(optimizer, OTHER_LOOK)
+    return Style(label, look.color, DASHES[(DASHES.index(look.dash) + occurrence) % len(DASHES)], look.symbol)
+
+
+def nth_style(i: int, label: str) -> Style:
+    """The palette's i-th look, for the lines of a chart that are not one optimizer each."""
+    look = list(LOOKS.values())[i % len(LOOKS)]
+    return Style(label, look.color, look.dash, look.symbol)
+
+
+def line_look(s: Style, width: float = 2) -> dict:
+    """A racer's line over steps (a Plotly scatter's settings): its colour and dash, and its symbol at a few
+    points along it; the legend shows all three."""
+    return dict(
+        mode="lines+markers",
+        line=dict(color=s.color, dash=s.dash, width=width),
+        marker=dict(symbol=s.symbol, color=s.color, size=7, maxdisplayed=MARKS_PER_LINE),
+    )
 
 
 # --- Room for the toolbar -------------------------------------------------------------------------------

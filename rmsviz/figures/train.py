@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import COLORS, Style, line_chart
+from rmsviz.figures.style import COLORS, Style, line_chart, line_look
 from rmsviz.studies.train import Metrics
 
 PANELS = (("loss", "mean cross-entropy (log)", "x", "y"), ("accuracy", "accuracy", "x2", "y2"))
@@ -41,9 +41,9 @@ def training_figure(
     (torch.optim.RMSprop's history) as open markers in RMSProp's colour."""
     traces = []
     for history, s in zip(histories, styles, strict=True):
-        line = dict(color=s.color, width=2)
+        look = line_look(s)  # the optimizer's colour and symbol; the dash tells train from test here
         traces += _traces(
-            history, s.label, lambda split, line=line: dict(mode="lines", line={**line, "dash": DASHES[split]})
+            history, s.label, lambda split, look=look: {**look, "line": {**look["line"], "dash": DASHES[split]}}
         )
     if reference is not None:
         color = COLORS["rmsprop"]

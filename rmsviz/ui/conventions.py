@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz import figures
-from rmsviz.figures.style import COLORS, Style
+from rmsviz.figures.style import nth_style
 from rmsviz.studies import conventions
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.widgets import UrlGuard, url_select_slider, url_selectbox, url_slider
@@ -51,11 +51,8 @@ def race_inputs(guard: UrlGuard) -> tuple[float, int]:
 
 
 def _chart(runs: list, optimizer: str) -> go.Figure:
-    """The race of (convention, trajectory) pairs on d2l's bowl, one colour each."""
-    palette = list(COLORS.values())
-    styles = [
-        Style(f"{optimizer} as {c.framework} ships it", palette[i % len(palette)]) for i, (c, _) in enumerate(runs)
-    ]
+    """The race of (convention, trajectory) pairs on d2l's bowl, one look (colour, symbol, dash) each."""
+    styles = [nth_style(i, f"{optimizer} as {c.framework} ships it") for i, (c, _) in enumerate(runs)]
     return figures.race_figure(SURFACES[conventions.RACE_SURFACE], [t for _, t in runs], styles)
 
 

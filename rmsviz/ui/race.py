@@ -75,7 +75,12 @@ class RaceView:
 
 
 def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
-    return [figures.style(r.optimizer, r.label, int(r.key != r.optimizer)) for r in racers]
+    return [figures.style(r.optimizer, r.label, _occurrence(r)) for r in racers]
+
+
+def _occurrence(racer: Racer) -> int:
+    """1 for an optimizer's second copy (its own dash), 0 for the first."""
+    return int(racer.key != racer.optimizer)
 
 
 @st.cache_resource(max_entries=128, show_spinner="Racing…")
@@ -135,7 +140,7 @@ def code_for(config: RaceConfig, draw: bool = True) -> str:
     )
     if config.rule:
         lines.append(f"rule = rmsviz.parse_rule({config.rule.update!r}, {config.rule.state!r})")
-    for racer, style in zip(config.racers, _styles(config.racers), strict=True):
+    for racer in config.racers:
         settings = ", ".join(f"{k}={v!r}" for k, v in racer.settings)
         start = f"({config.start[0]:g}, {config.start[1]:g})"
         optimizer = f'rule.spec("{RULE}", "{TITLE}")' if racer.key == RULE else f'"{racer.optimizer}"'
@@ -143,9 +148,7 @@ def code_for(config: RaceConfig, draw: bool = True) -> str:
             f"runs.append(rmsviz.run({optimizer}, surface, start={start}, steps={config.steps}, "
             f"{settings}{schedule_code(racer.schedule)}{extra}))"
         )
-        lines.append(
-            f'styles.append(figures.style("{racer.optimizer}", "{style.label}", {int(style.dash != "solid")}))'
-        )
+        lines.append(f'styles.append(figures.style("{racer.optimizer}", "{racer.label}", {_occurrence(racer)}))')
     if draw:
         lines.append("figures.race_figure(surface, runs, styles).show()")
     return "\n".join(lines)
