@@ -1,11 +1,10 @@
-"""The race itself: every racer run once per ``RaceConfig`` for every session (``RaceView``, its charts
-built on demand), the summary table, the divergence messages, the code that rebuilds the view, and the
-step inspector."""
+"""The race itself: every racer run once per ``RaceConfig`` for every session (``RaceView``, each chart
+built once, on demand), the summary table, the divergence messages, the code that rebuilds the view, and
+the step inspector."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -25,7 +24,7 @@ from rmsviz.ui.widgets import readable
 TOLERANCE = 1e-4
 
 
-# How each chart of the race page is drawn from a RaceView; built on first use, then kept with the view.
+# How each chart of the race page is drawn from a RaceView; built on first use by ``RaceView.chart``.
 CHART_BUILDERS = {
     "race": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, click_grid=40),
     "panels": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, panels=True),
@@ -37,41 +36,42 @@ CHART_BUILDERS = {
 }
 
 
+# A RaceConfig keys the race's caches by its repr: strings, numbers and tuples of them, each written out
+# exactly (a float's repr reads back as the same float), so equal configs have one key and different ones
+# two. Streamlit's own hashing of a dataclass (dataclasses.asdict, then every field) costs about ten times
+# as much, on every rerun.
+BY_REPR = {RaceConfig: repr}
+
+
 @dataclass(frozen=True)
 class RaceView:
+    """The runs of one ``RaceConfig`` and what every rerun shows of them, shared by every session that asks for
+    the same config and never changed once built; a chart, drawn only when picked, is cached on its own."""
+
+    config: RaceConfig
     surface: Surface
-    racers: tuple[Racer, ...]
     trajectories: tuple[Trajectory, ...]
     styles: tuple[figures.Style, ...]
-    table: list[dict]
-    charts: dict[str, go.Figure] = field(default_factory=dict)
+    table: tuple[dict, ...]
+    stabilities: tuple[stability.Stability | None, ...]
+    divergence_messages: tuple[str, ...]  # one sentence per diverged racer: who, when, and the likely cause
+    stability_notes: tuple[str, ...]  # the stability panel's: why a racer bounced or diverged, with its numbers
     rule: rmsviz.Rule | None = None  # the typed rule, for the step inspector
 
+    @property
+    def racers(self) -> tuple[Racer, ...]:
+        return self.config.racers
+
     def chart(self, name: str) -> go.Figure:
-        """The named chart, built the first time any session asks (views are shared across sessions)."""
-        if name not in self.charts:
-            self.charts[name] = CHART_BUILDERS[name](self)
-        return self.charts[name]
+        """The named chart, built the first time any session asks."""
+        return _chart(self.config, name, self)
 
-    # Like the charts, the view's words are made once for every session that shows them, not per rerun.
 
-    @cached_property
-    def stabilities(self) -> tuple[stability.Stability | None, ...]:
-        return tuple(stability.stability(t, self.surface) for t in self.trajectories)
-
-    @cached_property
-    def divergence_messages(self) -> list[str]:
-        """One sentence per diverged racer: who, when, and the likely cause."""
-        return [
-            _divergence_message(racer, t, result)
-            for racer, t, result in zip(self.racers, self.trajectories, self.stabilities, strict=True)
-            if t.diverged
-        ]
-
-    @cached_property
-    def stability_notes(self) -> list[str]:
-        """The stability panel's sentences: why a racer bounced or diverged, with its numbers."""
-        return stability.notes(list(self.trajectories), [r.label for r in self.racers], self.surface)
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
+def _chart(config: RaceConfig, name: str, _view: RaceView) -> go.Figure:
+    """Chart ``name`` of ``_view``, the view of ``config`` (not part of the key): once per config and chart for
+    every session, under the cache's per-key lock."""
+    return CHART_BUILDERS[name](_view)
 
 
 def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:
@@ -83,7 +83,7 @@ def _occurrence(racer: Racer) -> int:
     return int(racer.key != racer.optimizer)
 
 
-@st.cache_resource(max_entries=128, show_spinner="Racing…")
+@st.cache_resource(max_entries=128, show_spinner="Racing…", hash_funcs=BY_REPR)
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer once for every session that asks for the same view; charts come on demand."""
     surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
@@ -97,11 +97,22 @@ def race_view(config: RaceConfig) -> RaceView:
         )
         for r in config.racers
     ]  # fmt: skip
-    table = [
+    table = tuple(
         {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
         for r, t in zip(config.racers, trajectories, strict=True)
-    ]
-    return RaceView(surface, config.racers, tuple(trajectories), tuple(_styles(config.racers)), table, rule=rule)
+    )
+    # The words every rerun shows are written with the runs (a millisecond), so that nothing is added to the
+    # shared view later.
+    stabilities = tuple(stability.stability(t, surface) for t in trajectories)
+    messages = tuple(
+        _divergence_message(racer, t, result)
+        for racer, t, result in zip(config.racers, trajectories, stabilities, strict=True)
+        if t.diverged
+    )
+    notes = tuple(stability.notes(trajectories, [r.label for r in config.racers], surface))
+    return RaceView(
+        config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, messages, notes, rule
+    )
 
 
 def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:
