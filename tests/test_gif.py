@@ -13,7 +13,7 @@ from PIL import Image, ImageSequence
 import rmsviz
 from rmsviz import figures
 from rmsviz.figures import gif as gif_module
-from rmsviz.figures.style import COLORS
+from rmsviz.figures.style import COLORS, DASHES, LOOKS, OTHER_LOOK
 
 ELLIPTIC = rmsviz.SURFACES["elliptic"]
 
@@ -60,8 +60,16 @@ def test_gif_samples_long_runs_and_keeps_a_dashed_second_copy(race):
     runs, styles = race(steps=1000)
     image = Image.open(io.BytesIO(figures.race_gif(ELLIPTIC, runs, styles)))
     assert image.n_frames <= gif_module.GIF_FRAMES
-    pieces = list(gif_module._dashes(np.array([[0.0, 0.0], [100.0, 0.0]]), 0.0))
+    pieces = list(gif_module._dashes(np.array([[0.0, 0.0], [100.0, 0.0]]), 0.0, gif_module.dash_pattern("dash")))
     assert len(pieces) == 6 and pieces[0] == ((0.0, 0.0), (9.0, 0.0))  # dash, gap, dash, …
+    dashdot = list(gif_module._dashes(np.array([[0.0, 0.0], [32.0, 0.0]]), 0.0, gif_module.dash_pattern("dashdot")))
+    assert [(p[0], q[0]) for p, q in dashdot] == [(0, 9), (12, 15), (18, 27), (30, 32)]  # as plotly.js: 9 3 3 3
+
+
+def test_gif_draws_every_symbol_and_dash_of_the_palette():
+    for look in (*LOOKS.values(), OTHER_LOOK):  # a circle is an ellipse; every other symbol has its corners
+        assert (gif_module._symbol_outline(look.symbol) == []) == (look.symbol == "circle"), look.symbol
+    assert all(len(gif_module.dash_pattern(dash)) % 2 == 0 for dash in DASHES)
 
 
 def test_gif_of_a_diverging_run_stays_in_its_frame():

@@ -30,7 +30,8 @@ SUPERSAMPLE = 2  # the static picture is drawn this much larger, then shrunk: sm
 FONT_SIZE = 14
 MARGIN = dict(left=48, right=14, bottom=30, top=8)
 MAX_PLOT_HEIGHT = 640
-DASH_PX = 9  # a second copy's dashed path: dashes and gaps this long
+PATH_WIDTH = 3
+MARKER_RADIUS = 7  # the current point; the legend's sample symbol is smaller
 WHITE, BLACK, GREY, GOLD = "#ffffff", "#000000", "#808080", "#ffd700"
 
 
@@ -140,16 +141,28 @@ def _palette_picture(picture: Image.Image, exact: list[str]) -> tuple[Image.Imag
     return image, {color: i for i, color in enumerate(exact)}
 
 
-def _dashes(points: np.ndarray, start: float) -> Iterable[tuple[tuple, tuple]]:
-    """The drawn pieces of a dashed polyline whose first point lies ``start`` pixels along the whole path."""
+def dash_pattern(dash: str, width: int = PATH_WIDTH) -> tuple[int, ...]:
+    """The on and off lengths, in pixels, of a Plotly dash on a line ``width`` wide, as plotly.js draws it
+    (Drawing.dashStyle: a dot as long as the line is wide, at least 3 px); () for a solid line."""
+    w = max(width, 3)
+    patterns = {"solid": (), "dot": (w, w), "dash": (3 * w, 3 * w), "longdash": (5 * w, 5 * w),
+                "dashdot": (3 * w, w, w, w), "longdashdot": (5 * w, 2 * w, w, 2 * w)}  # fmt: skip
+    return patterns[dash]
+
+
+def _dashes(points: np.ndarray, start: float, pattern: tuple[int, ...]) -> Iterable[tuple[tuple, tuple]]:
+    """The drawn pieces of a dashed polyline whose first point lies ``start`` pixels along the whole path;
+    ``pattern`` alternates drawn and skipped lengths."""
+    ends = np.cumsum(pattern)
     along = start
     for a, b in itertools.pairwise(points):
         length = float(np.hypot(*(b - a)))
         position = 0.0
         while position < length:
-            dash_index, into = divmod(along + position, DASH_PX)
-            piece = min(DASH_PX - into, length - position)
-            if dash_index % 2 == 0:
+            into = (along + position) % ends[-1]
+            part = int(np.searchsorted(ends, into, side="right"))
+            piece = min(ends[part] - into, length - position)
+            if part % 2 == 0:
                 p, q = a + (b - a) * (position / length), a + (b - a) * ((position + piece) / length)
                 yield tuple(p), tuple(q)
             position += piece
@@ -164,7 +177,7 @@ def race_gif(
     frames: int = GIF_FRAMES,
 ) -> bytes:
     """The race as an animated GIF: contour lines, each path growing step by step, the current points,
-    the legend and a step counter, in the app's colours (a second copy of an optimizer dashed)."""
+    the legend and a step counter, in the app's colours, symbols and dashes."""
     return gif_bytes(race_pictures(surface, trajectories, styles, width, frames))
 
 
@@ -180,10 +193,11 @@ def race_pictures(
     base, index = _palette_picture(_static_picture(surface, canvas, rows), exact)
     draw = ImageDraw.Draw(base)
     everywhere, box = (0, 0, canvas.width, canvas.height), canvas.box()
-    for row_index, row in enumerate(rows):  # the legend's line samples, in the exact colours
+    for row_index, row in enumerate(rows):  # the legend's samples, line and symbol, in the exact colours
         y = MARGIN["top"] + 10 + 22 * row_index
         for x, s in row:
             _draw_path(draw, np.array([[x + 2, y], [x + 28, y]], dtype=float), s, index[s.color], 0.0, everywhere)
+            _draw_symbol(draw, s.symbol, x + 15, y, 5, index[s.color], index[WHITE])
     paths = [canvas.pixels(t.path) for t in trajectories]
     along = [np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))]) for p in paths]
     steps = len(trajectories[0].path) - 1 if trajectories else 0
@@ -201,7 +215,7 @@ def race_pictures(
             x, y = p[k]
             if not _inside(x, y, box):  # off the plotted domain
                 continue
-            frame_draw.ellipse([x - 7, y - 7, x + 7, y + 7], fill=index[s.color], outline=index[WHITE], width=2)
+            _draw_symbol(frame_draw, s.symbol, x, y, MARKER_RADIUS, index[s.color], index[WHITE])
         frame_draw.text((canvas.width - MARGIN["right"], MARGIN["top"] + 10), f"step {k} / {steps}",
                         fill=index[BLACK], font=font, anchor="rm")  # fmt: skip
         pictures.append(frame)
@@ -217,14 +231,46 @@ def gif_bytes(pictures: list[Image.Image]) -> bytes:
 
 
 def _draw_path(draw: ImageDraw.ImageDraw, points: np.ndarray, s: Style, color: int, start: float, box) -> None:
-    """A solid or dashed piece of a path, cut off at the plot's frame (a run can leave the plotted domain)."""
+    """A piece of a path in its dash, cut off at the plot's frame (a run can leave the plotted domain)."""
     if len(points) < 2:
         return
-    pieces = _dashes(points, start) if s.dash != "solid" else itertools.pairwise(map(tuple, points))
+    pattern = dash_pattern(s.dash)
+    pieces = _dashes(points, start, pattern) if pattern else itertools.pairwise(map(tuple, points))
     for p, q in pieces:
         clipped = _clip(p, q, box)
         if clipped:
-            draw.line(clipped, fill=color, width=3)
+            draw.line(clipped, fill=color, width=PATH_WIDTH)
+
+
+def _symbol_outline(symbol: str) -> list[tuple[float, float]]:
+    """The corners of a Plotly marker symbol around (0, 0), radius about 1, y pointing down; [] for a circle."""
+
+    def regular(sides: int, turn: float = 0.0) -> list[tuple[float, float]]:
+        angles = turn + 2 * math.pi * np.arange(sides) / sides
+        return list(zip(np.sin(angles), -np.cos(angles), strict=True))
+
+    arm = 0.35  # half the width of the cross's bars
+    cross = [(arm, -1), (arm, -arm), (1, -arm), (1, arm), (arm, arm), (arm, 1)]
+    shapes = {
+        "square": regular(4, math.pi / 4),
+        "diamond": regular(4),
+        "triangle-up": regular(3),
+        "triangle-down": regular(3, math.pi),
+        "pentagon": regular(5),
+        "hexagon": regular(6),
+        "cross": cross + [(-x, -y) for x, y in cross],
+    }
+    return shapes.get(symbol, [])
+
+
+def _draw_symbol(draw: ImageDraw.ImageDraw, symbol: str, x: float, y: float, radius: float, fill: int,
+                 outline: int) -> None:  # fmt: skip
+    """A racer's marker symbol at (x, y), filled in its colour and ringed in white like the app's."""
+    corners = _symbol_outline(symbol)
+    if not corners:
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=fill, outline=outline, width=2)
+        return
+    draw.polygon([(x + radius * u, y + radius * v) for u, v in corners], fill=fill, outline=outline, width=2)
 
 
 def _clip(p: tuple, q: tuple, box: tuple) -> list[tuple] | None:
