@@ -88,7 +88,7 @@ def _freeze(alive, new, old):
 
 
 @dataclass(frozen=True)
-class _Arguments:
+class Arguments:
     """run()'s arguments, checked and cleaned: what every chunk of runs shares."""
 
     spec: OptimizerSpec
@@ -145,20 +145,23 @@ def run(
     parameters count towards B. ``on_progress(fraction)`` is called from the
     calling thread as chunks of runs finish (for a progress bar).
     """
-    arguments = _checked_arguments(
+    arguments = checked_arguments(
         optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
         hyperparameters,
     )  # fmt: skip
     chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
-    return _execute(arguments, chunks, on_progress)
+    return execute(arguments, chunks, on_progress)
 
 
-def _checked_arguments(
+def checked_arguments(
     optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
     hyperparameters,
-) -> _Arguments:  # fmt: skip
+) -> Arguments:  # fmt: skip
     """run()'s arguments (less on_progress), in its order, checked before any work starts:
-    ValueError with what is wrong and what is allowed, else the cleaned values."""
+    ValueError with what is wrong and what is allowed, else the cleaned values.
+
+    run() is ``execute(checked_arguments(...), plan_chunks(...))``: the halves are public so that a caller
+    can cut a batch its own way (the tests cut small batches into chunks to test the seams between them)."""
     spec, surface = _resolve(optimizer, surface)
     backend = get_backend(backend, device)
     if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
@@ -188,7 +191,7 @@ def _checked_arguments(
         raise ValueError(f"Too much to record: {runs} runs × {kept} steps; use record='final' or fewer runs or steps")
     if seed is None and noise > 0:
         seed = int(np.random.SeedSequence().entropy % 2**63)
-    return _Arguments(
+    return Arguments(
         spec=spec,
         surface=surface,
         backend=backend,
@@ -267,8 +270,8 @@ def plan_chunks(runs: int, backend_name: str, device: str, cores: int) -> list[t
     return [(lo, min(lo + size, runs)) for lo in range(0, runs, size)]
 
 
-def _execute(
-    args: _Arguments, chunks: list[tuple[int, int]], on_progress: Callable[[float], None] | None = None
+def execute(
+    args: Arguments, chunks: list[tuple[int, int]], on_progress: Callable[[float], None] | None = None
 ) -> Trajectory:
     """Run the checked ``args`` with the batch cut into ``chunks`` (as plan_chunks gives them): one Trajectory."""
     state_names = _state_names(args.spec, args.values, args.options) if args.record == "all" else ()
@@ -314,7 +317,7 @@ def _state_names(spec: OptimizerSpec, values: dict, options: dict) -> tuple[str,
     return tuple(state_arrays(state))
 
 
-def _run_chunk(args: _Arguments, recorder: Recorder, lo: int, hi: int) -> None:
+def _run_chunk(args: Arguments, recorder: Recorder, lo: int, hi: int) -> None:
     """Runs lo to hi through every step, into their slice of ``recorder``."""
     backend = args.backend
     hp = {k: v if v.ndim == 0 else v[lo:hi, None] for k, v in args.values.items()}
@@ -331,7 +334,7 @@ def _run_chunk(args: _Arguments, recorder: Recorder, lo: int, hi: int) -> None:
 class _Scheduler:
     """The schedule's factor of step t for runs lo to hi, shaped to multiply their (runs, 2) steps."""
 
-    def __init__(self, args: _Arguments, lo: int, hi: int):
+    def __init__(self, args: Arguments, lo: int, hi: int):
         s, self.backend = args.schedule, args.backend
         batched = schedule_batch(s) is not None
         self.slice = slice(lo, hi) if batched else slice(None)
@@ -348,7 +351,7 @@ class _Scheduler:
         return self.backend.asarray(factor[..., None]) if factor.ndim else float(factor)
 
 
-def _lr(args: _Arguments, lo: int, hi: int) -> float | np.ndarray:
+def _lr(args: Arguments, lo: int, hi: int) -> float | np.ndarray:
     """η of runs lo to hi, which reduce-on-plateau scales (the other schedules are factors of it)."""
     lr = args.values["lr"]
     return lr[lo:hi] if lr.ndim else float(lr)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
 from rmsviz.figures.style import COLORS, title_margin
 from rmsviz.studies import decay
 
-PALETTE = qualitative.Dark2
+PALETTE = list(COLORS.values())  # the optimizers' colours: 3:1 on light and dark, apart to every eye
 # At the half-life the last t steps hold half of s; at the window 1/(1 − γ) they hold 1 − γ^{1/(1−γ)} ≈ 1 − 1/e.
 MARKS = (("half-life", "diamond"), ("window 1/(1 − γ)", "circle"))
 MARKS_KEY = dict(text="◆ half-life ln ½ / ln γ   ● window 1/(1 − γ)", x=1, y=1.02, xref="paper", yref="paper",
