@@ -27,9 +27,9 @@ def run_in_chunks(size, *args, on_progress=None, **kwargs) -> rmsviz.Trajectory:
     planner's, so that a small batch goes through the thread pool and its seams."""
     given = inspect.signature(rmsviz.run).bind(*args, **kwargs)
     given.apply_defaults()
-    arguments = engine._checked_arguments(*(v for k, v in given.arguments.items() if k != "on_progress"))
+    arguments = engine.checked_arguments(*(v for k, v in given.arguments.items() if k != "on_progress"))
     chunks = [(lo, min(lo + size, arguments.runs)) for lo in range(0, arguments.runs, size)]
-    return engine._execute(arguments, chunks, on_progress)
+    return engine.execute(arguments, chunks, on_progress)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -267,21 +267,24 @@ def test_runs_from_many_sessions_share_one_pool_of_threads():
     assert 0 < len(workers) <= engine.CORES
 
 
+@pytest.mark.timeout(60)  # the deadlock it guards against would hang here
 def test_a_run_inside_a_pool_thread_stays_in_that_thread():
     """A surface that itself calls run() starts a run in a pool thread: waiting on the pool there could deadlock it."""
-    seen = set()
+    threads = []  # (the outer chunk's thread, the thread its inner run's gradient ran in)
 
-    def grad(xy):
-        seen.add(threading.current_thread().name)
+    def outer_grad(xy):
+        outer = threading.current_thread().name
+
+        def inner_grad(inner_xy):
+            threads.append((outer, threading.current_thread().name))
+            return inner_xy * 0
+
+        run_in_chunks(2, "sgd", dataclasses.replace(flat_surface(), grad=inner_grad), start=np.zeros((10, 2)), steps=3)
         return xy * 0
 
-    surface = dataclasses.replace(flat_surface(), grad=grad)
-
-    def in_pool():
-        run_in_chunks(2, "sgd", surface, start=np.zeros((10, 2)), steps=3)
-        return threading.current_thread().name
-
-    assert seen == {engine._POOL.submit(in_pool).result(timeout=60)}
+    run_in_chunks(2, "sgd", dataclasses.replace(flat_surface(), grad=outer_grad), start=np.zeros((10, 2)), steps=1)
+    assert threads and all(outer.startswith("rmsviz-run") for outer, _ in threads)  # the outer chunks: in the pool
+    assert all(inner == outer for outer, inner in threads)
 
 
 def test_optimizer_state_is_allocated_before_the_chunks_run():
