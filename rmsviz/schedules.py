@@ -131,12 +131,8 @@ def schedule(
 
 def parse_milestones(text: str) -> tuple[int, ...]:
     """ "30, 60" -> (30, 60): whole steps, increasing; ValueError naming what is wrong."""
-    entries = comma_list(
-        text,
-        MAX_MILESTONES,
-        empty="Give at least one milestone, for example 30, 60",
-        too_many="At most {limit} milestones, not {count}",
-    )
+    empty, too_many = "Give at least one milestone, for example 30, 60", "At most {limit} milestones, not {count}"
+    entries = comma_list(text, MAX_MILESTONES, empty=empty, too_many=too_many)
     for entry in entries:
         if not entry.isdigit() or len(entry) > 7:
             raise ValueError(f"'{excerpt(entry)}' is not a step: milestones are whole steps, separated by commas")

@@ -64,12 +64,8 @@ def weights_in_state(gradients_squared, gamma, k: int) -> np.ndarray:
 
 def parse_gammas(text: str) -> tuple[float, ...]:
     """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); ValueError naming the entry that is not a γ in [0, 1]."""
-    entries = comma_list(
-        text,
-        MAX_GAMMAS,
-        empty="Give at least one γ, for example 0.95, 0.9, 0.8, 0.7",
-        too_many="At most {limit} values of γ, not {count}",
-    )
+    empty, too_many = "Give at least one γ, for example 0.95, 0.9, 0.8, 0.7", "At most {limit} values of γ, not {count}"
+    entries = comma_list(text, MAX_GAMMAS, empty=empty, too_many=too_many)
     gammas = []
     for entry in entries:
         try:

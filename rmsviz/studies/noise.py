@@ -47,13 +47,9 @@ def parse_sequence(text: str) -> tuple[float, ...]:
 
     Each entry goes through ``float`` alone: nothing typed is ever evaluated.
     """
-    entries = comma_list(
-        text,
-        MAX_SEQUENCE,
-        empty="The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9",
-        too_many="Too many entries: {count} (at most {limit})",
-        keep_blanks=True,
-    )
+    empty = "The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9"
+    too_many = "Too many entries: {count} (at most {limit})"
+    entries = comma_list(text, MAX_SEQUENCE, empty=empty, too_many=too_many, keep_blanks=True)
     values = []
     for i, entry in enumerate(entries, start=1):
         try:
