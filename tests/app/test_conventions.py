@@ -1,32 +1,19 @@
 """AppTest for the conventions page: the table cites its sources, the racers race, a bad link is refused."""
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
+from helpers import chart, open_page
 
 from rmsviz.studies import conventions
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("views/conventions.py")
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
 
 def test_table_race_and_translator():
-    at = open_page()
+    at = open_page("conventions")
     assert not at.exception and not at.warning
     table = at.table[0].value.to_csv()
     for c in conventions.CONVENTIONS:
         assert c.framework in table and c.source in table
     raced = at.table[1].value
     assert list(raced["framework"]) == [c.framework for c in conventions.CONVENTIONS]  # every row races
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart(at)
     names = {trace.get("name") for trace in spec["data"]}
     assert {f"RMSProp as {c.framework} ships it" for c in conventions.CONVENTIONS} <= names
     runs = dict((c.framework, t) for c, t in conventions.race(0.4, 40))  # the page's defaults
@@ -41,6 +28,6 @@ def test_table_race_and_translator():
 
 
 def test_bad_link_values_are_refused():
-    at = open_page(conv_lr="7", conv_steps="-1", conv_from="Nope")
+    at = open_page("conventions", conv_lr="7", conv_steps="-1", conv_from="Nope")
     assert not at.exception
     assert at.warning

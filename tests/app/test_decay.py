@@ -1,35 +1,23 @@
 """AppTest for the γ decay page: d2l's figure, bad γ lists, γ = 1, garbage links."""
 
-import json
-from pathlib import Path
-
+from helpers import chart, go, new_app, open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_decay(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("views/decay.py")
-    return at.run()
 
 
 def weight_names(at: AppTest) -> list[str]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart(at)
     return [t["name"] for t in spec["data"] if t.get("showlegend", True) and "γ" in t.get("name", "")]
 
 
 def test_default_is_d2ls_figure_and_a_run():
-    at = open_decay()
+    at = open_page("decay")
     assert not at.exception and not at.error
     assert weight_names(at) == ["γ = 0.95", "γ = 0.9", "γ = 0.8", "γ = 0.7"]
     assert len(at.get("plotly_chart")) == 2
 
 
 def test_bad_gamma_list_keeps_the_last_good_one():
-    at = open_decay()
+    at = open_page("decay")
     at.text_input(key="gammas").set_value("0.9, 1.2, abc").run()
     assert not at.exception
     assert any("Invalid gamma: 1.2" in e.value for e in at.error)
@@ -37,13 +25,13 @@ def test_bad_gamma_list_keeps_the_last_good_one():
 
 
 def test_gamma_one_is_explained_by_the_run():
-    at = open_decay(**{"run.gamma": "1.0", "run.steps": "40"})
+    at = open_page("decay", **{"run.gamma": "1.0", "run.steps": "40"})
     assert not at.exception
     assert any("γ = 1" in w.value and "diverged at step" in w.value for w in at.warning)
 
 
 def test_garbage_link_gives_notices_and_a_working_page():
-    at = open_decay(horizon="-3", gammas="zzz", k="abc")
+    at = open_page("decay", horizon="-3", gammas="zzz", k="abc")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert "horizon=-3" in notices and "k=abc" in notices
@@ -52,7 +40,7 @@ def test_garbage_link_gives_notices_and_a_working_page():
 
 
 def test_the_run_is_d2ls_without_a_race():
-    at = open_decay()
+    at = open_page("decay")
     assert at.selectbox(key="run.surface").value == "elliptic"
     assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-5.0, -2.0)
     assert at.select_slider(key="run.lr").value == 0.4 and at.slider(key="run.gamma").value == 0.9
@@ -60,10 +48,10 @@ def test_the_run_is_d2ls_without_a_race():
 
 
 def test_the_run_follows_the_race_page():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page("race")
     at.selectbox(key="surface").set_value("rotated").run()
     at.slider(key="rmsprop.gamma").set_value(0.99).run()
-    at.switch_page("views/decay.py").run()
+    go(at, "decay")
     assert not at.exception
     assert at.selectbox(key="run.surface").value == "rotated"
     assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-4.0, -1.0)
@@ -74,7 +62,7 @@ def test_the_run_follows_the_race_page():
 
 
 def test_a_new_surface_starts_from_its_own_start():
-    at = open_decay()
+    at = open_page("decay")
     at.selectbox(key="run.surface").set_value("rosenbrock").run()
     assert not at.exception
     assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)
@@ -83,9 +71,9 @@ def test_a_new_surface_starts_from_its_own_start():
 
 def test_race_values_left_at_their_defaults_come_from_the_races_surface():
     # In a browser Streamlit keeps another page's URL-bound values only where they differ from the default.
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app()
     at.session_state["surface"], at.session_state["rmsprop.gamma"] = "rosenbrock", 0.99
-    at.switch_page("views/decay.py").run()
+    go(at, "decay")
     assert not at.exception
     assert at.selectbox(key="run.surface").value == "rosenbrock"
     assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)

@@ -1,8 +1,6 @@
 """Errata in the open: a preset that follows a source puts the source's printed values beside the run's."""
 
-from pathlib import Path
-from urllib.parse import parse_qs
-
+from helpers import link_query, open_page
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
@@ -10,15 +8,9 @@ from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import Surface
 from rmsviz.ui.presets import preset_link
 
-APP = str(Path(__file__).parents[2] / "app.py")
-
 
 def open_preset(key: str) -> AppTest:
-    query = parse_qs(preset_link(next(p for p in PRESETS if p.key == key))[1:])
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, values in query.items():
-        at.query_params[name] = values if len(values) > 1 else values[0]
-    return at.run()
+    return open_page(**link_query(preset_link(next(p for p in PRESETS if p.key == key))))
 
 
 def table_text(at: AppTest) -> str:

@@ -1,41 +1,15 @@
 """AppTest for the noise page: the default view, a bad minibatch list, sliders at their ends, bad links."""
 
-import base64
-import json
-from pathlib import Path
-
-import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from helpers import chart, open_page, sliders_at_one_end, values
 
 from rmsviz.figures import COLORS
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_noise(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("views/noise.py")
-    return at.run()
-
-
-def spec_of(at: AppTest, key: str) -> dict:
-    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if key in c.proto.id)
-
-
-def values(array) -> np.ndarray:
-    """A spec array: Plotly 6+ writes NumPy arrays as {"dtype", "bdata": base64}."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array, dtype=float)
-
 
 def test_defaults_draw_the_minibatch_weights_and_the_bands():
-    at = open_noise()
+    at = open_page("noise")
     assert not at.exception and not at.error and not at.warning
-    weights = [t for t in spec_of(at, "minibatch_chart")["data"] if "xaxis" not in t]  # the full-scale panel
+    weights = [t for t in chart(at, "minibatch_chart")["data"] if "xaxis" not in t]  # the full-scale panel
     assert [t["name"] for t in weights] == ["SGD", "Rprop", "RMSProp", "Adagrad", "Momentum"]
     assert [t["line"]["color"] for t in weights] == [
         COLORS[n] for n in ("sgd", "rprop", "rmsprop", "adagrad", "momentum")
@@ -43,7 +17,7 @@ def test_defaults_draw_the_minibatch_weights_and_the_bands():
     sgd, rprop = values(weights[0]["y"]), values(weights[1]["y"])
     assert len(sgd) == 101 and abs(sgd[100]) < 1e-12 and rprop[100] < -300
     assert any(m.value.startswith("After 100 steps Rprop moved the weight by −381") for m in at.markdown)
-    bands = spec_of(at, "noisy_chart")
+    bands = chart(at, "noisy_chart")
     fills = [t for t in bands["data"] if t.get("fill") == "toself"]
     medians = [t["name"] for t in bands["data"] if "fill" not in t]
     assert medians == ["RMSProp (median)", "Adagrad (median)", "SGD (median)"]
@@ -51,49 +25,40 @@ def test_defaults_draw_the_minibatch_weights_and_the_bands():
 
 
 def test_a_bad_list_is_explained_and_the_last_good_one_kept():
-    at = open_noise()
+    at = open_page("noise")
     at.text_input(key="sequence").set_value("1, 1, -2").run()
-    assert values(spec_of(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)  # SGD: 1 + 1 − 2
+    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)  # SGD: 1 + 1 − 2
     at.text_input(key="sequence").set_value("1, two, 3").run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Entry 2 is 'two', not a number (type numbers separated by commas). "
                                            "Still using 1, 1, -2."]  # fmt: skip
-    assert values(spec_of(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)
-
-
-def edge_values(at: AppTest):
-    for w in at.slider:
-        yield from ((w, w.min), (w, w.max))
-    for w in at.select_slider:
-        yield from ((w, float(w.options[0])), (w, float(w.options[-1])))
+    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
 def test_every_slider_at_either_end(end):
-    at = open_noise()
-    for i, (widget, value) in enumerate(edge_values(at)):
-        if i % 2 == end:
-            widget.set_value(value)
-    at.run()
+    at = sliders_at_one_end(open_page("noise"), end)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
 
 
 def test_a_surface_without_minimum_plots_f_on_a_linear_axis():
-    at = open_noise()
+    at = open_page("noise")
     at.selectbox(key="noisy_surface").set_value("saddle").run()
     assert not at.exception
-    assert spec_of(at, "noisy_chart")["layout"]["yaxis"]["type"] == "linear"
+    assert chart(at, "noisy_chart")["layout"]["yaxis"]["type"] == "linear"
 
 
 def test_no_optimizer_is_a_message():
-    at = open_noise()
+    at = open_page("noise")
     at.multiselect(key="optimizers").set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
 
 
 def test_garbage_link_gives_notices_and_a_working_page():
-    at = open_noise(sigma="lots", runs="-3", optimizers="Nope", bogus="1", sequence="0.1, x", **{"mb.rprop.lr": "abc"})
+    at = open_page(
+        "noise", sigma="lots", runs="-3", optimizers="Nope", bogus="1", sequence="0.1, x", **{"mb.rprop.lr": "abc"}
+    )
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     for fragment in ("sigma=lots", "runs=-3", "optimizers=Nope", "mb.rprop.lr=abc", "bogus"):
@@ -103,16 +68,16 @@ def test_garbage_link_gives_notices_and_a_working_page():
 
 
 def test_a_link_sets_the_view():
-    at = open_noise(sigma="0.5", runs="20", optimizers=["Adam", "SGD"], sequence="0.2, -0.2")
+    at = open_page("noise", sigma="0.5", runs="20", optimizers=["Adam", "SGD"], sequence="0.2, -0.2")
     assert not at.exception and not at.warning and not at.error
-    medians = [t["name"] for t in spec_of(at, "noisy_chart")["data"] if "fill" not in t]
+    medians = [t["name"] for t in chart(at, "noisy_chart")["data"] if "fill" not in t]
     assert medians == ["Adam (median)", "SGD (median)"]
-    assert values(spec_of(at, "minibatch_chart")["data"][0]["y"])[2] == pytest.approx(0.0)
+    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[2] == pytest.approx(0.0)
 
 
 def test_the_noisy_runs_say_where_adagrads_1_over_sqrt_t_holds():
-    at = open_noise()
+    at = open_page("noise")
     claims = [m.value for m in at.markdown if "Does Adagrad's s grow linearly" in m.value]
     assert len(claims) == 1 and "The claim holds with noisy gradients" in claims[0]
-    at = open_noise(optimizers=["RMSProp"])
+    at = open_page("noise", optimizers=["RMSProp"])
     assert not [m for m in at.markdown if "Does Adagrad's s grow linearly" in m.value]

@@ -1,13 +1,8 @@
 """AppTest for the race page: defaults, edge values, the chart spec, links that reproduce a view, bad links."""
 
-import base64
-import json
-from pathlib import Path
-from urllib.parse import parse_qs
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from helpers import chart, link_query, open_page, sliders_at_one_end, values
 
 import rmsviz
 from rmsviz.stability import crossing, stability
@@ -18,92 +13,60 @@ from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_controls import VIEWS
 from rmsviz.ui.race_settings import racer_label
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def race_spec(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
-
-
-def values(array) -> np.ndarray:
-    """A spec array: Plotly 6+ writes NumPy arrays as {"dtype", "bdata": base64}."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
-
 
 def racer_paths(spec: dict) -> list[dict]:
     return [t for t in spec["data"] if t.get("mode") == "lines+markers"]
 
 
 def test_defaults_draw_four_racers_with_frames():
-    at = open_app()
+    at = open_page()
     assert not at.exception and not at.error
-    spec = race_spec(at)
+    spec = chart(at)
     assert [t["name"] for t in racer_paths(spec)] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
     assert len(spec["frames"]) == 51  # steps 0..50
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
     assert len(at.get("plotly_chart")) == 3  # the race, loss, distance
     at.button_group(key="details").set_value("rate").run()
-    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    rate = chart(at, 1)
     assert [t["name"] for t in rate["data"] if t["showlegend"]] == [
         "RMSProp", "RMSProp: ceiling η/√ε = 400", "Adagrad", "Adagrad: ceiling η/√ε = 400", "Momentum", "Rprop",
     ]  # fmt: skip
     at.button_group(key="view").set_value("panels").run()
-    panels = race_spec(at)
+    panels = chart(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
     assert [a["text"] for a in panels["layout"]["annotations"]] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
     assert panels["frames"][0]["traces"] == sorted(panels["frames"][0]["traces"]) and len(panels["frames"]) == 51
 
 
-def edge_values(at: AppTest):
-    """(widget, value) for both ends of every slider and select-slider on the page."""
-    for w in at.slider:
-        yield from ((w, w.min), (w, w.max))
-    for w in at.select_slider:
-        yield from ((w, float(w.options[0])), (w, float(w.options[-1])))
-
-
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
 def test_every_slider_at_either_end_reruns_without_exception(end):
-    at = open_app()
-    for i, (widget, value) in enumerate(edge_values(at)):
-        if i % 2 == end:
-            widget.set_value(value)
-    at.run()
+    at = sliders_at_one_end(open_page(), end)
     assert not at.exception
-    assert racer_paths(race_spec(at))
+    assert racer_paths(chart(at))
 
 
 @pytest.mark.parametrize(("x0", "y0"), [(1e9, 0.0), (-5.0, -1e9), (0.0, 0.0)])
 def test_typed_start_far_away_is_a_message_next_to_the_control(x0, y0):
-    at = open_app()
+    at = open_page()
     at.number_input(key="x0").set_value(x0)
     at.number_input(key="y0").set_value(y0).run()
     assert not at.exception
     far = abs(x0) > 100 or abs(y0) > 100
     assert any("far outside the plot" in e.value for e in at.sidebar.error) == far
-    start = values(racer_paths(race_spec(at))[0]["x"])[0]
+    start = values(racer_paths(chart(at))[0]["x"])[0]
     assert start == (-5.0 if far else x0)
 
 
 def test_gamma_one_is_explained_in_words():
-    at = open_app(**{"rmsprop.gamma": "1.0", "steps": "100"})
+    at = open_page(**{"rmsprop.gamma": "1.0", "steps": "100"})
     assert not at.exception
     assert any("RMSProp diverged at step" in e.value and "γ = 1" in e.value for e in at.error)
     assert any("400 times the gradient" in e.value for e in at.error)  # η/√ε at η = 0.4, ε = 1e-6
 
 
 def test_stability_panel_explains_the_bounce_with_the_runs_numbers():
-    at = open_app(details="Stability")
+    at = open_page(details="Stability")
     assert not at.exception
     t = rmsviz.run("rmsprop", "elliptic", steps=50, record="all", **RACE_DEFAULTS["rmsprop"])
     result = stability(t, SURFACES["elliptic"])
@@ -113,32 +76,32 @@ def test_stability_panel_explains_the_bounce_with_the_runs_numbers():
     assert f"At step {k} it went past its stability threshold 2 in y" in bounce
     assert f"is {result.sharpness[k]:.3g}." in bounce
     assert any("Rprop has no stability threshold" in n for n in notes)
-    chart = json.loads(at.get("plotly_chart")[1].proto.spec)
-    lines = [tr for tr in chart["data"] if tr.get("showlegend")]
+    panel = chart(at, 1)
+    lines = [tr for tr in panel["data"] if tr.get("showlegend")]
     assert [tr["name"] for tr in lines] == ["RMSProp", "Adagrad", "Momentum"]  # Rprop has no threshold
     np.testing.assert_allclose(values(lines[0]["y"]), result.sharpness[1:])
-    assert sum(tr.get("fill") == "tonexty" for tr in chart["data"]) == 3
+    assert sum(tr.get("fill") == "tonexty" for tr in panel["data"]) == 3
 
 
 def test_a_racers_schedule_comes_from_the_link_and_shows_in_the_rate_chart():
     link = {"racers": ["RMSProp", "RMSProp #2"], "rmsprop2.schedule": "exponential", "rmsprop2.schedule_gamma": "0.9"}
-    at = open_app(details="Effective learning rate", code="true", **link)
+    at = open_page(details="Effective learning rate", code="true", **link)
     assert not at.exception and not at.warning
-    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    rate = chart(at, 1)
     eta = next(tr for tr in rate["data"] if tr["name"] == "RMSProp #2: η_t")
     np.testing.assert_allclose(values(eta["y"])[:3], [0.4, 0.36, 0.324])
     code = at.code[0].value
     assert 'schedule=rmsviz.schedules.schedule("exponential", gamma=0.9)' in code
     namespace = {}
     exec(compile(code.replace(".show()", ""), "<show code>", "exec"), namespace)  # noqa: S102 - our own generated code
-    np.testing.assert_allclose(namespace["runs"][1].path[:, 0], values(racer_paths(race_spec(at))[1]["x"]))
+    np.testing.assert_allclose(namespace["runs"][1].path[:, 0], values(racer_paths(chart(at))[1]["x"]))
 
 
 def test_a_multistep_schedule_takes_its_milestones_from_the_link():
     link = {"racers": ["RMSProp"], "rmsprop.schedule": "multistep", "rmsprop.milestones": "2, 4"}
-    at = open_app(details="Effective learning rate", code="true", **link)
+    at = open_page(details="Effective learning rate", code="true", **link)
     assert not at.exception and not at.warning and not at.error
-    rate = json.loads(at.get("plotly_chart")[1].proto.spec)
+    rate = chart(at, 1)
     eta = next(tr for tr in rate["data"] if tr["name"] == "RMSProp: η_t")
     np.testing.assert_allclose(values(eta["y"])[:6], [0.4, 0.4, 0.2, 0.2, 0.1, 0.1])  # steps 1 … 6
     assert 'schedule=rmsviz.schedules.schedule("multistep", gamma=0.5, milestones=(2, 4))' in at.code[0].value
@@ -148,13 +111,13 @@ def test_a_multistep_schedule_takes_its_milestones_from_the_link():
 
 
 def test_no_racer_is_a_message_not_a_crash():
-    at = open_app()
+    at = open_page()
     at.multiselect(key="racers").set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
 
 
 def test_a_link_reproduces_the_view():
-    at = open_app()
+    at = open_page()
     at.selectbox(key="surface").set_value("rotated").run()
     at.multiselect(key="racers").set_value(["rmsprop", "rmsprop2", "sgd"]).run()
     at.select_slider(key="rmsprop2.lr").set_value(0.05).run()
@@ -163,25 +126,25 @@ def test_a_link_reproduces_the_view():
     # exactly the values that differ from the defaults, as Streamlit's binding writes them
     # (select boxes write the label they show).
     link = {"surface": "Rotated bowl", "racers": ["RMSProp", "RMSProp #2", "SGD"], "rmsprop2.lr": "0.05", "steps": "80"}
-    again = open_app(**link)
+    again = open_page(**link)
     assert not again.exception and not again.warning
-    assert race_spec(again) == race_spec(at)
-    assert [t["name"] for t in racer_paths(race_spec(again))] == ["RMSProp", "RMSProp #2", "SGD"]
-    assert len(values(racer_paths(race_spec(again))[0]["x"])) == 81
+    assert chart(again) == chart(at)
+    assert [t["name"] for t in racer_paths(chart(again))] == ["RMSProp", "RMSProp #2", "SGD"]
+    assert len(values(racer_paths(chart(again))[0]["x"])) == 81
 
 
 def test_garbage_link_gives_a_notice_and_a_working_page():
-    at = open_app(steps="-5", **{"rmsprop.lr": "abc"}, surface="nope", bogus="1")
+    at = open_page(steps="-5", **{"rmsprop.lr": "abc"}, surface="nope", bogus="1")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     for fragment in ("steps=-5", "rmsprop.lr=abc", "surface=nope", "bogus"):
         assert fragment in notices
-    assert len(racer_paths(race_spec(at))) == 4
+    assert len(racer_paths(chart(at))) == 4
 
 
 def test_show_code_runs_the_same_view():
-    assert not open_app().code  # off until asked for
-    at = open_app(code="true")
+    assert not open_page().code  # off until asked for
+    at = open_page(code="true")
     code = at.code[0].value
     assert 'rmsviz.run("rmsprop", surface, start=(-5, -2), steps=50' in code
     namespace = {}
@@ -194,26 +157,25 @@ AVAILABLE_PRESETS = [p for p in PRESETS if p.settings["surface"] in (*SURFACES, 
 
 @pytest.mark.parametrize("preset", AVAILABLE_PRESETS, ids=lambda p: p.key)
 def test_preset_button_and_link_give_the_same_view(preset):
-    at = open_app()
+    at = open_page()
     at.button(key=f"preset-{preset.key}").click().run()
     assert not at.exception
     assert bool(at.error) == (preset.key == "gamma-one")  # only γ = 1 diverges, and says so
-    names = [t["name"] for t in racer_paths(race_spec(at))]
+    names = [t["name"] for t in racer_paths(chart(at))]
     assert names == [racer_label(r) for r in preset.settings["racers"]]
     assert any(preset.title in i.value for i in at.info)
-    layout = race_spec(at)["layout"]
-    for path in racer_paths(race_spec(at)):  # every start is on the plot (the article's θ0 = 10 on a plot to 5)
+    layout = chart(at)["layout"]
+    for path in racer_paths(chart(at)):  # every start is on the plot (the article's θ0 = 10 on a plot to 5)
         x, y = values(path["x"])[0], values(path["y"])[0]
         assert min(layout["xaxis"]["range"]) <= x <= max(layout["xaxis"]["range"]), (path["name"], x)
         assert min(layout["yaxis"]["range"]) <= y <= max(layout["yaxis"]["range"]), (path["name"], y)
-    link = {k: v if len(v) > 1 or k == "racers" else v[0] for k, v in parse_qs(preset_link(preset)[1:]).items()}
-    again = open_app(**link)
+    again = open_page(**link_query(preset_link(preset)))
     assert not again.exception and not again.warning
-    assert race_spec(again) == race_spec(at)
+    assert chart(again) == chart(at)
 
 
 def test_step_inspector_follows_the_chosen_racer_and_step():
-    at = open_app(details="Step inspector")
+    at = open_page(details="Step inspector")
     at.selectbox(key="inspect").set_value("Adagrad").run()
     at.slider(key="inspect_k").set_value(3).run()
     assert not at.exception
@@ -223,19 +185,19 @@ def test_step_inspector_follows_the_chosen_racer_and_step():
 
 @pytest.mark.parametrize("chosen", ["panels", "3d"])
 def test_other_views_come_from_the_link(chosen):
-    at = open_app(view=VIEWS[chosen])
+    at = open_page(view=VIEWS[chosen])
     assert not at.exception and not at.warning
-    kinds = {t["type"] for t in race_spec(at)["data"]}
+    kinds = {t["type"] for t in chart(at)["data"]}
     assert ("surface" in kinds) == (chosen == "3d")
 
 
 @pytest.mark.parametrize("name", sorted(SURFACES))
 def test_every_surface_races_from_its_own_first_picture(name):
-    at = open_app()
+    at = open_page()
     at.selectbox(key="surface").set_value(name).run()
     assert not at.exception
     surface = SURFACES[name]
-    paths = racer_paths(race_spec(at))
+    paths = racer_paths(chart(at))
     assert len(values(paths[0]["x"])) == surface.steps + 1
     assert values(paths[0]["x"])[0] == surface.starts[0][0]
     lr = at.select_slider(key="rmsprop.lr").value
@@ -243,29 +205,29 @@ def test_every_surface_races_from_its_own_first_picture(name):
 
 
 def test_surface_parameters_change_the_race_and_the_code():
-    at = open_app(surface="Rotated bowl", code="true")
+    at = open_page(surface="Rotated bowl", code="true")
     at.slider(key="rotated.theta").set_value(0.0).run()
     assert not at.exception
     assert any("0.2u^2 + 4v^2" in m.value for m in at.sidebar.markdown)
     assert 'rmsviz.SURFACES["rotated"].with_params(theta=0)' in at.code[0].value
-    kappa = open_app(surface="Quadratic ½xᵀAx", **{"quadratic.kappa": "1000"})
+    kappa = open_page(surface="Quadratic ½xᵀAx", **{"quadratic.kappa": "1000"})
     assert not kappa.exception and not kappa.warning
 
 
 def test_typed_formula_races_and_bad_formulas_keep_the_last_good_one():
-    at = open_app(surface="Your own formula", formula="x**2 + 3*y**2", code="true")
+    at = open_page(surface="Your own formula", formula="x**2 + 3*y**2", code="true")
     assert not at.exception and not at.error
     assert any("{x}^{2} + 3" in m.value for m in at.sidebar.markdown)
-    good = race_spec(at)
+    good = chart(at)
     at.text_input(key="formula").set_value("x**2 + __import__('os').system('true')").run()
     assert not at.exception
     assert any("Only these functions can be called" in e.value for e in at.sidebar.error)
-    assert race_spec(at) == good  # the last good formula is still racing
+    assert chart(at) == good  # the last good formula is still racing
     assert 'rmsviz.Surface.from_expression("x**2 + 3*y**2")' in at.code[0].value.replace("'", '"')
 
 
 @pytest.mark.parametrize("formula", ["9**9**9**9", "open('/etc/passwd')", "x" * 600, "().__class__.__bases__", "z"])
 def test_hostile_formulas_in_a_link_are_messages(formula):
-    at = open_app(surface="Your own formula", formula=formula)
+    at = open_page(surface="Your own formula", formula=formula)
     assert not at.exception and at.sidebar.error
-    assert racer_paths(race_spec(at))
+    assert racer_paths(chart(at))

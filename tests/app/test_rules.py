@@ -1,32 +1,22 @@
 """AppTest for the race's "your rule" racer: it races from a link, a bad rule is explained and the last
 good one keeps racing, the step inspector writes out the rule's step with the run's numbers."""
 
-import json
-from pathlib import Path
-
+from helpers import chart, open_page
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
 from rmsviz.rules import STARTERS
 from rmsviz.ui.rules import TITLE
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 NO_ROOT = "s = gamma * s + (1 - gamma) * g * g\nx = x - lr * g / (s + eps)"
 
 
-def open_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def race_names(at: AppTest) -> set[str]:
-    return {t.get("name") for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    return {t.get("name") for t in chart(at)["data"]}
 
 
 def test_a_rule_from_the_link_races_beside_the_builtins():
-    at = open_app(rule_on="true", rule=NO_ROOT, rule_state="s = 0", racers=["RMSProp"], steps="20")
+    at = open_page(rule_on="true", rule=NO_ROOT, rule_state="s = 0", racers=["RMSProp"], steps="20")
     assert not at.exception
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
     table = at.table[0].value
@@ -41,7 +31,7 @@ def test_a_rule_from_the_link_races_beside_the_builtins():
 
 
 def test_a_bad_rule_is_explained_and_the_last_good_one_keeps_racing():
-    at = open_app(rule_on="true", racers=["Adagrad"], steps="20")
+    at = open_page(rule_on="true", racers=["Adagrad"], steps="20")
     before = at.table[0].value["final loss"].iloc[1]
     at.text_area(key="rule").set_value("x = x - lr * g.__class__").run()
     assert not at.exception
@@ -51,7 +41,7 @@ def test_a_bad_rule_is_explained_and_the_last_good_one_keeps_racing():
 
 
 def test_the_starter_picker_and_the_rules_sliders():
-    at = open_app(rule_on="true", racers=["Adam"], steps="30")
+    at = open_page(rule_on="true", racers=["Adam"], steps="30")
     at.selectbox(key="rule_starter").set_value("adam").run()
     assert at.text_area(key="rule").value == STARTERS["adam"].update
     sliders = {s.key for s in at.sidebar.select_slider} | {s.key for s in at.sidebar.slider}
@@ -61,7 +51,7 @@ def test_the_starter_picker_and_the_rules_sliders():
 
 
 def test_the_step_inspector_writes_out_the_rules_step():
-    at = open_app(rule_on="true", racers=["RMSProp"], steps="10", details="Step inspector")
+    at = open_page(rule_on="true", racers=["RMSProp"], steps="10", details="Step inspector")
     at.selectbox(key="inspect").set_value(TITLE).run()
     assert not at.exception
     latex = [m.value.strip("$\n") for m in at.latex]  # st.latex wraps its body in $$ lines

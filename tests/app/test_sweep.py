@@ -1,38 +1,23 @@
 """AppTest for the sweep page: defaults, the heatmap spec, edge values, bad links, racing a cell."""
 
-import base64
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
+from helpers import chart, open_page, values
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
 from rmsviz.studies import budget, sweep
 from rmsviz.ui import sweep as sweep_ui
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_sweep(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("views/sweep.py")
-    return at.run()
-
 
 def heatmap(at: AppTest) -> tuple[dict, np.ndarray]:
-    """The chart's spec and its main heatmap's z (Plotly 6+ writes NumPy arrays as {"dtype", "bdata", "shape"})."""
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    z = spec["data"][0]["z"]
-    shape = tuple(int(n) for n in str(z["shape"]).split(","))
-    return spec, np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
+    """The chart's spec and its main heatmap's z."""
+    spec = chart(at)
+    return spec, values(spec["data"][0]["z"])
 
 
 def test_default_sweep_draws_the_grid_and_offers_the_best_cell():
-    at = open_sweep()
+    at = open_page("sweep")
     assert not at.exception and not at.error and not at.warning
     spec, z = heatmap(at)
     assert z.shape == (40, 40)
@@ -43,7 +28,7 @@ def test_default_sweep_draws_the_grid_and_offers_the_best_cell():
 
 
 def test_racing_a_cell_opens_the_race_with_its_settings():
-    at = open_sweep(sweep_steps="80")
+    at = open_page("sweep", sweep_steps="80")
     at.button(key="race_best").click().run()
     assert not at.exception and at.title[0].value == "Optimizer race"
     assert at.multiselect(key="racers").value == ["rmsprop"] and at.slider(key="steps").value == 80
@@ -63,23 +48,22 @@ def test_cell_links_use_values_the_race_accepts(config_of):
     assert query["surface"] == rmsviz.SURFACES["elliptic"].title and query["racers"] == ["RMSProp"]
     assert sweep_ui.cell_race_link(config, result, 1, 1)[0] == "Race RMSProp with η = 0.4, γ = 0.9"
     assert sweep_ui.nearest_cell(result, 0.3, 0.85) == (1, 1)
-    race = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        race.query_params[key] = value
-    race.run()
+    race = open_page(**query)
     assert not race.exception and not race.warning  # every value taken
 
 
 @pytest.mark.parametrize("cells", [2, 200])
 def test_edge_values_rerun_without_exception(cells):
     steps = 1000 if cells == 2 else 200
-    at = open_sweep(x_cells=str(cells), y_cells=str(cells), sweep_steps=str(steps), outcome="Steps to tolerance")
+    at = open_page(
+        "sweep", x_cells=str(cells), y_cells=str(cells), sweep_steps=str(steps), outcome="Steps to tolerance"
+    )
     assert not at.exception and not at.warning
     assert heatmap(at)[1].shape == (cells, cells)
 
 
 def test_other_optimizers_surfaces_and_outcomes():
-    at = open_sweep(optimizer="Momentum", outcome="Diverged", sweep_surface=rmsviz.SURFACES["saddle"].title)
+    at = open_page("sweep", optimizer="Momentum", outcome="Diverged", sweep_surface=rmsviz.SURFACES["saddle"].title)
     assert not at.exception
     assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("lr", "beta")
     spec, z = heatmap(at)
@@ -95,14 +79,14 @@ def test_a_sweep_over_the_page_budget_is_cut_with_a_notice(monkeypatch):
     """The link at every cap (6.4e8 run-steps) runs what the budget allows, and says so; the budget is
     shrunk here so that the test computes two steps per cell, not the page's 1e8 run-steps."""
     monkeypatch.setattr(budget, "SWEEP_RUN_STEPS", 200 * 200 * 16 * 2)
-    at = open_sweep(x_cells="200", y_cells="200", sweep_steps="1000", random_starts="16")
+    at = open_page("sweep", x_cells="200", y_cells="200", sweep_steps="1000", random_starts="16")
     assert not at.exception and at.get("plotly_chart")
     assert any("200 × 200 cells × 16 start(s) × 1000 steps" in w.value and "each cell runs 2 steps" in w.value
                for w in at.warning)  # fmt: skip
 
 
 def test_garbage_link_gives_a_notice_and_a_working_page():
-    at = open_sweep(optimizer="sgd", x="nope", x_cells="abc", sweep_steps="5000", range_gamma="2", bogus="1")
+    at = open_page("sweep", optimizer="sgd", x="nope", x_cells="abc", sweep_steps="5000", range_gamma="2", bogus="1")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     for fragment in ("optimizer=sgd", "x=nope", "x_cells=abc", "sweep_steps=5000", "range_gamma=2", "bogus"):
@@ -114,8 +98,8 @@ def test_a_typed_rules_hyperparameters_are_swept_and_its_cell_races_as_the_rule(
     """Your rule on the sweep page: the axes are the rule's own names, every cell is the rule's run, and the
     best cell's link opens the race with that rule racing at the cell's values."""
     update = "s = gamma * s + (1 - gamma) * g**2\nx = x - mu * g / sqrt(s + eps)"  # mu: a name of its own
-    at = open_sweep(optimizer="Your rule", sweep_rule=update, sweep_rule_state="s = 0", x_cells="4", y_cells="3",
-                    sweep_steps="30")  # fmt: skip
+    at = open_page("sweep", optimizer="Your rule", sweep_rule=update, sweep_rule_state="s = 0", x_cells="4",
+                   y_cells="3", sweep_steps="30")  # fmt: skip
     assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
     assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("gamma", "mu")
     _, z = heatmap(at)
@@ -129,26 +113,23 @@ def test_a_typed_rules_hyperparameters_are_swept_and_its_cell_races_as_the_rule(
 
     label, query = sweep_ui.cell_race_link(config, result, *sweep.best_cell(result))
     assert label.startswith("Race Your rule with γ = ") and query["rule_on"] == "true" and query["racers"] == []
-    race = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        race.query_params[key] = value
-    race.run()
+    race = open_page(**query)
     assert not race.exception and not race.warning, [w.value for w in race.warning]
     assert race.text_area(key="rule").value == update
     assert race.slider(key="rule.mu").value == pytest.approx(float(query["rule.mu"]))
 
 
 def test_a_rule_with_one_hyperparameter_says_what_a_second_axis_needs():
-    at = open_sweep(optimizer="Your rule", sweep_rule="x = x - lr * sign(g)", sweep_rule_state="")
+    at = open_page("sweep", optimizer="Your rule", sweep_rule="x = x - lr * sign(g)", sweep_rule_state="")
     assert not at.exception and not at.get("plotly_chart")
     assert any("nothing left for the y axis" in e.value for e in at.error)
 
 
 def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule():
-    at = open_sweep(**{"sweep.schedule": "step", "x": "schedule k (schedule_step_size)",
-                       "y": "schedule γ (schedule_gamma)",
-                       "range_schedule_step_size": ["2", "40"], "x_cells": "5", "y_cells": "4",
-                       "sweep_steps": "60"})  # fmt: skip
+    at = open_page("sweep", **{"sweep.schedule": "step", "x": "schedule k (schedule_step_size)",
+                               "y": "schedule γ (schedule_gamma)",
+                               "range_schedule_step_size": ["2", "40"], "x_cells": "5", "y_cells": "4",
+                               "sweep_steps": "60"})  # fmt: skip
     assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
     config = sweep_ui._sweeps().keys()[-1]
     result = sweep_ui.stored_sweep(config)
@@ -156,10 +137,7 @@ def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule()
     assert config.schedule[0] == "step" and result.schedule.kind == "step"
     _, query = sweep_ui.cell_race_link(config, result, 1, 3)
     assert query["rmsprop.schedule"] == "step" and query["rmsprop.schedule_step_size"] == "30"
-    race = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        race.query_params[key] = value
-    race.run()
+    race = open_page(**query)
     assert not race.exception and not race.warning, [w.value for w in race.warning]
     assert race.slider(key="rmsprop.schedule_step_size").value == 30
     assert race.slider(key="rmsprop.schedule_gamma").value == pytest.approx(float(query["rmsprop.schedule_gamma"]))

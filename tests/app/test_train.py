@@ -1,29 +1,14 @@
 """AppTest for the training page: the default run, stopping and resuming, torch parity, edge values, bad links."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
+from helpers import chart, open_page
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.backend import torch_installed
 from rmsviz.studies import train
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_train(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("views/train.py")
-    return at.run()
-
-
-def chart(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
 def epochs_shown(at: AppTest) -> list[int]:
@@ -31,7 +16,7 @@ def epochs_shown(at: AppTest) -> list[int]:
 
 
 def test_defaults_train_four_optimizers_for_ten_epochs():
-    at = open_train()
+    at = open_page("train")
     assert not at.exception and not at.error and not at.warning
     names = [t["name"] for t in chart(at)["data"] if t["showlegend"]]
     assert names == [f"{o} ({s})" for o in ("RMSProp", "SGD", "Momentum", "Rprop") for s in ("train", "test")]
@@ -52,7 +37,7 @@ def test_stop_shows_what_finished_and_resume_goes_on(monkeypatch):
         return next_epoch(run, checkpoint)
 
     monkeypatch.setattr(train, "next_epoch", interrupted)
-    at = open_train(train_seed="12345")  # runs no other test has stored
+    at = open_page("train", train_seed="12345")  # runs no other test has stored
     monkeypatch.setattr(train, "next_epoch", next_epoch)
     at.button(key="stop").click().run()
     assert not at.exception and any("Stopped" in i.value for i in at.info)
@@ -63,7 +48,7 @@ def test_stop_shows_what_finished_and_resume_goes_on(monkeypatch):
 
 @pytest.mark.skipif(not torch_installed(), reason="torch is optional (requirements-torch.txt)")
 def test_torch_rmsprop_agrees():
-    at = open_train(torch="true", hidden="16", epochs="3")
+    at = open_page("train", torch="true", hidden="16", epochs="3")
     assert not at.exception and not at.warning
     text = next(m.value for m in at.markdown if "torch.optim.RMSprop differ" in m.value)
     assert float(re.search(r"\*\*(.+?)\*\*", text).group(1)) < 1e-10
@@ -75,7 +60,7 @@ def test_torch_rmsprop_agrees():
 
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
 def test_every_slider_at_either_end(end):
-    at = open_train()
+    at = open_page("train")
     at.multiselect(key="train_optimizers").set_value(["rmsprop"])
     at.slider(key="hidden").set_value([0, 256][end])
     at.slider(key="epochs").set_value([1, 200][end])
@@ -90,7 +75,7 @@ def test_every_slider_at_either_end(end):
 
 
 def test_garbage_link_gives_notices_and_a_working_page():
-    at = open_train(hidden="abc", epochs="1e9", batch="7", train_optimizers="Nope", bogus="1")
+    at = open_page("train", hidden="abc", epochs="1e9", batch="7", train_optimizers="Nope", bogus="1")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     for fragment in ("hidden=abc", "epochs=1e9", "batch=7", "train_optimizers=Nope", "bogus"):
@@ -99,6 +84,6 @@ def test_garbage_link_gives_notices_and_a_working_page():
 
 
 def test_no_optimizer_is_a_message():
-    at = open_train()
+    at = open_page("train")
     at.multiselect(key="train_optimizers").set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)

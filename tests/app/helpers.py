@@ -1,0 +1,79 @@
+"""What the app tests share: a page opened as a link opens it, its charts' specs and its widgets.
+
+Import it as ``helpers``: pyproject's pytest ``pythonpath`` puts tests/app on the path, because under
+``--import-mode=importlib`` neither a conftest's functions nor a module beside the tests is importable.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from rmsviz.ui.pages import BY_NAME
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def new_app(timeout: float = 60) -> AppTest:
+    """The app, not run yet: set its query parameters or session state, then ``go`` to a page."""
+    return AppTest.from_file(APP, default_timeout=timeout)
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    """Switch ``at`` to ``page`` (its name in rmsviz.ui.pages), as the sidebar's link does, and run it."""
+    return at.switch_page(BY_NAME[page].script).run()
+
+
+def open_page(page: str = "race", /, *, timeout: float = 60, **query) -> AppTest:
+    """``page`` opened straight from a link with ``query``, run once. A list value repeats its key in the link
+    (``racers=["RMSProp", "Adagrad"]``)."""
+    at = new_app(timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return go(at, page)
+
+
+def link_query(link: str) -> dict[str, str | list[str]]:
+    """A link's query string (``?a=1&b=2&b=3``, a path before it is ignored) as ``open_page``'s keywords."""
+    query = parse_qs(link.partition("?")[2], keep_blank_values=True)
+    return {key: values if len(values) > 1 else values[0] for key, values in query.items()}
+
+
+def chart(at: AppTest, which: int | str = 0) -> dict:
+    """The Plotly spec of the page's chart number ``which``, or of the chart whose key is ``which``."""
+    charts = at.get("plotly_chart")
+    if isinstance(which, int):
+        return json.loads(charts[which].proto.spec)
+    return next(json.loads(c.proto.spec) for c in charts if which in c.proto.id)
+
+
+def values(array) -> np.ndarray:
+    """A spec's array as NumPy: Plotly 6+ writes NumPy arrays as {"dtype", "bdata": base64, "shape"}."""
+    if not isinstance(array, dict):
+        return np.asarray(array, dtype=float)
+    flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return flat.reshape([int(n) for n in str(array["shape"]).split(",")]) if "shape" in array else flat
+
+
+def sliders_at_one_end(at: AppTest, end: int) -> AppTest:
+    """``at`` with every slider and select-slider moved to its low (``end`` 0) or high (1) end, run."""
+    for w in at.slider:
+        w.set_value((w.min, w.max)[end])
+    for w in at.select_slider:
+        w.set_value(float(w.options[-end]))  # options[0] or options[-1]
+    return at.run()
+
+
+def widgets(at: AppTest) -> dict[str, object]:
+    """Every keyed widget the page draws, by key, in the sidebar and the main area, inside expanders too."""
+    return {
+        node.key: node
+        for area in (at.main, at.sidebar)  # a Block iterates over itself and everything inside it
+        for node in area
+        if getattr(node, "key", None) is not None and hasattr(node, "value")
+    }
