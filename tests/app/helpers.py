@@ -44,6 +44,11 @@ def link_query(link: str) -> dict[str, str | list[str]]:
     return {key: values if len(values) > 1 else values[0] for key, values in query.items()}
 
 
+def charts(at: AppTest) -> list[dict]:
+    """The Plotly spec of every chart on the page, in the page's order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
 def chart(at: AppTest, which: int | str = 0) -> dict:
     """The Plotly spec of the page's chart number ``which``, or of the chart whose key is ``which``."""
     charts = at.get("plotly_chart")

@@ -3,15 +3,10 @@ in tests/e2e/test_present.py."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
+from helpers import charts, open_page
 
 from rmsviz import figures, files
 from rmsviz.figures.style import PROJECTOR_FONT
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def test_race_page_offers_the_four_downloads_and_builds_none_of_them(monkeypatch):
@@ -21,7 +16,7 @@ def test_race_page_offers_the_four_downloads_and_builds_none_of_them(monkeypatch
     for module, builders in ((figures, ("race_gif", "race_html")), (files, ("race_csv", "race_notebook"))):
         for builder in builders:
             monkeypatch.setattr(module, builder, not_now)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page()
     assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert set(buttons) == {"GIF", "HTML page", "CSV", "Notebook"}
@@ -29,11 +24,8 @@ def test_race_page_offers_the_four_downloads_and_builds_none_of_them(monkeypatch
 
 
 def test_projector_link_enlarges_every_chart_and_is_no_unknown_setting():
-    plain = AppTest.from_file(APP, default_timeout=60).run()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["projector"] = "true"
-    at.run()
+    plain, at = open_page(), open_page(projector="true")
     assert not at.exception and not at.warning, [w.value for w in at.warning]
-    for small, big in zip(plain.get("plotly_chart"), at.get("plotly_chart"), strict=True):
-        assert json.loads(big.proto.spec)["layout"]["font"]["size"] == 12 * PROJECTOR_FONT
-        assert json.loads(small.proto.spec)["layout"].get("font", {}).get("size") != 12 * PROJECTOR_FONT
+    for small, big in zip(charts(plain), charts(at), strict=True):
+        assert big["layout"]["font"]["size"] == 12 * PROJECTOR_FONT
+        assert small["layout"].get("font", {}).get("size") != 12 * PROJECTOR_FONT

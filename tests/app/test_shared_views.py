@@ -4,14 +4,12 @@ under cleared caches, finds the view and each chart built once, the same objects
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import plotly.io as pio
-from streamlit.testing.v1 import AppTest
+from helpers import open_page
 
 from rmsviz.ui import charts, race
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SESSIONS = 16
 
 
@@ -25,7 +23,7 @@ def race_config(monkeypatch) -> race.RaceConfig:
         return view(config)
 
     monkeypatch.setattr(race, "race_view", record)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_page()
     assert not at.exception
     monkeypatch.undo()
     return seen[-1]
