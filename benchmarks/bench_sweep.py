@@ -54,7 +54,6 @@ def page_rerun(query: dict, clear: bool, repeats: int = 5) -> float:
     for _ in range(repeats):
         if clear:
             st.cache_resource.clear()
-            st.cache_data.clear()
         start = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - start)
