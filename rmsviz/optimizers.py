@@ -6,7 +6,10 @@ an ``Optimizer``: pure ``init(x) -> state`` and ``update(g, state) ->
 per-coordinate rate the last update applied. The new point is ``x + updates``.
 Each formula is written once for NumPy and torch (``backend.namespace``).
 Hyperparameters are floats or arrays of shape (B, 1) broadcasting over a
-batch of B runs of shape (B, 2).
+batch of B runs of shape (B, 2). Each factory's table, written above it, holds
+its hyperparameters' ranges, symbols and defaults; the signature takes its
+defaults from there (``_defaults``). What an update means (its stability
+threshold, its rate's ceiling, its step written out) is its spec's ``meaning``.
 
 The defaults follow d2l: ε sits inside the root, ``sqrt(s + eps)``, state
 starts at zero and ``s`` is updated before ``x``. The options give the
@@ -15,13 +18,16 @@ torch.optim forms, which match torch.optim to rounding.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from rmsviz import meaning
 from rmsviz.backend import ArrayLike, namespace
+from rmsviz.meaning import Meaning, RootRate
 
 INF = math.inf
 
@@ -64,11 +70,16 @@ class Optimizer(NamedTuple):
 
 
 class OptimizerSpec(NamedTuple):
+    """An optimizer as rmsviz.run, the pages and the figures take it; ``meaning`` is what its update means
+    (its stability threshold, its rate's ceiling, its step written out: ``rmsviz.meaning``), all "unknown"
+    unless given."""
+
     name: str
     title: str
     factory: Callable[..., Optimizer]
     hyperparameters: tuple[Hyperparameter, ...]
     options: dict[str, bool]  # boolean switches and their defaults
+    meaning: Meaning = Meaning()
 
     @property
     def defaults(self) -> dict[str, float]:
@@ -76,6 +87,38 @@ class OptimizerSpec(NamedTuple):
 
     def hyperparameter(self, name: str) -> Hyperparameter:
         return next(h for h in self.hyperparameters if h.name == name)
+
+    def with_defaults(self, settings: dict) -> dict:
+        """``settings`` (hyperparameters and options by name) with every one left out at its default."""
+        return {**self.defaults, **self.options, **settings}
+
+
+def spec_of(optimizer: str | OptimizerSpec) -> OptimizerSpec | None:
+    """A spec as given, a built-in's by its name, None for any other name (a run's ``optimizer`` when it
+    ran a typed rule, rmsviz.optimizer()'s spec or a trace: nothing is known of it by name)."""
+    return OPTIMIZERS.get(optimizer) if isinstance(optimizer, str) else optimizer
+
+
+def _defaults(hyperparameters: tuple[Hyperparameter, ...], **options: bool):
+    """A built-in factory's defaults, from its table, where they are written once: each hyperparameter's, in
+    the table's order (which must be the signature's), and each option's, given here."""
+
+    def give(factory):
+        parameters = inspect.signature(factory).parameters.values()
+        positional = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
+        keywords = [p.name for p in parameters if p.kind is p.KEYWORD_ONLY]
+        if positional != [h.name for h in hyperparameters] or keywords != list(options):
+            raise TypeError(f"{factory.__name__}'s parameters are not its table's and options' names")
+        factory.__defaults__ = tuple(h.default for h in hyperparameters)
+        factory.__kwdefaults__ = options or None
+        return factory
+
+    return give
+
+
+def _options(factory) -> dict[str, bool]:
+    """A built-in's options and their defaults, as ``_defaults`` gave them."""
+    return dict(factory.__kwdefaults__ or {})
 
 
 def _to_numpy(value):
@@ -102,7 +145,11 @@ class SGDState(NamedTuple):
     pass
 
 
-def sgd(lr: ArrayLike = 0.1) -> Optimizer:
+SGD_HP = (_lr(0.1),)
+
+
+@_defaults(SGD_HP)
+def sgd(lr: ArrayLike) -> Optimizer:
     """Gradient descent.
 
     x ← x − η g
@@ -120,9 +167,15 @@ class MomentumState(NamedTuple):
     count: int
 
 
-def momentum(
-    lr: ArrayLike = 0.01, beta: ArrayLike = 0.9, dampening: ArrayLike = 0.0, *, nesterov: bool = False
-) -> Optimizer:
+MOMENTUM_HP = (
+    _lr(0.01),
+    Hyperparameter("beta", 0.9, 0.0, 0.99, False, "β", "momentum: weight of the previous velocity", maximum=1.0),
+    Hyperparameter("dampening", 0.0, 0.0, 1.0, False, "τ", "share of the gradient held back", maximum=1.0),
+)
+
+
+@_defaults(MOMENTUM_HP, nesterov=False)
+def momentum(lr: ArrayLike, beta: ArrayLike, dampening: ArrayLike, *, nesterov: bool) -> Optimizer:
     """Gradient descent with momentum (torch.optim.SGD with momentum).
 
     v ← g at the first step, then v ← β v + (1 − τ) g   (τ: dampening)
@@ -159,13 +212,17 @@ class AdagradState(NamedTuple):
     denominator: Any  # the root the last step divided by
 
 
+ADAGRAD_HP = (
+    _lr(0.01),
+    EPS,
+    Hyperparameter("lr_decay", 0.0, 0.0, 1.0, False, "λ", "learning-rate decay per step"),
+    Hyperparameter("initial_accumulator", 0.0, 0.0, 1.0, False, "s₀", "starting value of the sum of g²"),
+)
+
+
+@_defaults(ADAGRAD_HP, eps_in_sqrt=True)
 def adagrad(
-    lr: ArrayLike = 0.01,
-    eps: ArrayLike = 1e-6,
-    lr_decay: ArrayLike = 0.0,
-    initial_accumulator: ArrayLike = 0.0,
-    *,
-    eps_in_sqrt: bool = True,
+    lr: ArrayLike, eps: ArrayLike, lr_decay: ArrayLike, initial_accumulator: ArrayLike, *, eps_in_sqrt: bool
 ) -> Optimizer:
     """Adagrad: the sum of all squared gradients scales each coordinate.
 
@@ -198,15 +255,25 @@ class RMSPropState(NamedTuple):
     denominator: Any
 
 
+RMSPROP_HP = (
+    _lr(0.01),
+    GAMMA,
+    EPS,
+    Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", "momentum on the scaled step"),
+    ADAGRAD_HP[-1]._replace(doc="where the average of g² starts (TensorFlow 1: 1)"),
+)
+
+
+@_defaults(RMSPROP_HP, centered=False, eps_in_sqrt=True)
 def rmsprop(
-    lr: ArrayLike = 0.01,
-    gamma: ArrayLike = 0.9,
-    eps: ArrayLike = 1e-6,
-    momentum: ArrayLike = 0.0,
-    initial_accumulator: ArrayLike = 0.0,
+    lr: ArrayLike,
+    gamma: ArrayLike,
+    eps: ArrayLike,
+    momentum: ArrayLike,
+    initial_accumulator: ArrayLike,
     *,
-    centered: bool = False,
-    eps_in_sqrt: bool = True,
+    centered: bool,
+    eps_in_sqrt: bool,
 ) -> Optimizer:
     """RMSProp: a leaky average of squared gradients scales each coordinate.
 
@@ -247,14 +314,37 @@ class RpropState(NamedTuple):
     step_size: Any
 
 
+RPROP_HP = (
+    _lr(0.01)._replace(doc="initial step size"),
+    Hyperparameter(
+        "eta_minus",
+        0.5,
+        0.1,
+        0.99,
+        False,
+        "η₋",
+        "step shrink factor when the sign flips",
+        open_min=True,
+        maximum=1.0,
+        open_max=True,
+    ),
+    Hyperparameter(
+        "eta_plus", 1.2, 1.01, 3.0, False, "η₊", "step growth factor when the sign holds", minimum=1.0, open_min=True
+    ),
+    Hyperparameter("step_min", 1e-6, 1e-8, 1e-2, True, "Δmin", "smallest step size"),
+    Hyperparameter("step_max", 50.0, 1e-2, 100.0, True, "Δmax", "largest step size", open_min=True),
+)
+
+
+@_defaults(RPROP_HP, skip_on_flip=True)
 def rprop(
-    lr: ArrayLike = 0.01,
-    eta_minus: ArrayLike = 0.5,
-    eta_plus: ArrayLike = 1.2,
-    step_min: ArrayLike = 1e-6,
-    step_max: ArrayLike = 50.0,
+    lr: ArrayLike,
+    eta_minus: ArrayLike,
+    eta_plus: ArrayLike,
+    step_min: ArrayLike,
+    step_max: ArrayLike,
     *,
-    skip_on_flip: bool = True,
+    skip_on_flip: bool,
 ) -> Optimizer:
     """Rprop: only the sign of the gradient is used. By default iRprop−, as torch.optim.Rprop.
 
@@ -294,7 +384,16 @@ class AdamState(NamedTuple):
     denominator: Any
 
 
-def adam(lr: ArrayLike = 0.001, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-6) -> Optimizer:
+ADAM_HP = (
+    _lr(0.001),
+    Hyperparameter("beta1", 0.9, 0.0, 0.999, False, "β₁", "decay of the average of g", maximum=1.0, open_max=True),
+    Hyperparameter("beta2", 0.999, 0.9, 0.99999, False, "β₂", "decay of the average of g²", maximum=1.0, open_max=True),
+    EPS,
+)
+
+
+@_defaults(ADAM_HP)
+def adam(lr: ArrayLike, beta1: ArrayLike, beta2: ArrayLike, eps: ArrayLike) -> Optimizer:
     """Adam: momentum on g and RMSProp's leaky average of g², both bias-corrected.
 
     m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²
@@ -325,7 +424,15 @@ class AdadeltaState(NamedTuple):
     rate: Any  # the factor the last step applied to g
 
 
-def adadelta(lr: ArrayLike = 1.0, rho: ArrayLike = 0.9, eps: ArrayLike = 1e-6) -> Optimizer:
+ADADELTA_HP = (
+    _lr(1.0),
+    Hyperparameter("rho", 0.9, 0.0, 0.999, False, "ρ", "decay of the leaky averages", maximum=1.0),
+    EPS,
+)
+
+
+@_defaults(ADADELTA_HP)
+def adadelta(lr: ArrayLike, rho: ArrayLike, eps: ArrayLike) -> Optimizer:
     """AdaDelta: no learning rate needed; the step's own leaky average sets the scale.
 
     s ← ρ s + (1 − ρ) g²
@@ -350,66 +457,57 @@ def adadelta(lr: ArrayLike = 1.0, rho: ArrayLike = 0.9, eps: ArrayLike = 1e-6) -
     return Optimizer(init, update, lambda state: state.rate)
 
 
-SGD_HP = (_lr(0.1),)
-MOMENTUM_HP = (
-    _lr(0.01),
-    Hyperparameter("beta", 0.9, 0.0, 0.99, False, "β", "momentum: weight of the previous velocity", maximum=1.0),
-    Hyperparameter("dampening", 0.0, 0.0, 1.0, False, "τ", "share of the gradient held back", maximum=1.0),
-)
-ADAGRAD_HP = (
-    _lr(0.01),
-    EPS,
-    Hyperparameter("lr_decay", 0.0, 0.0, 1.0, False, "λ", "learning-rate decay per step"),
-    Hyperparameter("initial_accumulator", 0.0, 0.0, 1.0, False, "s₀", "starting value of the sum of g²"),
-)
-RMSPROP_HP = (
-    _lr(0.01),
-    GAMMA,
-    EPS,
-    Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", "momentum on the scaled step"),
-    ADAGRAD_HP[-1]._replace(doc="where the average of g² starts (TensorFlow 1: 1)"),
-)
-RPROP_HP = (
-    _lr(0.01)._replace(doc="initial step size"),
-    Hyperparameter(
-        "eta_minus",
-        0.5,
-        0.1,
-        0.99,
-        False,
-        "η₋",
-        "step shrink factor when the sign flips",
-        open_min=True,
-        maximum=1.0,
-        open_max=True,
-    ),
-    Hyperparameter(
-        "eta_plus", 1.2, 1.01, 3.0, False, "η₊", "step growth factor when the sign holds", minimum=1.0, open_min=True
-    ),
-    Hyperparameter("step_min", 1e-6, 1e-8, 1e-2, True, "Δmin", "smallest step size"),
-    Hyperparameter("step_max", 50.0, 1e-2, 100.0, True, "Δmax", "largest step size", open_min=True),
-)
-ADAM_HP = (
-    _lr(0.001),
-    Hyperparameter("beta1", 0.9, 0.0, 0.999, False, "β₁", "decay of the average of g", maximum=1.0, open_max=True),
-    Hyperparameter("beta2", 0.999, 0.9, 0.99999, False, "β₂", "decay of the average of g²", maximum=1.0, open_max=True),
-    EPS,
-)
-ADADELTA_HP = (
-    _lr(1.0),
-    Hyperparameter("rho", 0.9, 0.0, 0.999, False, "ρ", "decay of the leaky averages", maximum=1.0),
-    EPS,
-)
-
 OPTIMIZERS: dict[str, OptimizerSpec] = {
     spec.name: spec
     for spec in (
-        OptimizerSpec("sgd", "SGD", sgd, SGD_HP, {}),
-        OptimizerSpec("momentum", "Momentum", momentum, MOMENTUM_HP, {"nesterov": False}),
-        OptimizerSpec("adagrad", "Adagrad", adagrad, ADAGRAD_HP, {"eps_in_sqrt": True}),
-        OptimizerSpec("rmsprop", "RMSProp", rmsprop, RMSPROP_HP, {"centered": False, "eps_in_sqrt": True}),
-        OptimizerSpec("rprop", "Rprop", rprop, RPROP_HP, {"skip_on_flip": True}),
-        OptimizerSpec("adam", "Adam", adam, ADAM_HP, {}),
-        OptimizerSpec("adadelta", "AdaDelta", adadelta, ADADELTA_HP, {}),
+        OptimizerSpec(
+            "sgd",
+            "SGD",
+            sgd,
+            SGD_HP,
+            _options(sgd),
+            Meaning(meaning.descent_threshold, write_step=meaning.sgd_step),
+        ),
+        OptimizerSpec(
+            "momentum",
+            "Momentum",
+            momentum,
+            MOMENTUM_HP,
+            _options(momentum),
+            Meaning(meaning.momentum_threshold, rate_share=meaning.momentum_share, write_step=meaning.momentum_step),
+        ),
+        OptimizerSpec(
+            "adagrad",
+            "Adagrad",
+            adagrad,
+            ADAGRAD_HP,
+            _options(adagrad),
+            Meaning(meaning.descent_threshold, root_rate=RootRate("s"), write_step=meaning.adagrad_step),
+        ),
+        OptimizerSpec(
+            "rmsprop",
+            "RMSProp",
+            rmsprop,
+            RMSPROP_HP,
+            _options(rmsprop),
+            Meaning(
+                meaning.rmsprop_threshold,
+                root_rate=RootRate("s", decay="gamma"),
+                edge_note=meaning.RMSPROP_AT_THE_EDGE,
+                write_step=meaning.rmsprop_step,
+            ),
+        ),
+        OptimizerSpec(
+            "rprop",
+            "Rprop",
+            rprop,
+            RPROP_HP,
+            _options(rprop),
+            Meaning(no_threshold=meaning.RPROP_HAS_NO_THRESHOLD, write_step=meaning.rprop_step),
+        ),
+        OptimizerSpec("adam", "Adam", adam, ADAM_HP, _options(adam), Meaning(meaning.adam_threshold)),
+        OptimizerSpec(
+            "adadelta", "AdaDelta", adadelta, ADADELTA_HP, _options(adadelta), Meaning(meaning.descent_threshold)
+        ),
     )
 }

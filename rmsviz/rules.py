@@ -29,7 +29,7 @@ import numpy as np
 
 from rmsviz import custom
 from rmsviz.backend import namespace
-from rmsviz.inspector import tex
+from rmsviz.meaning import Meaning, Step, tex
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.surfaces import expression
 from rmsviz.surfaces.expression import CONSTANTS, Bindings, ExpressionError, Grammar
@@ -84,8 +84,33 @@ class Rule:
         return {h.name: h.default for h in self.hyperparameters}
 
     def spec(self, name: str = "rule", title: str = "Your rule") -> OptimizerSpec:
-        """The rule as an optimizer that rmsviz.run, the sweep and the figures take like a built-in."""
-        return custom.optimizer(name, self._init, self._update, self.hyperparameters, title=title)
+        """The rule as an optimizer that rmsviz.run, the sweep and the figures take like a built-in. Of what
+        it means only its step written out is known (its assignments with the run's numbers): no threshold."""
+        spec = custom.optimizer(name, self._init, self._update, self.hyperparameters, title=title)
+        return spec._replace(meaning=Meaning(write_step=self.write_step))
+
+    def write_step(self, step: Step) -> list[str]:
+        """LaTeX lines of one step of a single recorded run (record="all") for one coordinate: each assignment
+        as typed, then with the run's numbers, then its value. The numbers are the run's; only the arithmetic
+        of each line is done again, in NumPy's float64 as the run did."""
+        k = step.k
+        values = {name: step.state[name][k - 1] for name in self.state_names}
+        values.update({h.name: step.settings[h.name] for h in self.hyperparameters})
+        values.update(x=step.before, t=k, g=step.g)
+        values = {name: np.float64(value) for name, value in values.items()}  # IEEE division: 1/0 is inf
+        changing = {"x", *self.state_names}
+        lines, assigned = [], set()
+        for target, tree in self.assignments:
+            symbols = {name: _symbol(name, k, changing, assigned) for name in values}
+            numbers = {name: f"({tex(v)})" if v < 0 else tex(v) for name, v in values.items()}
+            with np.errstate(all="ignore"):
+                result = np.float64(expression.evaluate([tree], Bindings(values, values["g"]))[0])
+            assigned.add(target)
+            symbolic = to_latex(_substitute(tree, symbols))
+            with_numbers = to_latex(_substitute(tree, numbers))
+            lines.append(rf"{_symbol(target, k, changing, assigned)} = {symbolic} = {with_numbers} = {tex(result)}")
+            values[target] = result
+        return lines
 
     def _init(self, x, **hyperparameters) -> dict:
         values = {"x": x, **_columns(hyperparameters, x)}
@@ -277,7 +302,7 @@ def _tree(value: ast.AST, grammar: Grammar, line: int, lead: int) -> tuple:
         raise RuleError(f"The rule is nested too deeply (at most {expression.MAX_DEPTH} levels)", line) from None
 
 
-# --- the step inspector: one step of a rule written out with its numbers ---------------------------------
+# --- Rule.write_step: how its names are written ----------------------------------------------------------
 
 SYMBOLS = {"lr": r"\eta", "gamma": r"\gamma", "eps": r"\varepsilon", "beta": r"\beta", "beta1": r"\beta_1",
            "beta2": r"\beta_2", "rho": r"\rho", "momentum": r"\mu"}  # fmt: skip
@@ -316,34 +341,6 @@ def _substitute(tree: tuple, names: dict[str, str]) -> tuple:
         a, b, then, otherwise = parts
         return ("var", rf"\begin{{cases}}{then} & {a} \le {b} \\ {otherwise} & \text{{else}}\end{{cases}}")
     return (tree[0], *(_substitute(part, names) for part in tree[1:]))
-
-
-def step_formula(rule: Rule, trajectory, k: int, coordinate: int) -> list[str]:
-    """LaTeX lines of step k (1 ≤ k ≤ steps) of ``rule`` for one coordinate of a single recorded run
-    (record="all"): each assignment as typed, then with the run's numbers, then its value. The numbers
-    are the run's; only the arithmetic of each line is done again, in NumPy's float64 as the run did."""
-    if trajectory.grads is None:
-        raise ValueError("The step inspector needs a run recorded with record='all'")
-    steps = len(trajectory.path) - 1
-    if not 1 <= k <= steps:
-        raise ValueError(f"Invalid step: {k} (must be in [1, {steps}])")
-    values = {name: trajectory.state[name][k - 1, coordinate] for name in rule.state_names}
-    values.update({h.name: trajectory.hyperparameters[h.name] for h in rule.hyperparameters})
-    values.update(x=trajectory.path[k - 1, coordinate], t=k, g=trajectory.grads[k, coordinate])
-    values = {name: np.float64(value) for name, value in values.items()}  # IEEE division: 1/0 is inf
-    changing = {"x", *rule.state_names}
-    lines, assigned = [], set()
-    for target, tree in rule.assignments:
-        symbols = {name: _symbol(name, k, changing, assigned) for name in values}
-        numbers = {name: f"({tex(v)})" if v < 0 else tex(v) for name, v in values.items()}
-        with np.errstate(all="ignore"):
-            result = np.float64(expression.evaluate([tree], Bindings(values, values["g"]))[0])
-        assigned.add(target)
-        symbolic = to_latex(_substitute(tree, symbols))
-        with_numbers = to_latex(_substitute(tree, numbers))
-        lines.append(rf"{_symbol(target, k, changing, assigned)} = {symbolic} = {with_numbers} = {tex(result)}")
-        values[target] = result
-    return lines
 
 
 # --- starter rules: each reproduces a built-in (tests hold them to 1e-12) -------------------------------

@@ -9,9 +9,11 @@ of Stability", 2022) against its threshold 2 says whether a step corrects more t
 What P is, per optimizer (``Trajectory.effective_lr`` holds the per-coordinate rate each step applied):
   SGD: η.   RMSProp, Adagrad: η/√(s + ε) (or η/(√s + ε)).   AdaDelta: η √(Δacc + ε)/√(s + ε).
   Momentum: η(1 − τ).   Adam: η/(1 − β₁ᵗ) / (√v̂ + ε), the rate its bias-corrected m is applied with.
-The thresholds (``threshold``) follow from each update's recurrence on a quadratic, with P held fixed.
-Rprop has none: its step is sign(g)·Δ, whose size does not depend on g, so there is no linear map
-I − P H to be stable or not; a sign flip halves Δ instead, and Rprop cannot blow up on a quadratic.
+The thresholds follow from each update's recurrence on a quadratic, with P held fixed: each spec's
+``meaning.threshold`` (derived in ``rmsviz.meaning``), and what P is beyond the recorded rate, its
+``rate_share``. Rprop has none: its step is sign(g)·Δ, whose size does not depend on g, so there is no
+linear map I − P H to be stable or not; a sign flip halves Δ instead, and Rprop cannot blow up on a
+quadratic. An optimizer whose spec says nothing (a typed rule) has none here either: its form is unknown.
 """
 
 from __future__ import annotations
@@ -21,17 +23,12 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz.metrics import best_known_value
+from rmsviz.optimizers import OptimizerSpec, spec_of
 from rmsviz.schedules import scheduled_lr
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
 COORDINATES = ("x", "y")
-# What the panel says where an optimizer has no threshold.
-NO_THRESHOLD = {
-    "rprop": "Rprop has no stability threshold: its step is sign(g)·Δ, whose size does not depend on the "
-    "gradient, so no rate times curvature decides whether it overshoots. A sign flip halves Δ instead.",
-}
-GRADIENT_DESCENT = ("sgd", "rmsprop", "adagrad", "adadelta")  # x ← x − P g: threshold 2
 UNKNOWN_FORM = (
     "{label} has no stability threshold here: it is your own update, and the threshold depends on its form "
     "(2 for x − P·g, 2(1 + β) with heavy-ball momentum), which rmsviz cannot read off a rule."
@@ -70,54 +67,21 @@ def largest_eigenvalue(p: np.ndarray, h: np.ndarray) -> np.ndarray:
     return (a + d) / 2 + np.sqrt(np.maximum(((a - d) / 2) ** 2 + cross, 0.0))
 
 
-def threshold(optimizer: str, hyperparameters: dict) -> tuple[float | np.ndarray, str] | None:
+def threshold(optimizer: str | OptimizerSpec, hyperparameters: dict) -> tuple[float | np.ndarray, str] | None:
     """The largest λ of P H (P as in the module's docstring) for which the update shrinks every error on a
-    quadratic, with its formula; None for Rprop and for an update of a form rmsviz does not know (a rule).
-
-    Gradient descent (SGD, RMSProp, Adagrad, AdaDelta): e ← (1 − λ) e, stable iff 0 < λ < 2.
-
-    Heavy ball in torch's form (momentum, RMSProp with momentum μ): v ← β v + g, x ← x − p v. On an
-    eigen-direction with a = p h: v_t = β v_{t−1} + h x_{t−1} and x_t − x_{t−1} = −p v_t, so
-    x_{t+1} − x_t = β (x_t − x_{t−1}) − a x_t, i.e. x_{t+1} = (1 + β − a) x_t − β x_{t−1}, with the
-    characteristic polynomial z² − (1 + β − a) z + β. Both roots lie inside the unit circle iff (Jury)
-    |β| < 1, 1 − (1 + β − a) + β = a > 0 and 1 + (1 + β − a) + β = 2(1 + β) − a > 0: the threshold is
-    a < 2(1 + β). Dampening τ scales the gradient's share to (1 − τ), which P = η(1 − τ) carries.
-
-    Nesterov (x ← x − p (g + β v)): the same steps give z² − (1 + β)(1 − a) z + β(1 − a); the Jury
-    conditions a > 0 and 1 + (1 + 2β)(1 − a) > 0 give a < 2(1 + β)/(1 + 2β) (the third, |β(1 − a)| < 1,
-    then holds).
-
-    Adam: m ← β₁ m + (1 − β₁) g is the heavy ball with dampening τ = β₁ and momentum β₁, so
-    p(1 − β₁) h < 2(1 + β₁): the threshold on λ(P H) is 2(1 + β₁)/(1 − β₁), 38 at β₁ = 0.9
-    (Cohen et al. 2022).
-    """
-    if optimizer == "rprop":
+    quadratic, with its formula; None for Rprop and for an update of a form rmsviz does not know (a rule)."""
+    spec = spec_of(optimizer)
+    if spec is None or spec.meaning.threshold is None:
         return None
-    if optimizer == "momentum":
-        beta = np.asarray(hyperparameters.get("beta", 0.9), dtype=float)
-        if hyperparameters.get("nesterov", False):
-            return _scalar(2 * (1 + beta) / (1 + 2 * beta)), "2(1 + β)/(1 + 2β)"
-        return _scalar(2 * (1 + beta)), "2(1 + β)"
-    if optimizer == "rmsprop" and np.any(np.asarray(hyperparameters.get("momentum", 0.0)) != 0):
-        return _scalar(2 * (1 + np.asarray(hyperparameters["momentum"], dtype=float))), "2(1 + μ)"
-    if optimizer == "adam":
-        beta1 = np.asarray(hyperparameters.get("beta1", 0.9), dtype=float)
-        with np.errstate(divide="ignore"):
-            return _scalar(2 * (1 + beta1) / (1 - beta1)), "2(1 + β₁)/(1 − β₁)"
-    return (2.0, "2") if optimizer in GRADIENT_DESCENT else None
-
-
-def _scalar(value: np.ndarray) -> float | np.ndarray:
-    return float(value) if np.ndim(value) == 0 else value
+    return spec.meaning.threshold(spec.with_defaults(hyperparameters))
 
 
 def rates(trajectory: Trajectory) -> np.ndarray:
     """P per step, (steps+1, [B,] 2): the rate the gradient was applied with (NaN at step 0)."""
     p = np.asarray(trajectory.effective_lr, dtype=float)
-    if trajectory.optimizer == "momentum":  # torch.optim.SGD ignores dampening without momentum
-        h = trajectory.hyperparameters
-        beta, tau = np.asarray(h.get("beta", 0.9)), np.asarray(h.get("dampening", 0.0))
-        p = p * (1 - tau * (beta != 0))[..., None]
+    spec = spec_of(trajectory.optimizer)
+    if spec is not None and spec.meaning.rate_share is not None:
+        p = p * np.asarray(spec.meaning.rate_share(spec.with_defaults(trajectory.hyperparameters)))[..., None]
     return p
 
 
@@ -141,13 +105,29 @@ def stability(trajectory: Trajectory, surface: Surface) -> Stability | None:
     return Stability(sharpness, per_coordinate, p, curvature, *rule)
 
 
-def rate_ceiling(optimizer: str, hyperparameters: dict) -> float | np.ndarray | None:
-    """The largest rate ε allows once s has fallen to 0: η/√ε (ε inside the root) or η/ε, for RMSProp and
-    Adagrad; None for the others."""
-    if optimizer not in ("rmsprop", "adagrad"):
+def rate_ceiling(optimizer: str | OptimizerSpec, hyperparameters: dict) -> float | np.ndarray | None:
+    """The largest rate ε allows once s has fallen to 0: η/√ε (ε inside the root) or η/ε, for an optimizer
+    whose rate is η/√(s + ε) (RMSProp, Adagrad: its spec's ``meaning.root_rate``); None for the others."""
+    spec = spec_of(optimizer)
+    if spec is None or spec.meaning.root_rate is None:
         return None
-    lr, eps = np.asarray(hyperparameters["lr"], float), np.asarray(hyperparameters.get("eps", 1e-6), float)
-    return _scalar(lr / np.sqrt(eps) if hyperparameters.get("eps_in_sqrt", True) else lr / eps)
+    return spec.meaning.root_rate.ceiling(spec.with_defaults(hyperparameters))
+
+
+def still_average(optimizer: str | OptimizerSpec, hyperparameters: dict) -> str | None:
+    """Why every step rides the rate's ceiling, where the settings keep the average s under the root from
+    moving (RMSProp at γ = 1), with the ceiling's value; None where they do not."""
+    spec = spec_of(optimizer)
+    root = None if spec is None else spec.meaning.root_rate
+    if root is None or root.decay is None:
+        return None
+    settings = spec.with_defaults(hyperparameters)
+    if np.any(np.asarray(settings[root.decay]) != 1.0):
+        return None
+    return (
+        f"with {spec.hyperparameter(root.decay).symbol} = 1 the leaky average {root.state} never moves off 0, so "
+        f"every step is η·g/{'√ε' if settings['eps_in_sqrt'] else 'ε'}: {root.ceiling(settings):.3g} times the gradient"
+    )
 
 
 def lr_per_step(trajectory: Trajectory) -> np.ndarray | None:
@@ -221,12 +201,13 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
     name = COORDINATES[i]
     rate, curvature = result.rate[k, i], result.curvature[k, i]
     sentence = f"At step {k} it went past its stability threshold {threshold_words(result)} in {name}: "
-    s, hyperparameters = trajectory.state.get("s"), trajectory.hyperparameters
-    ceiling = rate_ceiling(trajectory.optimizer, hyperparameters)
-    eta = lr_per_step(trajectory)
-    if s is not None and ceiling is not None:
+    spec, eta = spec_of(trajectory.optimizer), lr_per_step(trajectory)
+    root = None if spec is None else spec.meaning.root_rate
+    if root is not None and root.state in trajectory.state:
+        hyperparameters = spec.with_defaults(trajectory.hyperparameters)
+        s, ceiling = trajectory.state[root.state], root.ceiling(hyperparameters)
         eps = hyperparameters["eps"]
-        inside, lr = hyperparameters.get("eps_in_sqrt", True), "η" if eta is None else "η_t"
+        inside, lr = hyperparameters["eps_in_sqrt"], "η" if eta is None else "η_t"
         if eta is not None:
             ceiling = ceiling * eta[k] / hyperparameters["lr"]
         size = "is still far above" if s[k, i] > 10 * eps else "has fallen to the size of"
@@ -241,11 +222,8 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
         f"{result.sharpness[k]:.3g}. Past the threshold each step overshoots {name} by more than it corrects, "
         f"so {name}'s error grows"
     )
-    if trajectory.optimizer == "rmsprop" and not trajectory.diverged and eta is None:
-        sentence += (
-            " until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate "
-            "grows, so with a constant η RMSProp hovers at the edge of stability. A decaying η lets it settle."
-        )
+    if spec is not None and spec.meaning.edge_note and not trajectory.diverged and eta is None:
+        sentence += spec.meaning.edge_note
     elif eta is not None:
         sentence += f"; its schedule had η_t = {eta[k]:.3g} at step {k}, {eta[-1]:.3g} at the last step."
     else:
@@ -258,10 +236,12 @@ def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface) -
     why an optimizer without a threshold has none (once per optimizer)."""
     said, lines = set(), []
     for t, label in zip(trajectories, labels, strict=True):
-        if t.optimizer in NO_THRESHOLD and t.optimizer not in said:
-            said.add(t.optimizer)
-            lines.append(NO_THRESHOLD[t.optimizer])
-        elif threshold(t.optimizer, t.hyperparameters) is None and t.optimizer not in NO_THRESHOLD:
+        spec = spec_of(t.optimizer)
+        if spec is not None and spec.meaning.no_threshold:
+            if t.optimizer not in said:
+                said.add(t.optimizer)
+                lines.append(spec.meaning.no_threshold)
+        elif threshold(t.optimizer, t.hyperparameters) is None:
             lines.append(UNKNOWN_FORM.format(label=label))
         elif (line := explain(t, surface, label)) is not None:
             lines.append(line)

@@ -76,3 +76,23 @@ def test_bad_steps_and_records():
         inspector.step_rows(t, 4)
     with pytest.raises(ValueError, match="record='all'"):
         inspector.step_rows(rmsviz.run("sgd", "elliptic", steps=3), 1)
+
+
+def test_an_optimizer_whose_spec_writes_nothing_gets_its_move_and_rate():
+    """rmsviz.optimizer()'s spec knows no rule: the lines are where the point went, with g and the rate."""
+    lr = rmsviz.Hyperparameter("lr", 0.4, 1e-4, 10.0, True, "η", "learning rate", open_min=True)
+    spec = rmsviz.optimizer("plain", lambda x, lr: {}, lambda g, state, lr: (-lr * g, state), [lr])
+    t = rmsviz.run(spec, "elliptic", steps=3, record="all")
+    for optimizer in (None, spec):
+        (line,) = inspector.step_formula(t, 2, 1, optimizer)
+        assert line.startswith(f"y_{{1}} = {inspector.tex(t.path[1, 1])} \\to y_{{2}} = {inspector.tex(t.path[2, 1])}")
+        assert f"effective rate}} = {inspector.tex(t.effective_lr[2, 1])})" in line
+
+
+def test_a_spec_brings_its_own_writer():
+    """The writer is the spec's: SGD's, given to a copy of it, writes the copy's step as it writes SGD's."""
+    sgd = OPTIMIZERS["sgd"]
+    copy = rmsviz.optimizer("copy", lambda x, lr: {}, lambda g, state, lr: (-lr * g, state), sgd.hyperparameters)
+    copy = copy._replace(meaning=sgd.meaning)
+    mine, builtin = (rmsviz.run(o, "elliptic", steps=3, lr=0.4, record="all") for o in (copy, "sgd"))
+    assert inspector.step_formula(mine, 2, 0, copy) == inspector.step_formula(builtin, 2, 0)

@@ -10,6 +10,7 @@ ROOT = Path(rmsviz.__file__).parent
 # A module may import only modules of a lower layer (or, inside ui and inside studies, of its own).
 LAYERS = {
     "rmsviz.backend": 0,
+    "rmsviz.meaning": 0.5,  # what an update means: the fields an optimizer's spec holds
     "rmsviz.optimizers": 1,
     "rmsviz.schedules": 1.2,  # its parameters are Hyperparameters
     "rmsviz.trajectory": 1,

@@ -3,13 +3,14 @@
 Parity with torch.optim is in test_torch_parity.py, which needs torch.
 """
 
+import inspect
 import math
 
 import numpy as np
 import pytest
 
 import rmsviz
-from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.optimizers import MOMENTUM_HP, OPTIMIZERS, SGD_HP, _defaults
 
 START = (-5.0, -2.0)
 
@@ -127,12 +128,30 @@ def test_invalid_hyperparameters_name_value_and_range(name, hyperparameters, mes
 
 
 def test_every_spec_is_consistent():
+    """The factory's signature and the spec agree on every default, by name and value (the table is their
+    one source), and a call without arguments steps as the spec's defaults do."""
+    x, g = np.array([[-5.0, -2.0]]), np.array([[-1.0, -8.0]])
     for name, spec in OPTIMIZERS.items():
         assert spec.name == name
-        factory_params = spec.factory.__code__.co_varnames[: spec.factory.__code__.co_argcount]
-        assert list(spec.defaults) == list(factory_params)
+        parameters = inspect.signature(spec.factory).parameters.values()
+        positional = {p.name: p.default for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD}
+        keyword_only = {p.name: p.default for p in parameters if p.kind is p.KEYWORD_ONLY}
+        assert list(positional.items()) == list(spec.defaults.items())
+        assert keyword_only == spec.options
+        bare, given = spec.factory(), spec.factory(**spec.defaults, **spec.options)
+        np.testing.assert_array_equal(bare.update(g, bare.init(x))[0], given.update(g, given.init(x))[0])
         for h in spec.hyperparameters:
             h.check(h.default)
             assert h.low < h.high and h.symbol and h.doc
             assert h.minimum <= h.low and h.high <= h.maximum
             assert not h.log or h.low > 0
+
+
+def test_a_factory_whose_parameters_are_not_its_tables_is_refused():
+    def swapped(beta: float, lr: float):
+        raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match="swapped's parameters are not its table's"):
+        _defaults(MOMENTUM_HP[:2])(swapped)
+    with pytest.raises(TypeError, match="not its table's and options' names"):
+        _defaults(SGD_HP, nesterov=False)(lambda lr: None)

@@ -6,7 +6,8 @@ import pytest
 
 import rmsviz
 from rmsviz.backend import torch_installed
-from rmsviz.rules import MAX_LENGTH, STARTERS, RuleError, parse_rule, step_formula
+from rmsviz.inspector import step_formula
+from rmsviz.rules import MAX_LENGTH, STARTERS, RuleError, parse_rule
 
 BACKENDS = ["numpy", pytest.param("torch", marks=pytest.mark.skipif(not torch_installed(), reason="needs torch"))]
 STARTS = np.array([[-5.0, -2.0], [3.3, 1.7], [-1.3, 2.9], [4.1, -3.3]])
@@ -95,14 +96,15 @@ def test_a_rule_that_overflows_is_marked_diverged():
 def test_the_step_inspector_writes_a_rules_step_with_the_runs_numbers():
     starter = STARTERS["rmsprop"]
     rule = parse_rule(starter.update, starter.state)
-    t = rmsviz.run(rule.spec(), "elliptic", start=(-5.0, -2.0), steps=5, record="all", lr=0.4, gamma=0.9)
-    lines = step_formula(rule, t, 2, 1)
+    spec = rule.spec()
+    t = rmsviz.run(spec, "elliptic", start=(-5.0, -2.0), steps=5, record="all", lr=0.4, gamma=0.9)
+    lines = step_formula(t, 2, 1, spec)
     assert len(lines) == 2
     assert lines[0].startswith(r"s_{2} = \gamma \cdot s_{1}") and lines[0].endswith(f"= {t.state['s'][2, 1]:.6g}")
     assert lines[1].startswith("x_{2} = x_{1} - ") and lines[1].endswith(f"= {t.path[2, 1]:.6g}")
     assert f"{t.grads[2, 1]:.6g}" in lines[1]
     with pytest.raises(ValueError, match="Invalid step"):
-        step_formula(rule, t, 6, 0)
+        step_formula(t, 6, 0, spec)
 
 
 # --- the hostile corpus: each refused with a message, none run ------------------------------------------

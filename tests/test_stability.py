@@ -7,12 +7,16 @@ import numpy as np
 import pytest
 
 import rmsviz
+from rmsviz.meaning import Meaning, descent_threshold
+from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.stability import (
-    NO_THRESHOLD,
+    UNKNOWN_FORM,
     explain,
     largest_eigenvalue,
+    notes,
     rate_ceiling,
     stability,
+    still_average,
     threshold,
 )
 from rmsviz.surfaces import SURFACES
@@ -120,7 +124,8 @@ def test_adams_threshold_with_its_rate_held_fixed():
 def test_rprop_has_no_threshold_and_says_why():
     t = rmsviz.run("rprop", ELLIPTIC, steps=20, record="all", lr=0.1)
     assert stability(t, ELLIPTIC) is None and explain(t, ELLIPTIC, "Rprop") is None
-    assert "sign(g)" in NO_THRESHOLD["rprop"]
+    assert notes([t, t], ["Rprop", "Rprop #2"], ELLIPTIC) == [OPTIMIZERS["rprop"].meaning.no_threshold]
+    assert "sign(g)" in OPTIMIZERS["rprop"].meaning.no_threshold
 
 
 def test_the_bounce_is_explained_with_the_runs_numbers():
@@ -154,6 +159,11 @@ def test_gamma_one_rides_the_epsilon_ceiling(eps_in_sqrt, ceiling, words):
     assert f"diverged at step {t.diverged_at}" in message
     assert "At step 1" in message and "s = 0 has fallen to the size of ε" in message
     assert f"{words} is {ceiling:.3g}" in message
+    root = words.replace("η/", "η·g/")
+    assert still_average("rmsprop", t.hyperparameters).endswith(
+        f"never moves off 0, so every step is {root}: {ceiling:.3g} times the gradient"
+    )
+    assert still_average("rmsprop", {"gamma": 0.9}) is None and still_average("adagrad", {}) is None
 
 
 def test_a_run_that_keeps_falling_needs_no_words():
@@ -179,3 +189,32 @@ def test_a_typed_rule_has_no_threshold_and_says_why():
     assert stability.notes([t], ["Your rule"], SURFACES["elliptic"]) == [
         stability.UNKNOWN_FORM.format(label="Your rule")
     ]
+
+
+def plain_descent(name: str):
+    """x ← x − η g as rmsviz.optimizer() makes it: a spec that says nothing of what it means."""
+    lr = Hyperparameter("lr", 0.4, 1e-4, 10.0, True, "η", "learning rate", open_min=True)
+    return rmsviz.optimizer(name, lambda x, lr: {}, lambda g, state, lr: (-lr * g, state), [lr])
+
+
+def test_an_optimizer_whose_spec_says_nothing_is_unknown_everywhere():
+    spec = plain_descent("plain")
+    t = rmsviz.run(spec, ELLIPTIC, steps=20, record="all", lr=0.6)
+    for optimizer in (spec, t.optimizer):
+        assert threshold(optimizer, t.hyperparameters) is None
+        assert (
+            rate_ceiling(optimizer, t.hyperparameters) is None and still_average(optimizer, t.hyperparameters) is None
+        )
+    assert stability(t, ELLIPTIC) is None and explain(t, ELLIPTIC, "Plain") is None
+    assert notes([t], ["Plain"], ELLIPTIC) == [UNKNOWN_FORM.format(label="Plain")]
+
+
+def test_a_new_optimizer_is_one_entry_in_the_table(monkeypatch):
+    """A spec that says what it means, added to OPTIMIZERS and nowhere else, is explained like SGD."""
+    spec = plain_descent("plain")._replace(meaning=Meaning(threshold=descent_threshold))
+    monkeypatch.setitem(OPTIMIZERS, "plain", spec)
+    t = rmsviz.run("plain", ELLIPTIC, steps=20, record="all", lr=0.6)  # 0.6 · 4 = 2.4 > 2: y bounces away
+    sgd = rmsviz.run("sgd", ELLIPTIC, steps=20, record="all", lr=0.6)
+    np.testing.assert_array_equal(stability(t, ELLIPTIC).sharpness, stability(sgd, ELLIPTIC).sharpness)
+    assert explain(t, ELLIPTIC, "Plain") == explain(sgd, ELLIPTIC, "Plain")
+    assert "went past its stability threshold 2 in y" in notes([t], ["Plain"], ELLIPTIC)[0]

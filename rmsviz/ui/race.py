@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rmsviz
-from rmsviz import figures, inspector, metrics, rules, stability
+from rmsviz import figures, inspector, metrics, stability
 from rmsviz.figures.stability import stability_figure
+from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
@@ -56,7 +57,7 @@ class RaceView:
     stabilities: tuple[stability.Stability | None, ...]
     divergence_messages: tuple[str, ...]  # one sentence per diverged racer: who, when, and the likely cause
     stability_notes: tuple[str, ...]  # the stability panel's: why a racer bounced or diverged, with its numbers
-    rule: rmsviz.Rule | None = None  # the typed rule, for the step inspector
+    specs: tuple[OptimizerSpec, ...]  # what each racer ran: the step inspector writes its step out
 
     @property
     def racers(self) -> tuple[Racer, ...]:
@@ -87,15 +88,15 @@ def _occurrence(racer: Racer) -> int:
 def race_view(config: RaceConfig) -> RaceView:
     """Run every racer once for every session that asks for the same view; charts come on demand."""
     surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
-    rule = config.rule.parse() if config.rule else None
+    specs = tuple(config.rule.spec() if r.key == RULE else OPTIMIZERS[r.optimizer] for r in config.racers)
     trajectories = [
         rmsviz.run(
-            config.rule.spec() if r.key == RULE else r.optimizer, surface,
+            spec, surface,
             start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
             backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),
             **dict(r.settings),
         )
-        for r in config.racers
+        for r, spec in zip(config.racers, specs, strict=True)
     ]  # fmt: skip
     table = tuple(
         {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
@@ -111,19 +112,15 @@ def race_view(config: RaceConfig) -> RaceView:
     )
     notes = tuple(stability.notes(trajectories, [r.label for r in config.racers], surface))
     return RaceView(
-        config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, messages, notes, rule
+        config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, messages, notes, specs
     )
 
 
 def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:
     settings = dict(racer.settings)
     past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
-    if racer.optimizer == "rmsprop" and settings.get("gamma") == 1.0:
-        inside = settings.get("eps_in_sqrt", True)
-        cause = (
-            f"with γ = 1 the leaky average s never moves off 0, so every step is η·g/{'√ε' if inside else 'ε'}: "
-            f"{stability.rate_ceiling('rmsprop', settings):.3g} times the gradient"
-        )
+    if still := stability.still_average(racer.optimizer, settings):
+        cause = still
     elif past is not None:
         cause = (
             f"from step {past} its preconditioned sharpness λ_max(P·H) ({result.sharpness[past]:.3g} there) was "
@@ -177,9 +174,7 @@ def step_inspector(view: RaceView, errata=()) -> None:
     k = right.slider("Step k", 1, steps, 1, key="inspect_k") if steps > 1 else 1
     for i, coordinate in enumerate(inspector.COORDINATES):
         st.caption(f"{coordinate} coordinate")
-        is_rule = view.rule is not None and view.racers[labels.index(label)].key == RULE
-        written = rules.step_formula(view.rule, trajectory, k, i) if is_rule else None
-        for line in written or inspector.step_formula(trajectory, k, i):
+        for line in inspector.step_formula(trajectory, k, i, view.specs[labels.index(label)]):
             st.latex(line)
     rows = inspector.step_rows(trajectory, k)
     st.table([{key: readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
