@@ -27,14 +27,12 @@ def preset_runs(key: str) -> dict[str, rmsviz.Trajectory]:
     surface = preset_surface(settings)
     start = (settings["x0"], settings["y0"]) if "x0" in settings else surface.starts[0]
     runs = {}
-    for racer in settings["racers"]:
-        name = optimizer_of(racer)
-        own = {k.split(".", 1)[1]: v for k, v in settings.items() if k.startswith(racer + ".")}
-        kind = own.pop("schedule", "constant")
-        scheduled = {k.removeprefix("schedule_"): own.pop(k) for k in list(own) if k.startswith("schedule_")}
+    for racer, own in settings["racers"].items():
+        name, own = optimizer_of(racer), dict(own)
+        scheduled = dict(own.pop("schedule", {"kind": "constant"}))
         runs[racer] = rmsviz.run(
             name, surface, start=start, steps=settings.get("steps", surface.steps), noise=settings.get("noise", 0.0),
-            seed=settings.get("seed", 0), record="all", schedule=schedules.schedule(kind, **scheduled),
+            seed=settings.get("seed", 0), record="all", schedule=schedules.schedule(scheduled.pop("kind"), **scheduled),
             **{**race_defaults(name, surface), **own},
         )  # fmt: skip
     return runs

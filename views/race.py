@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, downloads, keys, presets, race, race_controls, widgets
+from rmsviz.ui import charts, downloads, keys, presets, race, race_controls, race_links, widgets
 
 st.title("Optimizer race")
 notices = st.container()
@@ -24,27 +24,27 @@ for message in view.divergence_messages:
 chart = race_controls.view_picker(guard)
 if chart == "race":
     charts.draw(
-        view.chart("race"), "race_chart", on_select=race_controls.pick_start_from_click, selection_mode="points",
-        config={"scrollZoom": True},
+        view.chart("race"), race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
+        selection_mode="points", config={"scrollZoom": True},
     )  # fmt: skip
 else:
-    charts.draw(view.chart(chart), f"race_{chart}")
+    charts.draw(view.chart(chart), race_links.chart_key(chart))
 downloads.download_buttons(config)
 
 st.table(view.table, border="horizontal")
 details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
-    charts.draw(view.chart("loss"), "race_loss", where=left)
-    charts.draw(view.chart("distance"), "race_distance", where=right)
+    charts.draw(view.chart("loss"), race_links.chart_key("loss"), where=left)
+    charts.draw(view.chart("distance"), race_links.chart_key("distance"), where=right)
 elif details == "progress":  # no minimum to measure a distance to (a saddle)
-    charts.draw(view.chart("loss"), "race_loss")
+    charts.draw(view.chart("loss"), race_links.chart_key("loss"))
 elif details == "rate":
-    charts.draw(view.chart("rate"), "race_rate")
+    charts.draw(view.chart("rate"), race_links.chart_key("rate"))
 elif details == "stability":
     for note in view.stability_notes:
         st.markdown(note)
-    charts.draw(view.chart("stability"), "race_stability")
+    charts.draw(view.chart("stability"), race_links.chart_key("stability"))
 else:
     race.step_inspector(view, presets.errata_in_view(preset))
 if race_controls.show_code(guard):

@@ -1,10 +1,10 @@
 """Lecture presets for the race page: one click (or one link) each, with what to look at.
 
-A preset is plain data: the race-page widget keys it sets, a caption, and the errata of the source it
-follows (what the source prints at a step of the run, beside what the run computes, and why they differ).
-Keys it leaves out keep their defaults; a preset without ``x0``/``y0`` starts at its surface's start.
-Values are given as the widgets hold them. Every number a caption states is held to the run by
-tests/test_presets.py.
+A preset is plain data: the race settings it sets (the surface, the racers with their own settings, the steps:
+the form rmsviz.ui.race_links documents and turns into the race's widgets and link), a caption, and the
+errata of the source it follows (what the source prints at a step of the run, beside what the run computes,
+and why they differ). What it leaves out keeps its default; a preset without ``x0``/``y0`` starts at its
+surface's start. Every number a caption states is held to the run by tests/test_presets.py.
 """
 
 from __future__ import annotations
@@ -55,10 +55,7 @@ PRESETS = (
         "falling, below 1e-30 by step 100. Open the Stability panel to see #1 cross its threshold.",
         {
             "surface": "elliptic",
-            "racers": ["rmsprop", "rmsprop2"],
-            "rmsprop2.schedule": "plateau",
-            "rmsprop2.schedule_factor": 0.5,
-            "rmsprop2.schedule_patience": 5,
+            "racers": {"rmsprop": {}, "rmsprop2": {"schedule": {"kind": "plateau", "factor": 0.5, "patience": 5}}},
             "steps": 100,
         },
     ),
@@ -70,14 +67,7 @@ PRESETS = (
         "(g = (−1, −8) at the start; 20 is the ratio of the curvatures, 4 against 0.2), because each is divided "
         "by the root of its own leaky average of g². The step inspector puts the chapter's printed result "
         "beside this run's.",
-        {
-            "surface": "elliptic",
-            "racers": ["rmsprop"],
-            "rmsprop.lr": 0.4,
-            "rmsprop.gamma": 0.9,
-            "steps": 20,
-            "details": "inspector",
-        },
+        {"surface": "elliptic", "racers": {"rmsprop": {"lr": 0.4, "gamma": 0.9}}, "steps": 20, "details": "inspector"},
         (
             Erratum("rmsprop", 20, "x", "−0.010599", "d2l's figure: the same run, and the same digits."),
             Erratum("rmsprop", 20, "y", "0.000000", "d2l's figure: y is below 10⁻⁶ after twenty steps."),
@@ -93,7 +83,7 @@ PRESETS = (
         "shrink near the minimum and the sum levels off (s_y is 230 at step 20 and 232 at step 50). RMSProp "
         "forgets old gradients and keeps its pace. (Run it longer and RMSProp starts to bounce around the "
         "minimum: g/√s does not shrink with g, so a constant η needs a schedule to settle.)",
-        {"surface": "elliptic", "racers": ["adagrad", "rmsprop"], "adagrad.lr": 0.4, "rmsprop.lr": 0.4, "steps": 50},
+        {"surface": "elliptic", "racers": {"adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.4}}, "steps": 50},
     ),
     Preset(
         "gamma-one",
@@ -101,13 +91,7 @@ PRESETS = (
         "With γ = 1 the leaky average never takes in a gradient: s stays at its initial 0, so every step is η·g/√ε: "
         "at η = 0.4 and ε = 10⁻⁶ inside the root that is 400 times the gradient (with ε outside the root, η/ε: "
         "400 000 times), and the run leaves the plot at once. γ < 1 is what makes RMSProp an average.",
-        {
-            "surface": "elliptic",
-            "racers": ["rmsprop", "rmsprop2"],
-            "rmsprop.gamma": 1.0,
-            "rmsprop2.lr": 0.4,
-            "steps": 30,
-        },
+        {"surface": "elliptic", "racers": {"rmsprop": {"gamma": 1.0}, "rmsprop2": {"lr": 0.4}}, "steps": 30},
     ),
     Preset(
         "rotated",
@@ -120,11 +104,7 @@ PRESETS = (
         "not zig-zag, and it is still ahead of the others here, which are no better at a diagonal.",
         {
             "surface": "rotated",
-            "racers": ["rmsprop", "adagrad", "momentum", "sgd"],
-            "rmsprop.lr": 0.4,
-            "adagrad.lr": 0.4,
-            "momentum.lr": 0.02,
-            "sgd.lr": 0.05,
+            "racers": {"rmsprop": {"lr": 0.4}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
             "steps": 20,
         },
     ),
@@ -136,10 +116,7 @@ PRESETS = (
         "the tiny gradient by its own small root and leaves at once: 1.14 off the ridge after 10 steps.",
         {
             "surface": "saddle",
-            "racers": ["rmsprop", "sgd", "momentum"],
-            "rmsprop.lr": 0.05,
-            "sgd.lr": 0.05,
-            "momentum.lr": 0.05,
+            "racers": {"rmsprop": {"lr": 0.05}, "sgd": {"lr": 0.05}, "momentum": {"lr": 0.05}},
             "steps": 60,
         },
     ),
@@ -151,7 +128,7 @@ PRESETS = (
         "steep coordinate, slides down one wall without crossing the floor (38 steps) and stays within 0.1 of it "
         "from step 30 to step 100. Sloshing is not losing: along the floor momentum's speed pays, and after 150 "
         "steps it is ahead (loss 0.045 against RMSProp's 0.0546).",
-        {"surface": "valley", "racers": ["momentum", "rmsprop"], "steps": 150},
+        {"surface": "valley", "racers": {"momentum": {}, "rmsprop": {}}, "steps": 150},
     ),
     Preset(
         "plateau",
@@ -159,7 +136,7 @@ PRESETS = (
         "A flat region where the gradient is tiny. SGD's steps are as small as the gradient, so it stalls: after "
         "150 steps its loss is still 0.994. Rprop uses only the sign and RMSProp divides by the gradient's own "
         "size, so both keep moving: their losses are first below 0.001 at step 23 (Rprop) and step 62 (RMSProp).",
-        {"surface": "plateau", "racers": ["sgd", "rprop", "rmsprop"], "steps": 150},
+        {"surface": "plateau", "racers": {"sgd": {}, "rprop": {}, "rmsprop": {}}, "steps": 150},
     ),
     Preset(
         "noisy",
@@ -172,9 +149,7 @@ PRESETS = (
         "distance from it over steps 75 to 150 is 0.741.",
         {
             "surface": "elliptic",
-            "racers": ["rprop", "rmsprop"],
-            "rprop.lr": 0.1,
-            "rmsprop.lr": 0.1,
+            "racers": {"rprop": {"lr": 0.1}, "rmsprop": {"lr": 0.1}},
             "noise": 1.0,
             "seed": 2,
             "steps": 150,
@@ -194,14 +169,10 @@ PRESETS = (
             "formula": "x**2",
             "x0": 10.0,
             "y0": 0.0,
-            "racers": ["rmsprop", "rmsprop2"],
-            "rmsprop.lr": 0.1,
-            "rmsprop.gamma": 0.9,
-            "rmsprop.eps": 1e-8,
-            "rmsprop2.lr": 0.1,
-            "rmsprop2.gamma": 0.9,
-            "rmsprop2.eps": 1e-8,
-            "rmsprop2.eps_in_sqrt": False,
+            "racers": {
+                "rmsprop": {"lr": 0.1, "gamma": 0.9, "eps": 1e-8},
+                "rmsprop2": {"lr": 0.1, "gamma": 0.9, "eps": 1e-8, "eps_in_sqrt": False},
+            },
             "steps": 2,
             "details": "inspector",
         },

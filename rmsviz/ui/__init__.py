@@ -16,16 +16,20 @@ computation that moves a progress bar cannot be cached (the cache would replay
 the bar's moves onto a page that lacks it): it goes to a ``SharedStore``.
 One module per page, on top of the shared pieces:
 
-- ``keys``: every widget key, by the page that owns it (a bound key is also its name in the link); a
-  page's reset clears only its own keys.
+- ``links``: what every page's link codec shares: ``PageKeys`` (the keys a page owns), the ``group.name``
+  key of a grouped setting, and Streamlit's link format (how a value is spelled and read back).
+- ``race_links``: the race's codec, the one place that spells its keys: settings (plain data, as a
+  preset writes them) to widget values and a link, and a link back to settings with a notice for each
+  value refused. Presets, the sweep's "race this cell", the decay page and the tests go through it.
+- ``keys``: every widget key, by the page that owns it (the race's from its codec); a page's reset
+  clears only its own keys.
 - ``widgets``: ``UrlGuard`` (notices for link values the widgets refused) and the URL-bound inputs, each
   one call that draws the widget and checks the link's value: sliders, boxes, pickers, the start, the
   backend, a text box that keeps its last good value.
 - ``stores``: ``SharedStore``, the locked store of recent sweeps and training checkpoints.
 - ``preload``: every module a page imports, imported before any session runs a page.
 - ``charts``: ``draw``, the one way every page draws a chart (the toolbar, projector mode).
-- ``race_settings``: the race's vocabulary other pages link to: racer names and labels, the query
-  string that opens a race.
+- ``race_settings``: the race's vocabulary other pages use: racer names and labels, the pickers' labels.
 - ``race_controls``, ``race_schedule``, ``rules``: the race page's sidebar (``RaceConfig``), each
   racer's η schedule, and the "your rule" racer.
 - ``race``: the race computed once per config (``RaceView``), its messages, code and step inspector.

@@ -16,6 +16,7 @@ from rmsviz.studies import decay
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
+from rmsviz.ui import race_links
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
@@ -50,9 +51,11 @@ def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
 # d2l's run: RMSProp from (−5, −2) on the elliptic surface, η = 0.4, γ = 0.9, 20 steps
 D2L_RUN = {"run.surface": "elliptic", "run.x0": -5.0, "run.y0": -2.0, "run.steps": 20,
            "run.lr": 0.4, "run.gamma": 0.9, "run.eps": 1e-6}  # fmt: skip
-# the race page's widget keys -> this page's: the race's RMSProp is the run dissected here
-FROM_RACE = {"surface": "run.surface", "x0": "run.x0", "y0": "run.y0", "steps": "run.steps",
-             "rmsprop.lr": "run.lr", "rmsprop.gamma": "run.gamma", "rmsprop.eps": "run.eps"}  # fmt: skip
+# the race page's widget keys (its codec's) -> this page's: the race's RMSProp is the run dissected here
+FROM_RACE = {
+    race_links.SURFACE: "run.surface", race_links.X0: "run.x0", race_links.Y0: "run.y0", race_links.STEPS: "run.steps",
+    **{race_links.racer_key("rmsprop", name): f"run.{name}" for name in ("lr", "gamma", "eps")},
+}  # fmt: skip
 RUN_STEPS = (2, 1000)
 
 

@@ -12,14 +12,14 @@ from functools import partial
 import streamlit as st
 
 from rmsviz import figures, files
-from rmsviz.ui import race
+from rmsviz.ui import race, race_links
 from rmsviz.ui.race_controls import RaceConfig
 
-DOWNLOADS = (  # key, label, file suffix (which also names the builder), MIME type, help
-    ("download_gif", "GIF", "gif", "image/gif", "The race as an animated GIF, for slides."),
-    ("download_html", "HTML page", "html", "text/html", "The animated race as one page that plays offline."),
-    ("download_csv", "CSV", "csv", "text/csv", "Every racer's run: step, point, loss, gradient, state, rate."),
-    ("download_ipynb", "Notebook", "ipynb", "application/x-ipynb+json", "A Jupyter notebook that rebuilds this view."),
+DOWNLOADS = (  # label, file suffix (which also names the builder and the button's key), MIME type, help
+    ("GIF", "gif", "image/gif", "The race as an animated GIF, for slides."),
+    ("HTML page", "html", "text/html", "The animated race as one page that plays offline."),
+    ("CSV", "csv", "text/csv", "Every racer's run: step, point, loss, gradient, state, rate."),
+    ("Notebook", "ipynb", "application/x-ipynb+json", "A Jupyter notebook that rebuilds this view."),
 )
 
 
@@ -28,10 +28,10 @@ def download_buttons(config: RaceConfig) -> None:
     builders = {"gif": race_gif, "html": race_html, "csv": race_csv, "ipynb": race_notebook}
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.caption("Download the race:", width="content")
-    for key, label, suffix, mime, help_text in DOWNLOADS:
+    for label, suffix, mime, help_text in DOWNLOADS:
         row.download_button(
             label, partial(builders[suffix], config), file_name=f"rmsviz-race-{config.surface}.{suffix}", mime=mime,
-            key=key, help=help_text, on_click="ignore", icon=":material/download:",
+            key=race_links.download_key(suffix), help=help_text, on_click="ignore", icon=":material/download:",
         )  # fmt: skip
 
 

@@ -1,52 +1,23 @@
-"""Every widget key of the app, by the page that owns it.
+"""Every widget key of the app, by the page that owns it (ui.links says why a key is a link's name).
 
-A URL-bound widget's key is also its name in the link, so these names are the app's link vocabulary
-and do not change lightly: a renamed key breaks every link a lecturer has shared. Instead of one
-literal prefix per page, each page declares here the names and prefixes it owns, and a page that
-resets its settings clears only keys it owns (``forget``). Tests check that every widget a page
-draws is declared here, under that page.
+Each page's ``PageKeys`` is listed here: the race's is its codec's (ui.race_links); the other pages
+declare theirs here. A page that resets its settings clears only keys it owns (``forget``), and
+``owner`` names the page of a link's key that is not the page's own. Tests check that every widget a
+page draws is declared here, under that page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import streamlit as st
 
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.schedules import PARAMETERS
-from rmsviz.studies.presets import PRESETS
-from rmsviz.surfaces import SURFACES
+from rmsviz.ui import race_links
+from rmsviz.ui.links import PageKeys
 
-SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
-RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
-
-
-@dataclass(frozen=True)
-class PageKeys:
-    """The keys one page owns: exact names, and prefixes followed by a dot (``mb.rmsprop.lr``)."""
-
-    title: str
-    names: frozenset[str]
-    prefixes: tuple[str, ...] = ()
-
-    def owns(self, key: str) -> bool:
-        return key in self.names or ("." in key and key.split(".", 1)[0] in self.prefixes)
-
-
-# The race page's links are the ones people share most, so its keys are the bare names.
-RACE_NAMES = ("surface", "formula", "racers", "steps", "x0", "y0", "noise", "seed", "view", "details", "code",
-              "inspect", "inspect_k", "preset", "race_chart", "race_panels", "race_3d", "race_loss", "race_distance",
-              "race_rate", "race_stability", *(f"preset-{preset.key}" for preset in PRESETS),
-              "rule_on", "rule_starter", "rule_state", "rule",
-              "download_gif", "download_html", "download_csv", "download_ipynb")  # fmt: skip
-RACE = PageKeys(
-    "Optimizer race",
-    frozenset(RACE_NAMES),
-    prefixes=(*RACERS, *SURFACES, "rule"),  # racer and rule settings (rmsprop.lr, rule.gamma)
-    # and surface parameters (rotated.theta)
-)
+RACE = race_links.PAGE  # the race's keys are its codec's
 DECAY = PageKeys(
     "γ decay weights", frozenset({"gammas", "horizon", "k", "decay_weights", "decay_state"}), prefixes=("run",)
 )

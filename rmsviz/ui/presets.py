@@ -3,45 +3,46 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui import keys
-from rmsviz.ui.race_settings import CUSTOM, race_query
-from rmsviz.ui.widgets import UrlGuard, quoted
+from rmsviz.ui import race_links as links
+from rmsviz.ui.links import quoted
+from rmsviz.ui.race_settings import CUSTOM
+from rmsviz.ui.widgets import UrlGuard
 
-RESETTABLE = ("steps", "noise", "seed", "racers")
-DISPLAY = ("details", "view")  # what a preset opens on, not what its note describes
+RESETTABLE = (links.STEPS, links.NOISE, links.SEED, links.RACERS_KEY)
+DISPLAY = (links.DETAILS, links.VIEW)  # what a preset opens on, not what its note describes
 
 
 def preset_start(preset: Preset) -> tuple[float, float]:
     """Where the preset's race starts: its own ``x0``/``y0``, else its surface's first start."""
     settings = preset.settings
-    if "x0" in settings:
-        return float(settings["x0"]), float(settings["y0"])
-    surface = SURFACES.get(settings["surface"]) or Surface.from_expression(settings["formula"])
+    if links.X0 in settings:
+        return float(settings[links.X0]), float(settings[links.Y0])
+    surface = SURFACES.get(settings[links.SURFACE]) or Surface.from_expression(settings[links.FORMULA])
     return tuple(map(float, surface.starts[0]))
 
 
 def preset_link(preset: Preset) -> str:
     """The query string that opens ``preset``, spelled as the bound widgets write their values."""
-    return "?" + urlencode({"preset": preset.key, **race_query(preset.settings)}, doseq=True)
+    return links.link(preset.settings, preset=preset.key)
 
 
 def _set_preset(preset: Preset) -> None:
     """Write the preset's values into the widgets; what it leaves out returns to its default."""
-    keys.forget(keys.RACE, only=lambda key: key in RESETTABLE or "." in key)  # racer settings, surface parameters
-    st.session_state["x0"], st.session_state["y0"] = preset_start(preset)
-    st.session_state.update(preset.settings)
+    keys.forget(keys.RACE, only=lambda key: key in RESETTABLE or links.grouped(key))
+    st.session_state[links.X0], st.session_state[links.Y0] = preset_start(preset)
+    st.session_state.update(links.widget_values(preset.settings))
 
 
 def _apply_preset(preset: Preset) -> None:
     """on_click of a preset's button."""
     _set_preset(preset)
-    st.query_params["preset"] = preset.key
+    st.query_params[links.PRESET] = preset.key
 
 
 def preset_buttons(guard: UrlGuard) -> Preset | None:
@@ -49,16 +50,19 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
 
     A link with ``preset`` and no race settings (``?preset=saddle``) opens the preset as its button would;
     a link naming no preset gets a notice."""
-    available = [p for p in PRESETS if p.settings["surface"] in (*SURFACES, CUSTOM)]
+    available = [p for p in PRESETS if p.settings[links.SURFACE] in (*SURFACES, CUSTOM)]
     with st.sidebar.expander("Lecture presets", expanded=False):
         for preset in available:
-            st.button(preset.title, key=f"preset-{preset.key}", on_click=_apply_preset, args=(preset,), width="stretch")
-    chosen = st.query_params.get("preset")
+            st.button(
+                preset.title, key=links.preset_button(preset.key), on_click=_apply_preset, args=(preset,),
+                width="stretch",
+            )  # fmt: skip
+    chosen = st.query_params.get(links.PRESET)
     preset = next((p for p in available if p.key == chosen), None)
-    linked = guard.opened_with.pop("preset", None)  # judged once, on the session's first run
+    linked = guard.opened_with.pop(links.PRESET, None)  # judged once, on the session's first run
     if linked and preset is None:
         names = ", ".join(p.key for p in available)
-        guard.notices.append(f"Ignored `preset={quoted(linked)}` from the link (one of {names}); no preset.")
+        guard.notices.append(f"Ignored `{links.PRESET}={quoted(linked)}` from the link (one of {names}); no preset.")
     elif linked and not any(keys.RACE.owns(key) for key in guard.opened_with):
         _set_preset(preset)
     return preset
@@ -68,7 +72,7 @@ def in_view(preset: Preset) -> bool:
     """Whether the race shows the preset's settings: its note describes those, not what was changed since."""
     state = st.session_state
     start = preset_start(preset)
-    wanted = {**preset.settings, "x0": start[0], "y0": start[1]}
+    wanted = {**links.widget_values(preset.settings), links.X0: start[0], links.Y0: start[1]}
     return all(
         math.isclose(state[key], value) if isinstance(value, float) else state.get(key) == value
         for key, value in wanted.items()

@@ -11,9 +11,9 @@ from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
-from rmsviz.ui.keys import RACERS
+from rmsviz.ui import race_links as links
 from rmsviz.ui.race_schedule import ScheduleSettings, schedule_input
-from rmsviz.ui.race_settings import CUSTOM, DETAILS, VIEWS, optimizer_of, racer_label, surface_title
+from rmsviz.ui.race_settings import CUSTOM, DETAILS, RACERS, VIEWS, optimizer_of, racer_label, surface_title
 from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -67,10 +67,11 @@ class RaceConfig:
 
 def _on_surface_change() -> None:
     """A new surface starts from its own first picture: its start, steps and suggested settings."""
-    keys.forget(keys.RACE, only=lambda key: "." in key or key == "steps")  # racer settings, surface parameters
-    name = st.session_state["surface"]
-    surface = SURFACES[name] if name != CUSTOM else _typed_surface(st.session_state.get("formula", DEFAULT_FORMULA))
-    st.session_state["x0"], st.session_state["y0"] = map(float, surface.starts[0])
+    keys.forget(keys.RACE, only=lambda key: links.grouped(key) or key == links.STEPS)
+    name = st.session_state[links.SURFACE]
+    formula = st.session_state.get(links.FORMULA, DEFAULT_FORMULA)
+    surface = SURFACES[name] if name != CUSTOM else _typed_surface(formula)
+    st.session_state[links.X0], st.session_state[links.Y0] = map(float, surface.starts[0])
 
 
 def _typed_surface(text: str) -> Surface:
@@ -84,7 +85,7 @@ def _typed_surface(text: str) -> Surface:
 def _formula_input(guard: UrlGuard) -> tuple[str, Surface]:
     """The formula box: a bad formula is explained under it and the last good one stays in use."""
     return last_good_text(
-        "f(x, y) =", DEFAULT_FORMULA, "formula", guard, lambda text: (text, Surface.from_expression(text)),
+        "f(x, y) =", DEFAULT_FORMULA, links.FORMULA, guard, lambda text: (text, Surface.from_expression(text)),
         lambda good: f"Still showing f = {good}", max_chars=500,
         help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan min max.",
     )  # fmt: skip
@@ -94,7 +95,7 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
     """The sidebar of the race page."""
     with st.sidebar:
         surface_name = url_selectbox(
-            "Surface", [*SURFACES, CUSTOM], "surface", guard, format_func=surface_title,
+            "Surface", [*SURFACES, CUSTOM], links.SURFACE, guard, format_func=surface_title,
             allowed="a surface of the catalog", on_change=_on_surface_change,
         )  # fmt: skip
         formula, surface_values = "", ()
@@ -106,7 +107,7 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         show_formula(surface.formula)
 
         chosen = url_multiselect(
-            "Optimizers to race", RACERS, list(DEFAULT_RACERS), "racers", guard, format_func=racer_label,
+            "Optimizers to race", RACERS, list(DEFAULT_RACERS), links.RACERS_KEY, guard, format_func=racer_label,
             help="Add an optimizer's #2 to race it against itself with other settings.",
         )  # fmt: skip
         if not chosen:
@@ -116,10 +117,10 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         if typed:
             racers += (Racer(RULE, RULE, typed[1]),)
 
-        steps = url_slider("Steps", 1, 1000, surface.steps, "steps", guard)
+        steps = url_slider("Steps", 1, 1000, surface.steps, links.STEPS, guard)
         start = _start_inputs(surface, guard)
-        noise = url_slider("Gradient noise σ", 0.0, 2.0, 0.0, "noise", guard, 0.05)
-        seed = url_number("Noise seed", 0, "seed", guard, 0, 2**31 - 1, disabled=noise == 0)
+        noise = url_slider("Gradient noise σ", 0.0, 2.0, 0.0, links.NOISE, guard, 0.05)
+        seed = url_number("Noise seed", 0, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
     rule = typed[0] if typed else None
     return RaceConfig(
@@ -137,7 +138,7 @@ def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float
     """Sliders for the surface's own parameters (the rotated bowl's angle, the quadratic's κ and θ)."""
     values = []
     for name, param in surface.params.items():
-        key, label = f"{surface.name}.{name}", f"{name}: {param.doc}"
+        key, label = links.surface_key(surface.name, name), f"{name}: {param.doc}"
         if param.log:
             options = log_options(param.low, param.high, param.default)
             value = url_select_slider(label, options, param.default, key, guard)
@@ -157,28 +158,28 @@ def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
 def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
     st.caption("Start point: type it, or click on the plot.")
     default = tuple(map(float, surface.starts[0]))
-    return start_inputs(surface, ("x0", "y0"), default, guard, st.columns(2))
+    return start_inputs(surface, (links.X0, links.Y0), default, guard, st.columns(2))
 
 
 def view_picker(guard: UrlGuard) -> str:
     """Which race chart to draw: the contour race, small multiples, or the surface in 3-D."""
-    return segments("view", VIEWS, guard)
+    return segments(links.VIEW, VIEWS, guard)
 
 
 def details_picker(guard: UrlGuard) -> str:
     """What to show under the race: loss and distance, the effective learning rates, or the step inspector."""
-    return segments("details", DETAILS, guard)
+    return segments(links.DETAILS, DETAILS, guard)
 
 
 def show_code(guard: UrlGuard) -> bool:
     """The "Show code" switch, in the link too. A switch, not an expander: an expander draws its code
     block even while closed, and the code highlighter's 1.5 MB of script delays the race chart by 0.3 s."""
-    return url_switch("Show code", "code", guard, toggle=True, help="The lines of rmsviz that draw this view.")
+    return url_switch("Show code", links.CODE, guard, toggle=True, help="The lines of rmsviz that draw this view.")
 
 
 def pick_start_from_click() -> None:
     """on_select callback of the race chart: the clicked point becomes the start."""
-    points = st.session_state["race_chart"]["selection"]["points"]
+    points = st.session_state[links.chart_key("race")]["selection"]["points"]
     if points:
         # the grid is sent as float32: 1.2 comes back as 1.2000000476837158
-        st.session_state["x0"], st.session_state["y0"] = round(points[0]["x"], 3), round(points[0]["y"], 3)
+        st.session_state[links.X0], st.session_state[links.Y0] = round(points[0]["x"], 3), round(points[0]["y"], 3)

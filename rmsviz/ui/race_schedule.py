@@ -1,6 +1,6 @@
 """A racer's learning-rate schedule on the race page: a select box and the chosen schedule's sliders, each
-in the link as ``rmsprop.schedule``, ``rmsprop.schedule_gamma``, … (the race's reset clears them with the
-racer's other settings)."""
+in the link as ``rmsprop.schedule``, ``rmsprop.schedule_gamma``, … (keys spelled by ui.race_links.schedule_key;
+the race's reset clears them with the racer's other settings)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import streamlit as st
 
 from rmsviz import schedules
 from rmsviz.optimizers import Hyperparameter
+from rmsviz.ui.race_links import schedule_key
 from rmsviz.ui.widgets import UrlGuard, last_good_text, slider_step, url_selectbox, url_slider
 
 TITLES = {
@@ -34,21 +35,21 @@ def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
 
 def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     # the kind's own name, not its title, in the select box: a link holds what the box shows
-    kind = url_selectbox("η_t = η · factor(t)", list(TITLES), f"{key}.schedule", guard)
+    kind = url_selectbox("η_t = η · factor(t)", list(TITLES), schedule_key(key, "kind"), guard)
     st.caption(TITLES[kind])
     if kind == "constant":
         return ()
     values = [
-        (h.name, schedule_parameter_input(h, f"{key}.schedule_{h.name}", DEFAULTS.get(kind, {}).get(h.name), guard))
+        (h.name, schedule_parameter_input(h, schedule_key(key, h.name), DEFAULTS.get(kind, {}).get(h.name), guard))
         for h in schedules.PARAMETERS[kind]
     ]
     milestones = ()
     if kind == "multistep":
         milestones = last_good_text(
-            "milestones: the steps after which η is cut", DEFAULT_MILESTONES, f"{key}.milestones", guard,
+            "milestones: the steps after which η is cut", DEFAULT_MILESTONES, schedule_key(key, "milestones"), guard,
             schedules.parse_milestones, lambda good: f"Still cutting after steps {good}", max_chars=200,
         )  # fmt: skip
-    warmup = url_slider("warm-up steps", 0, 100, 0, f"{key}.warmup", guard, 1)
+    warmup = url_slider("warm-up steps", 0, 100, 0, schedule_key(key, "warmup"), guard, 1)
     return (kind, tuple(values), warmup, milestones)
 
 

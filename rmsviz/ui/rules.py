@@ -12,9 +12,10 @@ import streamlit as st
 from rmsviz.optimizers import OptimizerSpec
 from rmsviz.rules import STARTERS, Rule, parse_rule
 from rmsviz.ui import keys
+from rmsviz.ui import race_links as links
+from rmsviz.ui.race_links import RULE
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
 
-RULE = "rule"  # the racer's key and its optimizer's name
 TITLE = "Your rule"
 FIRST = "rmsprop"
 HELP = (
@@ -34,7 +35,7 @@ class EditorKeys:
     settings: str  # the prefix of its hyperparameters' keys (rule.lr), cleared when the starter changes
 
 
-RACE_EDITOR = EditorKeys("rule_starter", "rule_state", RULE, RULE)
+RACE_EDITOR = EditorKeys(links.RULE_STARTER, links.RULE_STATE, RULE, RULE)  # RULE: the racer's key and optimizer
 SWEEP_EDITOR = EditorKeys("sweep_rule_starter", "sweep_rule_state", "sweep_rule", "sweep_rule")
 
 
@@ -93,7 +94,8 @@ def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using:
 
 def rule_racer(guard: UrlGuard) -> tuple[RuleText, tuple[tuple[str, float], ...]] | None:
     """The sidebar's "your rule" controls: None while the switch is off, else the rule's text and settings."""
-    if not url_switch("Race your own rule", "rule_on", guard, toggle=True, help="Type an update rule; it races too."):
+    on = url_switch("Race your own rule", links.RULE_ON, guard, toggle=True, help="Type an update rule; it races too.")
+    if not on:
         return None
     rule, starter = rule_editor(RACE_EDITOR, keys.RACE, guard, "keeps racing")
     return rule, _rule_settings(rule.parse(), STARTERS[starter].defaults, guard)
@@ -114,6 +116,6 @@ def _rule_settings(rule: Rule, defaults: dict, guard: UrlGuard) -> tuple[tuple[s
         return ()
     with st.expander(f"{TITLE} settings", expanded=False):
         return tuple(
-            (h.name, float(hyperparameter_input(h, f"{RULE}.{h.name}", defaults.get(h.name, h.default), guard)))
+            (h.name, float(hyperparameter_input(h, links.rule_key(h.name), defaults.get(h.name, h.default), guard)))
             for h in rule.hyperparameters
         )

@@ -15,14 +15,15 @@ from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import keys, race_schedule
-from rmsviz.ui.race_settings import race_query, race_value, surface_title
+from rmsviz.ui import keys, race_links, race_schedule
+from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.rules import RULE, SWEEP_EDITOR, TITLE, RuleText, rule_editor
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
     log_options,
+    offered_value,
     optimizer_title,
     segments,
     show_formula,
@@ -245,11 +246,11 @@ def cell_race_link(
         if sweep.counts_steps(name):
             raced[name] = round(value)
         else:
-            raced[name] = race_value(h, float(value), defaults.get(name, h.default))
+            raced[name] = offered_value(h, float(value), defaults.get(name, h.default))
     x0, y0 = result.starts[0] if len(result.starts) == 1 else surface.starts[0]
     settings = {
-        "surface": surface.name, "steps": result.steps, "x0": float(x0), "y0": float(y0),
-        **{f"{surface.name}.{k}": v for k, v in surface.values.items()},
+        race_links.SURFACE: surface.name, race_links.SURFACE_VALUES: dict(surface.values),
+        race_links.STEPS: result.steps, race_links.X0: float(x0), race_links.Y0: float(y0),
         **_racer_settings(config, raced),
     }  # fmt: skip
     shown = []
@@ -258,29 +259,23 @@ def cell_race_link(
         symbol = sweep.axis_parameter(spec, name, schedule).symbol
         shown.append(f"{symbol} = {text}" + ("" if text == exact else f" (≈ {exact})"))
     where = " from the surface's start" if len(result.starts) > 1 else ""
-    return f"Race {spec.title} with {', '.join(shown)}{where}", race_query(settings)
+    return f"Race {spec.title} with {', '.join(shown)}{where}", race_links.query(settings)
 
 
 def _racer_settings(config: SweepConfig, raced: dict) -> dict:
-    """The race's keys for the cell's racer: a built-in with its settings and schedule, or the race's rule
+    """The race's settings of the cell's racer: a built-in with its settings and schedule, or the race's rule
     (its texts, and its starter so that the rule's other settings start where the sweep had them)."""
     if config.rule:
-        return {
-            "racers": [], "rule_on": "true", "rule_starter": STARTERS[config.starter].title,
-            "rule_state": config.rule.state, "rule": config.rule.update,
-            **{f"{RULE}.{k}": v for k, v in raced.items()},
-        }  # fmt: skip
-    settings = {"racers": [config.optimizer]}
-    settings.update({f"{config.optimizer}.{k}": v for k, v in raced.items() if not k.startswith(sweep.SCHEDULE_AXIS)})
+        rule = {"on": True, "starter": config.starter, "state": config.rule.state, "update": config.rule.update}
+        return {race_links.RACERS_KEY: {}, race_links.RULE: {**rule, "settings": raced}}
+    own = {k: v for k, v in raced.items() if not k.startswith(sweep.SCHEDULE_AXIS)}
     if config.schedule:
         kind, values, warmup, milestones = config.schedule
-        settings[f"{config.optimizer}.schedule"] = kind
-        for name, value in values:
-            settings[f"{config.optimizer}.schedule_{name}"] = raced.get(sweep.SCHEDULE_AXIS + name, value)
-        settings[f"{config.optimizer}.warmup"] = warmup
-        if milestones:
-            settings[f"{config.optimizer}.milestones"] = ", ".join(map(str, milestones))
-    return settings
+        own["schedule"] = {
+            "kind": kind, **{name: raced.get(sweep.SCHEDULE_AXIS + name, value) for name, value in values},
+            "warmup": warmup, **({"milestones": ", ".join(map(str, milestones))} if milestones else {}),
+        }  # fmt: skip
+    return {race_links.RACERS_KEY: {config.optimizer: own}}
 
 
 def nearest_cell(result: sweep.SweepResult, x: float, y: float) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """URL-bound widgets shared by the pages, and the notices for link values they could not use.
 
-Streamlit drops a URL value it cannot use; ``UrlGuard`` notices that and says so on the page.
+Streamlit drops a URL value it cannot use; ``UrlGuard`` notices that (by Streamlit's reading of a link,
+ui.links.same) and says so on the page. A widget's key comes from its page's codec (ui.race_links, ui.keys).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
 import streamlit as st
 
 from rmsviz.backend import available_backends, available_devices
@@ -15,9 +17,9 @@ from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies.race import within_reach
 from rmsviz.surfaces import Surface
 from rmsviz.ui import keys
+from rmsviz.ui.links import dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
-QUOTED = 40  # characters of a refused link value quoted in its notice
 
 
 class UrlGuard:
@@ -36,9 +38,9 @@ class UrlGuard:
         raw = self.opened_with.pop(key, None)  # each URL value is judged once, on the first run
         if shown is not None:
             value = [shown(v) for v in value] if isinstance(value, (list, tuple)) else shown(value)
-        if raw is None or _same(raw, value):
+        if raw is None or same(raw, value):
             return
-        if len(raw) > 1 and not isinstance(value, (list, tuple)) and _same(raw[-1:], value):
+        if len(raw) > 1 and not isinstance(value, (list, tuple)) and same(raw[-1:], value):
             self.notices.append(f"`{key}` is in the link {len(raw)} times; using the last, {plain(value)}.")
         else:
             self.notices.append(f"Ignored `{key}={quoted(raw)}` from the link ({allowed}); using {plain(value)}.")
@@ -58,38 +60,10 @@ class UrlGuard:
             where.warning(notice, icon=":material/link:")
 
 
-def quoted(raw: list[str]) -> str:
-    """A link value as the notice quotes it: at most QUOTED characters."""
-    text = ", ".join(raw)
-    return text if len(text) <= QUOTED else text[:QUOTED] + "…"
-
-
 def plain(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or "nothing"
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _same(raw: list[str], value) -> bool:
-    if isinstance(value, (list, tuple)):
-        values, raw = list(value), [text for text in raw if text]  # `racers=` is an empty selection
-    else:
-        values = [value]
-    if len(raw) != len(values):
-        return False
-    for text, v in zip(raw, values, strict=True):
-        if isinstance(v, bool):
-            if text.lower() != str(v).lower():
-                return False
-        elif isinstance(v, (int, float)):
-            try:
-                if not math.isclose(float(text), v, rel_tol=1e-9):
-                    return False
-            except ValueError:
-                return False
-        elif text != str(v):
-            return False
-    return True
 
 
 # --- URL-bound widgets: each draws its widget and checks the link's value for it, in one call --------
@@ -223,6 +197,16 @@ def hyperparameter_input(h: Hyperparameter, key: str, default: float, guard: Url
     return url_slider(label, float(h.low), float(h.high), float(default), key, guard, step, format=f"%.{digits}f")
 
 
+def offered_value(h: Hyperparameter, value: float, default: float) -> float:
+    """The value nearest to ``value`` that ``hyperparameter_input(h, …, default, …)`` offers: a link with any
+    other value would be ignored there."""
+    if h.log:
+        options = np.asarray(log_options(h.low, h.high, default))
+        return float(options[np.argmin(np.abs(np.log(options) - np.log(value)))])
+    step = slider_step(h)
+    return round(min(max(h.low + round((value - h.low) / step) * step, h.low), h.high), 12)
+
+
 def slider_step(h: Hyperparameter) -> float:
     """The step of a linear hyperparameter's slider: about a hundredth of its range, a power of ten."""
     return 10.0 ** math.floor(math.log10((h.high - h.low) / 100))
@@ -232,16 +216,16 @@ def optimizer_settings(
     name: str, key: str, defaults: dict, guard: UrlGuard, title: str | None = None
 ) -> tuple[tuple[str, float | bool], ...]:
     """An expander ("``title`` settings", the optimizer's title by default) of URL-bound inputs for one
-    optimizer's hyperparameters and options, keyed ``key.hyperparameter``; ``defaults`` override the
-    optimizer's own. Returns hashable settings."""
+    optimizer's hyperparameters and options, keyed ``key.hyperparameter`` (ui.links.dotted); ``defaults``
+    override the optimizer's own. Returns hashable settings."""
     spec = OPTIMIZERS[name]
     defaults = {**spec.defaults, **spec.options, **defaults}
     with st.expander(f"{title or spec.title} settings", expanded=False):
         settings = {
-            h.name: hyperparameter_input(h, f"{key}.{h.name}", defaults[h.name], guard) for h in spec.hyperparameters
+            h.name: hyperparameter_input(h, dotted(key, h.name), defaults[h.name], guard) for h in spec.hyperparameters
         }
         for option in spec.options:
-            settings[option] = url_switch(option, f"{key}.{option}", guard, defaults[option])
+            settings[option] = url_switch(option, dotted(key, option), guard, defaults[option])
     return tuple(settings.items())
 
 

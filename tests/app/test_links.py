@@ -1,49 +1,17 @@
 """Every page's links and keys: what a page resets stays its own, every key is declared by its page, and no
 link value, however hostile, crashes a page or is dropped without a notice."""
 
-import math
-from pathlib import Path
-from urllib.parse import parse_qs
-
 import pytest
+from helpers import go, link_query, open_page, widgets
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import sweep
 from rmsviz.studies.presets import PRESETS
-from rmsviz.ui import keys
+from rmsviz.ui import keys, race_links
 from rmsviz.ui import sweep as sweep_ui
+from rmsviz.ui.links import same
 from rmsviz.ui.presets import preset_link
-from rmsviz.ui.race_settings import race_query
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = {name: f"views/{name}.py" for name in keys.PAGES}
-
-
-def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.switch_page(PAGES[page]).run()  # a link straight to the page
-
-
-def go(at: AppTest, page: str) -> AppTest:
-    return at.switch_page(PAGES[page]).run()
-
-
-def widgets(at: AppTest) -> dict[str, object]:
-    """Every keyed widget on the page, by key (sidebar and main, inside expanders too)."""
-    found = {}
-
-    def walk(node):
-        key = getattr(node, "key", None)
-        if key is not None and hasattr(node, "value"):
-            found[key] = node
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return found
 
 
 def bound_keys(at: AppTest) -> list[str]:
@@ -66,7 +34,7 @@ def test_every_widget_key_is_declared_by_its_page(page):
 
 # One setting per page, changed away from its default: (page, key, new value).
 SETTINGS = [
-    ("race", "rmsprop.gamma", 0.5),
+    ("race", race_links.racer_key("rmsprop", "gamma"), 0.5),
     ("decay", "horizon", 77),
     ("noise", "mb.rmsprop.lr", 0.001),
     ("noise", "noisy.rmsprop.lr", 0.001),
@@ -79,8 +47,8 @@ def reset_everything_on(at: AppTest, page: str) -> None:
     """On ``page``, change every surface, optimizer and preset that resets settings there."""
     go(at, page)
     if page == "race":
-        at.selectbox(key="surface").set_value("saddle").run()
-        next(b for b in at.button if b.key.startswith("preset-")).click().run()
+        at.selectbox(key=race_links.SURFACE).set_value("saddle").run()
+        at.button(key=race_links.preset_button(PRESETS[0].key)).click().run()
     elif page == "decay":
         at.selectbox(key="run.surface").set_value("saddle").run()
     elif page == "noise":
@@ -121,21 +89,12 @@ HOSTILE = {
 
 
 def taken(widget, raw) -> bool:
-    """Whether the widget shows the link's value (the last one, where a key is repeated)."""
-    texts = [t for t in (raw if isinstance(raw, list) else [raw]) if t]
-    value = widget.value
-    if isinstance(value, (list, tuple)):  # a multiselect or a range: every value counts
-        return len(value) == len(texts) and all(map(same, texts, value))
-    return same(texts[-1] if texts else "", value)  # a single value: Streamlit takes the last
-
-
-def same(text: str, value) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value) == text
-    try:
-        return math.isclose(float(text), value)
-    except ValueError:
-        return False
+    """Whether the widget shows the link's value (the last one, where a key is repeated), as Streamlit reads
+    a link (ui.links.same)."""
+    texts = raw if isinstance(raw, list) else [raw]
+    if isinstance(widget.value, (list, tuple)):  # a multiselect or a range: every value counts
+        return same(texts, widget.value)
+    return same(texts[-1:], widget.value)  # a single value: Streamlit takes the last
 
 
 @pytest.mark.parametrize("page", keys.PAGES)
@@ -143,9 +102,9 @@ def same(text: str, value) -> bool:
 def test_hostile_link_values_never_crash_and_are_taken_or_noticed(page, kind):
     """Every URL-bound key of the page at once gets the same hostile value: the page draws, and each value
     is either what its widget shows or named in a notice."""
-    names = bound_keys(open_page(page))
+    names = bound_keys(open_page(page, timeout=120))
     raw = HOSTILE[kind]
-    at = open_page(page, **dict.fromkeys(names, raw))
+    at = open_page(page, timeout=120, **dict.fromkeys(names, raw))
     assert not at.exception, [e.message for e in at.exception]
     notices = " ".join(w.value for w in at.warning)
     found = widgets(at)
@@ -164,15 +123,15 @@ def test_a_key_of_another_page_is_named_with_its_page():
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p.key for p in PRESETS])
 def test_every_preset_link_opens_its_preset_without_a_notice(preset):
-    at = open_page("race", **parse_qs(preset_link(preset)[1:]))
+    at = open_page("race", **link_query(preset_link(preset)))
     assert not at.exception and not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key="surface").value == preset.settings["surface"]
+    assert at.selectbox(key=race_links.SURFACE).value == preset.settings["surface"]
     assert any(preset.title in i.value for i in at.info), "the preset's note is missing"
 
 
 def test_a_preset_named_alone_opens_it_and_a_bogus_one_is_refused():
     at = open_page("race", preset="saddle")
-    assert not at.warning and at.selectbox(key="surface").value == "saddle"
+    assert not at.warning and at.selectbox(key=race_links.SURFACE).value == "saddle"
     assert any("saddle" in i.value.lower() for i in at.info)
     at = open_page("race", preset="bogus")
     assert "`preset=bogus`" in " ".join(w.value for w in at.warning)
@@ -181,20 +140,29 @@ def test_a_preset_named_alone_opens_it_and_a_bogus_one_is_refused():
 
 def test_a_preset_note_goes_once_its_settings_are_changed():
     preset = next(p for p in PRESETS if p.key == "d2l-rmsprop")
-    at = open_page("race", **parse_qs(preset_link(preset)[1:]))
-    at.slider(key="steps").set_value(33).run()
+    at = open_page("race", **link_query(preset_link(preset)))
+    at.slider(key=race_links.STEPS).set_value(33).run()
     assert not any(preset.title in i.value for i in at.info)
     assert any("Changed since the preset" in c.value for c in at.caption)
 
 
 def test_a_shared_view_reopens_exactly_without_a_notice():
     """A view's link, spelled as the bound widgets write it (titles, labels), reopens it with no notice."""
-    racers = ["rmsprop", "adam", "rmsprop2"]
-    view = {"surface": "rotated", "steps": 77, "racers": racers, "rmsprop2.gamma": 0.5, "noise": 0.1, "seed": 7}
-    at = open_page("race", **race_query(view))
+    racers = {"rmsprop": {}, "adam": {}, "rmsprop2": {"gamma": 0.5}}
+    view = {"surface": "rotated", "steps": 77, "racers": racers, "noise": 0.1, "seed": 7, "code": True}
+    at = open_page("race", **race_links.query(view))
     assert not at.exception and not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key="surface").value == "rotated" and at.slider(key="steps").value == 77
-    assert at.multiselect(key="racers").value == racers and at.number_input(key="seed").value == 7
+    assert {key: widgets(at)[key].value for key in race_links.widget_values(view)} == {
+        **race_links.widget_values(view),
+        race_links.RACERS_KEY: list(racers),
+    }
+
+
+def test_the_race_codec_gives_a_notice_for_every_value_it_refuses():
+    query = {"surface": "Bogus", "steps": "many", "sigma": "2", "racers": ["RMSProp", "Nope"], "seed": "3"}
+    settings, notices = race_links.decode(query)
+    assert settings == {"seed": 3}
+    assert len(notices) == 4 and all(f"`{key}" in " ".join(notices) for key in query if key != "seed")
 
 
 def test_a_decay_start_far_outside_the_plot_is_refused():
@@ -220,8 +188,10 @@ def test_race_this_cell_links_open_without_a_notice(optimizer, axes, config_of):
         _, query = sweep_ui.cell_race_link(config_of(result), result, row, column)
         at = open_page("race", **query)
         assert not at.exception and not at.warning, [w.value for w in at.warning]
+        raced, _ = race_links.decode(query)
         for name in axes:
-            assert widgets(at)[f"{optimizer}.{name}"].value == pytest.approx(float(query[f"{optimizer}.{name}"]))
+            key = race_links.racer_key(optimizer, name)
+            assert widgets(at)[key].value == pytest.approx(raced["racers"][optimizer][name])
 
 
 def test_sweep_axes_from_a_link_are_taken_without_a_notice():

@@ -3,17 +3,15 @@ page) opens with the widget values it opened with on the day it was saved. The v
 changes from the page opened with no link: what a link sets, and the widgets it takes away (racers it leaves out).
 The data is packed (fmt: off) so that a racer's block of settings is a few lines, not one line per setting."""
 
-from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import parse_qs
 
 import pytest
+from helpers import link_query, open_page, widgets
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.studies.presets import PRESETS
+from rmsviz.ui import race_links
 from rmsviz.ui.presets import preset_link
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 class Saved(NamedTuple):
@@ -174,37 +172,24 @@ SAVED = [
 # fmt: on
 
 
-def open_link(page: str, link: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, values in parse_qs(link.removeprefix("?"), keep_blank_values=True).items():
-        at.query_params[key] = values if len(values) > 1 else values[0]
-    return at.switch_page(f"views/{page}.py").run()
-
-
 def bound_values(at: AppTest) -> dict:
-    """The value of every URL-bound widget on the page, by key (sidebar and main, inside expanders too)."""
-    found = {}
-
-    def walk(node):
-        if getattr(node, "key", None) is not None and getattr(getattr(node, "proto", None), "query_param_key", ""):
-            found[node.key] = list(node.value) if isinstance(node.value, list) else node.value
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at.sidebar)
-    walk(at.main)
-    return found
+    """The value of every URL-bound widget on the page, by key."""
+    return {
+        key: list(w.value) if isinstance(w.value, list) else w.value
+        for key, w in widgets(at).items()
+        if getattr(w.proto, "query_param_key", "")
+    }
 
 
 @pytest.fixture(scope="module")
 def defaults() -> dict[str, dict]:
     """Each page's widget values with no link, opened once per page."""
-    return {page: bound_values(open_link(page, "")) for page in {saved.page for saved in SAVED}}
+    return {page: bound_values(open_page(page)) for page in {saved.page for saved in SAVED}}
 
 
 @pytest.mark.parametrize("saved", SAVED, ids=[f"{s.page}-{i}" for i, s in enumerate(SAVED)])
 def test_a_saved_link_opens_as_it_did(saved, defaults):
-    at = open_link(saved.page, saved.link)
+    at = open_page(saved.page, timeout=120, **link_query(saved.link))
     assert not at.exception and not at.warning, [w.value for w in at.warning]
     values, default = bound_values(at), defaults[saved.page]
     assert {k: v for k, v in values.items() if k not in default or default[k] != v} == saved.changed
@@ -212,7 +197,19 @@ def test_a_saved_link_opens_as_it_did(saved, defaults):
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p.key for p in PRESETS])
-def test_every_preset_link_is_the_saved_one(preset):
-    """The link a preset's note gives today says what it said when saved (order aside)."""
+def test_every_preset_link_says_what_the_saved_one_said(preset):
+    """The link a preset's note gives today opens the settings its saved link opened (spelling aside)."""
     saved = next(s.link for s in SAVED if s.link.startswith(f"?preset={preset.key}&"))
-    assert parse_qs(preset_link(preset)[1:]) == parse_qs(saved[1:])
+    today, then = race_links.decode(link_query(preset_link(preset))), race_links.decode(link_query(saved))
+    assert today == then == (preset.settings, [])
+
+
+@pytest.mark.parametrize("saved", [s for s in SAVED if s.page == "race"], ids=lambda s: s.link[:40])
+def test_the_race_codec_reads_every_saved_link_and_writes_it_back(saved):
+    """A saved race link is settings the codec reads without a notice, and writes back as a link with the same
+    keys that reads as the same settings."""
+    settings, notices = race_links.decode(link_query(saved.link))
+    assert not notices
+    written = race_links.link(settings)
+    assert race_links.decode(link_query(written)) == (settings, [])
+    assert set(link_query(written)) == set(link_query(saved.link)) - {race_links.PRESET}

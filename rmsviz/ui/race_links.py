@@ -1,0 +1,223 @@
+"""The race page's link codec: the one place that spells the race's widget keys, and turns a race's settings
+into those widgets' values and a link, and a link back into settings.
+
+The race's links are the ones people share most, so its keys are bare names (``surface``, ``steps``), a
+racer's settings are keyed by the racer (``rmsprop.lr``, ``rmsprop2.schedule_gamma``), a surface's
+parameters by the surface (``rotated.theta``), and the typed rule's by ``rule`` (``rule.lr``).
+
+Settings are plain data, as a preset (rmsviz.studies.presets) or another page that opens a race writes them::
+
+    {"surface": "elliptic", "x0": -5.0, "y0": -2.0, "steps": 20, "noise": 0.0, "seed": 0,
+     "formula": "x**2",                      # with surface "custom" (race_settings.CUSTOM)
+     "surface_values": {"theta": 30.0},      # the surface's own parameters
+     "racers": {"rmsprop": {"lr": 0.4, "schedule": {"kind": "plateau", "factor": 0.5}}, "rmsprop2": {}},
+     "rule": {"on": True, "starter": "adam", "state": "m = 0", "update": "…", "settings": {"lr": 0.1}},
+     "view": "panels", "details": "inspector", "code": True}
+
+Every entry may be left out: the widget keeps its default. A schedule holds its ``kind``, its parameters,
+``warmup`` and ``milestones`` (race_schedule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rmsviz.rules import STARTERS
+from rmsviz.studies.presets import PRESETS
+from rmsviz.surfaces import SURFACES
+from rmsviz.ui import race_settings
+from rmsviz.ui.links import PageKeys, Query, dotted, query_string, quoted, spelled
+from rmsviz.ui.race_settings import CUSTOM, RACERS, racer_label, surface_title
+
+# The race's settings, each keyed by its own name.
+SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED = "surface", "formula", "x0", "y0", "steps", "noise", "seed"
+VIEW, DETAILS, CODE = "view", "details", "code"  # what the page shows of the race
+SCALARS = (SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED, VIEW, DETAILS, CODE)
+RACERS_KEY = "racers"
+SURFACE_VALUES = "surface_values"  # a setting, not a key: the surface's parameters are each keyed by surface_key
+RULE = "rule"  # the typed rule: its racer's key, its update text's key, and its settings' prefix (rule.lr)
+RULE_ON, RULE_STARTER, RULE_STATE = "rule_on", "rule_starter", "rule_state"
+RULE_FIELDS = {"on": RULE_ON, "starter": RULE_STARTER, "state": RULE_STATE, "update": RULE}
+PRESET = "preset"  # the lecture preset a link opens (ui.presets)
+TEXTS = (FORMULA, RULE_STATE, RULE)  # typed texts, taken from a link as they are
+# Widgets of the race page that are not in its link.
+INSPECT, INSPECT_K = "inspect", "inspect_k"  # the step inspector's racer and step
+CHARTS = ("race", "panels", "3d", "loss", "distance", "rate", "stability")
+DOWNLOADS = ("gif", "html", "csv", "ipynb")
+# A schedule's fields whose keys are not ``schedule_<name>`` (a schedule's parameters are).
+SCHEDULE_FIELDS = {"kind": "schedule", "warmup": "warmup", "milestones": "milestones"}
+
+
+def racer_key(racer: str, name: str) -> str:
+    """The key of a racer's hyperparameter or option: ``rmsprop.lr``, ``rmsprop2.eps_in_sqrt``."""
+    return dotted(racer, name)
+
+
+def surface_key(surface: str, name: str) -> str:
+    """The key of a surface's own parameter: ``rotated.theta``."""
+    return dotted(surface, name)
+
+
+def rule_key(name: str) -> str:
+    """The key of a hyperparameter the typed rule names: ``rule.lr``."""
+    return dotted(RULE, name)
+
+
+def schedule_key(group: str, field: str) -> str:
+    """The key of a field of the η schedule of ``group`` (a racer; the sweep's is ``sweep``): ``kind`` is
+    ``rmsprop.schedule``, a parameter ``rmsprop.schedule_gamma``, and ``rmsprop.warmup``, ``rmsprop.milestones``."""
+    return dotted(group, SCHEDULE_FIELDS.get(field, f"schedule_{field}"))
+
+
+def grouped(key: str) -> bool:
+    """Whether ``key`` is a setting of a group: a racer's, a surface's parameter, the rule's."""
+    return "." in key
+
+
+def preset_button(preset: str) -> str:
+    return f"preset-{preset}"
+
+
+def chart_key(chart: str) -> str:
+    """The key of one of the race's ``CHARTS``: the race itself is ``race_chart`` (its clicks pick the start)."""
+    return "race_chart" if chart == "race" else f"race_{chart}"
+
+
+def download_key(suffix: str) -> str:
+    return f"download_{suffix}"
+
+
+PAGE = PageKeys(
+    "Optimizer race",
+    frozenset({*SCALARS, RACERS_KEY, *RULE_FIELDS.values(), PRESET, INSPECT, INSPECT_K,
+               *(preset_button(preset.key) for preset in PRESETS), *map(chart_key, CHARTS),
+               *map(download_key, DOWNLOADS)}),
+    prefixes=(*RACERS, *SURFACES, RULE),
+)  # fmt: skip
+
+
+# --- settings -> widget values and link -------------------------------------------------------------------
+
+
+def widget_values(settings: Mapping) -> dict:
+    """The race's widget values, by key, that show ``settings``."""
+    values = {key: settings[key] for key in SCALARS if key in settings}
+    if SURFACE_VALUES in settings:
+        values.update(_group_values(settings[SURFACE], settings[SURFACE_VALUES]))
+    racers = settings.get(RACERS_KEY, {})
+    if RACERS_KEY in settings:
+        values[RACERS_KEY] = list(racers)
+    for racer, own in racers.items():
+        values.update(_group_values(racer, own))
+    rule = settings.get(RULE, {})
+    values.update({RULE_FIELDS[field]: value for field, value in rule.items() if field in RULE_FIELDS})
+    values.update(_group_values(RULE, rule.get("settings", {})))
+    return values
+
+
+def _group_values(group: str, own: Mapping) -> dict:
+    """The keyed values of the settings of ``group`` (a racer, a surface, the rule): the inverse of ``_group``."""
+    values = {dotted(group, name): value for name, value in own.items() if name != "schedule"}
+    values.update({schedule_key(group, field): value for field, value in own.get("schedule", {}).items()})
+    return values
+
+
+def query(settings: Mapping) -> Query:
+    """The link's values that open ``settings``, spelled as the bound widgets write them: the surface's title,
+    the racers' labels, the pickers' labels, the rule starter's title."""
+    return {key: _spelled(key, value) for key, value in widget_values(settings).items()}
+
+
+def link(settings: Mapping, preset: str | None = None) -> str:
+    """``?…``: the link that opens ``settings`` (as the lecture preset ``preset``, if given)."""
+    return query_string({**({PRESET: preset} if preset else {}), **query(settings)})
+
+
+def _spelled(key: str, value) -> str | list[str]:
+    shown = _SHOWN.get(key)
+    if shown is None:
+        return spelled(value)
+    return [shown[v] for v in value] if isinstance(value, list) else shown[value]
+
+
+# How a widget whose options have labels writes its value into the link: by its label.
+_SHOWN = {
+    SURFACE: {name: surface_title(name) for name in (*SURFACES, CUSTOM)},
+    RACERS_KEY: {racer: racer_label(racer) for racer in RACERS},
+    RULE_STARTER: {name: starter.title for name, starter in STARTERS.items()},
+    VIEW: race_settings.VIEWS,
+    DETAILS: race_settings.DETAILS,
+}
+
+
+# --- widget values and link -> settings -------------------------------------------------------------------
+
+
+def settings(values: Mapping) -> dict:
+    """The settings that the race's widget ``values`` (by key; any subset) show: the inverse of
+    ``widget_values``. The chosen racers' settings are theirs; a value of a racer not chosen is no setting."""
+    found = {key: values[key] for key in SCALARS if key in values}
+    surface = SURFACES.get(values.get(SURFACE))
+    if surface and (params := _group(values, surface.name)):
+        found[SURFACE_VALUES] = params
+    if RACERS_KEY in values:
+        found[RACERS_KEY] = {racer: _group(values, racer) for racer in values[RACERS_KEY]}
+    rule = {field: values[key] for field, key in RULE_FIELDS.items() if key in values}
+    if own := _group(values, RULE):
+        rule["settings"] = own
+    if rule:
+        found[RULE] = rule
+    return found
+
+
+def _group(values: Mapping, group: str) -> dict:
+    """The settings of ``group`` (a racer, a surface, the rule) among ``values``, its schedule nested."""
+    own, schedule = {}, {}
+    fields = {key: field for field, key in SCHEDULE_FIELDS.items()}
+    for key, value in values.items():
+        prefix, _, name = key.partition(".")
+        if prefix != group or not name:
+            continue
+        if name in fields:
+            schedule[fields[name]] = value
+        elif name.startswith("schedule_"):
+            schedule[name.removeprefix("schedule_")] = value
+        else:
+            own[name] = value
+    return {**own, "schedule": schedule} if schedule else own
+
+
+def decode(link_query: Mapping[str, str | list[str]]) -> tuple[dict, list[str]]:
+    """A link's values (``?…`` parsed: by key, a text or a list of texts) -> the settings it opens, and a
+    notice for every value refused: a key that is not the race's, a label no widget offers, a text that is
+    not a number. Whether a number is within its widget's range is the widget's to say (ui.widgets)."""
+    values, notices = {}, []
+    for key, raw in link_query.items():
+        texts = [raw] if isinstance(raw, str) else list(raw)
+        if key == PRESET:
+            continue
+        if not PAGE.owns(key):
+            notices.append(f"Ignored `{quoted([key])}` from the link: not a setting of the race.")
+            continue
+        try:
+            values[key] = _read(key, texts)
+        except (KeyError, IndexError, ValueError):
+            notices.append(f"Ignored `{key}={quoted(texts)}` from the link: not a value its control offers.")
+    return settings(values), notices
+
+
+def _read(key: str, texts: list[str]):
+    """A link's texts for ``key`` as its widget's value: the inverse of ``_spelled``."""
+    if key in _SHOWN:
+        by_label = {label: value for value, label in _SHOWN[key].items()}
+        values = [by_label[text] for text in texts if text]
+        return values if key == RACERS_KEY else values[-1]
+    text = texts[-1]  # Streamlit takes the last of a repeated key
+    if key in TEXTS or key.endswith((".schedule", ".milestones")):
+        return text
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
