@@ -3,6 +3,8 @@
 from helpers import chart, go, new_app, open_page
 from streamlit.testing.v1 import AppTest
 
+from rmsviz.ui import race_links
+
 
 def weight_names(at: AppTest) -> list[str]:
     spec = chart(at)
@@ -49,8 +51,8 @@ def test_the_run_is_d2ls_without_a_race():
 
 def test_the_run_follows_the_race_page():
     at = open_page("race")
-    at.selectbox(key="surface").set_value("rotated").run()
-    at.slider(key="rmsprop.gamma").set_value(0.99).run()
+    at.selectbox(key=race_links.SURFACE).set_value("rotated").run()
+    at.slider(key=race_links.racer_key("rmsprop", "gamma")).set_value(0.99).run()
     go(at, "decay")
     assert not at.exception
     assert at.selectbox(key="run.surface").value == "rotated"
@@ -72,7 +74,8 @@ def test_a_new_surface_starts_from_its_own_start():
 def test_race_values_left_at_their_defaults_come_from_the_races_surface():
     # In a browser Streamlit keeps another page's URL-bound values only where they differ from the default.
     at = new_app()
-    at.session_state["surface"], at.session_state["rmsprop.gamma"] = "rosenbrock", 0.99
+    at.session_state[race_links.SURFACE] = "rosenbrock"
+    at.session_state[race_links.racer_key("rmsprop", "gamma")] = 0.99
     go(at, "decay")
     assert not at.exception
     assert at.selectbox(key="run.surface").value == "rosenbrock"

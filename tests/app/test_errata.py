@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 import rmsviz
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import Surface
+from rmsviz.ui import race_links
 from rmsviz.ui.presets import preset_link
 
 
@@ -39,5 +40,5 @@ def test_article_preset_shows_the_printed_values_beside_the_run():
 def test_errata_hide_once_the_settings_change():
     at = open_preset("d2l-rmsprop")
     assert "0.010599" in table_text(at)
-    at.slider(key="steps").set_value(30).run()
+    at.slider(key=race_links.STEPS).set_value(30).run()
     assert not at.exception and "0.010599" not in table_text(at)

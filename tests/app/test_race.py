@@ -9,6 +9,7 @@ from rmsviz.stability import crossing, stability
 from rmsviz.studies.presets import PRESETS
 from rmsviz.studies.race import RACE_DEFAULTS
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui import race_links
 from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_controls import VIEWS
 from rmsviz.ui.race_settings import racer_label
@@ -27,12 +28,12 @@ def test_defaults_draw_four_racers_with_frames():
     markers = spec["frames"][0]["traces"]
     assert len(markers) == 4 and all(spec["data"][i]["mode"] == "markers" for i in markers)
     assert len(at.get("plotly_chart")) == 3  # the race, loss, distance
-    at.button_group(key="details").set_value("rate").run()
+    at.button_group(key=race_links.DETAILS).set_value("rate").run()
     rate = chart(at, 1)
     assert [t["name"] for t in rate["data"] if t["showlegend"]] == [
         "RMSProp", "RMSProp: ceiling η/√ε = 400", "Adagrad", "Adagrad: ceiling η/√ε = 400", "Momentum", "Rprop",
     ]  # fmt: skip
-    at.button_group(key="view").set_value("panels").run()
+    at.button_group(key=race_links.VIEW).set_value("panels").run()
     panels = chart(at)
     assert {t.get("xaxis") for t in racer_paths(panels)} == {"x", "x2", "x3", "x4"}
     assert [a["text"] for a in panels["layout"]["annotations"]] == ["RMSProp", "Adagrad", "Momentum", "Rprop"]
@@ -49,8 +50,8 @@ def test_every_slider_at_either_end_reruns_without_exception(end):
 @pytest.mark.parametrize(("x0", "y0"), [(1e9, 0.0), (-5.0, -1e9), (0.0, 0.0)])
 def test_typed_start_far_away_is_a_message_next_to_the_control(x0, y0):
     at = open_page()
-    at.number_input(key="x0").set_value(x0)
-    at.number_input(key="y0").set_value(y0).run()
+    at.number_input(key=race_links.X0).set_value(x0)
+    at.number_input(key=race_links.Y0).set_value(y0).run()
     assert not at.exception
     far = abs(x0) > 100 or abs(y0) > 100
     assert any("far outside the plot" in e.value for e in at.sidebar.error) == far
@@ -105,23 +106,23 @@ def test_a_multistep_schedule_takes_its_milestones_from_the_link():
     eta = next(tr for tr in rate["data"] if tr["name"] == "RMSProp: η_t")
     np.testing.assert_allclose(values(eta["y"])[:6], [0.4, 0.4, 0.2, 0.2, 0.1, 0.1])  # steps 1 … 6
     assert 'schedule=rmsviz.schedules.schedule("multistep", gamma=0.5, milestones=(2, 4))' in at.code[0].value
-    at.text_input(key="rmsprop.milestones").set_value("4, 2").run()
+    at.text_input(key=race_links.schedule_key("rmsprop", "milestones")).set_value("4, 2").run()
     assert not at.exception
     assert any("must be increasing" in e.value and "Still cutting after steps 2, 4" in e.value for e in at.error)
 
 
 def test_no_racer_is_a_message_not_a_crash():
     at = open_page()
-    at.multiselect(key="racers").set_value([]).run()
+    at.multiselect(key=race_links.RACERS_KEY).set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
 
 
 def test_a_link_reproduces_the_view():
     at = open_page()
-    at.selectbox(key="surface").set_value("rotated").run()
-    at.multiselect(key="racers").set_value(["rmsprop", "rmsprop2", "sgd"]).run()
-    at.select_slider(key="rmsprop2.lr").set_value(0.05).run()
-    at.slider(key="steps").set_value(80).run()
+    at.selectbox(key=race_links.SURFACE).set_value("rotated").run()
+    at.multiselect(key=race_links.RACERS_KEY).set_value(["rmsprop", "rmsprop2", "sgd"]).run()
+    at.select_slider(key=race_links.racer_key("rmsprop2", "lr")).set_value(0.05).run()
+    at.slider(key=race_links.STEPS).set_value(80).run()
     # AppTest does not show the URL the bound widgets write, so the link is spelled out: it holds
     # exactly the values that differ from the defaults, as Streamlit's binding writes them
     # (select boxes write the label they show).
@@ -176,8 +177,8 @@ def test_preset_button_and_link_give_the_same_view(preset):
 
 def test_step_inspector_follows_the_chosen_racer_and_step():
     at = open_page(details="Step inspector")
-    at.selectbox(key="inspect").set_value("Adagrad").run()
-    at.slider(key="inspect_k").set_value(3).run()
+    at.selectbox(key=race_links.INSPECT).set_value("Adagrad").run()
+    at.slider(key=race_links.INSPECT_K).set_value(3).run()
     assert not at.exception
     formulas = [e.value.strip("$\n") for e in at.get("latex")]
     assert any(f.startswith("s_{3} = s_{2} + g_{3}^2") for f in formulas)
@@ -194,19 +195,19 @@ def test_other_views_come_from_the_link(chosen):
 @pytest.mark.parametrize("name", sorted(SURFACES))
 def test_every_surface_races_from_its_own_first_picture(name):
     at = open_page()
-    at.selectbox(key="surface").set_value(name).run()
+    at.selectbox(key=race_links.SURFACE).set_value(name).run()
     assert not at.exception
     surface = SURFACES[name]
     paths = racer_paths(chart(at))
     assert len(values(paths[0]["x"])) == surface.steps + 1
     assert values(paths[0]["x"])[0] == surface.starts[0][0]
-    lr = at.select_slider(key="rmsprop.lr").value
+    lr = at.select_slider(key=race_links.racer_key("rmsprop", "lr")).value
     assert lr == surface.defaults.get("rmsprop", {}).get("lr", RACE_DEFAULTS["rmsprop"]["lr"])
 
 
 def test_surface_parameters_change_the_race_and_the_code():
     at = open_page(surface="Rotated bowl", code="true")
-    at.slider(key="rotated.theta").set_value(0.0).run()
+    at.slider(key=race_links.surface_key("rotated", "theta")).set_value(0.0).run()
     assert not at.exception
     assert any("0.2u^2 + 4v^2" in m.value for m in at.sidebar.markdown)
     assert 'rmsviz.SURFACES["rotated"].with_params(theta=0)' in at.code[0].value
@@ -219,7 +220,7 @@ def test_typed_formula_races_and_bad_formulas_keep_the_last_good_one():
     assert not at.exception and not at.error
     assert any("{x}^{2} + 3" in m.value for m in at.sidebar.markdown)
     good = chart(at)
-    at.text_input(key="formula").set_value("x**2 + __import__('os').system('true')").run()
+    at.text_input(key=race_links.FORMULA).set_value("x**2 + __import__('os').system('true')").run()
     assert not at.exception
     assert any("Only these functions can be called" in e.value for e in at.sidebar.error)
     assert chart(at) == good  # the last good formula is still racing

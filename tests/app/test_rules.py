@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 import rmsviz
 from rmsviz.rules import STARTERS
+from rmsviz.ui import race_links
 from rmsviz.ui.rules import TITLE
 
 NO_ROOT = "s = gamma * s + (1 - gamma) * g * g\nx = x - lr * g / (s + eps)"
@@ -26,14 +27,14 @@ def test_a_rule_from_the_link_races_beside_the_builtins():
     rule = rmsviz.parse_rule(NO_ROOT, "s = 0")
     mine = rmsviz.run(rule.spec(), "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=0.9, eps=1e-6)
     assert table["final loss"].iloc[1] == f"{mine.loss[-1]:.3g}"
-    assert at.text_area(key="rule").value == NO_ROOT
+    assert at.text_area(key=race_links.RULE).value == NO_ROOT
     assert TITLE in race_names(at)
 
 
 def test_a_bad_rule_is_explained_and_the_last_good_one_keeps_racing():
     at = open_page(rule_on="true", racers=["Adagrad"], steps="20")
     before = at.table[0].value["final loss"].iloc[1]
-    at.text_area(key="rule").set_value("x = x - lr * g.__class__").run()
+    at.text_area(key=race_links.RULE).set_value("x = x - lr * g.__class__").run()
     assert not at.exception
     errors = [e.value for e in at.sidebar.error]
     assert any("Attribute is not allowed" in e and "line 1, column 14" in e and "keeps racing" in e for e in errors)
@@ -42,8 +43,8 @@ def test_a_bad_rule_is_explained_and_the_last_good_one_keeps_racing():
 
 def test_the_starter_picker_and_the_rules_sliders():
     at = open_page(rule_on="true", racers=["Adam"], steps="30")
-    at.selectbox(key="rule_starter").set_value("adam").run()
-    assert at.text_area(key="rule").value == STARTERS["adam"].update
+    at.selectbox(key=race_links.RULE_STARTER).set_value("adam").run()
+    assert at.text_area(key=race_links.RULE).value == STARTERS["adam"].update
     sliders = {s.key for s in at.sidebar.select_slider} | {s.key for s in at.sidebar.slider}
     assert {"rule.lr", "rule.beta1", "rule.beta2", "rule.eps"} <= sliders
     table = at.table[0].value
@@ -52,7 +53,7 @@ def test_the_starter_picker_and_the_rules_sliders():
 
 def test_the_step_inspector_writes_out_the_rules_step():
     at = open_page(rule_on="true", racers=["RMSProp"], steps="10", details="Step inspector")
-    at.selectbox(key="inspect").set_value(TITLE).run()
+    at.selectbox(key=race_links.INSPECT).set_value(TITLE).run()
     assert not at.exception
     latex = [m.value.strip("$\n") for m in at.latex]  # st.latex wraps its body in $$ lines
     assert any(line.startswith(r"s_{1} = \gamma \cdot s_{0}") for line in latex)

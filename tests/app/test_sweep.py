@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 import rmsviz
 from rmsviz.studies import budget, sweep
+from rmsviz.ui import race_links
 from rmsviz.ui import sweep as sweep_ui
 
 
@@ -31,8 +32,13 @@ def test_racing_a_cell_opens_the_race_with_its_settings():
     at = open_page("sweep", sweep_steps="80")
     at.button(key="race_best").click().run()
     assert not at.exception and at.title[0].value == "Optimizer race"
-    assert at.multiselect(key="racers").value == ["rmsprop"] and at.slider(key="steps").value == 80
-    label = at.select_slider(key="rmsprop.lr").value, at.slider(key="rmsprop.gamma").value
+    assert (
+        at.multiselect(key=race_links.RACERS_KEY).value == ["rmsprop"] and at.slider(key=race_links.STEPS).value == 80
+    )
+    label = (
+        at.select_slider(key=race_links.racer_key("rmsprop", "lr")).value,
+        at.slider(key=race_links.racer_key("rmsprop", "gamma")).value,
+    )
     config = sweep_ui._sweeps().keys()[-1]
     result = sweep_ui.stored_sweep(config)
     _, query = sweep_ui.cell_race_link(config, result, *sweep.best_cell(result))
@@ -115,8 +121,8 @@ def test_a_typed_rules_hyperparameters_are_swept_and_its_cell_races_as_the_rule(
     assert label.startswith("Race Your rule with γ = ") and query["rule_on"] == "true" and query["racers"] == []
     race = open_page(**query)
     assert not race.exception and not race.warning, [w.value for w in race.warning]
-    assert race.text_area(key="rule").value == update
-    assert race.slider(key="rule.mu").value == pytest.approx(float(query["rule.mu"]))
+    assert race.text_area(key=race_links.RULE).value == update
+    assert race.slider(key=race_links.rule_key("mu")).value == pytest.approx(float(query["rule.mu"]))
 
 
 def test_a_rule_with_one_hyperparameter_says_what_a_second_axis_needs():
@@ -139,5 +145,7 @@ def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule()
     assert query["rmsprop.schedule"] == "step" and query["rmsprop.schedule_step_size"] == "30"
     race = open_page(**query)
     assert not race.exception and not race.warning, [w.value for w in race.warning]
-    assert race.slider(key="rmsprop.schedule_step_size").value == 30
-    assert race.slider(key="rmsprop.schedule_gamma").value == pytest.approx(float(query["rmsprop.schedule_gamma"]))
+    assert race.slider(key=race_links.schedule_key("rmsprop", "step_size")).value == 30
+    assert race.slider(key=race_links.schedule_key("rmsprop", "gamma")).value == pytest.approx(
+        float(query["rmsprop.schedule_gamma"])
+    )
