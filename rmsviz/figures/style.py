@@ -163,7 +163,8 @@ def projector(figure: go.Figure) -> go.Figure:
     axes += [axis for key, axis in layout.get("scene", {}).items() if AXIS.match(key)]
     for axis in axes:
         _default_size(axis, "tickfont", size)
-        axis["title"] = {"text": axis["title"]} if isinstance(axis.get("title"), str) else axis.get("title", {})
+        title = axis.get("title")  # a string, a dict, or None (a panel's axis with no title)
+        axis["title"] = {"text": title} if isinstance(title, str) else title or {}
         _default_size(axis["title"], "font", size)
     for part in (layout.setdefault("legend", {}), layout.setdefault("hoverlabel", {}), *layout.get("annotations", ())):
         _default_size(part, "font", size)
@@ -180,7 +181,8 @@ def projector(figure: go.Figure) -> go.Figure:
 
 
 def _default_size(owner: dict, key: str, size: float) -> None:
-    owner[key] = {**owner.get(key, {}), "size": owner.get(key, {}).get("size", size)}
+    part = owner.get(key) or {}  # absent, or set to None
+    owner[key] = {**part, "size": part.get("size", size)}
 
 
 def _scale_fonts(node) -> None:
