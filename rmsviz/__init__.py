@@ -5,7 +5,6 @@ from rmsviz.custom import CustomOptimizerError, optimizer, trace
 from rmsviz.engine import MAX_STEPS, run
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, OptimizerSpec
 from rmsviz.rules import Rule, RuleError, parse_rule
-from rmsviz.studies.sweep import SweepResult, grid_values  # rmsviz.studies.sweep.sweep(...) runs one
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.trajectory import Trajectory
@@ -23,12 +22,10 @@ __all__ = [
     "Rule",
     "RuleError",
     "Surface",
-    "SweepResult",
     "Trajectory",
     "available_backends",
     "available_devices",
     "get_backend",
-    "grid_values",
     "namespace",
     "optimizer",
     "parse_rule",

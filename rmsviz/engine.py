@@ -53,7 +53,8 @@ def _mark_worker() -> None:
 _POOL = ThreadPoolExecutor(max_workers=CORES, thread_name_prefix="rmsviz-run", initializer=_mark_worker)
 
 
-def _resolve(optimizer, surface) -> tuple[OptimizerSpec, Surface]:
+def resolve(optimizer: str | OptimizerSpec, surface: str | Surface) -> tuple[OptimizerSpec, Surface]:
+    """An optimizer's spec and a surface, each given as itself or by name (ValueError naming the known ones)."""
     if isinstance(optimizer, str):
         if optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer: {optimizer!r} (known: {', '.join(OPTIMIZERS)})")
@@ -162,7 +163,7 @@ def checked_arguments(
 
     run() is ``execute(checked_arguments(...), plan_chunks(...))``: the halves are public so that a caller
     can cut a batch its own way (the tests cut small batches into chunks to test the seams between them)."""
-    spec, surface = _resolve(optimizer, surface)
+    spec, surface = resolve(optimizer, surface)
     backend = get_backend(backend, device)
     if not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
         raise ValueError(f"Invalid steps: {steps} (must be an integer in [0, {MAX_STEPS}])")

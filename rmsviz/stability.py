@@ -136,6 +136,26 @@ def lr_per_step(trajectory: Trajectory) -> np.ndarray | None:
     return None if s is None else scheduled_lr(s, trajectory.hyperparameters["lr"], trajectory.loss)
 
 
+class RateLimits(NamedTuple):
+    """What the rate chart draws beside a run's rates, per step (NaN at step 0): η_t where a schedule moves
+    η, and the ceiling on the rate (``rate_ceiling``, following η_t), with its formula; None where the run
+    has no schedule, or its optimizer no ceiling."""
+
+    eta: np.ndarray | None
+    ceiling: float | np.ndarray | None
+    ceiling_words: str  # "η/√ε", "η_t/ε"
+
+
+def rate_limits(trajectory: Trajectory) -> RateLimits:
+    """The η_t and the rate's ceiling the rate chart draws beside ``trajectory``'s rates."""
+    hyperparameters = trajectory.hyperparameters
+    ceiling, eta = rate_ceiling(trajectory.optimizer, hyperparameters), lr_per_step(trajectory)
+    if ceiling is not None and eta is not None:
+        ceiling = ceiling * eta / hyperparameters["lr"]
+    lr = "η" if eta is None else "η_t"
+    return RateLimits(eta, ceiling, f"{lr}/√ε" if hyperparameters.get("eps_in_sqrt", True) else f"{lr}/ε")
+
+
 def crossing(sharpness: np.ndarray, limit: float, after: int) -> int | None:
     """The step at which the run last went past ``limit`` before it was past it at step ``after`` or later:
     the first step of the stretch above the limit that the first such step belongs to. None if never."""

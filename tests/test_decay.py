@@ -88,7 +88,7 @@ def _spec(figure) -> dict:
 
 
 def test_weights_figure_has_a_line_per_gamma_on_each_panel():
-    data = _spec(decay_figures.weights_figure([0.95, 0.9, 0.8, 0.7], 40))["data"]
+    data = _spec(decay_figures.weights_figure(decay.weight_curves([0.95, 0.9, 0.8, 0.7], 40)))["data"]
     lines = [t for t in data if t.get("mode") != "markers"]
     assert [t["name"] for t in lines if t.get("showlegend", True)] == ["γ = 0.95", "γ = 0.9", "γ = 0.8", "γ = 0.7"]
     assert len(lines) == 8  # weights and their running total
@@ -97,7 +97,7 @@ def test_weights_figure_has_a_line_per_gamma_on_each_panel():
 
 def test_state_figure_marks_s_k():
     t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=0.9, record="all")
-    data = _spec(decay_figures.state_figure(t.grads, t.state["s"], 0.9, 10))["data"]
+    data = _spec(decay_figures.state_figure(decay.state_parts(t.grads, t.state["s"], 0.9, 10)))["data"]
     assert [tr["type"] for tr in data].count("bar") == 2
     assert any(tr.get("hovertemplate", "").startswith(f"s<sub>10</sub> = {t.state['s'][10][0]:.4g}") for tr in data)
 
@@ -105,12 +105,12 @@ def test_state_figure_marks_s_k():
 @pytest.mark.parametrize(
     "figure",
     [
-        lambda: decay_figures.weights_figure([], 40),
-        lambda: decay_figures.weights_figure([0.9], 0),
-        lambda: decay_figures.weights_figure([1.0, 0.0], 5),
-        lambda: decay_figures.state_figure(None, None, 0.9, 5),
-        lambda: decay_figures.state_figure(np.empty((0, 2)), np.empty((0, 2)), 0.9, 5),
-        lambda: decay_figures.state_figure(np.full((3, 2), np.nan), np.zeros((3, 2)), 0.9, 0),
+        lambda: decay_figures.weights_figure(decay.weight_curves([], 40)),
+        lambda: decay_figures.weights_figure(decay.weight_curves([0.9], 0)),
+        lambda: decay_figures.weights_figure(decay.weight_curves([1.0, 0.0], 5)),
+        lambda: decay_figures.state_figure(decay.state_parts(None, None, 0.9, 5)),
+        lambda: decay_figures.state_figure(decay.state_parts(np.empty((0, 2)), np.empty((0, 2)), 0.9, 5)),
+        lambda: decay_figures.state_figure(decay.state_parts(np.full((3, 2), np.nan), np.zeros((3, 2)), 0.9, 0)),
     ],
 )
 def test_empty_or_degenerate_input_gives_a_figure(figure):

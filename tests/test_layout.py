@@ -1,7 +1,10 @@
 """The package's layers: imports run one way (views -> ui -> studies, figures -> engine -> optimizers,
-surfaces -> backend), and only rmsviz.ui imports streamlit."""
+surfaces -> backend), only rmsviz.ui imports streamlit, no module reaches for another's private names, and
+figures draw the numbers they are handed."""
 
 import ast
+import functools
+import importlib
 from pathlib import Path
 
 import rmsviz
@@ -25,8 +28,8 @@ LAYERS = {
     "rmsviz.custom": 5.5,
     "rmsviz.metrics": 6,
     "rmsviz.inspector": 6,
+    "rmsviz.rules": 6.5,  # a typed rule: a custom optimizer written out as the inspector does
     "rmsviz.studies": 7,
-    "rmsviz.rules": 7,
     "rmsviz.stability": 7,
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
@@ -36,12 +39,30 @@ LAYERS = {
 }
 
 
+# The package itself, the public API, is the front door for views, tests and notebooks: no module of the
+# package imports it (each imports the module that defines a name), and it re-exports only the core below
+# the studies, so that importing it stays light and no study can form a cycle through it.
+PUBLIC_API = "rmsviz"
+CORE = LAYERS["rmsviz.studies"]
+# What a figure reads as it is: a surface (its grid and contours), a run's recorded arrays, and the measures
+# of a run that every page reports. From any other module below it a figure takes only the types and
+# constants of what it draws (a SweepResult, a Stability), never a module or a function: the caller computes
+# (a rate ceiling, the decay weights) and hands the figure the numbers.
+FIGURES = "rmsviz.figures"
+FIGURES_READ = ("rmsviz.surfaces", "rmsviz.trajectory", "rmsviz.metrics")
+
+
 def layer(module: str) -> int:
     """The layer of ``module``: that of its longest listed prefix."""
     prefix = max((name for name in LAYERS if module == name or module.startswith(name + ".")), key=len)
     return LAYERS[prefix]
 
 
+def inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+@functools.cache
 def modules() -> dict[str, Path]:
     found = {}
     for path in ROOT.rglob("*.py"):
@@ -51,32 +72,98 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports(path: Path) -> set[str]:
-    names = set()
+def names(path: Path) -> list[tuple[str, str | None]]:
+    """What ``path`` imports: (m, None) for ``import m``, (p, n) for ``from p import n``."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
+            found += [(alias.name, None) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}  # from rmsviz.ui import keys
-    return names
+            found += [(node.module, alias.name) for alias in node.names]
+    return found
+
+
+def target(module: str, name: str | None) -> str:
+    """The module an import loads: ``from rmsviz.ui import keys`` the module rmsviz.ui.keys, ``from rmsviz
+    import run`` the package rmsviz (the public API)."""
+    return f"{module}.{name}" if name is not None and f"{module}.{name}" in modules() else module
+
+
+def imports(path: Path) -> set[str]:
+    return {target(module, name) for module, name in names(path)}
+
+
+def private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_uses(path: Path) -> list[str]:
+    """The private names ``path`` takes from another module: ``from rmsviz.engine import _resolve``, or
+    ``engine._resolve`` through a module it imported."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bound, found = {}, []  # local name -> the module it stands for
+    for module, name in names(path):
+        if name is None:
+            bound[module.split(".")[0]] = module.split(".")[0]
+        elif target(module, name) != module:
+            bound[name] = target(module, name)
+        elif module in modules() and private(name):
+            found.append(f"{module}.{name}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias) and node.asname and node.name in bound:
+            bound[node.asname] = bound.pop(node.name)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            dotted = ast.unparse(node.value)
+            root, _, rest = dotted.partition(".")
+            module = ".".join(filter(None, (bound.get(root), rest)))
+            if root in bound and module in modules():
+                found.append(f"{module}.{node.attr}")
+    return found
 
 
 def test_imports_run_one_way():
-    known = modules()
-    for name, path in known.items():
-        if name == "rmsviz":
-            continue  # the public API re-exports every layer
-        for imported in imports(path):
-            if imported not in known or imported == "rmsviz":
-                continue
-            same_package = any(
-                name.startswith(p + ".") and (imported == p or imported.startswith(p + "."))
-                for p in ("rmsviz.ui", "rmsviz.studies")
-            )
+    wrong = []
+    for name, path in modules().items():
+        if name == PUBLIC_API:
+            continue  # test_the_public_api_re_exports_the_core
+        for imported in sorted(imports(path) & modules().keys()):
+            same_package = any(inside(name, p) and inside(imported, p) for p in ("rmsviz.ui", "rmsviz.studies"))
             package_init = name in LAYERS and imported.startswith(name + ".")  # a package re-exports its own
-            ok = layer(imported) < layer(name) or same_package or package_init
-            assert ok, f"{name} (layer {layer(name)}) imports {imported} (layer {layer(imported)})"
+            if imported == PUBLIC_API:
+                wrong.append(f"{name} imports the public API, rmsviz: import from the module that defines the name")
+            elif not (layer(imported) < layer(name) or same_package or package_init):
+                wrong.append(f"{name} (layer {layer(name)}) imports {imported} (layer {layer(imported)})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_public_api_re_exports_the_core():
+    wrong = [
+        f"rmsviz re-exports {imported} (layer {layer(imported)}; the core is below the studies, {CORE})"
+        for imported in sorted(imports(modules()[PUBLIC_API]) & modules().keys())
+        if layer(imported) >= CORE
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_module_takes_another_modules_private_names():
+    wrong = [f"{name} takes {taken}" for name, path in modules().items() for taken in private_uses(path)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_figures_draw_what_they_are_handed():
+    wrong = []
+    for name, path in modules().items():
+        if not inside(name, FIGURES):
+            continue
+        for module, imported in names(path):
+            source = target(module, imported)
+            if source not in modules() or inside(source, FIGURES) or any(inside(source, r) for r in FIGURES_READ):
+                continue
+            value = getattr(importlib.import_module(module), imported) if source == module else None
+            if value is None or (callable(value) and not isinstance(value, type)):
+                wrong.append(f"{name} takes {imported or module} from {module}: hand the figure the numbers instead")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_only_the_ui_imports_streamlit():
@@ -87,5 +174,5 @@ def test_only_the_ui_imports_streamlit():
 
 def test_the_layers_cover_every_module():
     for name in modules():
-        if name != "rmsviz":
+        if name != PUBLIC_API:
             layer(name)  # raises where no listed layer holds it

@@ -66,7 +66,7 @@ def test_gradient_descent_with_too_large_a_step_is_marked_diverged():
     result = sweep.sweep("momentum", "elliptic", "lr", lrs, "beta", [0.0, 0.5], steps=100)
     np.testing.assert_array_equal(result.diverged[0], lrs > 0.5)
     np.testing.assert_array_equal(result.diverged_fraction[0], (lrs > 0.5).astype(float))
-    figure = sweep_figure(result, "gap")
+    figure = sweep_figure(result, sweep.outcome(result, "gap"))
     main, flags = (t for t in figure.data if t.type == "heatmap")
     assert flags.colorscale[-1][1] == DIVERGED_COLOR
     np.testing.assert_array_equal(np.asarray(flags.z)[0] == 1, lrs > 0.5)
@@ -78,9 +78,9 @@ def test_a_surface_without_a_minimum_reports_the_final_loss():
     assert result.best_value is None and result.steps_to_tolerance is None
     t = rmsviz.run("rmsprop", "saddle", steps=20, lr=0.1, gamma=0.9)
     assert result.gap[1, 1] == pytest.approx(t.loss[-1], rel=1e-12)
-    assert sweep_figure(result, "gap").data[0].colorbar.title.text == "final f"
+    assert sweep_figure(result, sweep.outcome(result, "gap")).data[0].colorbar.title.text == "final f"
     with pytest.raises(ValueError, match="this surface lists none"):
-        sweep_figure(result, "steps")
+        sweep.outcome(result, "steps")
 
 
 @pytest.mark.skipif("torch" not in available_backends(), reason="torch is not installed")
@@ -196,7 +196,7 @@ def test_grid_values_are_log_spaced_where_the_axis_is_log():
 
 
 def test_heatmap_has_the_grid_log_axes_a_best_cell_and_a_point_per_cell(grid):
-    figure = sweep_figure(grid, "gap")
+    figure = sweep_figure(grid, sweep.outcome(grid, "gap"))
     main = figure.data[0]
     assert np.asarray(main.z).shape == grid.shape
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "linear"
@@ -209,7 +209,7 @@ def test_heatmap_has_the_grid_log_axes_a_best_cell_and_a_point_per_cell(grid):
     assert grid.gap[row, column] == np.nanmin(np.where(np.isfinite(grid.gap), grid.gap, np.nan))
     star = next(t for t in figure.data if t.name == "best cell")
     assert (star.x[0], star.y[0]) == (LRS[column], GAMMAS[row])
-    diverged_map = sweep_figure(grid, "diverged")
+    diverged_map = sweep_figure(grid, sweep.outcome(grid, "diverged"))
     assert np.asarray(diverged_map.data[0].z).shape == grid.shape
     assert sum(t.type == "heatmap" for t in diverged_map.data) == 1  # the fraction needs no flat overlay
 

@@ -1,4 +1,4 @@
-"""Plotly builders for the γ decay page: arrays in, figures out (plain dicts, as in figures.py)."""
+"""Plotly builders for the γ decay page: the numbers of ``studies.decay`` in, figures out (plain dicts)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rmsviz.figures.style import COLORS, title_margin
-from rmsviz.studies import decay
+from rmsviz.studies.decay import StateParts, WeightCurves
 
 PALETTE = list(COLORS.values())  # the optimizers' colours: 3:1 on light and dark, apart to every eye
 # At the half-life the last t steps hold half of s; at the window 1/(1 − γ) they hold 1 − γ^{1/(1−γ)} ≈ 1 − 1/e.
@@ -15,42 +15,41 @@ MARKS_KEY = dict(text="◆ half-life ln ½ / ln γ   ● window 1/(1 − γ)", x
                  xanchor="right", yanchor="bottom", showarrow=False)  # fmt: skip
 
 
-def _marks(gamma: float, horizon: int, curve, color: str, label: str, axes: dict) -> dict:
-    """Markers on ``curve`` at γ's half-life and window, those inside the horizon, with the numbers on hover."""
-    marks = [
-        (t, name, symbol)
-        for t, (name, symbol) in zip((decay.half_life(gamma), decay.effective_window(gamma)), MARKS, strict=True)
-        if t < horizon - 1
+def _marks(curves: WeightCurves, i: int, values: np.ndarray, color: str, label: str, axes: dict) -> dict:
+    """Markers at the i-th γ's half-life and window, those inside the horizon, on the curve whose ``values``
+    at the marks are given, with the numbers on hover."""
+    shown = curves.marks[i] < curves.weights.shape[1] - 1
+    at, shares = curves.marks[i][shown], curves.mark_cumulative[i][shown]
+    marks = [mark for mark, inside in zip(MARKS, shown, strict=True) if inside]
+    hover = [
+        f"{label}: {name} {t:.3g} steps; the last {t:.3g} hold {share:.0%} of s"
+        for t, (name, _), share in zip(at, marks, shares, strict=True)
     ]
-    at = np.array([t for t, _, _ in marks])
-    hover = [f"{label}: {name} {t:.3g} steps; the last {t:.3g} hold {1 - gamma**t:.0%} of s" for t, name, _ in marks]
     return dict(
-        type="scatter", x=at, y=curve(at), mode="markers", legendgroup=label, showlegend=False, hoverinfo="text",
-        marker=dict(color=color, size=10, symbol=[symbol for _, _, symbol in marks], line=dict(color="white", width=1)),
+        type="scatter", x=at, y=values[i][shown], mode="markers", legendgroup=label, showlegend=False, hoverinfo="text",
+        marker=dict(color=color, size=10, symbol=[symbol for _, symbol in marks], line=dict(color="white", width=1)),
         text=hover,
         **axes,
     )  # fmt: skip
 
 
-def weights_figure(gammas, horizon: int) -> go.Figure:
+def weights_figure(curves: WeightCurves) -> go.Figure:
     """d2l's figure: the weight (1 − γ)γ^t of the squared gradient t steps back, one line per γ, and beside
     it 1 − γ^t, the share of s the last t squared gradients hold. Half-life ◆ and window ● marked on both."""
-    gammas = [float(g) for g in np.ravel(gammas)]
-    steps = np.arange(max(horizon, 0))
-    weights, cumulative = decay.decay_weights(gammas, len(steps)), decay.cumulative_weight(gammas, len(steps))
+    steps = np.arange(curves.weights.shape[1])
     traces = []
-    for i, gamma in enumerate(gammas):
+    for i, gamma in enumerate(curves.gammas):
         color, label = PALETTE[i % len(PALETTE)], f"γ = {gamma:g}"
-        line = dict(type="scatter", x=steps, y=weights[i], name=label, legendgroup=label, line=dict(color=color),
+        line = dict(type="scatter", x=steps, y=curves.weights[i], name=label, legendgroup=label, line=dict(color=color),
                     hovertemplate=f"{label}<br>t = %{{x}} steps back<br>weight %{{y:.4f}}<extra></extra>")  # fmt: skip
-        total = dict(type="scatter", x=steps, y=cumulative[i], name=label, legendgroup=label, showlegend=False,
+        total = dict(type="scatter", x=steps, y=curves.cumulative[i], name=label, legendgroup=label, showlegend=False,
                      line=dict(color=color), xaxis="x2", yaxis="y2",
                      hovertemplate=f"{label}<br>the last %{{x}} steps hold %{{y:.1%}} of s<extra></extra>")  # fmt: skip
         traces += [
             line,
-            _marks(gamma, len(steps), lambda t, g=gamma: (1 - g) * g**t, color, label, {}),
+            _marks(curves, i, curves.mark_weights, color, label, {}),
             total,
-            _marks(gamma, len(steps), lambda t, g=gamma: 1 - g**t, color, label, dict(xaxis="x2", yaxis="y2")),
+            _marks(curves, i, curves.mark_cumulative, color, label, dict(xaxis="x2", yaxis="y2")),
         ]
     layout = dict(
         height=440,
@@ -65,26 +64,22 @@ def weights_figure(gammas, horizon: int) -> go.Figure:
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def state_figure(grads, s, gamma: float, k: int) -> go.Figure:
+def state_figure(parts: StateParts | None) -> go.Figure:
     """What s_k is made of, one panel per coordinate: bars of g_j² for the steps j = 1 … k, the weight
     (1 − γ)γ^{k−j} each gets in s_k (right axis), s_k itself (dashed), and the last 1/(1 − γ) steps shaded.
-
-    ``grads`` and ``s`` are a recorded run's (steps + 1, 2) arrays (row j: step j; grads[0] is NaN);
-    s_k = Σ_j (1 − γ)γ^{k−j} g_j², a weighted average of the last ~1/(1 − γ) squared gradients.
+    s_k = Σ_j (1 − γ)γ^{k−j} g_j², a weighted average of the last ~1/(1 − γ) squared gradients. Empty for
+    None (no step to show yet).
     """
-    grads = np.asarray(grads if grads is not None else np.empty((0, 2)), dtype=np.float64)
-    k = min(k, len(grads) - 1)
-    if k < 1:
+    if parts is None:
         return go.Figure(dict(data=[], layout=dict(height=380)), _validate=False)
-    squared = grads[1 : k + 1] ** 2
-    weights = decay.weights_in_state(grads**2, gamma, k)
+    k, gamma, squared, weights = parts.k, parts.gamma, parts.squared, parts.weights
     steps = np.arange(1, k + 1)
     color = COLORS["rmsprop"]
-    window_start = max(0.5, k + 0.5 - float(decay.effective_window(gamma)))
+    window_start = max(0.5, k + 0.5 - parts.window)
     traces, shapes, annotations = [], [], []
     for i, (coordinate, axis) in enumerate((("x", ""), ("y", "2"))):
         x_axis, y_axis, w_axis = f"x{axis}", f"y{axis}", f"y{3 + i}"
-        s_k = float(s[k][i])
+        s_k = float(parts.s_k[i])
         traces += [
             dict(type="bar", x=steps, y=squared[:, i], name="g<sub>j</sub>² of step j", legendgroup="g2",
                  showlegend=i == 0, marker=dict(color="#b8b8b8"), xaxis=x_axis, yaxis=y_axis,

@@ -17,7 +17,7 @@ from plotly.colors import sample_colorscale
 
 from rmsviz.figures.style import TOOLBAR, Style, line_chart, line_look, step_axes
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
-from rmsviz.stability import lr_per_step, rate_ceiling
+from rmsviz.stability import RateLimits
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -326,25 +326,24 @@ def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: 
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style], limits: list[RateLimits]) -> go.Figure:
     """The per-coordinate rate each step applied (log scale), x and y side by side.
 
     η/√(s+ε) for RMSProp and Adagrad (Adagrad's only falls, RMSProp's levels off), the step
-    size for Rprop, η for SGD and momentum. Needs runs recorded with ``record="all"``. For RMSProp and
-    Adagrad a dotted line marks the ceiling ε sets, η/√ε (η/ε with ε outside the root): the rate once s
-    has fallen to nothing.
+    size for Rprop, η for SGD and momentum. Needs runs recorded with ``record="all"``. Beside each run,
+    its ``limits`` (``stability.rate_limits``): for RMSProp and Adagrad a dotted line marks the ceiling ε
+    sets, η/√ε (η/ε with ε outside the root): the rate once s has fallen to nothing; with a schedule, η_t.
     """
     traces = []
-    for t, s in zip(trajectories, styles, strict=True):
+    for t, s, limit in zip(trajectories, styles, limits, strict=True):
         if t.effective_lr is None:
             continue
         rates = _until_divergence(t, t.effective_lr)[1:]
         steps = np.arange(1, len(rates) + 1)
-        ceiling = rate_ceiling(t.optimizer, t.hyperparameters)
-        eta = lr_per_step(t)
-        if eta is not None:  # the ceiling follows η_t
+        ceiling, eta = limit.ceiling, limit.eta
+        if eta is not None:  # η_t, and the ceiling that follows it, per step
             eta = _until_divergence(t, eta)[1:]
-            ceiling = None if ceiling is None else ceiling * eta / t.hyperparameters["lr"]
+            ceiling = None if ceiling is None else _until_divergence(t, ceiling)[1:]
         for i, axis in enumerate(("", "2")):
             traces.append(
                 dict(
@@ -353,9 +352,7 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style]) -> 
                 )
             )  # fmt: skip
             if ceiling is not None and len(steps):
-                lr = "η" if eta is None else "η_t"
-                words = f"{lr}/√ε" if t.hyperparameters.get("eps_in_sqrt", True) else f"{lr}/ε"
-                name = f"{s.label}: ceiling {words}" + (f" = {ceiling:.3g}" if eta is None else "")
+                name = f"{s.label}: ceiling {limit.ceiling_words}" + (f" = {ceiling:.3g}" if eta is None else "")
                 traces.append(
                     dict(
                         type="scatter", x=steps if eta is not None else [1, len(steps)],

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rmsviz.figures.style import title, title_margin
-from rmsviz.studies.sweep import OUTCOMES, SweepResult, best_cell, outcome_values
+from rmsviz.studies.sweep import OUTCOMES, Outcome, SweepResult
 
 DIVERGED_COLOR = "#e8112d"
 NEVER_COLOR = "#c8c8c8"
@@ -55,23 +55,21 @@ def _axis(label: str, log: bool) -> dict:
     return dict(title=dict(text=label), type="log" if log else "linear", exponentformat="power")
 
 
-def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
-    """The heatmap of ``outcome`` (a key of OUTCOMES) over the grid; empty for no result.
+def sweep_figure(result: SweepResult | None, outcome: Outcome | None = None) -> go.Figure:
+    """The heatmap of ``outcome`` (``studies.sweep.outcome``) over the grid; empty for no result.
 
     Diverged cells are red, cells that never reached the tolerance grey, and the best cell has a star.
     """
     if result is None or not result.gap.size:
         return go.Figure(dict(data=[], layout=dict(height=540)), _validate=False)
-    values = outcome_values(result, outcome)
-    if values is None:
-        raise ValueError("Steps to tolerance need a known minimum; this surface lists none")
+    name, values, best = outcome
     x, y = result.x_values, result.y_values
     shown = np.where(np.isfinite(values), values, np.nan)
-    z, colour = _colour(result, outcome, shown)
+    z, colour = _colour(result, name, shown)
     # 1 for a diverged cell, 0 for one that never reached the tolerance, NaN (see-through) elsewhere
     flagged = np.where(result.diverged, 1.0, np.where(np.isnan(shown), 0.0, np.nan))
     traces = [dict(type="heatmap", x=x, y=y, z=z.astype(np.float32), hoverinfo="skip", **colour)]
-    if outcome != "diverged":  # that map shows the fraction itself
+    if name != "diverged":  # that map shows the fraction itself
         traces.append(
             dict(type="heatmap", x=x, y=y, z=flagged.astype(np.float32), hoverinfo="skip", showscale=False,
                  zmin=0, zmax=1, colorscale=[[0, NEVER_COLOR], [1, DIVERGED_COLOR]])
@@ -86,9 +84,8 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
             marker=dict(size=8, opacity=0), name="cells", hovertemplate=_hover(result),
         )
     )  # fmt: skip
-    if outcome != "diverged":
+    if name != "diverged":
         traces += _legend_entries(result, shown)
-    best = best_cell(result, outcome)
     if best is not None:
         row, column = best
         traces.append(
@@ -98,7 +95,7 @@ def sweep_figure(result: SweepResult | None, outcome: str = "gap") -> go.Figure:
             )
         )  # fmt: skip
     layout = dict(
-        title=title(f"{_outcome_title(result, outcome)}: {result.title}, "
+        title=title(f"{_outcome_title(result, name)}: {result.title}, "
                     f"{result.steps} steps, {_starts_text(result)}"),
         xaxis=_axis(result.labels[0], result.x_log),
         yaxis=_axis(result.labels[1], result.y_log),

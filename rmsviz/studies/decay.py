@@ -8,6 +8,8 @@ zero-initialised average is biased low early on), the average remembers about
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from rmsviz.surfaces.expression import comma_list, excerpt
@@ -15,20 +17,50 @@ from rmsviz.surfaces.expression import comma_list, excerpt
 MAX_GAMMAS = 8
 
 
+class WeightCurves(NamedTuple):
+    """The weights figure's numbers, one row per γ: the curves over t = 0 … horizon − 1 steps back, and their
+    values at each γ's two marks, its half-life and its window 1/(1 − γ) (in steps, not whole ones)."""
+
+    gammas: tuple[float, ...]
+    weights: np.ndarray  # (G, horizon): (1 − γ)γ^t, the weight of the squared gradient t steps back
+    cumulative: np.ndarray  # (G, horizon): 1 − γ^t, the share of s the last t squared gradients hold
+    marks: np.ndarray  # (G, 2): the half-life and the window
+    mark_weights: np.ndarray  # (G, 2): the weight at each mark
+    mark_cumulative: np.ndarray  # (G, 2): the share of s at each mark
+
+
+class StateParts(NamedTuple):
+    """What s_k is made of, per coordinate (the last axis): the squared gradients g_j² of the steps
+    j = 1 … k, the weight (1 − γ)γ^{k−j} each gets in s_k, and s_k itself, their weighted sum."""
+
+    k: int
+    gamma: float
+    squared: np.ndarray  # (k, 2)
+    weights: np.ndarray  # (k, 2)
+    s_k: np.ndarray  # (2,)
+    window: float  # 1/(1 − γ): how many of the last steps s remembers
+
+
 def _gammas(gammas) -> np.ndarray:
     return np.asarray(gammas, dtype=np.float64).reshape(-1, 1)
 
 
+def _weight(g, t):
+    return (1 - g) * g**t
+
+
+def _cumulative(g, t):
+    return 1 - g**t
+
+
 def decay_weights(gammas, horizon: int) -> np.ndarray:
     """(1 − γ)γ^t for t = 0 … horizon − 1, one row per γ."""
-    g = _gammas(gammas)
-    return (1 - g) * g ** np.arange(horizon)
+    return _weight(_gammas(gammas), np.arange(horizon))
 
 
 def cumulative_weight(gammas, horizon: int) -> np.ndarray:
     """1 − γ^t for t = 0 … horizon − 1: the share of s that the last t squared gradients make up."""
-    g = _gammas(gammas)
-    return 1 - g ** np.arange(horizon)
+    return _cumulative(_gammas(gammas), np.arange(horizon))
 
 
 def effective_window(gammas) -> np.ndarray:
@@ -60,6 +92,29 @@ def weights_in_state(gradients_squared, gamma, k: int) -> np.ndarray:
     exponents = (k - np.arange(1, k + 1)).reshape(k, *[1] * (g2.ndim - 1))
     gamma = np.asarray(gamma, dtype=np.float64)[..., None]
     return np.broadcast_to((1 - gamma) * gamma**exponents, g2[1 : k + 1].shape)
+
+
+def weight_curves(gammas, horizon: int) -> WeightCurves:
+    """The weights figure's numbers for ``gammas`` over ``horizon`` steps back (none for a horizon ≤ 0)."""
+    g = _gammas(gammas)
+    horizon = max(horizon, 0)
+    marks = np.column_stack([half_life(g[:, 0]), effective_window(g[:, 0])])
+    return WeightCurves(
+        tuple(float(x) for x in g[:, 0]), decay_weights(g, horizon), cumulative_weight(g, horizon), marks,
+        _weight(g, marks), _cumulative(g, marks),
+    )  # fmt: skip
+
+
+def state_parts(grads, s, gamma: float, k: int) -> StateParts | None:
+    """What s_k is made of in a recorded run: ``grads`` and ``s`` are its (steps + 1, 2) arrays (row j: step j;
+    grads[0] is NaN); k is clipped to the last recorded step. None before the first step: nothing to show."""
+    grads = np.asarray(grads if grads is not None else np.empty((0, 2)), dtype=np.float64)
+    k = min(k, len(grads) - 1)
+    if k < 1:
+        return None
+    weights = weights_in_state(grads**2, gamma, k)
+    s_k = np.asarray(s, dtype=np.float64)[k]
+    return StateParts(k, gamma, grads[1 : k + 1] ** 2, weights, s_k, float(effective_window(gamma)))
 
 
 def parse_gammas(text: str) -> tuple[float, ...]:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-import rmsviz
+from rmsviz.engine import run
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
@@ -26,7 +26,7 @@ MAX_SEQUENCE = 1000
 MAX_GRADIENT = 1e6
 BAND = (10, 50, 90)  # percentiles over the runs: low edge, median, high edge
 
-FLAT = rmsviz.Surface(
+FLAT = Surface(
     name="flat",
     title="Flat (the gradient is the minibatch sequence)",
     formula=r"f(w) = 0,\quad \nabla f = g_t \text{ from the sequence}",
@@ -72,7 +72,7 @@ def minibatch_weights(sequence, steps: int, settings: dict[str, dict]) -> dict[s
     coordinates get the same sequence, so the first coordinate is the weight.
     """
     return {
-        name: rmsviz.run(name, FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, **hp).path[:, 0]
+        name: run(name, FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, **hp).path[:, 0]
         for name, hp in settings.items()
     }
 
@@ -134,7 +134,7 @@ def rprop_variants(sequence, steps: int, settings: dict) -> list[dict]:
     rows = []
     for variant, skip in RPROP_VARIANTS.items():
         hp = {**settings, "skip_on_flip": skip}
-        t = rmsviz.run("rprop", FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, record="all", **hp)
+        t = run("rprop", FLAT, start=(0.0, 0.0), steps=steps, gradient_sequence=sequence, record="all", **hp)
         down, up, skipped = step_directions(t.path[:, 0])
         rows.append(
             {
@@ -204,7 +204,7 @@ def noisy_band(
     they are values some run actually had, and infinite once more than that share of runs diverged.
     """
     start = np.tile(np.asarray(surface.starts[0], dtype=np.float64), (runs, 1))
-    t = rmsviz.run(optimizer, surface, start=start, steps=steps, noise=sigma, seed=seed, **settings)
+    t = run(optimizer, surface, start=start, steps=steps, noise=sigma, seed=seed, **settings)
     best = best_known_value(surface)
     loss = t.loss - best if best is not None else t.loss.copy()
     step = np.arange(steps + 1)[:, None]
@@ -245,7 +245,7 @@ def adagrad_growth(surface: Surface, settings: dict, sigma: float, steps: int, s
     """How Adagrad's accumulator and rate grew and fell over the last nine tenths of ``steps``."""
     runs = CLAIM_RUNS if sigma > 0 else 1  # without noise every run is the same run
     start = np.tile(np.asarray(surface.starts[0], dtype=np.float64), (runs, 1))
-    t = rmsviz.run("adagrad", surface, start=start, steps=steps, noise=sigma, seed=seed, record="all", **settings)
+    t = run("adagrad", surface, start=start, steps=steps, noise=sigma, seed=seed, record="all", **settings)
     early, late = max(1, steps // 10), steps
     s, rate = t.state["s"][:, :, 0], t.effective_lr[:, :, 0]
     return Growth(early, late, float(np.median(s[late] / s[early])), float(np.median(rate[early] / rate[late])))

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz import schedules
-from rmsviz.engine import _resolve, run
+from rmsviz.engine import resolve, run
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.schedules import Schedule
@@ -163,7 +163,7 @@ def sweep(
     options; the rest keep the optimizer's defaults. Every cell runs with ``schedule``, whose parameters an
     axis named ``schedule_<p>`` sweeps. One batched ``rmsviz.run``; ValueError above the caps.
     """
-    spec, surface = _resolve(optimizer, surface)
+    spec, surface = resolve(optimizer, surface)
     if x_name == y_name:
         raise ValueError(f"Sweep two different hyperparameters (both axes are {x_name!r})")
     x_values, x_log, x_label = _axis(spec, x_name, x_values, schedule)
@@ -226,6 +226,22 @@ def _check_sizes(steps: int, random_starts: int, tolerance: float) -> None:
         raise ValueError(f"Invalid random_starts: {random_starts} (must be an integer in [0, {MAX_STARTS}])")
     if not (np.isfinite(tolerance) and tolerance > 0):
         raise ValueError(f"Invalid tolerance: {tolerance} (must be a positive number)")
+
+
+class Outcome(NamedTuple):
+    """One outcome of a sweep as its heatmap shows it."""
+
+    name: str  # a key of OUTCOMES
+    values: np.ndarray  # per cell
+    best: tuple[int, int] | None  # best_cell's (row, column)
+
+
+def outcome(result: SweepResult, name: str) -> Outcome:
+    """What the heatmap of ``name`` shows: its values and best cell (ValueError for steps without a known f*)."""
+    values = outcome_values(result, name)
+    if values is None:
+        raise ValueError("Steps to tolerance need a known minimum; this surface lists none")
+    return Outcome(name, values, best_cell(result, name))
 
 
 def best_cell(result: SweepResult, outcome: str = "gap") -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-import rmsviz
+from rmsviz import engine
 from rmsviz.figures import decay as decay_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
@@ -131,7 +131,7 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def decay_run(run: DecayRun) -> Trajectory:
     """The run with everything recorded: gradients and s for every step."""
-    return rmsviz.run(
+    return engine.run(
         "rmsprop", run.surface, start=run.start, steps=run.steps, lr=run.lr, gamma=run.gamma, eps=run.eps,
         record="all",
     )  # fmt: skip
@@ -141,13 +141,13 @@ def decay_run(run: DecayRun) -> Trajectory:
 # would also have its dict (ui.charts.draw) made again each time.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def weights_chart(gammas: tuple[float, ...], horizon: int) -> go.Figure:
-    return decay_figures.weights_figure(gammas, horizon)
+    return decay_figures.weights_figure(decay.weight_curves(gammas, horizon))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def state_chart(config: DecayRun, shown: int) -> go.Figure:
     run = decay_run(config)
-    return decay_figures.state_figure(run.grads, run.state["s"], config.gamma, shown)
+    return decay_figures.state_figure(decay.state_parts(run.grads, run.state["s"], config.gamma, shown))
 
 
 def gamma_table(gammas: tuple[float, ...]) -> list[dict]:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-import rmsviz
-from rmsviz import figures, inspector, metrics, stability
+from rmsviz import engine, figures, inspector, metrics, stability
 from rmsviz.figures.stability import stability_figure
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import Surface
@@ -32,7 +31,9 @@ CHART_BUILDERS = {
     "3d": lambda v: figures.surface_3d_figure(v.surface, v.trajectories, v.styles),
     "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
     "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
-    "rate": lambda v: figures.effective_lr_figure(v.trajectories, v.styles),
+    "rate": lambda v: figures.effective_lr_figure(
+        v.trajectories, v.styles, list(map(stability.rate_limits, v.trajectories))
+    ),
     "stability": lambda v: stability_figure(list(v.stabilities), v.styles),
 }
 
@@ -90,7 +91,7 @@ def race_view(config: RaceConfig) -> RaceView:
     surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
     specs = tuple(config.rule.spec() if r.key == RULE else OPTIMIZERS[r.optimizer] for r in config.racers)
     trajectories = [
-        rmsviz.run(
+        engine.run(
             spec, surface,
             start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
             backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),

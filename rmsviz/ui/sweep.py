@@ -227,7 +227,7 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def sweep_chart(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -> go.Figure:
     """The heatmap of a sweep (``_result``, the sweep of ``config``, is not part of the key)."""
-    return sweep_figures.sweep_figure(_result, outcome)
+    return sweep_figures.sweep_figure(_result, sweep.outcome(_result, outcome))
 
 
 def cell_race_link(
