@@ -25,7 +25,7 @@ from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.schedules import Plateau, Schedule, factors, is_constant
 from rmsviz.schedules import batch_size as schedule_batch
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.trajectory import Recorder, Trajectory, state_arrays
+from rmsviz.trajectory import DivergedBy, Recorder, Trajectory, state_arrays
 
 MAX_STEPS = 100_000
 MAX_RECORDED_VALUES = 250_000_000  # 2 GB of float64; above it, record less
@@ -136,7 +136,8 @@ def run(
     be an array of shape (B,). ``noise`` adds N(0, noise²) to every gradient
     coordinate, drawn from ``seed``: the same seed gives every optimizer the
     same noise. A run whose point, loss or state turns non-finite is marked
-    diverged and frozen; nothing raises for that. With a ``target`` loss, the
+    diverged and frozen (at step 0 if its start already is; the Trajectory's
+    ``diverged_by`` says which); nothing raises for that. With a ``target`` loss, the
     Trajectory's ``reached_at`` holds the first step at which each run's loss
     was at or below it (-1 if never): what a sweep needs without the paths.
     ``gradient_sequence`` of shape (T,) or (T, 2) is added to the gradient, entry
@@ -376,21 +377,38 @@ class _GradientNoise:
         return g
 
 
-def _all_fine(x, loss) -> bool:
-    """Whether the min and max of every point and the sum of every loss say that no run overflowed."""
-    reductions = (x.min(), x.max(), loss.sum())
-    if not isinstance(x, np.ndarray):  # torch: one read-back from the device for the three
+def _all_fine(x, loss, state) -> bool:
+    """Whether the min and max of every point and the sums of every loss and state array (a sum propagates
+    NaN and inf) say that no run overflowed or turned non-finite."""
+    reductions = (x.min(), x.max(), loss.sum(), *(value.sum() for value in state_arrays(state).values()))
+    if not isinstance(x, np.ndarray):  # torch: one read-back from the device for them all
         reductions = namespace(x).stack(reductions).tolist()
-    low, high, total = map(float, reductions)
-    return low > -OVERFLOW and high < OVERFLOW and math.isfinite(total)
+    low, high, *sums = map(float, reductions)
+    return low > -OVERFLOW and high < OVERFLOW and all(map(math.isfinite, sums))
+
+
+def _diverging(x, loss, state, alive=None):
+    """Per run, the DivergedBy value (as a float, on the backend) of what went wrong first at this step:
+    the point, the loss, then the state; NOTHING for the runs that stay fine and the runs not ``alive``
+    (None: every run). And the runs that stay fine."""
+    xp = namespace(x)
+    checks = [(DivergedBy.POINT, (xp.abs(x) < OVERFLOW).all(-1)), (DivergedBy.LOSS, xp.isfinite(loss))]
+    for value in state_arrays(state).values():
+        finite = xp.isfinite(value)
+        checks.append((DivergedBy.STATE, finite if finite.ndim == 1 else finite.all(-1)))
+    causes, fine = xp.zeros_like(loss), alive
+    for cause, ok in checks:
+        causes = xp.where(~ok if fine is None else fine & ~ok, float(cause), causes)
+        fine = ok if fine is None else fine & ok
+    return causes, fine
 
 
 def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=None) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
-    xp = namespace(x)
     state = opt.init(x)
     loss = surface.f(x)
-    alive = xp.isfinite(loss)
+    causes, alive = _diverging(x, loss, state)  # a start where f or the state is not finite: diverged at 0
+    out.diverge(causes, 0)
     out.write(0, x, loss, state, None, None)
     if target is not None:
         reached = loss <= target
@@ -406,14 +424,14 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=No
             effective_lr = lambda state, factor=factor: factor * opt.effective_lr(state)  # noqa: E731
         new_x = x + updates
         new_loss = surface.f(new_x)
-        # Three reductions answer "is every run still fine?" (min, max and sum propagate NaN, so it fails
-        # them all), read back together: on a GPU that is one wait for the device per step, not three. Only
-        # when one says no is the per-run mask computed. The state needs no check of its own: it cannot
-        # overflow before the point or the loss does, which the check catches first.
-        if any_frozen or not _all_fine(new_x, new_loss):
-            ok = xp.isfinite(new_loss) & (xp.abs(new_x) < OVERFLOW).all(-1)
-            out.mark(alive & ~ok, t, out.recorder.diverged_at)
-            alive = alive & ok
+        # A few reductions answer "is every run still fine?" (min, max and sum propagate NaN, so it fails
+        # them all), read back together: on a GPU that is one wait for the device per step. Only when one
+        # says no is the per-run verdict computed. The state has sums of its own: a typed rule's state can
+        # turn non-finite while its point stays put (s = log(-1), x = x - lr*g), and so can RMSProp's s
+        # where g² overflows while its step g/√s stays finite.
+        if any_frozen or not _all_fine(new_x, new_loss, new_state):
+            causes, alive = _diverging(new_x, new_loss, new_state, alive)
+            out.diverge(causes, t)
             new_x, new_loss = _freeze(alive, new_x, x), _freeze(alive, new_loss, loss)
             new_state = type(new_state)(*(_freeze(alive, n, o) for n, o in zip(new_state, state, strict=True)))
             any_frozen = True

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 
 from rmsviz.backend import Backend
+
+
+class DivergedBy(IntEnum):
+    """What a diverged run met first at the step it diverged, checked in this order: its POINT overflowed past
+    1e12 or turned non-finite, its LOSS turned non-finite (the surface has no value there: log(x) at x < 0),
+    or its optimizer STATE did (a typed rule's s = log(-1)). NOTHING for a run that has not diverged."""
+
+    NOTHING = 0
+    POINT = 1
+    LOSS = 2
+    STATE = 3
 
 
 @dataclass
@@ -17,7 +29,10 @@ class Trajectory:
     loss: (steps+1,) or (steps+1, B).
     diverged, diverged_at: per run; diverged_at is the step whose point, loss
         or state was non-finite or whose point overflowed past 1e12 (the run
-        stays frozen at the point before it), or -1.
+        stays frozen at the point before it; 0 where the start's loss or
+        state already was), or -1.
+    diverged_by: per run, which of those it was (a DivergedBy; for a batch,
+        an int8 array of DivergedBy values).
     With record="all" also grads (the gradient each step used, NaN at 0),
     state (each optimizer state array by name) and effective_lr (the
     per-coordinate rate each step applied, NaN at 0).
@@ -35,6 +50,7 @@ class Trajectory:
     state: dict[str, np.ndarray] = field(default_factory=dict)
     effective_lr: np.ndarray | None = None
     reached_at: int | np.ndarray | None = None
+    diverged_by: DivergedBy | np.ndarray = DivergedBy.NOTHING
 
 
 def state_arrays(state) -> dict:
@@ -49,6 +65,7 @@ class Recorder:
         self.path = backend.empty((kept, runs, 2))
         self.loss = backend.empty((kept, runs))
         self.diverged_at = np.full(runs, -1, dtype=np.int64)
+        self.diverged_by = np.zeros(runs, dtype=np.int8)  # DivergedBy values
         self.reached_at = np.full(runs, -1, dtype=np.int64)
         self.grads = self.effective_lr = None
         self.state = {name: backend.empty((kept, runs, 2)) for name in state_names}
@@ -75,6 +92,7 @@ class Recorder:
             grads=None if self.grads is None else pick(to_numpy(self.grads)),
             state={k: pick(to_numpy(v)) for k, v in self.state.items()},
             effective_lr=None if self.effective_lr is None else pick(to_numpy(self.effective_lr)),
+            diverged_by=DivergedBy(self.diverged_by[0]) if single else self.diverged_by,
         )
 
 
@@ -98,6 +116,14 @@ class ChunkWriter:
             r.grads[index, self.runs] = g
             r.effective_lr[index, self.runs] = effective_lr(state)
 
+    def diverge(self, causes, t: int) -> None:
+        """Mark diverged at step ``t`` the runs whose ``causes`` (a DivergedBy value per run, on the backend)
+        are not NOTHING: one read-back from the device."""
+        causes = self.backend.to_numpy(causes)
+        newly = causes != DivergedBy.NOTHING
+        self.recorder.diverged_at[self.runs][newly] = t
+        self.recorder.diverged_by[self.runs][newly] = causes[newly]
+
     def mark(self, newly, t, steps: np.ndarray) -> None:
-        """Write step ``t`` into ``steps`` (diverged_at or reached_at) for the runs where ``newly`` holds."""
+        """Write step ``t`` into ``steps`` (reached_at) for the runs where ``newly`` holds."""
         steps[self.runs][self.backend.to_numpy(newly)] = t
