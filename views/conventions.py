@@ -17,6 +17,12 @@ figure, rows = conventions.race(lr, steps)
 charts.draw(figure, "conv_chart")
 st.table(rows, border="horizontal")
 
+st.subheader("Their momentum and centered forms")
+st.caption("Raced with the η and steps above, each form with its framework's defaults, its μ and ε where that "
+           "form puts it. At one constant η a buffer that keeps η inside it and one that keeps it outside take "
+           "the same steps; under a schedule they part.")  # fmt: skip
+st.table(conventions.form_race(lr, steps), border="horizontal")
+
 st.subheader("Adagrad, the same way")
 st.caption("s ← s + g², x ← x − η g / D: where s starts, and whether ε sits inside the root, outside it or "
            "nowhere, differ from framework to framework. Raced with the η and steps above.")  # fmt: skip

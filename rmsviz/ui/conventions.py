@@ -11,14 +11,17 @@ from rmsviz.studies import conventions
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.widgets import UrlGuard, url_select_slider, url_selectbox, url_slider
 
-DECAY_NAMES = sorted({c.decay.split()[0] for c in conventions.CONVENTIONS})
+DECAY_NAMES = conventions.decay_names()
+_OTHER_S0 = [c for c in conventions.CONVENTIONS if c.s0 != 0]
 INTRO = (
     "Every framework computes $s \\leftarrow \\rho s + (1-\\rho) g^2$ and $x \\leftarrow x - \\eta g / D$, but the "
     f"decay has {len(DECAY_NAMES)} names ({', '.join(f'`{n}`' for n in DECAY_NAMES)}: PyTorch's `alpha` is d2l's "
     "γ and Keras's `rho`; an article that calls the learning rate α clashes with PyTorch), the defaults differ, "
     "ε sits inside the root, $D = \\sqrt{s + \\varepsilon}$, "
-    "or outside it, $D = \\sqrt{s} + \\varepsilon$, and TensorFlow 1 starts $s$ at 1 instead of 0. Each row was "
-    "read from the framework's own source, cited in rmsviz/studies/conventions.py."
+    "or outside it, $D = \\sqrt{s} + \\varepsilon$ (in some frameworks that changes with momentum or centering), "
+    f"{' and '.join(f'{c.framework} starts $s$ at {c.s0:g}' for c in _OTHER_S0)} instead of 0, and momentum "
+    "keeps η inside its buffer or outside it. Each row was read from the framework's own source, cited in its "
+    "last column."
 )
 LEARNING_RATES = [0.001, 0.01, 0.05, 0.1, 0.2, 0.4, 1.0]
 
@@ -34,7 +37,8 @@ def table() -> list[dict]:
             "ε default": f"{c.eps:g}",
             "ε sits": "inside √(s + ε)" if c.eps_in_sqrt else "outside √s + ε",
             "s starts at": f"{c.s0:g}",
-            "centered / momentum": c.variants,
+            "momentum": c.momentum,
+            "centered": conventions.centered_form(c),
             "read from": c.source,
         }
         for c in conventions.CONVENTIONS
@@ -70,6 +74,16 @@ def race(lr: float, steps: int) -> tuple[go.Figure, list[dict]]:
         for c, t in runs
     ]  # fmt: skip
     return _chart(runs, "RMSProp"), rows
+
+
+@st.cache_resource(max_entries=32, show_spinner="Racing the frameworks' forms…")
+def form_race(lr: float, steps: int) -> list[dict]:
+    """Where each framework's momentum and centered forms end, at one η from one start."""
+    return [
+        {"framework": c.framework, "form": form.call, "μ": f"{form.momentum:g}", "centered": "yes" if form.centered
+         else "no", "ε sits": "inside" if form.eps_in_sqrt else "outside", **_ended(t)}
+        for c, form, t in conventions.form_race(lr, steps)
+    ]  # fmt: skip
 
 
 def adagrad_table() -> list[dict]:
