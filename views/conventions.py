@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, conventions, keys, widgets
+from rmsviz.ui import charts, conventions, conventions_links, widgets
 
 st.title("RMSProp across frameworks")
 notices = st.container()
-guard = widgets.UrlGuard(keys.CONVENTIONS)
+guard = widgets.UrlGuard(conventions_links.PAGE)
 st.markdown(conventions.INTRO)
 st.table(conventions.table(), border="horizontal")
 
@@ -14,7 +14,7 @@ st.subheader("Race them: RMSProp as each framework ships it")
 st.caption("d2l's bowl 0.1x² + 2y² from (−5, −2); one η for all, each framework's own decay, ε and ε placement.")
 lr, steps = conventions.race_inputs(guard)
 figure, rows = conventions.race(lr, steps)
-charts.draw(figure, "conv_chart")
+charts.draw(figure, conventions_links.CHART)
 st.table(rows, border="horizontal")
 
 st.subheader("Their momentum and centered forms")
@@ -28,7 +28,7 @@ st.caption("s ← s + g², x ← x − η g / D: where s starts, and whether ε 
            "nowhere, differ from framework to framework. Raced with the η and steps above.")  # fmt: skip
 st.table(conventions.adagrad_table(), border="horizontal")
 figure, rows, left_out = conventions.adagrad_race(lr, steps)
-charts.draw(figure, "conv_adagrad_chart")
+charts.draw(figure, conventions_links.ADAGRAD_CHART)
 st.table(rows, border="horizontal")
 for line in left_out:
     st.caption(line)

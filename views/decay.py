@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, keys, widgets
+from rmsviz.ui import charts, decay_links, widgets
 from rmsviz.ui import decay as decay_ui
 
 st.title("γ decay weights")
 notices = st.container()
-guard = widgets.UrlGuard(keys.DECAY)
+guard = widgets.UrlGuard(decay_links.PAGE)
 st.markdown(decay_ui.INTRO)
 left, right = st.columns([3, 1])
 with left:
     gammas = decay_ui.gamma_list_input(guard)
-horizon = widgets.url_slider("Horizon (steps back)", 5, 200, 40, "horizon", guard, where=right)
-charts.draw(decay_ui.weights_chart(gammas, horizon), "decay_weights", svg_name="rmsviz-decay-weights")
+horizon = widgets.url_slider("Horizon (steps back)", 5, 200, 40, decay_links.HORIZON, guard, where=right)
+charts.draw(decay_ui.weights_chart(gammas, horizon), decay_links.WEIGHTS_CHART, svg_name="rmsviz-decay-weights")
 st.table(decay_ui.gamma_table(gammas), border="horizontal")
 
 st.subheader("Inside a run: what $s_k$ is made of")
@@ -22,5 +22,5 @@ config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
 shown = decay_ui.shown_step(run, k)
 decay_ui.show_run_words(config, run, shown)
-charts.draw(decay_ui.state_chart(config, shown), "decay_state", svg_name="rmsviz-decay-state")
+charts.draw(decay_ui.state_chart(config, shown), decay_links.STATE_CHART, svg_name="rmsviz-decay-state")
 guard.show(notices)

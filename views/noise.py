@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, keys, widgets
+from rmsviz.ui import charts, noise_links, widgets
 from rmsviz.ui import noise as noise_ui
 
 st.title("Noisy gradients")
 notices = st.container()
-guard = widgets.UrlGuard(keys.NOISE)
+guard = widgets.UrlGuard(noise_links.PAGE)
 
 st.header("Rprop and minibatches")
 st.markdown(noise_ui.MINIBATCH_INTRO)
 minibatch = noise_ui.minibatch_controls(guard)
 figure, sentence = noise_ui.minibatch_view(minibatch)
-charts.draw(figure, "minibatch_chart", svg_name="rmsviz-minibatch")
+charts.draw(figure, noise_links.MINIBATCH_CHART, svg_name="rmsviz-minibatch")
 st.markdown(sentence)
 st.markdown(noise_ui.RPROP_VARIANTS_INTRO)
 variants, why = noise_ui.rprop_variants_view(minibatch)
@@ -27,7 +27,7 @@ if config:
     figure, messages = noise_ui.noisy_view(config)
     for message in messages:
         st.warning(message, icon=":material/error:")
-    charts.draw(figure, "noisy_chart", svg_name="rmsviz-noisy-runs")
+    charts.draw(figure, noise_links.NOISY_CHART, svg_name="rmsviz-noisy-runs")
     claim = noise_ui.adagrad_claim(config)
     if claim:
         st.markdown(claim)

@@ -5,12 +5,12 @@ from functools import partial
 import streamlit as st
 
 from rmsviz.studies import sweep
-from rmsviz.ui import charts, keys, widgets
+from rmsviz.ui import charts, sweep_links, widgets
 from rmsviz.ui import sweep as sweep_ui
 
 st.title("Hyperparameter sweep")
 notices = st.container()
-guard = widgets.UrlGuard(keys.SWEEP)
+guard = widgets.UrlGuard(sweep_links.PAGE)
 st.markdown(
     "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
     "race starts them), all cells computed together. Red cells diverged; a star marks the best. "
@@ -23,7 +23,7 @@ if result is not None and outcome == "steps" and result.steps_to_tolerance is No
     outcome = "gap"
 if result is not None:
     charts.draw(
-        sweep_ui.sweep_chart(config, outcome, result), "sweep_chart", svg_name="rmsviz-sweep",
+        sweep_ui.sweep_chart(config, outcome, result), sweep_links.CHART, svg_name="rmsviz-sweep",
         on_select=partial(sweep_ui.remember_clicked_cell, config), selection_mode="points",
     )  # fmt: skip
     best = sweep.best_cell(result, outcome)
@@ -31,7 +31,7 @@ if result is not None:
         label, query = sweep_ui.cell_race_link(config, result, *best)
         st.button(
             f"{label}: the best cell",
-            key="race_best",
+            key=sweep_links.RACE_BEST,
             icon=":material/sports_score:",
             on_click=sweep_ui.race_cell,
             args=(query,),

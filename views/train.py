@@ -5,17 +5,17 @@ import streamlit as st
 from rmsviz import figures
 from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.ui import charts, keys, widgets
+from rmsviz.ui import charts, train_links, widgets
 from rmsviz.ui import train as train_ui
 
 st.title("Train a model")
 st.markdown(train_ui.INTRO)
 notices = st.container()
-guard = widgets.UrlGuard(keys.TRAIN)
+guard = widgets.UrlGuard(train_links.PAGE)
 config = train_ui.train_controls(guard)
 st.caption(
     f"Model: {config.model.title}, {config.model.size} parameters; batches of "
-    f"{train_ui.batch_label(config.batch_size)}; {config.epochs} epochs."
+    f"{train_links.batch_label(config.batch_size)}; {config.epochs} epochs."
 )
 if not config.runs:
     guard.show(notices)
@@ -35,7 +35,7 @@ styles = [figures.style(run.optimizer, OPTIMIZERS[run.optimizer].title) for run 
 chart = train_figures.training_figure(
     [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None
 )
-charts.draw(chart, "train_chart")
+charts.draw(chart, train_links.CHART)
 st.table(train_ui.train_table(config.runs, checkpoints), border="horizontal")
 if comparison:
     st.markdown(train_ui.comparison_sentence(config, comparison))

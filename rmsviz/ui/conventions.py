@@ -9,6 +9,7 @@ from rmsviz import figures
 from rmsviz.figures.style import nth_style
 from rmsviz.studies import conventions
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui import conventions_links
 from rmsviz.ui.widgets import UrlGuard, url_select_slider, url_selectbox, url_slider
 
 DECAY_NAMES = conventions.decay_names()
@@ -48,9 +49,9 @@ def table() -> list[dict]:
 
 def race_inputs(guard: UrlGuard) -> tuple[float, int]:
     left, right = st.columns(2)
-    lr = url_select_slider("Learning rate η, the same for every framework", LEARNING_RATES, 0.4, "conv_lr", guard,
-                           where=left)  # fmt: skip
-    steps = url_slider("Steps", 5, 200, 40, "conv_steps", guard, where=right)
+    lr = url_select_slider("Learning rate η, the same for every framework", LEARNING_RATES, 0.4, conventions_links.LR,
+                           guard, where=left)  # fmt: skip
+    steps = url_slider("Steps", 5, 200, 40, conventions_links.STEPS, guard, where=right)
     return float(lr), int(steps)
 
 
@@ -118,8 +119,8 @@ def translator(guard: UrlGuard) -> list[dict]:
     """Settings written in one framework's terms, as every framework spells them."""
     names = [c.framework for c in conventions.CONVENTIONS]
     left, middle, right = st.columns(3)
-    name = url_selectbox("Written for", names, "conv_from", guard, where=left)
+    name = url_selectbox("Written for", names, conventions_links.FROM, guard, where=left)
     c = conventions.convention(name)
-    rho = url_slider(f"{c.decay}", 0.0, 0.999, c.rho, "conv_rho", guard, 0.001, where=middle)
-    eps = url_select_slider("ε", [1e-10, 1e-8, 1e-7, 1e-6, 1e-4], c.eps, "conv_eps", guard, where=right)
+    rho = url_slider(f"{c.decay}", 0.0, 0.999, c.rho, conventions_links.RHO, guard, 0.001, where=middle)
+    eps = url_select_slider("ε", [1e-10, 1e-8, 1e-7, 1e-6, 1e-4], c.eps, conventions_links.EPS, guard, where=right)
     return conventions.translate(c, float(rho), float(eps))

@@ -17,6 +17,7 @@ from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui import race_links
+from rmsviz.ui.decay_links import GAMMAS, K, run_key
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
@@ -43,18 +44,17 @@ MAX_GAMMA_TEXT = 500
 def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
     """The γ list box: a bad entry is explained under it and the last good list stays in use."""
     return last_good_text(
-        "γ values, comma-separated", DEFAULT_GAMMAS, "gammas", guard, decay.parse_gammas,
+        "γ values, comma-separated", DEFAULT_GAMMAS, GAMMAS, guard, decay.parse_gammas,
         lambda good: f"Still showing γ = {good}", max_chars=MAX_GAMMA_TEXT,
     )  # fmt: skip
 
 
-# d2l's run: RMSProp from (−5, −2) on the elliptic surface, η = 0.4, γ = 0.9, 20 steps
-D2L_RUN = {"run.surface": "elliptic", "run.x0": -5.0, "run.y0": -2.0, "run.steps": 20,
-           "run.lr": 0.4, "run.gamma": 0.9, "run.eps": 1e-6}  # fmt: skip
-# the race page's widget keys (its codec's) -> this page's: the race's RMSProp is the run dissected here
+# d2l's run: RMSProp from (−5, −2) on the elliptic surface, η = 0.4, γ = 0.9, 20 steps (by decay_links.RUN_FIELDS)
+D2L_RUN = {"surface": "elliptic", "x0": -5.0, "y0": -2.0, "steps": 20, "lr": 0.4, "gamma": 0.9, "eps": 1e-6}
+# the race page's widget keys (its codec's) -> the run's fields: the race's RMSProp is the run dissected here
 FROM_RACE = {
-    race_links.SURFACE: "run.surface", race_links.X0: "run.x0", race_links.Y0: "run.y0", race_links.STEPS: "run.steps",
-    **{race_links.racer_key("rmsprop", name): f"run.{name}" for name in ("lr", "gamma", "eps")},
+    race_links.SURFACE: "surface", race_links.X0: "x0", race_links.Y0: "y0", race_links.STEPS: "steps",
+    **{race_links.racer_key("rmsprop", name): name for name in ("lr", "gamma", "eps")},
 }  # fmt: skip
 RUN_STEPS = (2, 1000)
 
@@ -72,12 +72,17 @@ class DecayRun:
 
 
 def _first_picture(surface: Surface) -> dict:
-    """The race's first picture on ``surface`` as this page's widget values: its start and steps, and the
-    RMSProp settings the race suggests there."""
+    """The race's first picture on ``surface`` as the run's fields: its start and steps, and the RMSProp
+    settings the race suggests there."""
     settings = race_defaults("rmsprop", surface)
     x0, y0 = map(float, surface.starts[0])
-    return {"run.surface": surface.name, "run.x0": x0, "run.y0": y0, "run.steps": surface.steps,
-            **{f"run.{name}": settings[name] for name in ("lr", "gamma", "eps")}}  # fmt: skip
+    return {"surface": surface.name, "x0": x0, "y0": y0, "steps": surface.steps,
+            **{name: settings[name] for name in ("lr", "gamma", "eps")}}  # fmt: skip
+
+
+def _show_run(fields: dict) -> None:
+    """Set the run's widgets to ``fields``."""
+    st.session_state.update({run_key(field): value for field, value in fields.items()})
 
 
 def _follow_the_race() -> None:
@@ -85,24 +90,25 @@ def _follow_the_race() -> None:
     widgets are bound to the URL, so Streamlit keeps on other pages those whose values differ from their
     defaults; the race's defaults on its surface fill in the rest."""
     race = {mine: st.session_state[theirs] for theirs, mine in FROM_RACE.items() if theirs in st.session_state}
-    name = race.get("run.surface", next(iter(SURFACES)))  # the race's default surface is the catalog's first
+    name = race.get("surface", next(iter(SURFACES)))  # the race's default surface is the catalog's first
     if not race or name not in SURFACES:  # nothing raced, or a typed formula: its runs stay on the race page
         return
     taken = {**_first_picture(SURFACES[name]), **race}
-    taken["run.steps"] = min(max(int(taken["run.steps"]), RUN_STEPS[0]), RUN_STEPS[1])
+    taken["steps"] = min(max(int(taken["steps"]), RUN_STEPS[0]), RUN_STEPS[1])
     if taken != st.session_state.get("_race_taken"):
         st.session_state["_race_taken"] = taken
-        st.session_state.update(taken)
+        _show_run(taken)
 
 
 def _on_run_surface_change() -> None:
     """A new surface starts from the race's first picture on it."""
-    st.session_state.update(_first_picture(SURFACES[st.session_state["run.surface"]]))
+    _show_run(_first_picture(SURFACES[st.session_state[run_key("surface")]]))
 
 
-def _current(key: str):
-    """The widget's value so far, else d2l's: as the default, it keeps a select-slider's value among its options."""
-    return st.session_state.get(key, D2L_RUN[key])
+def _current(field: str):
+    """The run's widget's value so far, else d2l's: as the default, it keeps a select-slider's value among its
+    options."""
+    return st.session_state.get(run_key(field), D2L_RUN[field])
 
 
 def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
@@ -112,19 +118,19 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
     top, bottom = st.columns(4), st.columns(4)
     names = list(SURFACES)
     surface = url_selectbox(
-        "Surface", names, "run.surface", guard, where=top[0], format_func=surface_title,
-        allowed="a surface of the catalog", index=names.index(D2L_RUN["run.surface"]),
+        "Surface", names, run_key("surface"), guard, where=top[0], format_func=surface_title,
+        allowed="a surface of the catalog", index=names.index(D2L_RUN["surface"]),
         on_change=_on_run_surface_change,
     )  # fmt: skip
-    default = (_current("run.x0"), _current("run.y0"))
-    start = start_inputs(SURFACES[surface], ("run.x0", "run.y0"), default, guard, top[1:3])
-    steps = url_slider("Steps of the run", *RUN_STEPS, _current("run.steps"), "run.steps", guard, where=top[3])
+    default = (_current("x0"), _current("y0"))
+    start = start_inputs(SURFACES[surface], (run_key("x0"), run_key("y0")), default, guard, top[1:3])
+    steps = url_slider("Steps of the run", *RUN_STEPS, _current("steps"), run_key("steps"), guard, where=top[3])
     settings = {}
     for column, name in zip(bottom, ("lr", "gamma", "eps"), strict=False):  # the fourth column holds k
         with column:
             h = OPTIMIZERS["rmsprop"].hyperparameter(name)
-            settings[name] = hyperparameter_input(h, f"run.{name}", _current(f"run.{name}"), guard)
-    k = url_slider("Look at $s_k$ for $k$ =", 1, steps, steps, "k", guard, where=bottom[3])
+            settings[name] = hyperparameter_input(h, run_key(name), _current(name), guard)
+    k = url_slider("Look at $s_k$ for $k$ =", 1, steps, steps, K, guard, where=bottom[3])
     return DecayRun(surface, start, int(steps), **settings), int(k)
 
 

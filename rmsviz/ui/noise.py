@@ -13,7 +13,7 @@ from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import noise
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import keys
+from rmsviz.ui import keys, noise_links
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -61,45 +61,46 @@ def minibatch_controls(guard: UrlGuard) -> MinibatchConfig:
     left, right = st.columns([3, 1])
     sequence = last_good_text(
         "Minibatch gradients, one period (comma-separated)", noise.format_sequence(noise.DEFAULT_SEQUENCE),
-        "sequence", guard, noise.parse_sequence, lambda good: f"Still using {good}", where=left, max_chars=10_000,
+        noise_links.SEQUENCE, guard, noise.parse_sequence, lambda good: f"Still using {good}", where=left,
+        max_chars=10_000,
         help="The gradient of each minibatch in turn; the sequence repeats. The default is Hinton's: nine of "
         "0.1 and one of −0.9, so the full-batch gradient is 0.",
     )  # fmt: skip
-    steps = url_slider("Steps", 10, 1000, 100, "mb_steps", guard, where=right)
+    steps = url_slider("Steps", 10, 1000, 100, noise_links.MINIBATCH_STEPS, guard, where=right)
     racers = []
     for name, column in zip(noise.MINIBATCH_OPTIMIZERS, st.columns(len(noise.MINIBATCH_OPTIMIZERS)), strict=True):
         with column:
-            racers.append((name, optimizer_settings(name, f"mb.{name}", {"lr": 0.01}, guard)))
+            racers.append((name, optimizer_settings(name, noise_links.minibatch_key(name), {"lr": 0.01}, guard)))
     return MinibatchConfig(sequence, steps, tuple(racers))
 
 
 def _forget_noisy_settings() -> None:
     """on_change of the surface: its optimizers start from the settings the race suggests there."""
-    keys.forget(keys.NOISE, only=lambda key: key.startswith("noisy."))
+    keys.forget(noise_links.PAGE, only=lambda key: key.startswith(noise_links.NOISY + "."))
 
 
 def noisy_controls(guard: UrlGuard) -> noise.NoisyConfig | None:
     """The noisy-surface comparison's controls; None while no optimizer is picked."""
     left, middle, right = st.columns(3)
     surface = url_selectbox(
-        "Surface", list(SURFACES), "noisy_surface", guard, where=left, format_func=surface_title,
+        "Surface", list(SURFACES), noise_links.SURFACE, guard, where=left, format_func=surface_title,
         allowed="a surface of the catalog", on_change=_forget_noisy_settings,
     )  # fmt: skip
     chosen = url_multiselect(
-        "Optimizers", list(OPTIMIZERS), list(NOISY_RACERS), "optimizers", guard, where=middle,
+        "Optimizers", list(OPTIMIZERS), list(NOISY_RACERS), noise_links.OPTIMIZERS_KEY, guard, where=middle,
         format_func=optimizer_title,
     )  # fmt: skip
-    sigma = url_slider("Gradient noise σ", 0.0, 5.0, 1.0, "sigma", guard, step=0.05, where=right)
-    runs = url_slider("Runs (seeds)", 2, 1000, 100, "runs", guard, where=left)
-    steps = url_slider("Steps", 10, 2000, 200, "noisy_steps", guard, where=middle)
-    seed = url_number("Seed", 0, "noisy_seed", guard, 0, 2**31 - 1, where=right)
+    sigma = url_slider("Gradient noise σ", 0.0, 5.0, 1.0, noise_links.SIGMA, guard, step=0.05, where=right)
+    runs = url_slider("Runs (seeds)", 2, 1000, 100, noise_links.RUNS, guard, where=left)
+    steps = url_slider("Steps", 10, 2000, 200, noise_links.NOISY_STEPS, guard, where=middle)
+    seed = url_number("Seed", 0, noise_links.NOISY_SEED, guard, 0, 2**31 - 1, where=right)
     if not chosen:
         return None
     settings = []
     for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
         with column:
             defaults = race_defaults(name, SURFACES[surface])  # what the race starts this optimizer with here
-            settings.append((name, optimizer_settings(name, f"noisy.{name}", defaults, guard)))
+            settings.append((name, optimizer_settings(name, noise_links.noisy_key(name), defaults, guard)))
     return noise.NoisyConfig(surface, tuple(settings), float(sigma), runs, steps, seed)
 
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rmsviz.rules import STARTERS
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import race_settings
-from rmsviz.ui.links import PageKeys, Query, dotted, query_string, quoted, spelled
-from rmsviz.ui.race_settings import CUSTOM, RACERS, racer_label, surface_title
+from rmsviz.ui.links import SCHEDULE_FIELDS, Labels, LinkFormat, PageKeys, Query, dotted, query_string, schedule_key
+from rmsviz.ui.pages import BY_NAME
+from rmsviz.ui.race_settings import CUSTOM, RACERS, STARTER_LABELS, racer_label, surface_title
 
 # The race's settings, each keyed by its own name.
 SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED = "surface", "formula", "x0", "y0", "steps", "noise", "seed"
@@ -44,8 +44,6 @@ TEXTS = (FORMULA, RULE_STATE, RULE)  # typed texts, taken from a link as they ar
 INSPECT, INSPECT_K = "inspect", "inspect_k"  # the step inspector's racer and step
 CHARTS = ("race", "panels", "3d", "loss", "distance", "rate", "stability")
 DOWNLOADS = ("gif", "html", "csv", "ipynb")
-# A schedule's fields whose keys are not ``schedule_<name>`` (a schedule's parameters are).
-SCHEDULE_FIELDS = {"kind": "schedule", "warmup": "warmup", "milestones": "milestones"}
 
 
 def racer_key(racer: str, name: str) -> str:
@@ -61,12 +59,6 @@ def surface_key(surface: str, name: str) -> str:
 def rule_key(name: str) -> str:
     """The key of a hyperparameter the typed rule names: ``rule.lr``."""
     return dotted(RULE, name)
-
-
-def schedule_key(group: str, field: str) -> str:
-    """The key of a field of the η schedule of ``group`` (a racer; the sweep's is ``sweep``): ``kind`` is
-    ``rmsprop.schedule``, a parameter ``rmsprop.schedule_gamma``, and ``rmsprop.warmup``, ``rmsprop.milestones``."""
-    return dotted(group, SCHEDULE_FIELDS.get(field, f"schedule_{field}"))
 
 
 def grouped(key: str) -> bool:
@@ -88,7 +80,7 @@ def download_key(suffix: str) -> str:
 
 
 PAGE = PageKeys(
-    "Optimizer race",
+    BY_NAME["race"].title,
     frozenset({*SCALARS, RACERS_KEY, *RULE_FIELDS.values(), PRESET, INSPECT, INSPECT_K,
                *(preset_button(preset.key) for preset in PRESETS), *map(chart_key, CHARTS),
                *map(download_key, DOWNLOADS)}),
@@ -125,7 +117,7 @@ def _group_values(group: str, own: Mapping) -> dict:
 def query(settings: Mapping) -> Query:
     """The link's values that open ``settings``, spelled as the bound widgets write them: the surface's title,
     the racers' labels, the pickers' labels, the rule starter's title."""
-    return {key: _spelled(key, value) for key, value in widget_values(settings).items()}
+    return FORMAT.query(widget_values(settings))
 
 
 def link(settings: Mapping, preset: str | None = None) -> str:
@@ -133,21 +125,20 @@ def link(settings: Mapping, preset: str | None = None) -> str:
     return query_string({**({PRESET: preset} if preset else {}), **query(settings)})
 
 
-def _spelled(key: str, value) -> str | list[str]:
-    shown = _SHOWN.get(key)
-    if shown is None:
-        return spelled(value)
-    return [shown[v] for v in value] if isinstance(value, list) else shown[value]
-
-
-# How a widget whose options have labels writes its value into the link: by its label.
-_SHOWN = {
-    SURFACE: {name: surface_title(name) for name in (*SURFACES, CUSTOM)},
-    RACERS_KEY: {racer: racer_label(racer) for racer in RACERS},
-    RULE_STARTER: {name: starter.title for name, starter in STARTERS.items()},
-    VIEW: race_settings.VIEWS,
-    DETAILS: race_settings.DETAILS,
-}
+FORMAT = LinkFormat(
+    PAGE,
+    labels={
+        SURFACE: Labels.of((*SURFACES, CUSTOM), surface_title),
+        RACERS_KEY: Labels.of(RACERS, racer_label),
+        RULE_STARTER: STARTER_LABELS,
+        VIEW: Labels.of(race_settings.VIEWS, race_settings.VIEWS.get),
+        DETAILS: Labels.of(race_settings.DETAILS, race_settings.DETAILS.get),
+    },
+    is_text=lambda key: key in TEXTS or key.endswith((".schedule", ".milestones")),
+    is_list=lambda key: key == RACERS_KEY,
+    skipped=frozenset({PRESET}),
+    backend=True,
+)
 
 
 # --- widget values and link -> settings -------------------------------------------------------------------
@@ -189,35 +180,6 @@ def _group(values: Mapping, group: str) -> dict:
 
 def decode(link_query: Mapping[str, str | list[str]]) -> tuple[dict, list[str]]:
     """A link's values (``?…`` parsed: by key, a text or a list of texts) -> the settings it opens, and a
-    notice for every value refused: a key that is not the race's, a label no widget offers, a text that is
-    not a number. Whether a number is within its widget's range is the widget's to say (ui.widgets)."""
-    values, notices = {}, []
-    for key, raw in link_query.items():
-        texts = [raw] if isinstance(raw, str) else list(raw)
-        if key == PRESET:
-            continue
-        if not PAGE.owns(key):
-            notices.append(f"Ignored `{quoted([key])}` from the link: not a setting of the race.")
-            continue
-        try:
-            values[key] = _read(key, texts)
-        except (KeyError, IndexError, ValueError):
-            notices.append(f"Ignored `{key}={quoted(texts)}` from the link: not a value its control offers.")
+    notice for every value refused (ui.links.LinkFormat.decode)."""
+    values, notices = FORMAT.decode(link_query)
     return settings(values), notices
-
-
-def _read(key: str, texts: list[str]):
-    """A link's texts for ``key`` as its widget's value: the inverse of ``_spelled``."""
-    if key in _SHOWN:
-        by_label = {label: value for value, label in _SHOWN[key].items()}
-        values = [by_label[text] for text in texts if text]
-        return values if key == RACERS_KEY else values[-1]
-    text = texts[-1]  # Streamlit takes the last of a repeated key
-    if key in TEXTS or key.endswith((".schedule", ".milestones")):
-        return text
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)

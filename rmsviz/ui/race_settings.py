@@ -5,9 +5,12 @@ with are rmsviz.studies.race)."""
 from __future__ import annotations
 
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.rules import STARTERS
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui.links import Labels
 
 CUSTOM = "custom"  # the race's surface name for a typed formula
+RULE_TITLE = "Your rule"  # the typed rule's title, as a racer and as the sweep's optimizer
 SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
 RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
 
@@ -33,3 +36,10 @@ DETAILS = {
     "stability": "Stability",
     "inspector": "Step inspector",
 }
+
+
+# How the other pages' surface and optimizer pickers (a surface of the catalog, any optimizer) write their
+# value into a link: by its title.
+SURFACE_LABELS = Labels.of(SURFACES, surface_title)
+OPTIMIZER_LABELS = Labels.of(OPTIMIZERS, lambda name: OPTIMIZERS[name].title)
+STARTER_LABELS = Labels.of(STARTERS, lambda name: STARTERS[name].title)  # the rule editor's starters

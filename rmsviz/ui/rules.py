@@ -13,10 +13,11 @@ from rmsviz.optimizers import OptimizerSpec
 from rmsviz.rules import STARTERS, Rule, parse_rule
 from rmsviz.ui import keys
 from rmsviz.ui import race_links as links
+from rmsviz.ui.links import EditorKeys
 from rmsviz.ui.race_links import RULE
+from rmsviz.ui.race_settings import RULE_TITLE as TITLE
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
 
-TITLE = "Your rule"
 FIRST = "rmsprop"
 HELP = (
     "Assignments, one per line, run in order at every step: g is the gradient, t the step, x the point "
@@ -25,18 +26,7 @@ HELP = (
 )
 
 
-@dataclass(frozen=True)
-class EditorKeys:
-    """The editor's widget keys on one page (each page owns its own, ui.keys)."""
-
-    starter: str
-    state: str
-    update: str
-    settings: str  # the prefix of its hyperparameters' keys (rule.lr), cleared when the starter changes
-
-
 RACE_EDITOR = EditorKeys(links.RULE_STARTER, links.RULE_STATE, RULE, RULE)  # RULE: the racer's key and optimizer
-SWEEP_EDITOR = EditorKeys("sweep_rule_starter", "sweep_rule_state", "sweep_rule", "sweep_rule")
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,15 @@ from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import keys, race_links, race_schedule
+from rmsviz.ui import race_links, race_schedule, sweep_links
 from rmsviz.ui.race_settings import surface_title
-from rmsviz.ui.rules import RULE, SWEEP_EDITOR, TITLE, RuleText, rule_editor
+from rmsviz.ui.rules import RULE, RuleText, rule_editor
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
     backend_inputs,
     log_options,
     offered_value,
-    optimizer_title,
     segments,
     show_formula,
     slider_step,
@@ -38,7 +37,6 @@ from rmsviz.ui.widgets import (
 SWEEP_AXES = {"rmsprop": ("lr", "gamma"), "momentum": ("lr", "beta"), "rprop": ("lr", "eta_plus"),
               "adagrad": ("lr", "eps"), "adam": ("lr", "beta1"), "adadelta": ("lr", "rho"),
               RULE: ("lr", "")}  # fmt: skip
-SWEEP_OUTCOMES = {"gap": "Final loss gap", "steps": "Steps to tolerance", "diverged": "Diverged"}
 RACE_PAGE = "views/race.py"
 
 
@@ -69,14 +67,14 @@ class SweepConfig:
 
 def _on_sweep_optimizer_change() -> None:
     """A new optimizer starts from its own pair of axes (the selectboxes' defaults)."""
-    for key in ("x", "y"):
+    for key in (sweep_links.X, sweep_links.Y):
         st.session_state.pop(key, None)
 
 
-def _range_input(h: Hyperparameter, guard: UrlGuard, prefix: str = "") -> tuple[float, float]:
+def _range_input(h: Hyperparameter, guard: UrlGuard, rule: bool) -> tuple[float, float]:
     """The swept range of ``h``: log-spaced values where its axis is log. One key per hyperparameter, so a
-    range survives a change of axes (a typed rule's keys carry the editor's ``prefix``)."""
-    key, label = f"{prefix}range_{h.name}", f"{h.symbol} ({h.name}) from … to"
+    range survives a change of axes (a typed ``rule``'s are its editor's)."""
+    key, label = sweep_links.range_key(h.name, rule), f"{sweep_links.axis_label(h.name)} from … to"
     if sweep.counts_steps(h.name):
         value = url_slider(label, int(h.low), int(h.high), (int(h.low), int(h.high)), key, guard, 1)
     elif h.log:
@@ -104,31 +102,26 @@ def _axis_inputs(spec, schedule, axis: str, default: str, taken: str | None, gua
                  "(any new name in the update is one) or an η schedule.")  # fmt: skip
         return None
 
-    def label(name: str) -> str:
-        return f"{sweep.axis_parameter(spec, name, schedule).symbol} ({name})"
-
     index = options.index(default) if default in options else 0
     allowed = f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else "")
-    name = url_selectbox(f"{axis} axis", options, axis, guard, format_func=label, allowed=allowed, index=index)
+    name = url_selectbox(
+        f"{axis} axis", options, axis, guard, format_func=sweep_links.axis_label, allowed=allowed, index=index
+    )
     h = sweep.axis_parameter(spec, name, schedule)
-    cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, f"{axis}_cells", guard)
-    return name, _range_input(h, guard, prefix=SWEEP_EDITOR.settings + "." if spec.name == RULE else ""), cells
-
-
-def _optimizer_title(name: str) -> str:
-    return TITLE if name == RULE else optimizer_title(name)
+    cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, sweep_links.cells_key(axis), guard)
+    return name, _range_input(h, guard, rule=spec.name == RULE), cells
 
 
 def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None, str, tuple]:
     """The typed rule and its settings (the starter's), or a built-in's η schedule: a rule keeps its own
     point, so no schedule can scale its steps (the engine refuses one); a decay goes into the rule (t)."""
     if optimizer == RULE:
-        rule, starter = rule_editor(SWEEP_EDITOR, keys.SWEEP, guard, "is swept")
+        rule, starter = rule_editor(sweep_links.EDITOR, sweep_links.PAGE, guard, "is swept")
         st.caption("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
                    "the decay into the rule: t is the step.")  # fmt: skip
         return rule, starter, ()
     with st.expander("η schedule of every cell", expanded=False):
-        settings = race_schedule.schedule_widgets("sweep", guard)
+        settings = race_schedule.schedule_widgets(sweep_links.SCHEDULE, guard)
         if settings:
             st.caption("Its parameters are axes too.")
     return None, "", settings
@@ -138,13 +131,13 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
     """The sidebar of the sweep page, and the outcome to draw (picked above the chart)."""
     with st.sidebar:
         optimizer = url_selectbox(
-            "Optimizer", list(SWEEP_AXES), "optimizer", guard, format_func=_optimizer_title,
+            "Optimizer", list(SWEEP_AXES), sweep_links.OPTIMIZER, guard, format_func=sweep_links.OPTIMIZER_LABELS.label,
             allowed="an optimizer with two hyperparameters, or rule", on_change=_on_sweep_optimizer_change,
             help="SGD has only η: sweep momentum with β from 0. Your rule: type an update and sweep its own "
             "hyperparameters.",
         )  # fmt: skip
         surface = url_selectbox(
-            "Surface", list(SURFACES), "sweep_surface", guard, format_func=surface_title,
+            "Surface", list(SURFACES), sweep_links.SURFACE, guard, format_func=surface_title,
             allowed="a surface of the catalog",
         )  # fmt: skip
         show_formula(SURFACES[surface].formula)
@@ -152,13 +145,13 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         spec = rule.spec() if rule else OPTIMIZERS[optimizer]
         schedule = race_schedule.build(schedule_settings)
         x_default, y_default = SWEEP_AXES[optimizer]
-        x_axis = _axis_inputs(spec, schedule, "x", x_default, None, guard)
-        y_axis = x_axis and _axis_inputs(spec, schedule, "y", y_default, x_axis[0], guard)
+        x_axis = _axis_inputs(spec, schedule, sweep_links.X, x_default, None, guard)
+        y_axis = x_axis and _axis_inputs(spec, schedule, sweep_links.Y, y_default, x_axis[0], guard)
         if not y_axis:
             st.stop()  # the message is under the axis; a sweep needs two
         (x_name, x_range, x_cells), (y_name, y_range, y_cells) = x_axis, y_axis
-        steps = url_slider("Steps", 1, sweep.MAX_STEPS, 200, "sweep_steps", guard)
-        starts = url_slider("Random starts (0: the surface's start)", 0, 16, 0, "random_starts", guard)
+        steps = url_slider("Steps", 1, sweep.MAX_STEPS, 200, sweep_links.STEPS, guard)
+        starts = url_slider("Random starts (0: the surface's start)", 0, 16, 0, sweep_links.RANDOM_STARTS, guard)
         st.caption("With random starts, each cell runs from that many points uniform over the plot and shows "
                    "the median.")  # fmt: skip
         backend, device = backend_inputs(guard)
@@ -171,7 +164,7 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
             icon=":material/timer:",
         )
         steps = allowed
-    outcome = segments("outcome", SWEEP_OUTCOMES, guard)
+    outcome = segments(sweep_links.OUTCOME, sweep_links.OUTCOMES, guard)
     defaults = _race_defaults(spec, starter, surface)
     fixed = tuple((h.name, defaults[h.name]) for h in spec.hyperparameters if h.name not in (x_name, y_name))
     config = SweepConfig(optimizer, surface, x_name, x_range, int(x_cells), y_name, y_range, int(y_cells), int(steps),
@@ -291,7 +284,7 @@ def nearest_cell(result: sweep.SweepResult, x: float, y: float) -> tuple[int, in
 def remember_clicked_cell(config: SweepConfig) -> None:
     """on_select of the sweep chart: the clicked cell's race, opened by ``open_clicked_cell`` in the script
     (a callback cannot switch pages)."""
-    points = st.session_state["sweep_chart"]["selection"]["points"]
+    points = st.session_state[sweep_links.CHART]["selection"]["points"]
     result = stored_sweep(config)
     if points and result is not None:
         _, query = cell_race_link(config, result, *nearest_cell(result, points[0]["x"], points[0]["y"]))

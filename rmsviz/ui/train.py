@@ -11,6 +11,7 @@ import streamlit as st
 from rmsviz.backend import torch_installed
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import budget, train
+from rmsviz.ui import train_links
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -27,7 +28,6 @@ from rmsviz.ui.widgets import (
 
 TRAIN_RACERS = ("rmsprop", "sgd", "momentum", "rprop")
 MAX_STORED_RUNS = 256
-BATCH_SIZES = (0, 8, 16, 32, 64, 128, 256, 512)  # 0: the whole training set, one step per epoch
 INTRO = (
     "The same optimizers, now on a real model: 1797 handwritten 8×8 digits (shipped with scikit-learn), 75 % "
     "to train on and 25 % held out. The network's parameters are one flat vector, updated by the very "
@@ -37,10 +37,6 @@ RPROP_WITH_MINIBATCHES = (
     "Rprop with minibatches: it follows each batch's sign with its own step size, whatever the gradient's size, "
     "so it drifts as on the Noisy gradients page. Full batch is where Rprop belongs."
 )
-
-
-def batch_label(size: int) -> str:
-    return "full batch" if size == 0 else str(size)
 
 
 @dataclass(frozen=True)
@@ -57,24 +53,25 @@ class TrainConfig:
 def train_controls(guard: UrlGuard) -> TrainConfig:
     """The sidebar of the training page."""
     with st.sidebar:
-        hidden = url_slider("Hidden units (0: softmax regression)", 0, 256, 0, "hidden", guard, step=8)
-        activation = url_selectbox("Activation", train.ACTIVATIONS, "activation", guard, disabled=not hidden)
+        hidden = url_slider("Hidden units (0: softmax regression)", 0, 256, 0, train_links.HIDDEN, guard, step=8)
+        activation = url_selectbox("Activation", train.ACTIVATIONS, train_links.ACTIVATION, guard, disabled=not hidden)
         chosen = url_multiselect(
-            "Optimizers", list(OPTIMIZERS), list(TRAIN_RACERS), "train_optimizers", guard, format_func=optimizer_title
-        )
-        epochs = url_slider("Epochs", 1, 200, 10, "epochs", guard)
-        batch_size = url_select_slider("Batch size", BATCH_SIZES, 32, "batch", guard, format_func=batch_label)
-        seed = url_number("Seed (split, initial weights, shuffling)", 0, "train_seed", guard, 0, 2**31 - 1)
-        model = train.Model(hidden, activation)
-        runs = tuple(
-            train.TrainRun(
-                name, optimizer_settings(name, f"train.{name}", train.TRAIN_DEFAULTS.get(name, {}), guard), model,
-                batch_size, seed,
-            )
-            for name in chosen
+            "Optimizers", list(OPTIMIZERS), list(TRAIN_RACERS), train_links.OPTIMIZERS_KEY, guard,
+            format_func=optimizer_title,
         )  # fmt: skip
+        epochs = url_slider("Epochs", 1, 200, 10, train_links.EPOCHS, guard)
+        batch_size = url_select_slider(
+            "Batch size", train_links.BATCH_SIZES, 32, train_links.BATCH, guard, format_func=train_links.batch_label
+        )
+        seed = url_number("Seed (split, initial weights, shuffling)", 0, train_links.SEED, guard, 0, 2**31 - 1)
+        model = train.Model(hidden, activation)
+        settings = {
+            name: optimizer_settings(name, train_links.optimizer_key(name), train.TRAIN_DEFAULTS.get(name, {}), guard)
+            for name in chosen
+        }
+        runs = tuple(train.TrainRun(name, own, model, batch_size, seed) for name, own in settings.items())
         compare = url_switch(
-            "Compare with torch.optim.RMSprop", "torch", guard,
+            "Compare with torch.optim.RMSprop", train_links.TORCH, guard,
             disabled=not torch_installed() or "rmsprop" not in chosen,
             help="Needs torch and RMSProp among the optimizers. rmsviz's RMSProp runs in torch's form, √s + ε.",
         )  # fmt: skip
@@ -142,9 +139,9 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
     slot = st.empty()  # the Stop button, there only while training
     if remaining and slot.button(
-        "Stop training", key="stop", icon=":material/stop_circle:", help="What has finished is kept."
+        "Stop training", key=train_links.STOP, icon=":material/stop_circle:", help="What has finished is kept."
     ):
-        slot.button("▶ Resume", key="resume")
+        slot.button("▶ Resume", key=train_links.RESUME)
         st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon=":material/stop_circle:")
     elif remaining:
         bar = st.progress(0.0, text="Training…")

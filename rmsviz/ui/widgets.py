@@ -17,7 +17,7 @@ from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies.race import within_reach
 from rmsviz.surfaces import Surface
 from rmsviz.ui import keys
-from rmsviz.ui.links import dotted, quoted, same
+from rmsviz.ui.links import BACKEND, DEVICE, dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
 
@@ -244,12 +244,12 @@ def segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
 
 def backend_inputs(guard: UrlGuard) -> tuple[str, str]:
     backends = available_backends()
-    backend = url_selectbox("Backend", backends, "backend", guard)
+    backend = url_selectbox("Backend", backends, BACKEND, guard)
     if backend == "numpy":
         if len(backends) == 1:
             st.caption("Install torch (requirements-torch.txt) for the torch backend.")
         return "numpy", "cpu"
-    return backend, url_selectbox("Device", available_devices(), "device", guard)
+    return backend, url_selectbox("Device", available_devices(), DEVICE, guard)
 
 
 def optimizer_title(name: str) -> str:

@@ -1,9 +1,9 @@
 """AppTest for the γ decay page: d2l's figure, bad γ lists, γ = 1, garbage links."""
 
-from helpers import chart, go, new_app, open_page
+from helpers import chart, go, new_app, open_page, widgets
 from streamlit.testing.v1 import AppTest
 
-from rmsviz.ui import race_links
+from rmsviz.ui import decay_links, race_links
 
 
 def weight_names(at: AppTest) -> list[str]:
@@ -20,7 +20,7 @@ def test_default_is_d2ls_figure_and_a_run():
 
 def test_bad_gamma_list_keeps_the_last_good_one():
     at = open_page("decay")
-    at.text_input(key="gammas").set_value("0.9, 1.2, abc").run()
+    at.text_input(key=decay_links.GAMMAS).set_value("0.9, 1.2, abc").run()
     assert not at.exception
     assert any("Invalid gamma: 1.2" in e.value for e in at.error)
     assert weight_names(at) == ["γ = 0.95", "γ = 0.9", "γ = 0.8", "γ = 0.7"]
@@ -41,12 +41,14 @@ def test_garbage_link_gives_notices_and_a_working_page():
     assert weight_names(at)
 
 
+def run(at: AppTest, *fields: str) -> tuple:
+    """The values the run's widgets show, for ``fields`` (decay_links.RUN_FIELDS)."""
+    return tuple(widgets(at)[decay_links.run_key(field)].value for field in fields)
+
+
 def test_the_run_is_d2ls_without_a_race():
     at = open_page("decay")
-    assert at.selectbox(key="run.surface").value == "elliptic"
-    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-5.0, -2.0)
-    assert at.select_slider(key="run.lr").value == 0.4 and at.slider(key="run.gamma").value == 0.9
-    assert at.slider(key="run.steps").value == 20
+    assert run(at, "surface", "x0", "y0", "lr", "gamma", "steps") == ("elliptic", -5.0, -2.0, 0.4, 0.9, 20)
 
 
 def test_the_run_follows_the_race_page():
@@ -55,20 +57,18 @@ def test_the_run_follows_the_race_page():
     at.slider(key=race_links.racer_key("rmsprop", "gamma")).set_value(0.99).run()
     go(at, "decay")
     assert not at.exception
-    assert at.selectbox(key="run.surface").value == "rotated"
-    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-4.0, -1.0)
-    assert at.slider(key="run.gamma").value == 0.99 and at.slider(key="run.steps").value == 100
+    assert run(at, "surface", "x0", "y0", "gamma", "steps") == ("rotated", -4.0, -1.0, 0.99, 100)
     assert any("Rotated bowl" in c.value and "γ = 0.99" in c.value for c in at.caption)
-    at.slider(key="run.gamma").set_value(0.5).run()  # a change made here stays while the race is unchanged
-    assert at.slider(key="run.gamma").value == 0.5
+    # a change made here stays while the race is unchanged
+    at.slider(key=decay_links.run_key("gamma")).set_value(0.5).run()
+    assert run(at, "gamma") == (0.5,)
 
 
 def test_a_new_surface_starts_from_its_own_start():
     at = open_page("decay")
-    at.selectbox(key="run.surface").set_value("rosenbrock").run()
+    at.selectbox(key=decay_links.run_key("surface")).set_value("rosenbrock").run()
     assert not at.exception
-    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)
-    assert at.select_slider(key="run.lr").value == 0.01
+    assert run(at, "x0", "y0", "lr") == (-1.5, 2.0, 0.01)
 
 
 def test_race_values_left_at_their_defaults_come_from_the_races_surface():
@@ -78,7 +78,4 @@ def test_race_values_left_at_their_defaults_come_from_the_races_surface():
     at.session_state[race_links.racer_key("rmsprop", "gamma")] = 0.99
     go(at, "decay")
     assert not at.exception
-    assert at.selectbox(key="run.surface").value == "rosenbrock"
-    assert (at.number_input(key="run.x0").value, at.number_input(key="run.y0").value) == (-1.5, 2.0)
-    assert at.select_slider(key="run.lr").value == 0.01 and at.slider(key="run.steps").value == 500
-    assert at.slider(key="run.gamma").value == 0.99
+    assert run(at, "surface", "x0", "y0", "lr", "steps", "gamma") == ("rosenbrock", -1.5, 2.0, 0.01, 500, 0.99)

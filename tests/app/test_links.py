@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import sweep
 from rmsviz.studies.presets import PRESETS
-from rmsviz.ui import keys, race_links
+from rmsviz.ui import decay_links, keys, noise_links, race_links, sweep_links, train_links
 from rmsviz.ui import sweep as sweep_ui
 from rmsviz.ui.links import same
 from rmsviz.ui.presets import preset_link
@@ -35,11 +35,11 @@ def test_every_widget_key_is_declared_by_its_page(page):
 # One setting per page, changed away from its default: (page, key, new value).
 SETTINGS = [
     ("race", race_links.racer_key("rmsprop", "gamma"), 0.5),
-    ("decay", "horizon", 77),
-    ("noise", "mb.rmsprop.lr", 0.001),
-    ("noise", "noisy.rmsprop.lr", 0.001),
-    ("train", "train.rmsprop.lr", 0.001),
-    ("sweep", "x_cells", 12),
+    ("decay", decay_links.HORIZON, 77),
+    ("noise", noise_links.minibatch_key("rmsprop", "lr"), 0.001),
+    ("noise", noise_links.noisy_key("rmsprop", "lr"), 0.001),
+    ("train", train_links.optimizer_key("rmsprop", "lr"), 0.001),
+    ("sweep", sweep_links.cells_key(sweep_links.X), 12),
 ]
 
 
@@ -50,11 +50,11 @@ def reset_everything_on(at: AppTest, page: str) -> None:
         at.selectbox(key=race_links.SURFACE).set_value("saddle").run()
         at.button(key=race_links.preset_button(PRESETS[0].key)).click().run()
     elif page == "decay":
-        at.selectbox(key="run.surface").set_value("saddle").run()
+        at.selectbox(key=decay_links.run_key("surface")).set_value("saddle").run()
     elif page == "noise":
-        at.selectbox(key="noisy_surface").set_value("saddle").run()
+        at.selectbox(key=noise_links.SURFACE).set_value("saddle").run()
     elif page == "sweep":
-        at.selectbox(key="optimizer").set_value("momentum").run()
+        at.selectbox(key=sweep_links.OPTIMIZER).set_value("momentum").run()
     assert not at.exception
 
 
@@ -198,4 +198,4 @@ def test_sweep_axes_from_a_link_are_taken_without_a_notice():
     """The axes' boxes show "γ (gamma)" and write that into the link: the same text must be taken as it is."""
     at = open_page("sweep", x="γ (gamma)", y="η (lr)", x_cells="5", y_cells="5", sweep_steps="5")
     assert not at.exception and not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key="x").value == "gamma" and at.selectbox(key="y").value == "lr"
+    assert at.selectbox(key=sweep_links.X).value == "gamma" and at.selectbox(key=sweep_links.Y).value == "lr"

@@ -4,12 +4,13 @@ import pytest
 from helpers import chart, open_page, sliders_at_one_end, values
 
 from rmsviz.figures import COLORS
+from rmsviz.ui import noise_links
 
 
 def test_defaults_draw_the_minibatch_weights_and_the_bands():
     at = open_page("noise")
     assert not at.exception and not at.error and not at.warning
-    weights = [t for t in chart(at, "minibatch_chart")["data"] if "xaxis" not in t]  # the full-scale panel
+    weights = [t for t in chart(at, noise_links.MINIBATCH_CHART)["data"] if "xaxis" not in t]  # the full-scale panel
     assert [t["name"] for t in weights] == ["SGD", "Rprop", "RMSProp", "Adagrad", "Momentum"]
     assert [t["line"]["color"] for t in weights] == [
         COLORS[n] for n in ("sgd", "rprop", "rmsprop", "adagrad", "momentum")
@@ -17,7 +18,7 @@ def test_defaults_draw_the_minibatch_weights_and_the_bands():
     sgd, rprop = values(weights[0]["y"]), values(weights[1]["y"])
     assert len(sgd) == 101 and abs(sgd[100]) < 1e-12 and rprop[100] < -300
     assert any(m.value.startswith("After 100 steps Rprop moved the weight by −381") for m in at.markdown)
-    bands = chart(at, "noisy_chart")
+    bands = chart(at, noise_links.NOISY_CHART)
     fills = [t for t in bands["data"] if t.get("fill") == "toself"]
     medians = [t["name"] for t in bands["data"] if "fill" not in t]
     assert medians == ["RMSProp (median)", "Adagrad (median)", "SGD (median)"]
@@ -26,13 +27,13 @@ def test_defaults_draw_the_minibatch_weights_and_the_bands():
 
 def test_a_bad_list_is_explained_and_the_last_good_one_kept():
     at = open_page("noise")
-    at.text_input(key="sequence").set_value("1, 1, -2").run()
-    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)  # SGD: 1 + 1 − 2
-    at.text_input(key="sequence").set_value("1, two, 3").run()
+    at.text_input(key=noise_links.SEQUENCE).set_value("1, 1, -2").run()
+    assert values(chart(at, noise_links.MINIBATCH_CHART)["data"][0]["y"])[3] == pytest.approx(0.0)  # SGD: 1 + 1 − 2
+    at.text_input(key=noise_links.SEQUENCE).set_value("1, two, 3").run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Entry 2 is 'two', not a number (type numbers separated by commas). "
                                            "Still using 1, 1, -2."]  # fmt: skip
-    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[3] == pytest.approx(0.0)
+    assert values(chart(at, noise_links.MINIBATCH_CHART)["data"][0]["y"])[3] == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
@@ -44,14 +45,14 @@ def test_every_slider_at_either_end(end):
 
 def test_a_surface_without_minimum_plots_f_on_a_linear_axis():
     at = open_page("noise")
-    at.selectbox(key="noisy_surface").set_value("saddle").run()
+    at.selectbox(key=noise_links.SURFACE).set_value("saddle").run()
     assert not at.exception
-    assert chart(at, "noisy_chart")["layout"]["yaxis"]["type"] == "linear"
+    assert chart(at, noise_links.NOISY_CHART)["layout"]["yaxis"]["type"] == "linear"
 
 
 def test_no_optimizer_is_a_message():
     at = open_page("noise")
-    at.multiselect(key="optimizers").set_value([]).run()
+    at.multiselect(key=noise_links.OPTIMIZERS_KEY).set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
 
 
@@ -70,9 +71,9 @@ def test_garbage_link_gives_notices_and_a_working_page():
 def test_a_link_sets_the_view():
     at = open_page("noise", sigma="0.5", runs="20", optimizers=["Adam", "SGD"], sequence="0.2, -0.2")
     assert not at.exception and not at.warning and not at.error
-    medians = [t["name"] for t in chart(at, "noisy_chart")["data"] if "fill" not in t]
+    medians = [t["name"] for t in chart(at, noise_links.NOISY_CHART)["data"] if "fill" not in t]
     assert medians == ["Adam (median)", "SGD (median)"]
-    assert values(chart(at, "minibatch_chart")["data"][0]["y"])[2] == pytest.approx(0.0)
+    assert values(chart(at, noise_links.MINIBATCH_CHART)["data"][0]["y"])[2] == pytest.approx(0.0)
 
 
 def test_the_noisy_runs_say_where_adagrads_1_over_sqrt_t_holds():

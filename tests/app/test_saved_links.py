@@ -10,7 +10,7 @@ from helpers import link_query, open_page, widgets
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.studies.presets import PRESETS
-from rmsviz.ui import race_links
+from rmsviz.ui import keys, race_links
 from rmsviz.ui.presets import preset_link
 
 
@@ -204,12 +204,13 @@ def test_every_preset_link_says_what_the_saved_one_said(preset):
     assert today == then == (preset.settings, [])
 
 
-@pytest.mark.parametrize("saved", [s for s in SAVED if s.page == "race"], ids=lambda s: s.link[:40])
-def test_the_race_codec_reads_every_saved_link_and_writes_it_back(saved):
-    """A saved race link is settings the codec reads without a notice, and writes back as a link with the same
+@pytest.mark.parametrize("saved", SAVED, ids=lambda s: s.link[:40])
+def test_the_pages_codec_reads_every_saved_link_and_writes_it_back(saved):
+    """A saved link is settings its page's codec reads without a notice, and writes back as a link with the same
     keys that reads as the same settings."""
-    settings, notices = race_links.decode(link_query(saved.link))
+    codec = keys.CODECS[saved.page]
+    settings, notices = codec.decode(link_query(saved.link))
     assert not notices
-    written = race_links.link(settings)
-    assert race_links.decode(link_query(written)) == (settings, [])
+    written = codec.link(settings)
+    assert codec.decode(link_query(written)) == (settings, [])
     assert set(link_query(written)) == set(link_query(saved.link)) - {race_links.PRESET}

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 import rmsviz
 from rmsviz.studies import budget, sweep
-from rmsviz.ui import race_links
+from rmsviz.ui import race_links, sweep_links
 from rmsviz.ui import sweep as sweep_ui
 
 
@@ -25,12 +25,12 @@ def test_default_sweep_draws_the_grid_and_offers_the_best_cell():
     assert spec["layout"]["xaxis"]["type"] == "log" and spec["layout"]["yaxis"]["type"] == "linear"
     assert "γ (gamma)" in spec["layout"]["yaxis"]["title"]["text"]
     assert any(t.get("name") == "best cell" for t in spec["data"])
-    assert "Race RMSProp with η = " in at.button(key="race_best").label
+    assert "Race RMSProp with η = " in at.button(key=sweep_links.RACE_BEST).label
 
 
 def test_racing_a_cell_opens_the_race_with_its_settings():
     at = open_page("sweep", sweep_steps="80")
-    at.button(key="race_best").click().run()
+    at.button(key=sweep_links.RACE_BEST).click().run()
     assert not at.exception and at.title[0].value == "Optimizer race"
     assert (
         at.multiselect(key=race_links.RACERS_KEY).value == ["rmsprop"] and at.slider(key=race_links.STEPS).value == 80
@@ -71,13 +71,13 @@ def test_edge_values_rerun_without_exception(cells):
 def test_other_optimizers_surfaces_and_outcomes():
     at = open_page("sweep", optimizer="Momentum", outcome="Diverged", sweep_surface=rmsviz.SURFACES["saddle"].title)
     assert not at.exception
-    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("lr", "beta")
+    assert (at.selectbox(key=sweep_links.X).value, at.selectbox(key=sweep_links.Y).value) == ("lr", "beta")
     spec, z = heatmap(at)
     assert spec["data"][0]["colorbar"]["title"]["text"] == "diverged" and z.max() <= 1
-    at.selectbox(key="y").set_value("dampening").run()
-    at.selectbox(key="optimizer").set_value("rprop").run()
-    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("lr", "eta_plus")
-    at.button_group(key="outcome").set_value("steps").run()
+    at.selectbox(key=sweep_links.Y).set_value("dampening").run()
+    at.selectbox(key=sweep_links.OPTIMIZER).set_value("rprop").run()
+    assert (at.selectbox(key=sweep_links.X).value, at.selectbox(key=sweep_links.Y).value) == ("lr", "eta_plus")
+    at.button_group(key=sweep_links.OUTCOME).set_value("steps").run()
     assert any("no minimum" in i.value for i in at.info)  # the saddle has no tolerance to reach
 
 
@@ -107,7 +107,7 @@ def test_a_typed_rules_hyperparameters_are_swept_and_its_cell_races_as_the_rule(
     at = open_page("sweep", optimizer="Your rule", sweep_rule=update, sweep_rule_state="s = 0", x_cells="4",
                    y_cells="3", sweep_steps="30")  # fmt: skip
     assert not at.exception and not at.error and not at.warning, [w.value for w in at.warning]
-    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == ("gamma", "mu")
+    assert (at.selectbox(key=sweep_links.X).value, at.selectbox(key=sweep_links.Y).value) == ("gamma", "mu")
     _, z = heatmap(at)
     config = sweep_ui._sweeps().keys()[-1]
     result = sweep_ui.stored_sweep(config)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from rmsviz.backend import torch_installed
 from rmsviz.studies import train
+from rmsviz.ui import train_links
 
 
 def epochs_shown(at: AppTest) -> list[int]:
@@ -39,10 +40,10 @@ def test_stop_shows_what_finished_and_resume_goes_on(monkeypatch):
     monkeypatch.setattr(train, "next_epoch", interrupted)
     at = open_page("train", train_seed="12345")  # runs no other test has stored
     monkeypatch.setattr(train, "next_epoch", next_epoch)
-    at.button(key="stop").click().run()
+    at.button(key=train_links.STOP).click().run()
     assert not at.exception and any("Stopped" in i.value for i in at.info)
     assert epochs_shown(at) == [3, 0, 0, 0]  # RMSProp's first three epochs had finished
-    at.button(key="resume").click().run()
+    at.button(key=train_links.RESUME).click().run()
     assert epochs_shown(at) == [10] * 4 and not at.info and not at.button
 
 
@@ -61,13 +62,13 @@ def test_torch_rmsprop_agrees():
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])
 def test_every_slider_at_either_end(end):
     at = open_page("train")
-    at.multiselect(key="train_optimizers").set_value(["rmsprop"])
-    at.slider(key="hidden").set_value([0, 256][end])
-    at.slider(key="epochs").set_value([1, 200][end])
-    at.select_slider(key="batch").set_value([0, 512][end])
+    at.multiselect(key=train_links.OPTIMIZERS_KEY).set_value(["rmsprop"])
+    at.slider(key=train_links.HIDDEN).set_value([0, 256][end])
+    at.slider(key=train_links.EPOCHS).set_value([1, 200][end])
+    at.select_slider(key=train_links.BATCH).set_value([0, 512][end])
     at.run()
     for widget in at.select_slider:
-        if widget.key != "batch":
+        if widget.key != train_links.BATCH:
             widget.set_value(float(widget.options[-end]))
     at.run()
     assert not at.exception
@@ -85,5 +86,5 @@ def test_garbage_link_gives_notices_and_a_working_page():
 
 def test_no_optimizer_is_a_message():
     at = open_page("train")
-    at.multiselect(key="train_optimizers").set_value([]).run()
+    at.multiselect(key=train_links.OPTIMIZERS_KEY).set_value([]).run()
     assert not at.exception and any("Pick at least one" in i.value for i in at.info)
