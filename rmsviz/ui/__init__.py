@@ -21,6 +21,8 @@ One module per page, on top of the shared pieces:
 - ``race_links``: the race's codec, the one place that spells its keys: settings (plain data, as a
   preset writes them) to widget values and a link, and a link back to settings with a notice for each
   value refused. Presets, the sweep's "race this cell", the decay page and the tests go through it.
+- ``pages``: the app's pages in the sidebar's order (name, title, icon), which app.py navigates over
+  and the tests open.
 - ``keys``: every widget key, by the page that owns it (the race's from its codec); a page's reset
   clears only its own keys.
 - ``widgets``: ``UrlGuard`` (notices for link values the widgets refused) and the URL-bound inputs, each
