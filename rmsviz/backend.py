@@ -122,6 +122,7 @@ def _torch_namespace() -> types.SimpleNamespace:
         "abs",
         "sign",
         "exp",
+        "expm1",
         "log",
         "sin",
         "cos",

@@ -2,21 +2,23 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, downloads, keys, presets, race, race_controls, race_links, widgets
+from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_links, widgets
 
 st.title("Optimizer race")
 notices = st.container()
 guard = widgets.UrlGuard(keys.RACE)
 preset = presets.preset_buttons(guard)
 config = race_controls.race_controls(guard)
-if preset:
-    presets.show_preset(preset)
-
 if not config.racers:
+    if preset:
+        st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
     guard.show(notices)
     st.stop()
 view = race.race_view(config)
-st.caption(view.surface.teaches or view.surface.title)
+scene = claims.scene(view)
+if preset:
+    presets.show_preset(preset, scene)
+st.caption(claims.caption(view.surface, scene))
 for message in view.divergence_messages:
     st.error(message, icon=":material/error:")
 
@@ -46,7 +48,7 @@ elif details == "stability":
         st.markdown(note)
     charts.draw(view.chart("stability"), race_links.chart_key("stability"))
 else:
-    race.step_inspector(view, presets.errata_in_view(preset))
+    race.step_inspector(view, presets.errata_in_view(preset, scene))
 if race_controls.show_code(guard):
     st.code(race.code_for(config), language="python", wrap_lines=True)
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

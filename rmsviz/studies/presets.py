@@ -4,12 +4,21 @@ A preset is plain data: the race settings it sets (the surface, the racers with 
 the form rmsviz.ui.race_links documents and turns into the race's widgets and link), a caption, and the
 errata of the source it follows (what the source prints at a step of the run, beside what the run computes,
 and why they differ). What it leaves out keeps its default; a preset without ``x0``/``y0`` starts at its
-surface's start. Every number a caption states is held to the run by tests/test_presets.py.
+surface's start. Its caption is a claim (rmsviz.studies.claims) bound to those settings, every default
+written out, and to its racers alone: it is shown only while the race runs exactly that. Where a caption's
+numbers come from the run, ``numbers`` computes them from the race's own runs (a template's ``{name}``);
+tests/test_presets.py recomputes every number a caption states.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
+
+import numpy as np
+
+from rmsviz import stability
+from rmsviz.studies.claims import Claim, Scene
 
 
 class Erratum(NamedTuple):
@@ -28,9 +37,82 @@ class Erratum(NamedTuple):
 class Preset(NamedTuple):
     key: str
     title: str
-    caption: str
+    caption: str  # a template: its {names} are what ``numbers`` computes from the race's runs
     settings: dict
     errata: tuple[Erratum, ...] = ()
+    numbers: Callable[[Scene], Mapping] | None = None
+
+    @property
+    def note(self) -> Claim:
+        """The caption as a claim: shown only while the race runs exactly the preset's settings."""
+        return Claim(self.caption, self.numbers, self.settings, alone=True)
+
+
+def _lowest(loss: np.ndarray) -> tuple[int, float]:
+    """The step of a run's lowest loss, and that loss."""
+    step = int(np.nanargmin(loss))
+    return step, float(loss[step])
+
+
+def _settles(scene: Scene) -> dict:
+    """#1's lowest loss, where it crossed its threshold and where it ends; #2's cuts, peak and end."""
+    constant, decaying = scene.runs["rmsprop"], scene.runs["rmsprop2"]
+    low_step, low = _lowest(constant.loss)
+    result = stability.stability(constant, scene.surface)
+    eta = stability.lr_per_step(decaying)
+    first_cut = int(np.flatnonzero(eta[1:] < eta[1])[0]) + 1
+    peak_step = low_step + int(np.argmax(decaying.loss[low_step:]))
+    return {
+        "crossed": stability.crossing(result.sharpness, float(result.threshold), low_step + 1),
+        "low": low, "low_step": low_step, "end": constant.loss[-1], "steps": len(constant.loss) - 1,
+        "first_cut": first_cut, "peak": decaying.loss[peak_step], "peak_step": peak_step,
+        "eta_end": eta[-1], "end2": decaying.loss[-1],
+    }  # fmt: skip
+
+
+def _stalls(scene: Scene) -> dict:
+    """Adagrad's rate along x and its s_y; RMSProp's lowest loss and its last."""
+    adagrad, rmsprop = scene.runs["adagrad"], scene.runs["rmsprop"]
+    steps = len(adagrad.loss) - 1
+    low_step, low = _lowest(rmsprop.loss)
+    return {
+        "rate_first": adagrad.effective_lr[1, 0], "rate_last": adagrad.effective_lr[-1, 0], "steps": steps,
+        "s_20": adagrad.state["s"][20, 1], "s_last": adagrad.state["s"][-1, 1],
+        "low": low, "low_step": low_step, "end": rmsprop.loss[-1],
+    }  # fmt: skip
+
+
+def _rotated(scene: Scene) -> dict:
+    """How far apart RMSProp's two rates get, and its loss at the end."""
+    rmsprop = scene.runs["rmsprop"]
+    ratio = rmsprop.effective_lr[1:, 0] / rmsprop.effective_lr[1:, 1]
+    return {"spread": max(ratio.max(), 1 / ratio.min()), "loss": rmsprop.loss[-1]}
+
+
+def _valley(scene: Scene) -> dict:
+    """The distance across the floor, y − 0.2x + 1, of each run; who is ahead at the end."""
+    momentum, rmsprop = scene.runs["momentum"], scene.runs["rmsprop"]
+    across = {name: t.path[:, 1] - 0.2 * t.path[:, 0] + 1 for name, t in scene.runs.items()}
+    return {
+        "swing": across["momentum"][4], "still": across["momentum"][33],
+        "uncrossed": int(np.flatnonzero(across["rmsprop"] <= 0)[0]) - 1,
+        "momentum": momentum.loss[-1], "rmsprop": rmsprop.loss[-1], "steps": len(momentum.loss) - 1,
+    }  # fmt: skip
+
+
+def _noisy(scene: Scene) -> dict:
+    """Rprop's sign flips and the cuts of its step size they made; how far it moved, and RMSProp's hovering."""
+    rprop, rmsprop = scene.runs["rprop"], scene.runs["rmsprop"]
+    flipped = rprop.grads[2:] * rprop.grads[1:-1] < 0
+    size = rprop.state["step_size"]
+    cut = flipped & (size[2:] < size[1:-1])
+    moves = np.linalg.norm(np.diff(rprop.path, axis=0), axis=-1)
+    return {
+        "flip_rate": flipped.mean(), "flips": int(flipped.sum()), "cut": int(cut.sum()),
+        "frozen": int(np.flatnonzero(size.max(-1) >= 1e-3)[-1]) + 1, "moved": moves[-50:].sum(),
+        "distance": float(np.linalg.norm(rprop.path[-1])), "steps": len(rprop.loss) - 1,
+        "hovering": float(np.median(np.linalg.norm(rmsprop.path[75:], axis=-1))),
+    }  # fmt: skip
 
 
 # The hyperparameter-strategies article (sources/001): J(θ) = θ², θ0 = 10, α = 0.1, ρ = 0.9, ε = 1e-8.
@@ -42,6 +124,10 @@ ARTICLE_WHY_STEP_2 = (
     "The article goes on from its 8 (g = 16, v = 25.6), and 8 − 0.1·16/√25.6 is 7.68, not 6.25. From RMSProp's "
     "θ₁ the gradient is 2θ₁ and v₂ = 0.9·40 + 0.1·g²."
 )
+ARTICLE_WHY_V_2 = (
+    "The article's v₂ = 0.1·16² = 25.6 differs from RMSProp's twice over: its gradient 16 is taken at its own "
+    "θ1 = 8, and it drops 0.9·v₁, the average RMSProp keeps (v₂ = 0.9·40 + 0.1·(2θ₁)²)."
+)
 
 
 PRESETS = (
@@ -49,15 +135,19 @@ PRESETS = (
         "rmsprop-settles",
         "A decaying η lets RMSProp settle",
         "Two RMSProps with η = 0.4 on 0.1x² + 2y². #1 keeps η constant: as the gradients shrink, s shrinks with "
-        "them and η/√(s + ε) grows, until at step 25 y's rate times its curvature 4 passes 2 and each step "
-        "overshoots y by more than it corrects: its loss falls to about 1e-22 by step 37, then climbs back. #2 "
-        "(dashed) halves η whenever its loss has not improved for 5 steps (reduce on plateau): its loss keeps "
-        "falling, below 1e-30 by step 100. Open the Stability panel to see #1 cross its threshold.",
+        "them and η/√(s + ε) grows, until at step {crossed} y's rate times its curvature 4 passes 2 and each step "
+        "overshoots y by more than it corrects: its loss falls to {low:.2g} at step {low_step}, then climbs back, "
+        "to {end:.2g} at step {steps}. #2 (dashed) halves η once its loss has gone more than 5 steps without "
+        "improving (reduce on plateau). It follows #1 down and turns up with it, until its first cut at step "
+        "{first_cut}; its loss still rises to {peak:.2g} at step {peak_step} before the cuts, down to η = "
+        "{eta_end:.2g}, bring it to {end2:.2g} at step {steps}. Open the Stability panel to see #1 cross its "
+        "threshold.",
         {
             "surface": "elliptic",
             "racers": {"rmsprop": {}, "rmsprop2": {"schedule": {"kind": "plateau", "factor": 0.5, "patience": 5}}},
             "steps": 100,
         },
+        numbers=_settles,
     ),
     Preset(
         "d2l-rmsprop",
@@ -77,13 +167,16 @@ PRESETS = (
         "adagrad-stalls",
         "Adagrad stalls",
         "Adagrad and RMSProp with the same η = 0.4. Adagrad's denominator is the root of the sum of every squared "
-        "gradient so far, so its effective learning rate only falls (see the rate chart): along x from 0.4 to "
-        "0.11 in 50 steps, and it crawls along x. It does not fall like 1/√t here: that takes gradients that "
-        "stay about the same size (noise, see the noisy-gradients page); on this noise-free run the gradients "
-        "shrink near the minimum and the sum levels off (s_y is 230 at step 20 and 232 at step 50). RMSProp "
-        "forgets old gradients and keeps its pace. (Run it longer and RMSProp starts to bounce around the "
-        "minimum: g/√s does not shrink with g, so a constant η needs a schedule to settle.)",
+        "gradient so far, so its effective learning rate only falls (see the rate chart): along x from "
+        "{rate_first:.2g} to {rate_last:.2g} in {steps} steps, and it crawls along x. It does not fall like 1/√t "
+        "here: that takes gradients that stay about the same size (noise, see the noisy-gradients page); on this "
+        "noise-free run the gradients shrink near the minimum and the sum levels off (s_y is {s_20:.0f} at step "
+        "20 and {s_last:.0f} at step {steps}). RMSProp forgets old gradients and keeps its pace, and already "
+        "bounces around the minimum within these {steps} steps: its loss is lowest at step {low_step} "
+        "({low:.2g}) and {end:.2g} at step {steps}. g/√s does not shrink with g, so a constant η needs a "
+        "schedule to settle (the Stability panel shows where it tips over).",
         {"surface": "elliptic", "racers": {"adagrad": {"lr": 0.4}, "rmsprop": {"lr": 0.4}}, "steps": 50},
+        numbers=_stalls,
     ),
     Preset(
         "gamma-one",
@@ -96,17 +189,19 @@ PRESETS = (
     Preset(
         "rotated",
         "The rotated bowl (d2l exercise 2)",
-        "The same bowl turned by 45°: 0.1(x+y)² + 2(x−y)², with the chapter's settings (η = 0.4, γ = 0.9, twenty "
-        "steps). The long axis is now diagonal, so no single coordinate owns the flat direction: the steep "
-        "direction's large gradients fill both x's and y's average, and RMSProp's two rates stay within 1.2 times "
-        "of each other (on the elliptic bowl from the same start, x's is 5 times y's). Both stay small, so it "
-        "creeps along the diagonal: loss 0.157 after twenty steps, against 0.0326 on the elliptic bowl. It does "
-        "not zig-zag, and it is still ahead of the others here, which are no better at a diagonal.",
+        "d2l's bowl made twice as steep (curvatures 0.4 and 8) and turned by 45°: 0.1(x+y)² + 2(x−y)², with the "
+        "chapter's settings (η = 0.4, γ = 0.9, twenty steps). The long axis is now diagonal, so no single "
+        "coordinate owns the flat direction: the steep direction's large gradients fill both x's and y's "
+        "average, and RMSProp's two rates stay within {spread:.2g} times of each other. Both stay small, so it "
+        "creeps along the diagonal: loss {loss:.3g} after twenty steps. It does not zig-zag, and it is still "
+        "ahead of the others here, which are no better at a diagonal. Turn the bowl's angle θ to 0 to race the "
+        "same bowl with its axes along x and y.",
         {
             "surface": "rotated",
             "racers": {"rmsprop": {"lr": 0.4}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
             "steps": 20,
         },
+        numbers=_rotated,
     ),
     Preset(
         "saddle",
@@ -124,11 +219,12 @@ PRESETS = (
         "valley",
         "Momentum overshoots the long valley",
         "A long, narrow valley whose floor is the line y = 0.2x − 1. Momentum overshoots the floor and sloshes "
-        "from wall to wall (y − 0.2x + 1 is −2.51 at step 4 and still 0.55 at step 33), while RMSProp damps the "
-        "steep coordinate, slides down one wall without crossing the floor (38 steps) and stays within 0.1 of it "
-        "from step 30 to step 100. Sloshing is not losing: along the floor momentum's speed pays, and after 150 "
-        "steps it is ahead (loss 0.045 against RMSProp's 0.0546).",
+        "from wall to wall (y − 0.2x + 1 is {swing:.2f} at step 4 and still {still:.2f} at step 33), while "
+        "RMSProp damps the steep coordinate, slides down one wall without crossing the floor ({uncrossed} steps) "
+        "and stays within 0.1 of it from step 30 to step 100. Sloshing is not losing: along the floor momentum's "
+        "speed pays, and after {steps} steps it is ahead (loss {momentum:.2g} against RMSProp's {rmsprop:.3g}).",
         {"surface": "valley", "racers": {"momentum": {}, "rmsprop": {}}, "steps": 150},
+        numbers=_valley,
     ),
     Preset(
         "plateau",
@@ -141,12 +237,14 @@ PRESETS = (
     Preset(
         "noisy",
         "Rprop against RMSProp with noisy gradients",
-        "The same noise (σ = 1) for both. Noise flips the sign of a gradient coordinate at 38% of steps and each "
-        "flip halves Rprop's step there, so from step 100 on all its steps are below 0.001 (0.0027 in all over "
-        "the last 50) and it freezes where it is: 3.78 from the minimum at step 150 (try other seeds: rarely "
-        "near it). RMSProp divides by a leaky average "
-        "of g², which the noise keeps from shrinking, so it keeps moving and hovers around the minimum: its median "
-        "distance from it over steps 75 to 150 is 0.741.",
+        "The same noise (σ = 1) for both. Noise flips the sign of a gradient coordinate at {flip_rate:.0%} of steps. "
+        "rmsviz's Rprop is torch.optim's iRprop−: at a flip it halves its step size there, skips the step and forgets"
+        " the sign, so a flip right after a flip cuts nothing, and no cut goes below the smallest step size Δmin "
+        "({cut} of its {flips} flips cut the step size). From step {frozen} on all its steps are below 0.001 (it "
+        "travels {moved:.2g} in all over the last 50) and it freezes where it is: {distance:.3g} from the minimum at "
+        "step {steps} (try other seeds: rarely near it). RMSProp divides by a leaky average of g², which the noise "
+        "keeps from shrinking, so it keeps moving and hovers around the minimum: its median distance from it over "
+        "steps 75 to {steps} is {hovering:.3g}.",
         {
             "surface": "elliptic",
             "racers": {"rprop": {"lr": 0.1}, "rmsprop": {"lr": 0.1}},
@@ -154,16 +252,17 @@ PRESETS = (
             "seed": 2,
             "steps": 150,
         },
+        numbers=_noisy,
     ),
     Preset(
         "article-theta",
         "An article's worked example, corrected",
         "The hyperparameter-strategies article works RMSProp by hand on J(θ) = θ² from θ0 = 10 with α = 0.1, "
         "ρ = 0.9, ε = 10⁻⁸ and prints θ1 = 8, θ2 = 6.25; this run gives 9.683772 and 9.457880 (v = 40 and "
-        "73.5102): the step inspector has both, and why. Two more slips there: the article calls the learning rate "
-        "α, while PyTorch's `RMSprop(alpha=…)` is the decay (the article's ρ, d2l's γ); and its formula puts ε "
-        "inside the root, √(v + ε), while its code adds it outside, √v + ε. RMSProp #2 runs the code's form: at "
-        "ε = 10⁻⁸ the two agree to every digit shown.",
+        "73.5102): the step inspector has both, and why. Two more things to watch there: the article calls the "
+        "learning rate α, as Adam's paper does, which clashes with PyTorch's `RMSprop(alpha=…)`, the decay (the "
+        "article's ρ, d2l's γ); and its formula puts ε inside the root, √(v + ε), while its code adds it "
+        "outside, √v + ε. RMSProp #2 runs the code's form: at ε = 10⁻⁸ the two agree to every digit shown.",
         {
             "surface": "custom",
             "formula": "x**2",
@@ -180,7 +279,7 @@ PRESETS = (
             Erratum("rmsprop", 1, "x", "8", ARTICLE_WHY_STEP_1),
             Erratum("rmsprop", 1, "s", "0 (v₀ is used)", "RMSProp updates v before it steps: v₁ = 0.1·20² = 40."),
             Erratum("rmsprop", 2, "x", "6.25", ARTICLE_WHY_STEP_2),
-            Erratum("rmsprop", 2, "s", "25.6", "The article's v comes from its θ1 = 8; RMSProp's from θ1 = 9.683772."),
+            Erratum("rmsprop", 2, "s", "25.6", ARTICLE_WHY_V_2),
         ),
     ),
 )

@@ -1,4 +1,8 @@
-"""The catalog: every named surface, with its domain, starts, minima and what it teaches."""
+"""The catalog: every named surface, with its domain, starts, minima and what it teaches.
+
+A surface's ``teaches`` is shown above any race on it, at any start, steps, parameters and racers, so it says
+only what holds at all of them; what one race shows there, with its numbers, is a claim bound to that race
+(rmsviz.studies.captions)."""
 
 from __future__ import annotations
 
@@ -23,11 +27,10 @@ def rotated(theta: float = 45.0) -> Surface:
     return Surface(
         "rotated", "Rotated bowl", formula, *squares(0.1, (c, s), 2.0, (s, -c)),
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, -1.0),), minima=((0.0, 0.0),),
-        teaches="The elliptic bowl's shape (twice as steep: curvatures 0.4 and 8) turned so its long axis is "
-        "diagonal (d2l's exercise 2). Per-coordinate methods scale x and y, not the bowl's own axes: the "
-        "adaptivity that helped on the elliptic bowl helps much less here: the steep direction's large "
-        "gradients fill both coordinates' averages, so RMSProp's two rates stay within a factor 1.6 of each "
-        "other and it walks the diagonal with small steps.",
+        teaches="The elliptic bowl's shape, twice as steep (curvatures 0.4 and 8), with its axes turned by θ "
+        "(45°, its long axis diagonal, is d2l's exercise 2). Per-coordinate methods scale x and y, not the "
+        "bowl's own axes: the further θ is from 0° and ±90°, the more the steep direction's large gradients fill "
+        "both coordinates' averages, and the less the adaptivity that helped on the elliptic bowl helps.",
         defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
         params={"theta": Param(45.0, -90.0, 90.0, "angle of the bowl's axes, in degrees")},
         values={"theta": theta}, build=rotated,
@@ -181,9 +184,10 @@ def _valley_hessian(xy):
 
 
 def _plateau(xy):
-    """1 − exp(−(x² + y²)/4): a well in a plateau whose slope fades like exp(−r²/4)."""
+    """1 − exp(−(x² + y²)/4): a well in a plateau whose slope fades like exp(−r²/4). Written −expm1(−r²/4):
+    near the well 1 − exp(−r²/4) rounds to 0 (a loss of 3e-17 would read 0)."""
     x, y = xy[..., 0], xy[..., 1]
-    return 1 - namespace(xy).exp(-(x**2 + y**2) / 4)
+    return -namespace(xy).expm1(-(x**2 + y**2) / 4)
 
 
 def _plateau_grad(xy):
@@ -224,9 +228,7 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "saddle", "Saddle", r"f(x, y) = x^2 - y^2", *quadratic(1.0, 0.0, -1.0),
             domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((-1.5, 1e-3),), saddles=((0.0, 0.0),),
-            teaches="A saddle point: downhill in y, uphill in x. From a start a hair off the ridge the y gradient "
-            "is tiny, so gradient descent slides into the saddle and lingers there; RMSProp divides by the "
-            "gradient's own scale and leaves at once.",
+            teaches="A saddle point: downhill in y, uphill in x.",
             defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.05, "beta": 0.5}, "rmsprop": {"lr": 0.05},
                       "adagrad": {"lr": 0.1}},
             steps=60,
@@ -234,11 +236,8 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "monkey", "Monkey saddle", r"f(x, y) = x^3 - 3xy^2", _monkey, _monkey_grad, _monkey_hessian,
             domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((1.5, 1e-3),), saddles=((0.0, 0.0),),
-            teaches="A saddle with three valleys going down (room for a monkey's tail). From a start a hair off "
-            "the ridge y = 0, gradient descent creeps towards the origin, where gradient and curvature both "
-            "vanish, and slows there (at (0.12, 0.14) after 60 steps, f = −0.005); RMSProp feels the tiny "
-            "sideways slope at full scale and rolls into a valley (f = −10.4 after 60 steps). Downhill never "
-            "ends here: run 200 steps and gradient descent, off the origin at last, diverges at step 106.",
+            teaches="A saddle with three valleys going down (room for a monkey's tail); at the origin gradient "
+            "and curvature both vanish. Downhill never ends here: a run that keeps going down diverges.",
             defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.02, "beta": 0.5}, "rmsprop": {"lr": 0.02},
                       "adagrad": {"lr": 0.05}},
             steps=60,
@@ -273,9 +272,8 @@ SURFACES: dict[str, Surface] = {
             "rastrigin", "Rastrigin", r"f = 20 + x^2 + y^2 - 10(\cos 2\pi x + \cos 2\pi y)",
             _rastrigin, _rastrigin_grad, _rastrigin_hessian,
             domain=((-4.0, 4.0), (-4.0, 4.0)), starts=((-3.2, 2.8),), minima=((0.0, 0.0),),
-            teaches="A bowl covered in local minima. Every method that follows the local gradient gets trapped in "
-            "the nearest dimple: from (−3.2, 2.8) every racer ends near (−2.98, 2.98), where f is 17.9 against 0 "
-            "at the origin. Noise (σ in the sidebar) and large steps help escape.",
+            teaches="A bowl covered in local minima. A method that follows the local gradient in small steps is "
+            "trapped in the nearest dimple; steps large enough to jump a dimple can get further.",
             defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.002}, "sgd": {"lr": 0.002}},
         ),
         Surface(
@@ -289,20 +287,16 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "valley", "Long valley", r"f = 0.01(x - 5)^2 + 5(y - 0.2x + 1)^2", _valley, _valley_grad, _valley_hessian,
             domain=((-6.0, 7.0), (-4.0, 3.0)), starts=((-5.0, 1.0),), minima=((5.0, 0.0),),
-            teaches="A long valley in the spirit of Alec Radford's animations: a gentle slope along the floor, "
-            "steep walls across it (curvatures 0.02 and 10). Momentum gathers speed on the walls and overshoots "
-            "the floor (y − 0.2x + 1, the distance across, goes from 3 to −2.51 by step 4); RMSProp damps the "
-            "steep direction and comes down to the floor without overshooting, then keeps within 0.25 of it from "
-            "step 30, where momentum still swings by 0.55.",
+            teaches="A long valley in the spirit of Alec Radford's animations: a gentle slope along the floor "
+            "y = 0.2x − 1, steep walls across it (curvatures 0.02 and 10).",
             defaults={"momentum": {"lr": 0.05, "beta": 0.9}, "rmsprop": {"lr": 0.1}, "sgd": {"lr": 0.05}},
             steps=150,
         ),
         Surface(
             "plateau", "Plateau", r"f(x, y) = 1 - e^{-(x^2 + y^2)/4}", _plateau, _plateau_grad, _plateau_hessian,
             domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((4.0, 3.0),), minima=((0.0, 0.0),),
-            teaches="A well in a wide plateau whose slope fades like e^(−r²/4): at the start the gradient is about "
-            "0.005. Gradient descent's steps are as small as the gradient, so it stalls; Rprop uses only the "
-            "sign and RMSProp divides by the gradient's own size, so both keep moving.",
+            teaches="A well in a wide plateau whose slope fades like e^(−r²/4): far from the well the gradient is "
+            "tiny.",
             defaults={"sgd": {"lr": 0.4}, "rprop": {"lr": 0.05}, "rmsprop": {"lr": 0.05}},
             steps=150,
         ),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
+from rmsviz.studies.claims import Scene
 from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui import keys
@@ -15,7 +14,6 @@ from rmsviz.ui.race_settings import CUSTOM
 from rmsviz.ui.widgets import UrlGuard
 
 RESETTABLE = (links.STEPS, links.NOISE, links.SEED, links.RACERS_KEY)
-DISPLAY = (links.DETAILS, links.VIEW)  # what a preset opens on, not what its note describes
 
 
 def preset_start(preset: Preset) -> tuple[float, float]:
@@ -68,27 +66,21 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
     return preset
 
 
-def in_view(preset: Preset) -> bool:
-    """Whether the race shows the preset's settings: its note describes those, not what was changed since."""
-    state = st.session_state
-    start = preset_start(preset)
-    wanted = {**links.widget_values(preset.settings), links.X0: start[0], links.Y0: start[1]}
-    return all(
-        math.isclose(state[key], value) if isinstance(value, float) else state.get(key) == value
-        for key, value in wanted.items()
-        if key not in DISPLAY and not (isinstance(value, float) and key not in state)
-    )
+def in_view(preset: Preset, scene: Scene) -> bool:
+    """Whether the race runs exactly the preset's settings, every default included (its note's claim): its note
+    and errata describe those runs, not what was changed since. What the page shows of them (the chart, the
+    details picker) is no setting."""
+    return preset.note.bound_to(scene.settings)
 
 
-def errata_in_view(preset: Preset | None) -> tuple:
+def errata_in_view(preset: Preset | None, scene: Scene) -> tuple:
     """The preset's errata while the race shows its settings (they compare the source with that run)."""
-    return preset.errata if preset is not None and in_view(preset) else ()
+    return preset.errata if preset is not None and in_view(preset, scene) else ()
 
 
-def show_preset(preset: Preset) -> None:
-    if not in_view(preset):
+def show_preset(preset: Preset, scene: Scene) -> None:
+    note = preset.note.text(scene)
+    if note is None:
         st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
         return
-    st.info(
-        f"**{preset.title}.** {preset.caption} [Link to this preset]({preset_link(preset)})", icon=":material/school:"
-    )
+    st.info(f"**{preset.title}.** {note} [Link to this preset]({preset_link(preset)})", icon=":material/school:")

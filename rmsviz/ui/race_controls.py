@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rmsviz.studies.race import race_defaults
+from rmsviz.studies.race import DEFAULT_RACERS, NOISE, SEED, race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
@@ -32,7 +32,6 @@ from rmsviz.ui.widgets import (
     url_switch,
 )
 
-DEFAULT_RACERS = ("rmsprop", "adagrad", "momentum", "rprop")
 DEFAULT_FORMULA = "x**4/4 - x**2 + 2*y**2"
 
 
@@ -119,8 +118,8 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
 
         steps = url_slider("Steps", 1, 1000, surface.steps, links.STEPS, guard)
         start = _start_inputs(surface, guard)
-        noise = url_slider("Gradient noise σ", 0.0, 2.0, 0.0, links.NOISE, guard, 0.05)
-        seed = url_number("Noise seed", 0, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
+        noise = url_slider("Gradient noise σ", 0.0, 2.0, NOISE, links.NOISE, guard, 0.05)
+        seed = url_number("Noise seed", SEED, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
     rule = typed[0] if typed else None
     return RaceConfig(

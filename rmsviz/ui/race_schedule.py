@@ -8,6 +8,7 @@ import streamlit as st
 
 from rmsviz import schedules
 from rmsviz.optimizers import Hyperparameter
+from rmsviz.studies.race import DEFAULT_MILESTONES, schedule_default
 from rmsviz.ui.race_links import schedule_key
 from rmsviz.ui.widgets import UrlGuard, last_good_text, slider_step, url_selectbox, url_slider
 
@@ -21,8 +22,6 @@ TITLES = {
     "onecycle": "one-cycle",
     "plateau": "reduce on plateau",
 }
-DEFAULTS = {"exponential": {"gamma": 0.95}, "plateau": {"factor": 0.5, "patience": 5}}
-DEFAULT_MILESTONES = "25, 50"
 # (kind, ((name, value), ...), warmup, milestones): hashable, for the race's cache; () for a constant η
 ScheduleSettings = tuple
 
@@ -40,7 +39,7 @@ def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     if kind == "constant":
         return ()
     values = [
-        (h.name, schedule_parameter_input(h, schedule_key(key, h.name), DEFAULTS.get(kind, {}).get(h.name), guard))
+        (h.name, schedule_parameter_input(h, schedule_key(key, h.name), schedule_default(kind, h.name), guard))
         for h in schedules.PARAMETERS[kind]
     ]
     milestones = ()
@@ -53,12 +52,10 @@ def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     return (kind, tuple(values), warmup, milestones)
 
 
-def schedule_parameter_input(h: Hyperparameter, key: str, default: float | None, guard: UrlGuard) -> float:
+def schedule_parameter_input(h: Hyperparameter, key: str, default: float, guard: UrlGuard) -> float:
     """A slider for one schedule parameter, whole numbers where the schedule counts steps."""
-    default = h.default if default is None else default
     if h.name in schedules.INTEGERS:
-        return url_slider(h.name, int(h.low), int(h.high), int(default), key, guard, 1)
-    default = float(min(max(default, h.low), h.high))
+        return url_slider(h.name, int(h.low), int(h.high), default, key, guard, 1)
     return url_slider(h.name, float(h.low), float(h.high), default, key, guard, slider_step(h))
 
 
