@@ -172,9 +172,10 @@ def crossing(sharpness: np.ndarray, limit: float, after: int) -> int | None:
 def explain(trajectory: Trajectory, surface: Surface, label: str) -> str | None:
     """For a single run whose loss rose after its best step, or that diverged: why, with the run's numbers
     (the step it crossed its threshold, which coordinate, s against ε, the rate and the curvature).
-    None when the loss did not rise or the optimizer has no threshold."""
+    None when the loss did not rise, the optimizer has no threshold or the run never took a step (its start
+    had no finite loss or state: the race's divergence message says so)."""
     result = stability(trajectory, surface)
-    if result is None:
+    if result is None or (trajectory.diverged and trajectory.diverged_at == 0):
         return None
     loss = trajectory.loss[: trajectory.diverged_at] if trajectory.diverged else trajectory.loss
     best_step = int(np.nanargmin(loss))

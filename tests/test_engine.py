@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import rmsviz
 from rmsviz import engine
 from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.rules import parse_rule
+from rmsviz.trajectory import DivergedBy
 
 BACKENDS = [
     "numpy",
@@ -110,6 +112,32 @@ def test_divergence_marks_and_freezes_only_that_run(backend):
         k = t.diverged_at[b]
         assert (t.path[k:, b] == t.path[k - 1, b]).all() and (t.loss[k:, b] == t.loss[k - 1, b]).all()
     np.testing.assert_array_equal(t.path[:, 0], rmsviz.run("sgd", "elliptic", steps=60, lr=0.01).path)
+    assert t.diverged_by.tolist() == [DivergedBy.NOTHING, DivergedBy.POINT, 0, DivergedBy.POINT, 0, 0, 0]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_state_that_turns_non_finite_at_a_finite_point_is_divergence(backend):
+    """A typed rule whose state is NaN from step 1 while x moves on, and RMSProp whose s = γs + (1 − γ)g²
+    overflows where g = e^500 while its step g/√s stays finite: each marked at that step, and only that run."""
+    rule = parse_rule("s = log(-1 + 0*g)\nx = x - lr*g", "s = 0").spec()
+    t = rmsviz.run(rule, "elliptic", start=(-5.0, -2.0), steps=5, backend=backend, record="all")
+    assert (t.diverged, t.diverged_at, t.diverged_by) == (True, 1, DivergedBy.STATE)
+    assert (t.path == [-5.0, -2.0]).all() and np.isfinite(t.state["s"]).all()  # frozen before the NaN
+    surface = rmsviz.Surface.from_expression("exp(x) + y**2", domain=((-600, 600), (-5, 5)))
+    t = run_in_chunks(1, "rmsprop", surface, start=[(1.0, 1.0), (500.0, 1.0)], steps=5, lr=0.1, backend=backend)
+    assert t.diverged.tolist() == [False, True] and t.diverged_at[1] == 1
+    assert t.diverged_by.tolist() == [DivergedBy.NOTHING, DivergedBy.STATE]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_start_without_a_finite_loss_is_diverged_at_step_0(backend):
+    surface = rmsviz.Surface.from_expression("log(x) + y**2")
+    t = run_in_chunks(1, "rmsprop", surface, start=[(-1.0, 0.0), (1.0, 1.0)], steps=5, backend=backend)
+    assert t.diverged.tolist() == [True, False] and t.diverged_at.tolist() == [0, -1]
+    assert t.diverged_by.tolist() == [DivergedBy.LOSS, DivergedBy.NOTHING]
+    assert (t.path[:, 0] == [-1.0, 0.0]).all() and t.loss[-1, 1] < t.loss[0, 1]
+    single = rmsviz.run("adam", surface, start=(-1.0, 0.0), steps=5, backend=backend)
+    assert (single.diverged, single.diverged_at, single.diverged_by) == (True, 0, DivergedBy.LOSS)
 
 
 def test_noise_is_the_same_for_every_optimizer_with_one_seed():

@@ -13,7 +13,7 @@ from rmsviz import engine, figures, inspector, metrics, stability
 from rmsviz.figures.stability import stability_figure
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import Surface
-from rmsviz.trajectory import Trajectory
+from rmsviz.trajectory import DivergedBy, Trajectory
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
 from rmsviz.ui.race_schedule import build as build_schedule
 from rmsviz.ui.race_schedule import code as schedule_code
@@ -120,7 +120,9 @@ def race_view(config: RaceConfig) -> RaceView:
 def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:
     settings = dict(racer.settings)
     past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
-    if still := stability.still_average(racer.optimizer, settings):
+    if t.diverged_by in (DivergedBy.LOSS, DivergedBy.STATE):
+        cause = _non_finite_words(t)
+    elif still := stability.still_average(racer.optimizer, settings):
         cause = still
     elif past is not None:
         cause = (
@@ -132,6 +134,20 @@ def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability
         rate = f" (η = {settings['lr']:g})" if "lr" in settings else ""
         cause = f"the steps grew without bound{rate}; try a smaller η"
     return f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there."
+
+
+def _non_finite_words(t: Trajectory) -> str:
+    """Why a run whose loss or state turned non-finite (a DivergedBy LOSS or STATE) stopped, from its numbers."""
+    k = t.diverged_at
+    x, y = t.path[max(k - 1, 0)]  # where it stands: its start, or the point step k started from
+    if k == 0 and t.diverged_by == DivergedBy.LOSS:
+        return f"the loss is not a finite number at its start: f({x:.3g}, {y:.3g}) = {t.loss[0]:g}; start elsewhere"
+    what = "the loss" if t.diverged_by == DivergedBy.LOSS else "its optimizer state"
+    where = "at its start" if k == 0 else f"in the step from ({x:.3g}, {y:.3g})"
+    return (
+        f"{what} turned non-finite (NaN or ±inf) {where}, with the point still finite: the arithmetic broke down "
+        "there (a log or a root of a negative number, a division by zero, or a number past 1.8e308)"
+    )
 
 
 def code_for(config: RaceConfig, draw: bool = True) -> str:
