@@ -1,9 +1,19 @@
-"""What several test modules share: the race the race page's exports are made from."""
+"""What several test modules share: hypothesis's settings in CI, and the race the race page's exports are made
+from."""
+
+import os
 
 import pytest
+from hypothesis import settings
 
 import rmsviz
 from rmsviz import figures
+
+# In CI (.ci/run sets CI, as most CI services do) every property test draws the same examples in every run, so
+# a red build is the code's doing and reruns the same; on a desk hypothesis keeps drawing new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Four racers, one of them a second RMSProp (dashed), as the race page runs them: record="all".
 RACERS = (
