@@ -320,7 +320,14 @@ def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: 
         height=560,
         margin=dict(l=0, r=0, t=10, b=0),
         uirevision=surface.name,  # keep the camera across reruns (streamlit#4653)
-        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title="f", aspectmode="cube"),
+        # title.text spelled out: the figure is not validated, so nothing expands xaxis_title, and Plotly.js
+        # shows its own "z" for an axis title it cannot read
+        scene=dict(
+            xaxis=dict(title=dict(text="x")),
+            yaxis=dict(title=dict(text="y")),
+            zaxis=dict(title=dict(text="f")),
+            aspectmode="cube",
+        ),
         legend=dict(orientation="h"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
