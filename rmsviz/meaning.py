@@ -1,7 +1,8 @@
 """What an optimizer's update means, for the pages that explain a run: the fields of ``OptimizerSpec.meaning``
 and the built-ins' values for them.
 
-``stability.py`` reads the threshold, the rate's share and the root rate; ``inspector.py`` the step writer.
+``stability.py`` reads the threshold, the rate's share and the root rate; ``inspector.py`` the step writer;
+``preconditioning.py`` whether the recorded rate is a preconditioner.
 A field left out says "unknown": a typed rule and ``rmsviz.optimizer()`` know nothing of their update's
 form (a typed rule brings its own step writer). Every function here takes the run's settings with the
 spec's defaults filled in (``OptimizerSpec.with_defaults``). This module sits below ``optimizers.py``.
@@ -53,6 +54,7 @@ class Meaning(NamedTuple):
 
     threshold: Callable[[dict], Threshold] | None = None  # stability.py's docstring says what P and λ are
     no_threshold: str = ""  # why there is none at all (Rprop), said instead of "unknown"
+    no_preconditioner: str = ""  # why the recorded rate is no P of a step x − P·g (Rprop); "" where it is
     rate_share: Callable[[dict], Any] | None = None  # P / the recorded rate, where that is not 1 (momentum: 1 − τ)
     root_rate: RootRate | None = None  # a rate η/√(s + ε): its s and its ceiling
     edge_note: str = ""  # what a run that bounces at a constant η does, said after its numbers
@@ -113,6 +115,10 @@ def adam_threshold(settings: dict) -> Threshold:
 RPROP_HAS_NO_THRESHOLD = (
     "Rprop has no stability threshold: its step is sign(g)·Δ, whose size does not depend on the "
     "gradient, so no rate times curvature decides whether it overshoots. A sign flip halves Δ instead."
+)
+RPROP_HAS_NO_PRECONDITIONER = (
+    "Rprop has no coordinates of its own to show: its step is sign(g)·Δ, and Δ, the rate it records, is the "
+    "step's size, not a scale on the gradient, so there is no P of a step x − P·g to stretch the surface with."
 )
 RMSPROP_AT_THE_EDGE = (
     " until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate "

@@ -503,7 +503,11 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
             rprop,
             RPROP_HP,
             _options(rprop),
-            Meaning(no_threshold=meaning.RPROP_HAS_NO_THRESHOLD, write_step=meaning.rprop_step),
+            Meaning(
+                no_threshold=meaning.RPROP_HAS_NO_THRESHOLD,
+                no_preconditioner=meaning.RPROP_HAS_NO_PRECONDITIONER,
+                write_step=meaning.rprop_step,
+            ),
         ),
         OptimizerSpec("adam", "Adam", adam, ADAM_HP, _options(adam), Meaning(meaning.adam_threshold)),
         OptimizerSpec(

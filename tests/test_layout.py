@@ -31,10 +31,12 @@ LAYERS = {
     "rmsviz.rules": 6.5,  # a typed rule: a custom optimizer written out as the inspector does
     "rmsviz.studies": 7,
     "rmsviz.stability": 7,
+    "rmsviz.preconditioning": 7.2,  # a run in its optimizer's coordinates: P is stability's rates
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
     "rmsviz.figures.gif": 8.5,  # the race out of the app: builds on the race's figures
     "rmsviz.figures.html": 8.5,
+    "rmsviz.figures.preconditioned": 8.5,  # the race in a racer's own coordinates, beside the race's figure
     "rmsviz.ui": 9,
 }
 
