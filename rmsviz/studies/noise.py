@@ -98,10 +98,10 @@ def minibatch_sentence(weights: dict[str, np.ndarray], sequence) -> str:
     if abs(total) <= 1e-12 * max(map(abs, sequence)):
         text += (
             f"Over each period of {period} minibatch{plural} the gradients sum to 0: SGD's updates −η·Σg cancel, so it "
-            f"is back at the start every {period} steps. RMSProp divides every g by the root of a leaky average "
-            "of g², about the same for every step once that average has settled (its first steps, while s is "
-            "still near 0, are large), so it too nearly sums the gradients and stays close. "
+            f"is back at the start every {period} steps. "
         )
+        if "rmsprop" in weights and steps >= period:
+            text += _rmsprop_drift(weights["rmsprop"], period)
     else:
         text += f"Over each period of {period} minibatch{plural} the gradients sum to {total:g}: "
         text += f"SGD drifts by −η·{total:g}. "
@@ -112,9 +112,20 @@ def minibatch_sentence(weights: dict[str, np.ndarray], sequence) -> str:
             f"Rprop looks only at the sign: each period has {positive} gradient{'s' * (positive != 1)} of one "
             f"sign and {negative} of the other, and of its {steps} steps {down} went down, {up} up and {skipped} "
             "were skipped; each moves by the step size Δ whatever |g| is, Δ grows by η₊ while the sign holds, so "
-            "the large gradient barely counts. The table below runs both kinds of Rprop."
+            "a gradient's size barely counts. The table below runs both kinds of Rprop."
         )
     return text
+
+
+def _rmsprop_drift(w: np.ndarray, period: int) -> str:
+    """How far RMSProp's weight moved over the last period and in all: its leaky average of g² rises after a
+    large gradient and decays over small ones, so its scaled steps need not cancel over a period."""
+    last, total = (f"{change:.3g}".replace("-", "−") for change in (w[-1] - w[-1 - period], w[-1] - w[0]))
+    return (
+        "RMSProp divides every g by the root of a leaky average of g², which rises after a large gradient and "
+        f"decays over small ones, so its scaled steps need not cancel: it moved by {last} over the last period, "
+        f"{total} in all. "
+    )
 
 
 def step_directions(w: np.ndarray) -> tuple[int, int, int]:

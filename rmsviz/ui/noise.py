@@ -27,11 +27,12 @@ from rmsviz.ui.widgets import (
 )
 
 NOISY_RACERS = ("rmsprop", "adagrad", "sgd")
+# Said of any sequence typed into the box: what happens with this one is the sentence under the chart.
 MINIBATCH_INTRO = (
-    "One weight, and a repeating sequence of minibatch gradients that sum to zero: the full-batch gradient says "
-    "*stay*. Rprop uses only each gradient's sign, so it follows the many small gradients and ignores the size "
-    "of the one large one; RMSProp keeps the sizes, scaled by a leaky average of g². That is why RMSProp is "
-    "*Rprop for minibatches* (Hinton, lecture 6e)."
+    "One weight, and a repeating sequence of minibatch gradients. Hinton's, the default, is nine of 0.1 and one "
+    "of −0.9: they sum to zero, so the full-batch gradient says *stay*. Rprop uses only each gradient's sign, so "
+    "a large gradient counts no more than a small one; RMSProp keeps the sizes, scaled by a leaky average of g². "
+    "That is why RMSProp is *Rprop for minibatches* (Hinton, lecture 6e)."
 )
 RPROP_VARIANTS_INTRO = (
     "Two kinds of Rprop. The source (Hinton's lecture, sources/002) tells this example with the simple sign-based "
