@@ -329,18 +329,19 @@ def _plain(name: str) -> str:
 
 def _substitute(tree: tuple, names: dict[str, str]) -> tuple:
     """The tree with each variable replaced by a LaTeX name (to_latex writes a variable as it is), and
-    sign and where, which formulas do not have, written out the same way."""
+    sign and where, which formulas do not have, written out the same way. Each node is visited once: the
+    parts are substituted once and then either kept or written out, so the work is linear in the tree."""
     if tree[0] == "var":
         return ("var", names[tree[1]])
     if tree[0] == "num":
         return tree
-    parts = [to_latex(_substitute(part, names)) for part in tree[1:]]
+    parts = tuple(_substitute(part, names) for part in tree[1:])
     if tree[0] == "sign":
-        return ("var", rf"\operatorname{{sign}}\left({parts[0]}\right)")
+        return ("var", rf"\operatorname{{sign}}\left({to_latex(parts[0])}\right)")
     if tree[0] == "where_le":
-        a, b, then, otherwise = parts
+        a, b, then, otherwise = map(to_latex, parts)
         return ("var", rf"\begin{{cases}}{then} & {a} \le {b} \\ {otherwise} & \text{{else}}\end{{cases}}")
-    return (tree[0], *(_substitute(part, names) for part in tree[1:]))
+    return (tree[0], *parts)
 
 
 # --- starter rules: each reproduces a built-in (tests hold them to 1e-12) -------------------------------

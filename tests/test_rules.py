@@ -107,6 +107,59 @@ def test_the_step_inspector_writes_a_rules_step_with_the_runs_numbers():
         step_formula(t, 6, 0, spec)
 
 
+def _nodes(tree: tuple) -> int:
+    return 1 + sum(_nodes(part) for part in tree[1:] if isinstance(part, tuple))
+
+
+def _visits_to_write(monkeypatch, rule) -> int:
+    """How many times writing out step 1 of ``rule`` visits a node, substituting or typesetting it."""
+    from rmsviz import rules
+    from rmsviz.surfaces import symbolic
+
+    visits = 0
+
+    def counted(function):
+        def visit(*args):
+            nonlocal visits
+            visits += 1
+            return function(*args)
+
+        return visit
+
+    latex = counted(symbolic.to_latex)
+    monkeypatch.setattr(symbolic, "to_latex", latex)  # its own recursion goes through this name
+    monkeypatch.setattr(rules, "to_latex", latex)
+    monkeypatch.setattr(rules, "_substitute", counted(rules._substitute))
+    t = rmsviz.run(rule.spec(), "elliptic", steps=1, record="all")
+    assert len(step_formula(t, 1, 0, rule.spec())) == len(rule.assignments)
+    return visits
+
+
+# As large as the parser takes: twelve assignments, close to 1 000 nodes in 1 000 characters.
+LARGEST_STATE = "s = 0; m = 0; v = 0; w = 0; u = 0; q = 0"
+LARGEST = "".join(f"{target}=g{'+-g' * 28}\n" for target in "smvwuqsmvwu") + "x=x-s-m-v-w-u-q"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "x = x - lr * (" + " + ".join(["g"] * 20) + ")",  # took 13 s: each level walked its parts twice
+        "x = x - lr * " + "sign(" * 40 + "g" + ")" * 40,
+        "x = x - lr * " + "where(g < 0, " * 30 + "g" + ", -g)" * 30,
+        LARGEST,
+    ],
+    ids=["twenty terms", "nested sign", "nested where", "largest"],
+)
+def test_writing_a_step_out_is_linear_in_the_rules_size(monkeypatch, update):
+    """Every node is substituted and typeset a bounded number of times, however the tree nests: the step
+    inspector writes out any rule the parser takes at once (it was exponential in the depth)."""
+    rule = parse_rule(update, LARGEST_STATE if update == LARGEST else "")
+    nodes = sum(_nodes(tree) for _, tree in rule.assignments)
+    assert nodes > (900 if update == LARGEST else 40)
+    # twice (the names, the numbers), each time substituted once and typeset once
+    assert _visits_to_write(monkeypatch, rule) <= 2 * 2 * 2 * nodes
+
+
 # --- the hostile corpus: each refused with a message, none run ------------------------------------------
 
 STATE = "s = 0"
