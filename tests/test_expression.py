@@ -3,6 +3,7 @@
 import ast
 import dataclasses
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rmsviz
-from rmsviz.surfaces.expression import DEFAULT_DOMAIN, ExpressionError, comma_list, parse
+from rmsviz.backend import torch_installed
+from rmsviz.inspector import step_formula
+from rmsviz.rules import RuleError, parse_rule
+from rmsviz.surfaces.expression import CALLER_FRAMES, DEFAULT_DOMAIN, MAX_DEPTH, ExpressionError, comma_list, parse
 from rmsviz.surfaces.formula import Formula, parse_formula
+from rmsviz.surfaces.symbolic import to_latex
 
 # formula -> (f, gradient) written by hand in NumPy
 KNOWN = {
@@ -294,6 +299,102 @@ def test_deep_compositions_have_exact_derivatives(text):
         hessian = torch.stack([torch.autograd.grad(grad[i], point, retain_graph=True)[0] for i in range(2)])
         np.testing.assert_allclose(formula.grad(xy), grad.detach().numpy(), rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(formula.hessian(xy), hessian.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def under_callers(work):
+    """work() with only the frames MAX_DEPTH is derived for: Python's default limit of 1000, less the
+    CALLER_FRAMES it leaves to the app's own frames above a walk."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        return _called_at(CALLER_FRAMES, work)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _called_at(depth: int, work):
+    frame, here = sys._getframe(), 0
+    while frame is not None:
+        frame, here = frame.f_back, here + 1
+    return work() if here >= depth else _called_at(depth, work)
+
+
+def deepest(make) -> int:
+    """The largest n for which the formula ``make(n)`` is accepted, where make(n + 1) is refused as too deep."""
+    low, high = 1, 300
+    while low < high:
+        middle = (low + high + 1) // 2
+        try:
+            parse_formula(make(middle))
+            low = middle
+        except ExpressionError:
+            high = middle - 1
+    with pytest.raises(ExpressionError, match=rf"Nested too deeply.* {MAX_DEPTH}"):
+        parse_formula(make(low + 1))
+    return low
+
+
+def test_the_83_division_formula_is_refused_for_its_second_derivatives():
+    """It parsed, then the Hessian the divergence message evaluates raised RecursionError on the race page."""
+    text = "x" + "/x" * 82 + "/y"
+    message = rf"Nested too deeply for its second derivatives \(the Hessian\): they would have \d+ levels .*{MAX_DEPTH}"
+    with pytest.raises(ExpressionError, match=message):
+        rmsviz.Surface.from_expression(text)
+
+
+def test_a_formula_one_level_too_deep_is_refused_at_its_column():
+    assert parse("-" * (MAX_DEPTH - 1) + "x") == fold_negations(MAX_DEPTH - 1)
+    with pytest.raises(ExpressionError, match=rf"at most {MAX_DEPTH} levels .*\(at column {MAX_DEPTH + 1}\)") as error:
+        parse("-" * MAX_DEPTH + "x")
+    assert error.value.column == MAX_DEPTH + 1
+
+
+def fold_negations(n: int) -> tuple:
+    tree = ("var", "x")
+    for _ in range(n):
+        tree = ("neg", tree)
+    return tree
+
+
+DEEPEST = {  # formulas as deep as the limit lets them be, each bound by a different tree
+    "divisions (the Hessian)": lambda n: "x" + "/x" * n + "/y",
+    "powers of powers (the Hessian)": lambda n: "(" * n + "x" + ")**y" * n,
+    "powers in the exponent (the gradient)": lambda n: "x**" * n + "y",
+    "negations (the formula itself)": lambda n: "-" * n + "x*x*y",
+}
+
+
+@pytest.mark.parametrize("make", DEEPEST.values(), ids=DEEPEST)
+def test_a_formula_at_the_depth_limit_goes_through_every_stage(make):
+    """Parse (derivatives included), f, the gradient, the Hessian on both backends and the LaTeX, each with
+    the app's frames above it: no RecursionError anywhere at the limit."""
+    text = make(deepest(make))
+    points = np.array([[0.7, 1.3], [1.1, 0.9]])
+    with np.errstate(all="ignore"):
+        formula = under_callers(lambda: parse_formula(text))
+        for function in (formula.f, formula.grad, formula.hessian):
+            under_callers(lambda function=function: function(points))
+        under_callers(lambda: to_latex(parse(text)))
+        if torch_installed():
+            import torch
+
+            under_callers(lambda: formula.hessian(torch.tensor(points)))
+
+
+def test_a_rule_at_the_depth_limit_runs_and_is_written_out():
+    """A typed rule shares the limit: at it, its steps run on both backends and the step inspector writes
+    one out, with the app's frames above them."""
+    text = "x = x - lr*" + "-" * (MAX_DEPTH - 3) + "g"  # x - (lr * (-(-(... g)))): MAX_DEPTH levels
+    spec = parse_rule(text).spec()
+    with pytest.raises(RuleError, match=rf"at most {MAX_DEPTH} levels .*\(line 1, column {MAX_DEPTH + 10}\)"):
+        parse_rule("x = x - lr*" + "-" * (MAX_DEPTH - 2) + "g")  # its g, at column 11 + MAX_DEPTH - 1, one too deep
+    for backend in ("numpy", "torch") if torch_installed() else ("numpy",):
+        run = under_callers(
+            lambda backend=backend: rmsviz.run(spec, "elliptic", steps=3, record="all", backend=backend)
+        )
+        assert not run.diverged
+    lines = under_callers(lambda: step_formula(rmsviz.run(spec, "elliptic", steps=3, record="all"), 2, 0, spec))
+    assert lines and lines[0].startswith("x_{2} = x_{1} - ")
 
 
 ALPHABET = "xy0123456789.+-*/() ,eipsncoqrtabhmlg_[]'\"^%<=>!&|~@:;{}\\\n\t"

@@ -32,7 +32,16 @@ from rmsviz.backend import namespace
 
 MAX_LENGTH = 500
 MAX_PARENTHESES = 50  # nesting of ( ... )
-MAX_DEPTH = 100  # nesting of operations, e.g. a chain of 100 terms; keeps every walk far from the recursion limit
+# Every tree a later stage walks has at most MAX_DEPTH levels: a typed formula's or rule's, and a formula's
+# gradient and Hessian (built when it is parsed, and up to 8 levels deeper per level of the formula). Each
+# walk recurses once per level of its tree; of Python's default limit of 1000 frames, the hungriest walk
+# (LaTeX, which joins a function's arguments) takes 3 a level and the others (building the derivatives,
+# evaluating f, the gradient and the Hessian on NumPy or torch, a rule's steps, the step inspector) 2, as
+# benchmarks/bench_depth.py measures on CPython 3.11 (3.12 counts fewer). The app calls them from about 30
+# frames deep (the race page); leaving CALLER_FRAMES to the callers, (1000 - 200) / 3 = 266 levels,
+# rounded down to 250.
+CALLER_FRAMES = 200
+MAX_DEPTH = 250
 MAX_EXPONENT = 100.0
 DEFAULT_DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
 MAX_COORDINATE = 1e6  # a domain beyond it has no picture worth drawing, and its grid arithmetic would overflow
@@ -57,6 +66,7 @@ class Grammar:
 
 
 FORMULA = Grammar()
+TOO_DEEP = f"Nested too deeply: at most {MAX_DEPTH} levels of operations may sit inside one another"
 
 
 class ExpressionError(ValueError):
@@ -88,7 +98,7 @@ def parse(text: str) -> tuple:
     except SyntaxError as error:
         raise ExpressionError(f"This is not a formula: {error.msg}", error.offset and error.offset + lead) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise ExpressionError(TOO_DEEP) from None
     return _convert(body, 0, lead)
 
 
@@ -130,6 +140,33 @@ def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
     return _convert(node, 0, lead, grammar)
 
 
+def check_depth(trees: list[tuple], what: str) -> None:
+    """Refuse trees built from a checked one (``what``: a formula's derivatives) that have more than
+    MAX_DEPTH levels, before any stage walks them."""
+    deepest = max(levels(trees).values())
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(
+            f"Nested too deeply for {what}: they would have {deepest} levels of operations inside one another "
+            f"(at most {MAX_DEPTH}); nest fewer divisions, powers and functions"
+        )
+
+
+def levels(trees: list[tuple]) -> dict[int, int]:
+    """id(subtree) -> its number of levels (a leaf has 1) for every subtree of ``trees``, each shared subtree
+    measured once. Without recursion: these are the trees that may be too deep to walk."""
+    found: dict[int, int] = {}
+    pending = list(trees)
+    while pending:
+        tree = pending[-1]
+        parts = [part for part in tree[1:] if isinstance(part, tuple) and id(part) not in found]
+        if parts:
+            pending.extend(parts)
+            continue
+        pending.pop()
+        found[id(tree)] = 1 + max((found[id(part)] for part in tree[1:] if isinstance(part, tuple)), default=0)
+    return found
+
+
 def check_parentheses(text: str) -> None:
     """Refuse deep nesting before ast.parse sees it (the parser itself recurses on it)."""
     depth = 0
@@ -140,9 +177,9 @@ def check_parentheses(text: str) -> None:
 
 
 def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -> tuple:
-    if depth > MAX_DEPTH:
-        raise ExpressionError(f"The formula is nested too deeply (at most {MAX_DEPTH} levels)")
     column = node.col_offset + 1 + lead
+    if depth >= MAX_DEPTH:  # depth counts from 0: this node would be level MAX_DEPTH + 1
+        raise ExpressionError(TOO_DEEP, column)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(f"Only numbers are allowed as constants, not {node.value!r}", column)

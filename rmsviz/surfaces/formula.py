@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rmsviz.backend import ArrayLike, namespace
-from rmsviz.surfaces.expression import DEFAULT_DOMAIN, MAX_COORDINATE, ExpressionError, evaluate, parse
+from rmsviz.surfaces.expression import DEFAULT_DOMAIN, MAX_COORDINATE, ExpressionError, check_depth, evaluate, parse
 from rmsviz.surfaces.symbolic import derivative, to_latex
 
 GRID = 64  # points per side of the grid searched for a start
@@ -35,7 +35,9 @@ def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
     domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
     memo = {"x": {}, "y": {}}  # per variable, shared by the gradient and the Hessian
     gradient = [derivative(tree, var, memo[var]) for var in ("x", "y")]
+    check_depth(gradient, "its derivatives")  # before the Hessian is built by walking them
     hessian = [derivative(g, var, memo[var]) for g in gradient for var in ("x", "y")]
+    check_depth(hessian, "its second derivatives (the Hessian)")
 
     def f(xy):
         return evaluate([tree], xy)[0]

@@ -9,6 +9,7 @@ from rmsviz.stability import crossing, stability
 from rmsviz.studies.presets import PRESETS
 from rmsviz.studies.race import RACE_DEFAULTS
 from rmsviz.surfaces import SURFACES
+from rmsviz.surfaces.expression import MAX_DEPTH
 from rmsviz.ui import race_links
 from rmsviz.ui.presets import preset_link
 from rmsviz.ui.race_controls import VIEWS
@@ -162,11 +163,11 @@ def test_preset_button_and_link_give_the_same_view(preset):
     at.button(key=f"preset-{preset.key}").click().run()
     assert not at.exception
     assert bool(at.error) == (preset.key == "gamma-one")  # only γ = 1 diverges, and says so
-    names = [t["name"] for t in racer_paths(chart(at))]
-    assert names == [racer_label(r) for r in preset.settings["racers"]]
+    paths = [t for t in racer_paths(chart(at)) if t.get("showlegend", True)]  # the race's, not a twin panel's
+    assert [t["name"] for t in paths] == [racer_label(r) for r in preset.settings["racers"]]
     assert any(preset.title in i.value for i in at.info)
     layout = chart(at)["layout"]
-    for path in racer_paths(chart(at)):  # every start is on the plot (the article's θ0 = 10 on a plot to 5)
+    for path in paths:  # every start is on the plot (the article's θ0 = 10 on a plot to 5)
         x, y = values(path["x"])[0], values(path["y"])[0]
         assert min(layout["xaxis"]["range"]) <= x <= max(layout["xaxis"]["range"]), (path["name"], x)
         assert min(layout["yaxis"]["range"]) <= y <= max(layout["yaxis"]["range"]), (path["name"], y)
@@ -225,6 +226,32 @@ def test_typed_formula_races_and_bad_formulas_keep_the_last_good_one():
     assert any("Only these functions can be called" in e.value for e in at.sidebar.error)
     assert chart(at) == good  # the last good formula is still racing
     assert 'rmsviz.Surface.from_expression("x**2 + 3*y**2")' in at.code[0].value.replace("'", '"')
+
+
+def test_a_formula_too_deep_for_any_stage_is_refused_next_to_its_box():
+    """The 83 divisions parsed and then raised RecursionError in the divergence message's Hessian; one level
+    past the depth limit, typed or in a link, is said next to the box while the last good formula races."""
+    at = open_page(surface="Your own formula", formula="x" + "/x" * 82 + "/y")
+    assert not at.exception and racer_paths(chart(at))
+    assert any("Nested too deeply for its second derivatives" in e.value for e in at.sidebar.error)
+    at.text_input(key=race_links.FORMULA).set_value("-" * MAX_DEPTH + "x").run()
+    assert not at.exception
+    assert any(
+        f"at most {MAX_DEPTH} levels" in e.value and f"column {MAX_DEPTH + 1}" in e.value for e in at.sidebar.error
+    )
+
+
+def test_a_start_without_a_finite_loss_and_a_rule_whose_state_breaks_say_why_they_diverged():
+    at = open_page(surface="Your own formula", formula="log(x) + y**2", x0="-1", y0="0")
+    assert not at.exception
+    assert "**RMSProp diverged at step 0**: the loss is not a finite number at its start: f(-1, 0) = nan" in [
+        e.value.split("; start elsewhere")[0] for e in at.error
+    ]
+    at = open_page(rule_on="true", rule_state="s = 0", rule="s = log(-1 + 0*g)\nx = x - lr*g")
+    assert not at.exception
+    assert any(
+        e.value.startswith("**Your rule diverged at step 1**: its optimizer state turned non-finite") for e in at.error
+    )
 
 
 @pytest.mark.parametrize("formula", ["9**9**9**9", "open('/etc/passwd')", "x" * 600, "().__class__.__bases__", "z"])
