@@ -379,7 +379,7 @@ def test_translate_momentum_and_centering():
     assert "ε sits inside the root there" in translation("PyTorch", "tf.keras (TF ≤ 2.10)", 0.99, 1e-8)["momentum"]
 
 
-CITATION = re.compile(r"[\w.-]+/[\w.-]+ [\w./-]+ @ [\w.]+( \([0-9a-f]{8}\))?")
+CITATION = re.compile(r"[\w.-]+/[\w.-]+ [\w./-]+ @ [\w.-]+( \([0-9a-f]{8}\))?")
 
 
 def test_every_row_cites_a_path_at_a_commit_or_tag():

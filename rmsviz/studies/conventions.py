@@ -72,12 +72,12 @@ CONVENTIONS = (
     Convention("PyTorch", "torch.optim.RMSprop", "alpha", 0.01, 0.99, 1e-8, False, 0.0, ETA_OUTSIDE,
                "centered=True", _forms("centered=True", False),
                "pytorch/pytorch torch/optim/rmsprop.py @ e7c1e6a8"),
-    # keras-team/keras keras/src/optimizers/rmsprop.py @ 13de96ae (Keras 3): learning_rate=0.001, rho=0.9,
-    # momentum=0.0, epsilon=1e-7, centered=False; velocity zeros; increment = lr·g / sqrt(velocity + epsilon)
+    # keras-team/keras keras/src/optimizers/rmsprop.py @ v3.10.0 (3bedb9a9, Keras 3): learning_rate=0.001,
+    # rho=0.9, momentum=0.0, epsilon=1e-7, centered=False; velocity zeros; increment = lr·g / sqrt(velocity + epsilon)
     # (centered: velocity − average_grad² + epsilon); momentum: m = μm + increment, variable −= m.
     Convention("Keras 3", "keras.optimizers.RMSprop", "rho", 0.001, 0.9, 1e-7, True, 0.0, ETA_INSIDE,
                "centered=True", _forms("centered=True", True),
-               "keras-team/keras keras/src/optimizers/rmsprop.py @ 13de96ae"),
+               "keras-team/keras keras/src/optimizers/rmsprop.py @ v3.10.0 (3bedb9a9)"),
     # keras-team/keras keras/optimizers/optimizer_v2/rmsprop.py @ v2.10.0 (b80dd12d), tf.keras up to TF 2.10
     # (2.11 keeps it as tf.keras.optimizers.legacy.RMSprop, a subclass): same defaults as Keras 3, "rms" slot
     # zeros. Without momentum it computes var − lr·g / (sqrt(rms) + epsilon): ε outside, centered too; with
@@ -123,12 +123,12 @@ CONVENTIONS = (
     Convention("MXNet", "mx.optimizer.RMSProp (2.x)", "rho", 0.001, 0.9, 1e-8, False, 0.0, CENTERED_ONLY,
                "centered=True", (Form("centered=True (momentum=0.9, ε inside)", 0.9, True, True),),
                "apache/mxnet python/mxnet/optimizer/rmsprop.py @ 2.0.0.beta1 (fc54fabe)"),
-    # jax-ml/jax jax/example_libraries/optimizers.py @ 757431e7: rmsprop(step_size, gamma=0.9, eps=1e-8),
-    # avg_sq_grad zeros, x − step_size·g / sqrt(avg_sq_grad + eps); rmsprop_momentum(…, momentum=0.9):
+    # jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3): rmsprop(step_size, gamma=0.9,
+    # eps=1e-8), avg_sq_grad zeros, x − step_size·g / sqrt(avg_sq_grad + eps); rmsprop_momentum(…, momentum=0.9):
     # mom = μ·mom + step_size·g / sqrt(avg_sq_grad + eps), x − mom. No centered form.
     Convention("JAX example_libraries", "jax.example_libraries.optimizers.rmsprop", "gamma", None, 0.9, 1e-8,
                True, 0.0, ETA_INSIDE, "", (Form("rmsprop_momentum(…, momentum=0.9)", 0.9, False, True),),
-               "jax-ml/jax jax/example_libraries/optimizers.py @ 757431e7"),
+               "jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3)"),
     # PaddlePaddle/Paddle python/paddle/optimizer/rmsprop.py @ ff1c4ff2: RMSProp(learning_rate (required),
     # rho=0.95, epsilon=1e-6, momentum=0.0, centered=False), accumulators at the default fill 0.
     # paddle/phi/kernels/impl/rmsprop_kernel_impl.h @ 2c8abd87: ms_out = rho·ms + (1 − rho)·g², mom_out =
@@ -182,10 +182,10 @@ ADAGRAD_CONVENTIONS = (
     AdagradConvention("PyTorch", "torch.optim.Adagrad", 0.01, 0.0, 1e-10, False,
                       "lr_decay=0: η_t = η / (1 + (t − 1)·lr_decay)",
                       "pytorch/pytorch torch/optim/adagrad.py @ 7be7d891"),
-    # keras-team/keras keras/src/optimizers/adagrad.py @ 13de96ae: Adagrad(learning_rate=0.001,
+    # keras-team/keras keras/src/optimizers/adagrad.py @ v3.10.0 (3bedb9a9): Adagrad(learning_rate=0.001,
     # initial_accumulator_value=0.1, epsilon=1e-7); accumulator += g²; variable −= lr·g / sqrt(accumulator + eps).
     AdagradConvention("Keras 3", "keras.optimizers.Adagrad", 0.001, 0.1, 1e-7, True, "none",
-                      "keras-team/keras keras/src/optimizers/adagrad.py @ 13de96ae"),
+                      "keras-team/keras keras/src/optimizers/adagrad.py @ v3.10.0 (3bedb9a9)"),
     # keras-team/keras keras/optimizers/optimizer_v2/adagrad.py @ v2.10.0 (b80dd12d): Adagrad(learning_rate=0.001,
     # initial_accumulator_value=0.1, epsilon=1e-7) calls ResourceApplyAdagradV2, whose kernel
     # (tensorflow/core/kernels/training_ops.cc @ 008130e9) does accum += g²; var −= lr·g / (sqrt(accum) + ε).
@@ -233,11 +233,11 @@ ADAGRAD_CONVENTIONS = (
     # inside the root, s from zeros; η chosen per experiment (0.4 for the figure).
     AdagradConvention("d2l", "d2l adagrad_2d / adagrad", None, 0.0, 1e-6, True, "none",
                       "d2l-ai/d2l-en chapter_optimization/adagrad.md @ 23d7a5ae"),
-    # jax-ml/jax jax/example_libraries/optimizers.py @ 1e79d0a9: adagrad(step_size, momentum=0.9);
+    # jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3): adagrad(step_size, momentum=0.9);
     # g_sq += g²; m = (1 − momentum)·g·where(g_sq > 0, 1/sqrt(g_sq), 0) + momentum·m; x −= step_size·m.
     AdagradConvention("JAX example_libraries", "jax.example_libraries.optimizers.adagrad", None, 0.0, 0.0, True,
                       "momentum=0.9 by default: an average of the scaled steps",
-                      "jax-ml/jax jax/example_libraries/optimizers.py @ 1e79d0a9",
+                      "jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3)",
                       "its default momentum 0.9 averages the scaled steps, which rmsviz's Adagrad does not"),
 )
 # fmt: on
