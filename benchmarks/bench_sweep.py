@@ -20,6 +20,7 @@ from timing import fastest
 
 import rmsviz
 from rmsviz.studies import sweep
+from rmsviz.ui import sweep_links
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CELLS, STEPS, SAMPLE = 200, 200, 200
@@ -81,7 +82,8 @@ def main() -> None:
         for backend, seconds in sweeps.items():
             print(f"  ratio loop / sweep ({backend}): {loop / seconds:,.0f}×")
     print("sweep page rerun (AppTest, server time):")
-    for name, query in (("default 40 × 40", {}), ("200 × 200", {"x_cells": "200", "y_cells": "200"})):
+    largest = sweep_links.query({sweep_links.cells_key(axis): 200 for axis in (sweep_links.X, sweep_links.Y)})
+    for name, query in (("default 40 × 40", {}), ("200 × 200", largest)):
         warm, cold = page_rerun(query, clear=False), page_rerun(query, clear=True)
         print(f"  {name:>16}: warm {warm * 1e3:7.1f} ms, cold {cold * 1e3:7.1f} ms")
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.studies import budget, train
+from rmsviz.ui import train_links
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -44,8 +45,8 @@ def test_an_epoch_costs_more_with_a_bigger_model_and_smaller_batches():
 def test_the_train_page_says_where_it_stopped(monkeypatch):
     monkeypatch.setattr(budget, "TRAIN_WORK", 3 * budget.epoch_work(runs(0, 32, 1)[0]) * 4)
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["epochs"] = "9"
-    at.query_params["train_seed"] = "424242"  # runs no other test has stored
+    # 9 epochs, with a seed whose runs no other test has stored
+    at.query_params.update(train_links.query({train_links.EPOCHS: 9, train_links.SEED: 424242}))
     at.switch_page("views/train.py").run()
     assert not at.exception
     assert any("Training stops at epoch 3 of 9" in w.value for w in at.warning)
