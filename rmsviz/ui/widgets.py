@@ -1,7 +1,8 @@
 """URL-bound widgets shared by the pages, and the notices for link values they could not use.
 
 Streamlit drops a URL value it cannot use; ``UrlGuard`` notices that (by Streamlit's reading of a link,
-ui.links.same) and says so on the page. A widget's key comes from its page's codec (ui.race_links, ui.keys).
+ui.links.same) and says so on the page. A widget's key comes from its page's codec (ui.race_links,
+ui.decay_links, …; ui.keys lists them).
 """
 
 from __future__ import annotations
