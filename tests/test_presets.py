@@ -364,3 +364,37 @@ def test_decay_page_half_life_erratum():
     assert 0.9 ** float(half_life(0.9)) == pytest.approx(0.5) and f"{float(half_life(0.9)):.3g}" == "6.58"
     row = decay_ui.gamma_table((0.9,))[0]
     assert row["half-life ln ½ / ln γ"] == "6.58" and row["d2l's γ⁻¹ (wrong)"] == "1.11"
+
+
+def test_what_rmsprop_sees():
+    """d2l's exercise 2 in RMSProp's coordinates: the rotated bowl (the preset's race) and the elliptic bowl
+    from its own start, with the same RMSProp; each κ from eigvalsh on the explicit matrix P^½HP^½, each p
+    from the run's own s."""
+    settings = preset("what-rmsprop-sees").settings
+    assert settings["view"] == "twin" and set(settings["racers"]) == {"rmsprop"}
+    runs = {"rotated": preset_runs("what-rmsprop-sees")["rmsprop"]}
+    elliptic = SURFACES["elliptic"]
+    runs["elliptic"] = rmsviz.run(
+        "rmsprop", elliptic, start=elliptic.starts[0], steps=settings["steps"], record="all",
+        **settings["racers"]["rmsprop"],
+    )  # fmt: skip
+    kappas, ratios = {}, {}
+    for name, t in runs.items():
+        s = t.state["s"][1:] + 1e-6
+        p = 0.4 / np.sqrt(s)  # η/√(s + ε)
+        h = SURFACES[name].hessian(t.path[:-1])
+        plain = [np.abs(np.linalg.eigvalsh(m)) for m in h]
+        roots = [np.diag(np.sqrt(q)) for q in p]
+        seen = [np.abs(np.linalg.eigvalsh(root @ m @ root)) for root, m in zip(roots, h, strict=True)]
+        assert all(f"{e.max() / e.min():.3g}" == "20" for e in plain)  # κ(H) = 20 on both bowls
+        kappas[name] = np.array([e.max() / e.min() for e in seen])
+        ratios[name] = p[:, 0] / p[:, 1]
+        np.testing.assert_allclose(ratios[name], np.sqrt(s[:, 1] / s[:, 0]))
+    assert {f"{k:.3g}" for k in kappas["rotated"]} == {"20.2"} and len(kappas["rotated"]) == 20
+    says("what-rmsprop-sees", f"between {ratios['rotated'].min():.3g} and {ratios['rotated'].max():.3g} times")
+    elliptic_kappa = kappas["elliptic"]
+    settled = np.flatnonzero(np.abs(elliptic_kappa / elliptic_kappa[-1] - 1) > 0.05).max() + 2  # steps from 1
+    says("what-rmsprop-sees", f"{elliptic_kappa[0]:.3g} at step 1", f"({ratios['elliptic'][-1]:.3g} at step 20)")
+    says("what-rmsprop-sees", f"within 5% of {elliptic_kappa[-1]:.3g} from step {settled} on", "it would take 20")
+    curvatures = np.diag(elliptic.hessian(np.zeros(2)))
+    assert curvatures[1] / curvatures[0] == 20  # the p_x/p_y that makes P^½HP^½ a multiple of the identity

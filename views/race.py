@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_links, widgets
+from rmsviz.ui.race_twin import what_it_sees
 
 st.title("Optimizer race")
 notices = st.container()
@@ -29,6 +30,8 @@ if chart == "race":
         view.chart("race"), race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
         selection_mode="points", config={"scrollZoom": True},
     )  # fmt: skip
+elif chart == "twin":
+    what_it_sees(view)
 else:
     charts.draw(view.chart(chart), race_links.chart_key(chart))
 downloads.download_buttons(config)

@@ -204,6 +204,20 @@ PRESETS = (
         numbers=_rotated,
     ),
     Preset(
+        "what-rmsprop-sees",
+        "What RMSProp sees (d2l exercise 2, answered)",
+        "The rotated bowl in RMSProp's own coordinates, with the chapter's settings (η = 0.4, γ = 0.9, twenty "
+        "steps). Its step sizes p = η/√(s + ε) make the coordinates z = (x/√p_x, y/√p_y), in which its step is "
+        "plain gradient descent; the right panel draws the bowl in them at the step shown. Both bowls have "
+        "κ(H) = 20. On this one the steep direction's gradients fill both averages alike, so p_x stays between "
+        "0.823 and 0.846 times p_y, no stretch of x or y undoes the tilt, and κ(P^½HP^½) is 20.2 at every one "
+        "of the twenty steps. On the elliptic bowl, from its own start, the same RMSProp makes κ(P^½HP^½) 2.5 at "
+        "step 1 and keeps it within 5% of 4.05 from step 7 on: rounder, not round, because p_x/p_y = √(s_y/s_x) "
+        "is the ratio of the gradients' leaky root mean squares (4.94 at step 20), where it would take 20, the "
+        "ratio of the curvatures, to round it. Pick the elliptic bowl to see its contours come out rounder.",
+        {"surface": "rotated", "racers": {"rmsprop": {"lr": 0.4, "gamma": 0.9}}, "steps": 20, "view": "twin"},
+    ),
+    Preset(
         "saddle",
         "Escaping the saddle",
         "x² − y² from (−1.5, 0.001), a hair off the ridge y = 0. Plain gradient descent's y gradient is tiny "

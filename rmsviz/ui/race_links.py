@@ -42,7 +42,8 @@ PRESET = "preset"  # the lecture preset a link opens (ui.presets)
 TEXTS = (FORMULA, RULE_STATE, RULE)  # typed texts, taken from a link as they are
 # Widgets of the race page that are not in its link.
 INSPECT, INSPECT_K = "inspect", "inspect_k"  # the step inspector's racer and step
-CHARTS = ("race", "panels", "3d", "loss", "distance", "rate", "stability")
+SEEN = "seen"  # the racer whose coordinates the "What it sees" view shows (ui.race_twin)
+CHARTS = ("race", "panels", "3d", "twin", "loss", "distance", "rate", "stability", "condition")
 DOWNLOADS = ("gif", "html", "csv", "ipynb")
 
 
@@ -81,7 +82,7 @@ def download_key(suffix: str) -> str:
 
 PAGE = PageKeys(
     BY_NAME["race"].title,
-    frozenset({*SCALARS, RACERS_KEY, *RULE_FIELDS.values(), PRESET, INSPECT, INSPECT_K,
+    frozenset({*SCALARS, RACERS_KEY, *RULE_FIELDS.values(), PRESET, INSPECT, INSPECT_K, SEEN,
                *(preset_button(preset.key) for preset in PRESETS), *map(chart_key, CHARTS),
                *map(download_key, DOWNLOADS)}),
     prefixes=(*RACERS, *SURFACES, RULE),

@@ -29,7 +29,7 @@ def surface_title(name: str) -> str:
 
 
 # The segmented pickers' options, and the labels a link spells them with.
-VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface"}
+VIEWS = {"race": "Contour race", "panels": "One panel each", "3d": "3-D surface", "twin": "What it sees"}
 DETAILS = {
     "progress": "Loss and distance",
     "rate": "Effective learning rate",

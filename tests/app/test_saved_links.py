@@ -56,6 +56,12 @@ SAVED = [
            "momentum.lr": 0.02, "sgd.lr": 0.05, "sgd.schedule": "constant", "steps": 20, "x0": -4.0, "y0": -1.0},
           ("rprop",)),
     Saved("race",
+          "?preset=what-rmsprop-sees&surface=Rotated+bowl&steps=20&view=What+it+sees&racers=RMSProp"
+          "&rmsprop.lr=0.4&rmsprop.gamma=0.9",
+          {"surface": "rotated", "rotated.theta": 45.0, "racers": ["rmsprop"], "steps": 20, "view": "twin",
+           "x0": -4.0, "y0": -1.0},
+          ("adagrad", "momentum", "rprop")),
+    Saved("race",
           "?preset=saddle&surface=Saddle&racers=RMSProp&racers=SGD&racers=Momentum&rmsprop.lr=0.05&sgd.lr=0.05"
           "&momentum.lr=0.05&steps=60",
           {"surface": "saddle", "racers": ["rmsprop", "sgd", "momentum"], "rmsprop.lr": 0.05, "sgd.lr": 0.05,
