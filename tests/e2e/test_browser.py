@@ -21,12 +21,14 @@ import pytest
 
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
+from rmsviz.ui.pages import BY_NAME, PAGES
 from rmsviz.ui.presets import preset_link
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PAGES = [("race", "/")] + [
+RACE = BY_NAME["race"]
+RACES = [(RACE.name, RACE.path)] + [  # the race page and every preset's link
     (f"preset-{p.key}", "/" + preset_link(p)) for p in PRESETS if p.settings["surface"] in SURFACES
 ]
 
@@ -90,7 +92,7 @@ MARKERS_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("name", "path"), PAGES)
+@pytest.mark.parametrize(("name", "path"), RACES)
 def test_page_draws_and_animates(server, browser, name, path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -161,19 +163,21 @@ def test_clicking_the_plot_picks_the_start(server, browser):
     page.close()
 
 
-OTHER_PAGES = [("decay", "/decay"), ("noise", "/noise"), ("train", "/train"), ("conventions", "/conventions")]
+# The race and the sweep have tests of their own here (the sweep's also races its best cell); every other page
+# of the app opens straight from its link.
+OTHER_PAGES = [page for page in PAGES if page.name not in (RACE.name, "sweep")]
 
 
-@pytest.mark.parametrize(("name", "path"), OTHER_PAGES)
-def test_other_pages_open_straight_from_a_link(server, browser, name, path):
+@pytest.mark.parametrize("opened", OTHER_PAGES, ids=lambda page: page.name)
+def test_other_pages_open_straight_from_a_link(server, browser, opened):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server + path)
+    page.goto(server + opened.path)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", state="attached", timeout=90_000)
     page.wait_for_timeout(1000)
     assert page.locator('[data-testid="stException"]').count() == 0
     # the app's own navigation, not the one Streamlit makes for a pages/ folder
-    assert "Optimizer race" in page.locator('[data-testid="stSidebarNav"]').inner_text()
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert RACE.title in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    page.screenshot(path=str(SHOTS / f"{opened.name}.png"), full_page=True)
     page.close()
 
 
@@ -183,14 +187,14 @@ HEATMAP = ".js-plotly-plot .heatmaplayer image"
 def test_sweep_opens_from_a_link_and_races_its_best_cell(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server + "/sweep")
+    page.goto(server + BY_NAME["sweep"].path)
     page.wait_for_selector(HEATMAP, state="attached", timeout=90_000)  # the sweep computes on open
     page.wait_for_timeout(1000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(SHOTS / "sweep.png"), full_page=True)
 
     page.get_by_role("button", name=re.compile(r": the best cell$")).click()
-    page.get_by_role("heading", name="Optimizer race").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=RACE.title).wait_for(timeout=60_000)
     page.wait_for_selector(HEATMAP, state="detached", timeout=30_000)  # the sweep's chart is gone
     page.wait_for_function(f"() => document.querySelectorAll({LINES!r}).length > 5", timeout=60_000)
     page.wait_for_timeout(1000)

@@ -4,7 +4,7 @@ Each page's first run on a fresh server is where the first-load race happens: ma
 importing the same modules at the same moment, one of them seeing another's half-initialized
 module: before app.py imported rmsviz.ui.preload, 11 to 64 of these 250 sessions got
 ``AttributeError: partially initialized module 'pandas' has no attribute 'Series'`` in each of five
-runs on this 2-core machine, most on /noise. All 250 sessions go to one fresh server
+runs on this 2-core machine, most on /noise. All the sessions go to one fresh server
 at the same moment, so every page's 50 arrive before that page has ever run and while the other
 pages' first runs import too. Sessions speak Streamlit's websocket protocol (streamlit_client.py);
 no browser needed.
@@ -23,12 +23,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import streamlit_client  # beside this file, on the path by pyproject's pytest pythonpath
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: the client sits beside
-import streamlit_client
+from rmsviz.ui.pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["", "decay", "noise", "train", "sweep"]  # url path names in app.py's st.navigation; "" is the race
+PATHS = [page.path.removeprefix("/") for page in PAGES]  # as streamlit_client takes them: "" is the default page
 SESSIONS_PER_PAGE = 50
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -37,7 +37,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 def summary(results: list[streamlit_client.SessionResult]) -> str:
     """Per page: how many sessions failed, and the distinct ways they failed."""
     lines = []
-    for page in PAGES:
+    for page in PATHS:
         bad = [r for r in results if r.page == page and not r.ok]
         ways = collections.Counter(
             r.failure or "; ".join(r.exceptions + r.errors) or ("page not found" if r.page_not_found else r.status)
@@ -49,7 +49,7 @@ def summary(results: list[streamlit_client.SessionResult]) -> str:
 
 def test_a_class_opening_every_page_at_once_on_a_fresh_server_gets_no_error():
     with streamlit_client.serve(ROOT / "app.py", ROOT) as server:
-        sessions = [page for page in PAGES for _ in range(SESSIONS_PER_PAGE)]
+        sessions = [page for page in PATHS for _ in range(SESSIONS_PER_PAGE)]
         results = streamlit_client.open_sessions(server.url, sessions, timeout=150)
         log = server.log(2000)
     assert all(r.ok for r in results), f"{summary(results)}\nthe server's log ends:\n{log}"
@@ -57,19 +57,19 @@ def test_a_class_opening_every_page_at_once_on_a_fresh_server_gets_no_error():
 
 PAGE_RUNS = """
 import json, sys
-from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 AppTest.from_string("import streamlit as st\\nst.write('warm')").run()  # AppTest's own imports
 import rmsviz.ui.preload
+from rmsviz.ui.pages import PAGES
 new = {}
-for view in sorted(Path("views").glob("*.py")):
+for page in PAGES:
     before = set(sys.modules)
     at = AppTest.from_file("app.py", default_timeout=120)
-    at.switch_page(str(view))
+    at.switch_page(page.script)
     at.run()
-    assert not at.exception, (view, [e.message for e in at.exception])
-    new[view.stem] = sorted(set(sys.modules) - before)
+    assert not at.exception, (page.name, [e.message for e in at.exception])
+    new[page.name] = sorted(set(sys.modules) - before)
 print(json.dumps(new))
 """
 

@@ -6,23 +6,19 @@ frames as PNG pictures, go to artifacts/screenshots (kept out of git) to be look
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
+import test_browser  # beside this file, on the path by pyproject's pytest pythonpath
 from PIL import Image
 
 import rmsviz
 from rmsviz import figures
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: the fixtures sit beside
-import test_browser
+from rmsviz.ui.pages import BY_NAME, PAGES
 
 server, browser, SHOTS = test_browser.server, test_browser.browser, test_browser.SHOTS  # the app served, Chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-PAGES = [("race", "/"), ("decay", "/decay"), ("noise", "/noise"), ("train", "/train"), ("sweep", "/sweep")]
 CHART = ".js-plotly-plot .scatterlayer .trace, .js-plotly-plot .heatmaplayer image"
 PHONE = {"width": 390, "height": 844}
 
@@ -55,24 +51,24 @@ def show_toolbar(page) -> dict:
     return box(page, ".js-plotly-plot .modebar")
 
 
-@pytest.mark.parametrize(("name", "path"), PAGES)
-def test_every_page_works_embedded(server, browser, name, path):
+@pytest.mark.parametrize("embedded", PAGES, ids=lambda page: page.name)
+def test_every_page_works_embedded(server, browser, embedded):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = open_page(browser, f"{server}{path}?embed=true")
+    page = open_page(browser, f"{server}{embedded.path}?embed=true")
     assert (
         page.locator('[data-testid="stHeader"]').count() == 0
         or not page.locator('[data-testid="stToolbar"]').is_visible()
     )  # embedded: no app toolbar
-    page.screenshot(path=str(SHOTS / f"embed-{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"embed-{embedded.name}.png"), full_page=True)
     page.close()
 
 
 def test_projector_mode_enlarges_charts_and_stays_on_for_the_session(server, browser):
-    page = open_page(browser, f"{server}/?projector=true")
+    page = open_page(browser, f"{server}{BY_NAME['race'].path}?projector=true")
     assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.font.size") == 18
     assert page.locator('[data-testid="stAlert"]').count() == 0  # the switch is no unknown setting
     page.screenshot(path=str(SHOTS / "projector-race.png"), full_page=True)
-    page.locator('[data-testid="stSidebarNav"] a', has_text="decay").first.click()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=BY_NAME["decay"].title).first.click()
     page.wait_for_selector(CHART, state="attached", timeout=90_000)
     page.wait_for_timeout(1000)
     assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.font.size") == 18
@@ -81,7 +77,7 @@ def test_projector_mode_enlarges_charts_and_stays_on_for_the_session(server, bro
 
 
 def test_phone_race_toolbar_clear_of_the_legend_and_no_band_above_the_plot(server, browser):
-    page = open_page(browser, server + "/", PHONE)
+    page = open_page(browser, server + BY_NAME["race"].path, PHONE)
     toolbar = show_toolbar(page)
     legend = box(page, ".js-plotly-plot .legend")
     assert not overlap(toolbar, legend), (toolbar, legend)
@@ -91,10 +87,10 @@ def test_phone_race_toolbar_clear_of_the_legend_and_no_band_above_the_plot(serve
     page.close()
 
 
-@pytest.mark.parametrize(("name", "path", "covered"), [("sweep", "/sweep", ".gtitle"), ("decay", "/decay", ".legend"),
-                                                       ("noise", "/noise", ".gtitle")])  # fmt: skip
-def test_phone_toolbar_clear_of_titles_and_legends(server, browser, name, path, covered):
-    page = open_page(browser, server + path, PHONE)
+# the pages whose first chart has its title or legend where the toolbar shows: what it must leave free
+@pytest.mark.parametrize(("name", "covered"), [("sweep", ".gtitle"), ("decay", ".legend"), ("noise", ".gtitle")])
+def test_phone_toolbar_clear_of_titles_and_legends(server, browser, name, covered):
+    page = open_page(browser, server + BY_NAME[name].path, PHONE)
     toolbar = show_toolbar(page)
     assert not overlap(toolbar, box(page, f".js-plotly-plot {covered}"))
     page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
@@ -102,7 +98,7 @@ def test_phone_toolbar_clear_of_titles_and_legends(server, browser, name, path, 
 
 
 def test_race_downloads_arrive_when_clicked(server, browser, tmp_path):
-    page = open_page(browser, server + "/")
+    page = open_page(browser, server + BY_NAME["race"].path)
     for label, start in (("GIF", b"GIF89a"), ("Notebook", b"{")):
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name=label).click()
