@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_links, widgets
+from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_keys, race_links, widgets
 from rmsviz.ui.race_twin import what_it_sees
 
 st.title("Optimizer race")
@@ -25,15 +25,18 @@ for message in view.divergence_messages:
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = race_controls.view_picker(guard)
+words = race_keys.words(view).chart  # the race in words: the paths' charts draw every racer's whole run
 if chart == "race":
     charts.draw(
         view.chart("race"), race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
-        selection_mode="points", config={"scrollZoom": True},
+        selection_mode="points", config={"scrollZoom": True}, words=words,
     )  # fmt: skip
 elif chart == "twin":
-    what_it_sees(view)
+    what_it_sees(view, words=words)
 else:
-    charts.draw(view.chart(chart), race_links.chart_key(chart))
+    charts.draw(view.chart(chart), race_links.chart_key(chart), words=words if chart in ("panels", "3d") else None)
+if chart in ("race", "panels", "twin"):  # the animated views: buttons and keys, the step shown in words
+    race_keys.controls(view)
 downloads.download_buttons(config)
 
 st.table(view.table, border="horizontal")

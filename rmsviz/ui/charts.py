@@ -1,12 +1,16 @@
-"""Every chart of the app is drawn through ``draw``: the toolbar's settings, and projector mode when the link
-asks for it with ``?projector=true``."""
+"""Every chart of the app is drawn through ``draw``: the toolbar's settings, projector mode when the link
+asks for it with ``?projector=true``, and the chart in words for screen readers (its accessible name, and
+its sentences, read by a screen reader and hidden from the eye)."""
 
 from __future__ import annotations
+
+from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures.style import chart_config, projector
+from rmsviz.figures.words import ChartWords, describe
 from rmsviz.ui import keys
 
 ON = ("true", "1", "yes", "on")
@@ -20,11 +24,38 @@ def projector_mode() -> bool:
     return st.session_state[keys.PROJECTOR_STATE]
 
 
-def draw(figure: go.Figure, key: str, svg_name: str | None = None, where=st, config: dict | None = None, **kwargs):
+def draw(
+    figure: go.Figure,
+    key: str,
+    svg_name: str | None = None,
+    where=st,
+    config: dict | None = None,
+    words: ChartWords | None = None,
+    **kwargs,
+):
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
-    and with ``svg_name`` the toolbar's picture as an SVG at slide size."""
+    with ``svg_name`` the toolbar's picture as an SVG at slide size, and the chart in ``words`` (by default
+    read from the figure: ``figures.words.describe``) for screen readers."""
     drawn = _drawn(figure, projector_mode())
-    return where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), **kwargs)
+    words = words or drawn.words
+    chart = where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), alt=words.alt, **kwargs)
+    if words.sentences:
+        where.html(unseen(words.sentences))
+    return chart
+
+
+# Read by a screen reader, hidden from the eye, and taking no room: the element Streamlit wraps the words in
+# leaves the page's flow (an absolutely placed box is no flex item, so no gap is kept for it either).
+UNSEEN_STYLE = (
+    "<style>[data-testid=stElementContainer]:has(.rmsviz-unseen), .rmsviz-unseen {position: absolute; "
+    "width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); "
+    "white-space: nowrap; border: 0}</style>"
+)
+
+
+def unseen(sentences: tuple[str, ...]) -> str:
+    """The HTML of ``sentences`` for screen readers only."""
+    return UNSEEN_STYLE + '<div class="rmsviz-unseen">' + "".join(f"<p>{escape(s)}</p>" for s in sentences) + "</div>"
 
 
 class _Drawn(go.Figure):
@@ -41,6 +72,12 @@ class _Drawn(go.Figure):
         # and calls to_dict().
         self._figure = figure
         self._spec = (projector(figure) if projected else figure).to_dict()
+        self._words = describe(figure)
+
+    @property
+    def words(self) -> ChartWords:
+        """The chart in words, read from the figure (``figures.words.describe``)."""
+        return self._words
 
     def to_dict(self) -> dict:
         return self._spec

@@ -1,0 +1,86 @@
+"""The race from the keyboard, a presenter's clicker and a screen reader: buttons under the chart that Tab
+reaches (restart, step back, play and pause, step forward), the keys that drive them from anywhere on the
+page, the step shown written out as text, and the race told in words.
+
+The buttons and keys run in the browser (``race_keys.js``, injected with ``st.html``): a step is one
+``Plotly.animate`` to that step's frame, with no round trip to the server.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import NamedTuple
+
+import streamlit as st
+
+from rmsviz.figures.race import frame_steps
+from rmsviz.figures.words import ChartWords
+from rmsviz.studies import race_words
+from rmsviz.ui.race import BY_REPR, RaceView
+from rmsviz.ui.race_controls import RaceConfig
+
+SCRIPT = (Path(__file__).with_name("race_keys.js")).read_text(encoding="utf-8")
+KEYS = (
+    "Keys: → or Page Down steps forward, ← or Page Up steps back, Space or K plays and pauses, "
+    "Home or R restarts, End jumps to the last step (a presenter's clicker sends Page Down and Page Up)."
+)
+GROUP = "Race controls"
+# Each button: the action race_keys.js takes, its text, and what a screen reader says.
+BUTTONS = (
+    ("restart", "⏮ Restart", "Restart: back to step 0"),
+    ("back", "◀ Step back", "Step back"),
+    ("toggle", "▶ Play", "Play or pause"),
+    ("forward", "Step forward ▶", "Step forward"),
+)
+PLAY, PAUSE = "▶ Play", "❚❚ Pause"
+STYLE = """<style>
+.rmsviz-race-keys {display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center}
+.rmsviz-race-keys button {font: inherit; padding: 0.35rem 0.8rem; border-radius: 0.5rem; cursor: pointer;
+  border: 1px solid currentColor; background: transparent; color: inherit}
+.rmsviz-race-keys button:focus-visible {outline: 3px solid #ba3300; outline-offset: 2px}
+.rmsviz-race-keys [data-status] {font-variant-numeric: tabular-nums}
+.rmsviz-race-keys [data-live] {position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap}
+</style>"""
+
+
+class RaceWords(NamedTuple):
+    chart: ChartWords  # the race chart's accessible name and its story
+    steps: tuple[str, ...]  # who is ahead, at each step the animation shows
+
+
+def words(view: RaceView) -> RaceWords:
+    """The race in words, written once per config for every session."""
+    return _words(view.config, view)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=BY_REPR)
+def _words(config: RaceConfig, _view: RaceView) -> RaceWords:
+    labels = [r.label for r in config.racers]
+    runs = _view.trajectories
+    shown = frame_steps(len(runs[0].path) - 1) if runs else ()
+    alt = race_words.race_alt(_view.surface.title, labels, config.start, config.steps)
+    return RaceWords(
+        ChartWords(alt, race_words.race_story(labels, runs)), race_words.steps_in_words(labels, runs, shown)
+    )
+
+
+def controls(view: RaceView) -> None:
+    """The buttons, the step shown in words, and the keys that drive them, under the race's chart."""
+    steps = escape(json.dumps(words(view).steps), quote=True)
+    buttons = "".join(
+        f'<button type="button" data-action="{action}" aria-label="{escape(label)}"'
+        + (f' data-play="{PLAY}" data-pause="{PAUSE}"' if action == "toggle" else "")
+        + f">{escape(text)}</button>"
+        for action, text, label in BUTTONS
+    )
+    first = escape(words(view).steps[0]) if words(view).steps else ""
+    st.html(
+        f'{STYLE}<div class="rmsviz-race-keys" data-rmsviz-race-keys data-steps="{steps}" role="group" '
+        f'aria-label="{GROUP}">{buttons}<span data-status>{first}</span>'
+        f'<span data-live aria-live="polite"></span></div><script>{SCRIPT}</script>',
+        unsafe_allow_javascript=True,
+    )
+    st.caption(KEYS)
