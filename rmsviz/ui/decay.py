@@ -188,9 +188,10 @@ def show_run_words(config: DecayRun, run: Trajectory, shown: int) -> None:
         return
     st.caption(
         f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {SURFACES[config.surface].title} from "
-        f"{config.start}. $s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$: a weighted average of "
-        f"the squared gradients in which the last ~{decay.effective_window(config.gamma):.3g} steps (shaded) carry "
-        "most of the weight."
+        f"{config.start}. $s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$: a weighted sum of "
+        f"the squared gradients whose weights add up to $1 - \\gamma^{{{shown}}}$ = {1 - config.gamma**shown:.3g} "
+        "(s starts at 0: it is an average once $\\gamma^k$ is small), in which the last "
+        f"~{decay.effective_window(config.gamma):.3g} steps (shaded) carry most of the weight."
     )
     if stopped:
         st.error(stopped.strip(), icon=":material/error:")

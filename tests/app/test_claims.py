@@ -196,3 +196,14 @@ def test_the_plateau_stability_note_gives_the_lowest_loss_not_zero():
     low = runs_on_the_page(at)["RMSProp"].loss.min()
     assert 0 < low < 1e-20 and f"its lowest loss, {low:.2g}," in text and "lowest loss, 0," not in text
     assert "0" not in list(at.table[0].value["final loss"])
+
+
+def test_the_decay_page_says_what_its_weights_add_up_to():
+    """With s₀ = 0 the weights of s_k add up to 1 − γ^k (0.878 at γ = 0.9, k = 20), not 1: a weighted sum, an
+    average only once γ^k is small."""
+    at = open_page("decay")
+    caption = next(c.value for c in at.caption if "weighted" in c.value)
+    k = int(re.search(r"\$s_\{(\d+)\}", caption).group(1))
+    gamma = float(re.search(r"γ = ([\d.]+) on", caption).group(1))
+    assert "weighted average" not in caption
+    assert f"$1 - \\gamma^{{{k}}}$ = {1 - gamma**k:.3g}" in caption
