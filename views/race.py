@@ -12,7 +12,7 @@ preset = presets.preset_buttons(guard)
 config = race_controls.race_controls(guard)
 if not config.racers:
     if preset:
-        st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
+        presets.show_preset(preset, None)
     guard.show(notices)
     st.stop()
 view = race.race_view(config)

@@ -78,8 +78,9 @@ def errata_in_view(preset: Preset | None, scene: Scene) -> tuple:
     return preset.errata if preset is not None and in_view(preset, scene) else ()
 
 
-def show_preset(preset: Preset, scene: Scene) -> None:
-    note = preset.note.text(scene)
+def show_preset(preset: Preset, scene: Scene | None) -> None:
+    """The preset's note over the race ``scene`` (None: no race, no racer chosen), or a line saying it is hidden."""
+    note = None if scene is None else preset.note.text(scene)
     if note is None:
         st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
         return
