@@ -20,12 +20,15 @@ keeps them open until every run is over, and prints per target:
 Each server is killed at the end of its target, also on an exception or Ctrl-C. The client runs on
 the same machine and competes with the server for the cores: its CPU seconds are printed too.
 
+With ``--query QUERY`` (e.g. ``"view=What+it+sees"``), each app page is measured once more opened with that
+query: the target "<page>?<query>" says what a view that is drawn only when picked costs a class that picks it.
+
 With ``--busy LINK`` (a page and its query, e.g. ``"train?hidden=256&epochs=200&batch=8"``), each app page
 is measured once more while one other session runs that link's long job on the same server: the target
 "<page>+busy" says what a class waits while one student's link keeps a core busy.
 
 Usage: .venv/bin/python benchmarks/bench_load.py [--sessions 200] [--page race|decay|noise|train|sweep|all]
-                                                 [--state fresh|warm|both] [--timeout 300] [--busy LINK]
+                                                 [--state fresh|warm|both] [--timeout 300] [--busy LINK] [--query QUERY]
                                                  [--reference-config default|app]
 """
 
@@ -101,14 +104,21 @@ BUSY_HEAD_START = 0.5  # seconds the busy link runs alone before the class arriv
 
 
 def measure(
-    state: str, target: str, script: Path, page: str, sessions: int, timeout: float, busy: str | None = None
+    state: str,
+    target: str,
+    script: Path,
+    page: str,
+    sessions: int,
+    timeout: float,
+    busy: str | None = None,
+    query: str = "",
 ) -> Row:
     """One server for one target: start it, warm it if asked, start the busy link's job if given, open the
-    sessions, read /proc."""
+    sessions (on the page's link with ``query``), read /proc."""
     with streamlit_client.serve(script, script.parent) as server:
         pid = server.process.pid
         if state == "warm":
-            warm = streamlit_client.open_sessions(server.url, [page], timeout=timeout)[0]
+            warm = streamlit_client.open_sessions(server.url, [page], query_string=query, timeout=timeout)[0]
             if not warm.ok:
                 print(f"  warm-up of {target} did not finish cleanly: {warm}", file=sys.stderr)
         if busy:
@@ -126,7 +136,9 @@ def measure(
             with_all_open.update(rss=rss_mib(pid), cpu=cpu_seconds(pid))
 
         client_before = time.process_time()
-        results = streamlit_client.open_sessions(server.url, [page] * sessions, timeout=timeout, while_open=read_proc)
+        results = streamlit_client.open_sessions(
+            server.url, [page] * sessions, query_string=query, timeout=timeout, while_open=read_proc
+        )
         client_cpu = time.process_time() - client_before
     seconds = sorted(r.seconds for r in results if r.seconds is not None)
     return Row(
@@ -182,6 +194,7 @@ def main() -> None:
     parser.add_argument("--state", choices=["fresh", "warm", "both"], default="both")
     parser.add_argument("--timeout", type=float, default=300, help=f"seconds per target (at most {MAX_TIMEOUT})")
     parser.add_argument("--busy", help="also measure each app page while one session runs this link's job")
+    parser.add_argument("--query", default="", help="also measure each app page opened with this query string")
     parser.add_argument(
         "--reference-config", choices=["default", "app"], default="default",
         help="serve hello-world and one-chart with Streamlit's defaults or with the app's .streamlit/config.toml",
@@ -207,14 +220,16 @@ def main() -> None:
         if args.reference_config == "app":
             (Path(tmp) / ".streamlit").mkdir()
             shutil.copy(ROOT / ".streamlit" / "config.toml", Path(tmp) / ".streamlit")
-        targets = [("hello", Path(tmp) / "hello.py", ""), ("one-chart", Path(tmp) / "one_chart.py", "")]
-        targets = [(*t, None) for t in targets]
-        targets += [(name, ROOT / "app.py", APP_PAGES[name], None) for name in pages]
+        # each target: its name, script, page, busy link and query
+        targets = [(name, Path(tmp) / f"{name.replace('-', '_')}.py", "", None, "") for name in ("hello", "one-chart")]
+        targets += [(name, ROOT / "app.py", APP_PAGES[name], None, "") for name in pages]
         if args.busy:
-            targets += [(f"{name}+busy", ROOT / "app.py", APP_PAGES[name], args.busy) for name in pages]
+            targets += [(f"{name}+busy", ROOT / "app.py", APP_PAGES[name], args.busy, "") for name in pages]
+        if args.query:
+            targets += [(f"{name}?{args.query}", ROOT / "app.py", APP_PAGES[name], None, args.query) for name in pages]
         for state in states:
-            for target, script, page, busy in targets:
-                rows.append(measure(state, target, script, page, args.sessions, args.timeout, busy))
+            for target, script, page, busy, query in targets:
+                rows.append(measure(state, target, script, page, args.sessions, args.timeout, busy, query))
                 row = rows[-1]
                 print(f"  {state} {target}: p95 {row.p95:.2f} s, {row.exceptions} exceptions", flush=True)
     print_rows(rows)

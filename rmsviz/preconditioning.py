@@ -123,8 +123,10 @@ def summary(seen: Preconditioning, label: str) -> str:
     plain, kappa = seen.plain[valid], seen.seen[valid]
     first, last = int(valid[0]), int(valid[-1])
     low, high = plain.min(), plain.max()
-    words = f"κ(H) is {low:.3g} at every step" if high <= low * 1.001 else f"κ(H) runs from {low:.3g} to {high:.3g}"
-    words += f" of {label}'s path. "
+    if high <= low * 1.001:
+        words = f"κ(H) is {low:.3g} at every step of {label}'s path. "
+    else:
+        words = f"κ(H) runs from {low:.3g} to {high:.3g} along {label}'s path. "
     if np.allclose(seen.rates[valid, 0], seen.rates[valid, 1], rtol=1e-12):
         return words + "Its P is a multiple of the identity, so κ(P^½HP^½) = κ(H): it sees the landscape as it is."
     settled = valid[np.flatnonzero(np.abs(kappa / kappa[-1] - 1) > SETTLED)]

@@ -22,9 +22,9 @@ from rmsviz.preconditioning import Preconditioning
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
-# The twin's contours, sent with every frame, get at most this many points over all frames (about 1.6 MB): the
-# race's panel grid where that fits, else a coarser one.
-POINTS_BUDGET = 150_000
+# The twin's contours, sent with every frame, get at most this many points over all frames (about 0.65 MB): the
+# race's panel grid where that fits, else a coarser one (the elliptic bowl's 50 steps: 40 points a side).
+POINTS_BUDGET = 60_000
 GRIDS = (CONTOUR_GRID // 2, 40, 30, 20)
 RACE_DOMAIN, TWIN_DOMAIN = [0.0, 0.47], [0.55, 1.0]
 MARGIN = 0.05  # room around the mapped plot, as a share of its larger side
@@ -147,4 +147,6 @@ def condition_figure(seen: Preconditioning, style: Style) -> go.Figure:
         dict(type="scatter", x=steps, y=seen.seen[1:], name=f"κ(P^½HP^½): what {style.label} sees", **line_look(style)),
     ]  # fmt: skip
     title = f"Condition number per step: the surface's, and the one {style.label}'s step sizes make"
-    return line_chart(traces, step_axes("κ (log)", log=True), 320, title)
+    axes = step_axes("κ (log)", log=True)
+    axes["yaxis"]["tickformat"] = ".3~g"  # each tick in full: plotly's short log labels write 20 as "2"
+    return line_chart(traces, axes, 320, title)
