@@ -112,7 +112,9 @@ def _wrapped(name: str, init, update, effective_lr, values: dict) -> Optimizer:
     return Optimizer(wrapped_init, wrapped_update, wrapped_rate)
 
 
-def _call(name: str, what: str, step: int, function, *args, **kwargs):
+def _call(name: str, what: str, step: int, function, /, *args, **kwargs):
+    """``function(*args, **kwargs)``, an exception said with where it happened. Positional-only, so that a
+    hyperparameter among ``kwargs`` may be called ``name``, ``step`` or ``function``."""
     try:
         return function(*args, **kwargs)
     except Exception as error:  # the user's code: any exception, said in words with where it happened

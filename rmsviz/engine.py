@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -128,10 +128,14 @@ def run(
     gradient_sequence: ArrayLike | None = None,
     schedule: Schedule | None = None,
     on_progress: Callable[[float], None] | None = None,
-    **hyperparameters: ArrayLike,
+    hyperparameters: Mapping[str, ArrayLike] | None = None,
+    **keywords: ArrayLike,
 ) -> Trajectory:
     """Run ``optimizer`` on ``surface`` for ``steps`` steps from ``start``.
 
+    ``hyperparameters`` maps the optimizer's hyperparameters and options by name: a namespace of their own,
+    so that a typed rule's ``target`` or ``steps`` is the rule's and never run()'s. Keywords other than
+    run()'s own are a shorthand for it (``lr=0.4, gamma=0.9``); run()'s own keywords are always run()'s.
     ``start`` of shape (2,) is one run, (B, 2) a batch; any hyperparameter may
     be an array of shape (B,). ``noise`` adds N(0, noise²) to every gradient
     coordinate, drawn from ``seed``: the same seed gives every optimizer the
@@ -149,7 +153,7 @@ def run(
     """
     arguments = checked_arguments(
         optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
-        hyperparameters,
+        hyperparameters, keywords,
     )  # fmt: skip
     chunks = plan_chunks(arguments.runs, arguments.backend.name, arguments.backend.device, CORES)
     return execute(arguments, chunks, on_progress)
@@ -157,7 +161,7 @@ def run(
 
 def checked_arguments(
     optimizer, surface, start, steps, backend, device, noise, seed, record, target, gradient_sequence, schedule,
-    hyperparameters,
+    hyperparameters=None, keywords=None,
 ) -> Arguments:  # fmt: skip
     """run()'s arguments (less on_progress), in its order, checked before any work starts:
     ValueError with what is wrong and what is allowed, else the cleaned values.
@@ -176,7 +180,7 @@ def checked_arguments(
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"Invalid noise: {noise} (must be in [0, inf))")
     start = _checked_start(start, surface)
-    values, options = _checked_hyperparameters(spec, hyperparameters)
+    values, options = _checked_hyperparameters(spec, _settings(hyperparameters, keywords))
 
     schedule = _checked_schedule(schedule)
     if schedule is not None and schedule.kind == "plateau" and "lr" not in values:
@@ -243,6 +247,15 @@ def _checked_gradient_sequence(sequence: ArrayLike | None, backend: Backend):
     return backend.asarray(sequence)
 
 
+def _settings(hyperparameters: Mapping | None, keywords: dict | None) -> dict:
+    """The optimizer's settings: the ``hyperparameters`` mapping, and the keywords that are a shorthand for it."""
+    hyperparameters, keywords = dict(hyperparameters or {}), keywords or {}
+    twice = sorted(set(hyperparameters) & set(keywords))
+    if twice:
+        raise ValueError(f"Given twice, in hyperparameters and as a keyword: {', '.join(twice)}")
+    return {**hyperparameters, **keywords}
+
+
 def _checked_hyperparameters(spec: OptimizerSpec, given: dict) -> tuple[dict[str, np.ndarray], dict[str, bool]]:
     """Every numeric hyperparameter as a float64 array of shape () or (B,) (defaults filled in), and the
     options as bools; the optimizer's own checks run on them here, before any work starts."""
@@ -301,10 +314,8 @@ def execute(
 
     given = {k: (v if v.ndim else float(v)) for k, v in args.values.items()}
     single = args.batch is None
-    scheduled = {"schedule": args.schedule} if args.schedule is not None else {}
-    trajectory = recorder.trajectory(
-        args.spec.name, args.surface.name, {**given, **args.options, **scheduled}, single=single
-    )
+    trajectory = recorder.trajectory(args.spec.name, args.surface.name, {**given, **args.options}, single=single)
+    trajectory.schedule = args.schedule
     if args.target is not None:
         trajectory.reached_at = int(recorder.reached_at[0]) if single else recorder.reached_at
     return trajectory

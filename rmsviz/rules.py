@@ -19,11 +19,13 @@ all runs on NumPy or torch. A rule that overflows is marked diverged by the engi
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import re
 import textwrap
 import warnings
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -112,14 +114,15 @@ class Rule:
             values[target] = result
         return lines
 
-    def _init(self, x, **hyperparameters) -> dict:
+    # x, g and state are positional-only: a rule's hyperparameter may be called state (or self).
+    def _init(self, x, /, **hyperparameters) -> dict:
         values = {"x": x, **_columns(hyperparameters, x)}
         state = {"x": x}
         for name, tree in self.start:
             state[name] = _full(expression.evaluate([tree], Bindings(values, x))[0], x)
         return {**state, "t": 0}
 
-    def _update(self, g, state: dict, **hyperparameters):
+    def _update(self, g, state: dict, /, **hyperparameters):
         """One step. The point the rule keeps is always x + updates, as the engine computes it, so the two
         never part by a rounding; a rule that sets x once as x ∓ E returns ∓E itself, as a built-in does."""
         t = state["t"] + 1
@@ -169,26 +172,27 @@ def parse_rule(update: str, state: str = "", hyperparameters: tuple[Hyperparamet
     RuleError, naming line and column, for anything outside the allowlist."""
     start_statements = _statements(state, "state", allow_empty=True)
     state_names = []
-    for line, target, _, _ in start_statements:
+    for line, column, target, _, _ in start_statements:
         if target in RESERVED:
-            raise RuleError(f"{target} cannot be a state variable: {_reserved(target)}", line)
+            raise RuleError(f"{target} cannot be a state variable: {_reserved(target)}", line, column)
         if target in state_names:
-            raise RuleError(f"The state variable {target} is declared twice", line)
+            raise RuleError(f"The state variable {target} is declared twice", line, column)
         state_names.append(target)
     if len(state_names) > MAX_STATE:
         raise RuleError(f"Too many state variables: {len(state_names)} (at most {MAX_STATE})")
 
     update_statements = _statements(update, "update", allow_empty=False)
-    for line, target, _, _ in update_statements:
+    for line, column, target, _, _ in update_statements:
         if target in ("g", "t"):
-            raise RuleError(f"{target} is {GIVEN[target]}: it cannot be assigned; assign x or the state", line)
+            raise RuleError(f"{target} is {GIVEN[target]}: it cannot be assigned; assign x or the state", line, column)
         if target != "x" and target not in state_names:
             known = ", ".join(["x", *state_names])
             raise RuleError(
                 f"{target} is not a state variable: assign only {known}, or declare {target} with its start value",
                 line,
+                column,
             )
-    if all(target != "x" for _, target, _, _ in update_statements):
+    if all(statement.target != "x" for statement in update_statements):
         raise RuleError("The rule must set x, the new point: for example x = x - lr * g")
 
     names = _hyperparameter_names(start_statements + update_statements, set(state_names))
@@ -197,8 +201,8 @@ def parse_rule(update: str, state: str = "", hyperparameters: tuple[Hyperparamet
 
     start_grammar = Grammar(frozenset({"x", *names}), FUNCTIONS, "x and the hyperparameters")
     update_grammar = Grammar(frozenset({*GIVEN, *state_names, *names}), FUNCTIONS, "g, t, x, the state and names")
-    start = tuple((target, _tree(value, start_grammar, line, lead)) for line, target, value, lead in start_statements)
-    steps = tuple((target, _tree(value, update_grammar, line, lead)) for line, target, value, lead in update_statements)
+    start = tuple((s.target, _tree(s.value, start_grammar, s.line, s.lead)) for s in start_statements)
+    steps = tuple((s.target, _tree(s.value, update_grammar, s.line, s.lead)) for s in update_statements)
     return Rule(state.strip(), update.strip(), start, steps, specs)
 
 
@@ -208,8 +212,18 @@ def _reserved(name: str) -> str:
     return "it is a function" if name in FUNCTIONS else "it is a constant"
 
 
-def _statements(text: str, what: str, allow_empty: bool) -> list[tuple[int, str, ast.AST, int]]:
-    """(line, target, value, lead) for each assignment of ``text``; ``x -= e`` becomes x = x - (e)."""
+class Statement(NamedTuple):
+    """One assignment as typed: where its target stands, the target, and the right-hand side."""
+
+    line: int
+    column: int  # the target's, 1-based, in the text as typed
+    target: str
+    value: ast.AST
+    lead: int  # the columns a dedent took off every line
+
+
+def _statements(text: str, what: str, allow_empty: bool) -> list[Statement]:
+    """Each assignment of ``text``; ``x -= e`` becomes x = x - (e)."""
     if not isinstance(text, str):
         raise RuleError(f"The {what} must be text")
     text = text.replace("\r\n", "\n")
@@ -227,7 +241,7 @@ def _statements(text: str, what: str, allow_empty: bool) -> list[tuple[int, str,
             warnings.simplefilter("ignore")
             body = ast.parse(dedented, mode="exec").body
     except SyntaxError as error:
-        raise RuleError(f"This is not an assignment: {error.msg}", error.lineno, (error.offset or 0) + lead) from None
+        raise _syntax_error(error, dedented, lead) from None
     except (RecursionError, MemoryError, ValueError):
         raise RuleError(f"The {what} is nested too deeply (at most {expression.MAX_DEPTH} levels)") from None
     if len(body) > MAX_STATEMENTS:
@@ -250,7 +264,18 @@ def _check_characters(text: str) -> None:
             raise RuleError(error.message, line, error.column) from None
 
 
-def _assignment(node: ast.stmt, lead: int) -> tuple[int, str, ast.AST, int]:
+def _syntax_error(error: SyntaxError, text: str, lead: int) -> RuleError:
+    """Python's complaint in a rule's words; a keyword (``lambda = 0``, ``x = x - lr * for``) is named as such."""
+    line, column = error.lineno, (error.offset or 0) + lead
+    content = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    for word in re.finditer(r"[A-Za-z_]\w*", content):
+        if keyword.iskeyword(word[0]) and word[0] not in ("True", "False", "None"):
+            message = f"{word[0]} is a Python keyword: a rule cannot use it, as an operation or as a name"
+            return RuleError(message, line, word.start() + 1 + lead)
+    return RuleError(f"This is not an assignment: {error.msg}", line, column)
+
+
+def _assignment(node: ast.stmt, lead: int) -> Statement:
     line, column = node.lineno, node.col_offset + 1 + lead
     if node.end_lineno != node.lineno:
         raise RuleError("Write each assignment on one line", line, column)
@@ -259,33 +284,40 @@ def _assignment(node: ast.stmt, lead: int) -> tuple[int, str, ast.AST, int]:
         value = ast.BinOp(ast.Name(target.id, ast.Load()), node.op, node.value)
         value = ast.copy_location(value, node.value)
         value.left = ast.copy_location(value.left, target)
-        return line, target.id, value, lead
+        return Statement(line, column, _own_name(target.id, line, column), value, lead)
     if isinstance(node, ast.Assign):
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             raise RuleError("Assign one name at a time: s = ..., then x = ...", line, column)
-        return line, node.targets[0].id, node.value, lead
+        return Statement(line, column, _own_name(node.targets[0].id, line, column), node.value, lead)
     kind = type(node).__name__
     raise RuleError(f"{kind} is not allowed: only assignments such as s = ... and x = ... (or x -= ...)", line, column)
 
 
-def _hyperparameter_names(statements, state_names: set[str]) -> tuple[str, ...]:
+def _own_name(name: str, line: int, column: int) -> str:
+    """``name``, if a rule may own it as a state variable or a hyperparameter: a letter, then at most
+    MAX_NAME - 1 letters, digits and _ (no _private or __dunder__ name). What the rule owns lives in a
+    namespace of its own: it may share a name with rmsviz.run's keywords (steps, target, …)."""
+    if not NAME.fullmatch(name):
+        raise RuleError(
+            f"Invalid name {name[:MAX_NAME]!r}: a state variable's or hyperparameter's name starts with a letter "
+            f"and has at most {MAX_NAME} letters, digits and _",
+            line,
+            column,
+        )
+    return name
+
+
+def _hyperparameter_names(statements: list[Statement], state_names: set[str]) -> tuple[str, ...]:
     """The names a rule reads that are neither given nor state: its hyperparameters, in order of first use."""
     names: list[str] = []
-    for line, _, value, lead in statements:
-        called = {id(node.func) for node in ast.walk(value) if isinstance(node, ast.Call)}
-        for node in ast.walk(value):
+    for statement in statements:
+        called = {id(node.func) for node in ast.walk(statement.value) if isinstance(node, ast.Call)}
+        for node in ast.walk(statement.value):
             if not isinstance(node, ast.Name) or id(node) in called or node.id in names:
                 continue
             if node.id in RESERVED or node.id in state_names:
                 continue
-            if not NAME.fullmatch(node.id):
-                raise RuleError(
-                    f"Invalid name {node.id[:MAX_NAME]!r}: a hyperparameter's name starts with a letter and has "
-                    f"at most {MAX_NAME} letters, digits and _",
-                    line,
-                    node.col_offset + 1 + lead,
-                )
-            names.append(node.id)
+            names.append(_own_name(node.id, statement.line, node.col_offset + 1 + statement.lead))
     if len(names) > MAX_HYPERPARAMETERS:
         raise RuleError(f"Too many hyperparameters: {', '.join(names)} (at most {MAX_HYPERPARAMETERS})")
     return tuple(names)

@@ -132,7 +132,7 @@ def still_average(optimizer: str | OptimizerSpec, hyperparameters: dict) -> str 
 
 def lr_per_step(trajectory: Trajectory) -> np.ndarray | None:
     """η_t of each step of a run with a schedule (NaN at step 0), from its own losses; None without one."""
-    s = trajectory.hyperparameters.get("schedule")
+    s = trajectory.schedule
     return None if s is None else scheduled_lr(s, trajectory.hyperparameters["lr"], trajectory.loss)
 
 

@@ -45,7 +45,8 @@ class Trajectory:
     loss: np.ndarray
     diverged: bool | np.ndarray
     diverged_at: int | np.ndarray
-    hyperparameters: dict = field(default_factory=dict)
+    hyperparameters: dict = field(default_factory=dict)  # the optimizer's, and its options, by name: nothing else
+    schedule: object = None  # the η schedule it ran with (an rmsviz.schedules.Schedule), or None
     grads: np.ndarray | None = None
     state: dict[str, np.ndarray] = field(default_factory=dict)
     effective_lr: np.ndarray | None = None

@@ -232,6 +232,21 @@ def test_unknown_names():
         rmsviz.run("sgd", "moon")
 
 
+def test_hyperparameters_have_a_namespace_of_their_own():
+    """``hyperparameters`` maps an optimizer's settings apart from run()'s keywords; keywords other than run()'s
+    are a shorthand for it; a name given both ways is refused."""
+    by_keyword = rmsviz.run("rmsprop", "elliptic", steps=20, lr=0.3, gamma=0.8, centered=True)
+    mapped = rmsviz.run("rmsprop", "elliptic", steps=20, hyperparameters={"lr": 0.3, "gamma": 0.8, "centered": True})
+    mixed = rmsviz.run("rmsprop", "elliptic", steps=20, hyperparameters={"lr": 0.3}, gamma=0.8, centered=True)
+    for t in (mapped, mixed):
+        np.testing.assert_array_equal(t.path, by_keyword.path)
+        assert t.hyperparameters == by_keyword.hyperparameters
+    with pytest.raises(ValueError, match="Given twice, in hyperparameters and as a keyword: lr"):
+        rmsviz.run("rmsprop", "elliptic", hyperparameters={"lr": 0.3}, lr=0.4)
+    with pytest.raises(ValueError, match="Unknown hyperparameter for rmsprop: target"):
+        rmsviz.run("rmsprop", "elliptic", hyperparameters={"target": 0.3})
+
+
 def test_memory_is_bounded_by_record_mode():
     with pytest.raises(ValueError, match="use record='final'"):
         rmsviz.run("sgd", "elliptic", start=np.zeros((2_000_000, 2)), steps=1000)

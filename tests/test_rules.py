@@ -343,6 +343,44 @@ def test_a_message_names_line_and_column(text, message, line, column):
         assert f"(line {line}, column {column})" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("update", "state", "message", "line", "column"),
+    [
+        ("x = x - lr * g", "_s = 0", "Invalid name '_s'", 1, 1),
+        ("x = x - lr * g", "s = 0\n__class__ = 0", "Invalid name '__class__'", 2, 1),
+        ("x = x - lr * g\n_s = 1", "s = 0", "Invalid name '_s'", 2, 1),
+        ("x = x - lr * g", "s = 0\npi = 0", "pi cannot be a state variable: it is a constant", 2, 1),
+        ("x = x - lr * g", "s = 0; sqrt = 1", "sqrt cannot be a state variable: it is a function", 1, 8),
+        ("x = x - __class__ * g", "", "Invalid name '__class__'", 1, 9),
+        ("x = x - lr * g", "lambda = 0", "lambda is a Python keyword", 1, 1),
+        ("s = s + g\nx = x - lr * for", "s = 0", "for is a Python keyword", 2, 14),
+        ("t = 1\nx = x - g", "", "t is the step number: it cannot be assigned", 1, 1),
+    ],
+)
+def test_a_name_the_rule_cannot_own_is_refused_where_it_stands(update, state, message, line, column):
+    """State names follow the hyperparameters' name rules (``_s`` and ``__class__`` parsed, then failed at run
+    time); a keyword is named as one; every such message has its line and column."""
+    with pytest.raises(RuleError, match=message) as error:
+        parse_rule(update, state)
+    assert (error.value.line, error.value.column) == (line, column)
+    assert f"(line {line}, column {column})" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["steps", "target", "noise", "schedule", "on_progress", "state", "self", "name",
+                                  "step", "function", "hyperparameters", "keywords", "schedule_p"])  # fmt: skip
+def test_a_name_rmsviz_run_has_too_is_the_rules_own(name):
+    """In ``hyperparameters`` a rule's name never reaches run()'s parameters or the wrappers' own: the rule
+    x = x - name * g is SGD at η = name. A state variable may be called so too."""
+    spec = parse_rule(f"x = x - {name} * g").spec()
+    t = rmsviz.run(spec, "elliptic", steps=20, record="all", hyperparameters={name: 0.3})
+    sgd = rmsviz.run("sgd", "elliptic", steps=20, lr=0.3)
+    np.testing.assert_array_equal(t.path, sgd.path)
+    assert t.hyperparameters == {name: 0.3} and t.reached_at is None and t.schedule is None
+    assert step_formula(t, 1, 0, spec)[0].startswith(r"x_{1} = x_{0} - \mathrm{" + name.replace("_", r"\_"))
+    momentum = parse_rule(f"{name} = {name} + g\nx = x - 0.1 * {name}", f"{name} = 0").spec()
+    assert not rmsviz.run(momentum, "elliptic", steps=5).diverged
+
+
 def test_a_hostile_rule_never_runs_anything(monkeypatch):
     import builtins
 

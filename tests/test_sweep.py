@@ -146,6 +146,17 @@ def test_a_typed_rules_hyperparameters_are_axes():
     np.testing.assert_allclose(result.gap, builtin.gap, rtol=1e-9)
 
 
+def test_a_rules_names_are_swept_and_fixed_as_its_own():
+    """A rule's seed and schedule_p are swept as the rule's (seed fed run()'s; schedule_p was stripped as a
+    schedule's parameter, with no schedule), its noise fixed is the rule's (it turned on gradient noise)."""
+    spec = rmsviz.parse_rule("x = x - lr * g * (seed + schedule_p + noise)").spec()
+    assert set(sweep.axis_names(spec)) == {"lr", "seed", "schedule_p", "noise"}
+    assert not sweep.counts_steps(spec, "schedule_p", None)
+    result = sweep.sweep(spec, "elliptic", "seed", [0.0, 0.5], "schedule_p", [0.1, 0.2, 0.4], steps=30,
+                         fixed={"lr": 0.2, "noise": 0.3})  # fmt: skip
+    assert_cells_are_runs(result, lambda seed, p: rmsviz.run("sgd", "elliptic", steps=30, lr=0.2 * (seed + p + 0.3)))
+
+
 @pytest.mark.parametrize(
     ("kind", "x_name", "x_values", "y_name", "y_values"),
     [
@@ -182,8 +193,10 @@ def test_schedule_axes_say_what_is_wrong():
     with pytest.raises(ValueError, match=r"Invalid step_size: 2.5 \(must be an integer\)"):
         sweep.sweep("rmsprop", "elliptic", "lr", [0.1], "schedule_step_size", [2.5, 3],
                     schedule=rmsviz.schedules.schedule("step"))  # fmt: skip
-    step_size = sweep.axis_parameter(RMSPROP, "schedule_step_size", rmsviz.schedules.schedule("step"))
-    np.testing.assert_array_equal(sweep.grid_values(step_size, 5, 1, 4), [1, 2, 3, 4])  # whole steps, no repeats
+    step = rmsviz.schedules.schedule("step")
+    step_sizes = sweep.axis_values(RMSPROP, "schedule_step_size", 5, 1, 4, step)
+    np.testing.assert_array_equal(step_sizes, [1, 2, 3, 4])  # whole steps, no repeats
+    assert len(sweep.axis_values(RMSPROP, "schedule_gamma", 5, 0.1, 0.2, step)) == 5
 
 
 def test_grid_values_are_log_spaced_where_the_axis_is_log():

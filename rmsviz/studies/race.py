@@ -83,9 +83,12 @@ def complete(settings: Mapping, surface: Surface | None = None) -> dict:
 
 
 def _racer(racer: str, own: Mapping, surface: Surface) -> dict:
-    """A racer's settings, whole: its hyperparameters and options, and its schedule."""
+    """A racer's settings, whole: its hyperparameters and options, and its schedule. The typed rule has no
+    schedule: its settings are its hyperparameters, whatever their names (a rule's own may be ``schedule``)."""
     optimizer = racer.removesuffix("2") if racer not in OPTIMIZERS else racer
-    defaults = {**OPTIMIZERS[optimizer].options, **race_defaults(optimizer, surface)} if optimizer in OPTIMIZERS else {}
+    if optimizer not in OPTIMIZERS:
+        return dict(own)
+    defaults = {**OPTIMIZERS[optimizer].options, **race_defaults(optimizer, surface)}
     settings = {**defaults, **{k: v for k, v in own.items() if k != "schedule"}}
     return {**settings, "schedule": _schedule(own.get("schedule", {}))}
 

@@ -2,11 +2,12 @@
 
 An axis is one of the optimizer's hyperparameters (a built-in's, or a typed rule's) or, with a
 ``schedule``, one of the schedule's parameters, named ``schedule_<parameter>`` (``schedule_gamma``): each
-cell then runs with its own schedule, batched like the hyperparameters.
+cell then runs with its own schedule, batched like the hyperparameters. A name the optimizer owns is always
+its own: a typed rule's ``schedule_p`` is swept as the rule's.
 
 The grid is flattened and repeated once per start, so ``engine.run`` takes one
-hyperparameter array per swept name and runs every cell and start together
-with ``record="final"``. Per cell the numbers are medians over the starts; a
+hyperparameter array per swept name (in its ``hyperparameters``, apart from run's own keywords) and runs
+every cell and start together with ``record="final"``. Per cell the numbers are medians over the starts; a
 diverged run counts as an infinite gap and as never reaching the tolerance,
 so a cell's median is infinite (or NaN for the steps) when at least half its
 starts diverged (or never got there).
@@ -73,41 +74,55 @@ class SweepResult(NamedTuple):
         return np.isposinf(self.gap)
 
 
-def grid_values(hyperparameter: Hyperparameter, count: int, low: float | None = None, high: float | None = None):
+def grid_values(
+    hyperparameter: Hyperparameter, count: int, low: float | None = None, high: float | None = None, whole=False
+):
     """``count`` values from ``low`` to ``high`` (the slider's range by default): log-spaced where the
-    hyperparameter's axis is log, else evenly spaced; whole numbers, without repeats, where the parameter
-    counts steps (a schedule's step_size, t_max, …)."""
+    hyperparameter's axis is log, else evenly spaced; ``whole`` numbers, without repeats, where the axis
+    counts steps (``counts_steps``: a schedule's step_size, t_max, …)."""
     low = hyperparameter.low if low is None else low
     high = hyperparameter.high if high is None else high
     values = np.geomspace(low, high, count) if hyperparameter.log else np.linspace(low, high, count)
-    if counts_steps(hyperparameter.name):
+    if whole:
         values = np.unique(np.round(values))
     return values
 
 
-def counts_steps(axis: str) -> bool:
-    """Whether the axis sweeps a schedule parameter that counts steps (step_size, t_max, …): whole numbers."""
-    return axis.startswith(SCHEDULE_AXIS) and axis.removeprefix(SCHEDULE_AXIS) in schedules.INTEGERS
+def axis_values(spec, name: str, count: int, low=None, high=None, schedule: Schedule | None = None) -> np.ndarray:
+    """``grid_values`` of the axis ``name``: whole numbers where it counts steps."""
+    return grid_values(axis_parameter(spec, name, schedule), count, low, high, counts_steps(spec, name, schedule))
+
+
+def schedule_axes(spec, schedule: Schedule | None) -> dict[str, Hyperparameter]:
+    """The axes that sweep the schedule's parameters, by name: ``schedule_<p>`` sweeps its parameter p
+    (renamed so, to keep it apart from a hyperparameter p). A name the optimizer owns stays its own."""
+    kind = schedule.kind if schedule is not None else "constant"
+    renamed = (
+        h._replace(name=SCHEDULE_AXIS + h.name, symbol=f"schedule {h.symbol}") for h in schedules.PARAMETERS[kind]
+    )
+    return {h.name: h for h in renamed if h.name not in spec.defaults}
+
+
+def counts_steps(spec, name: str, schedule: Schedule | None) -> bool:
+    """Whether the axis ``name`` sweeps a schedule parameter that counts steps (step_size, t_max, …)."""
+    return name in schedule_axes(spec, schedule) and name.removeprefix(SCHEDULE_AXIS) in schedules.INTEGERS
 
 
 def axis_parameter(spec, name: str, schedule: Schedule | None = None) -> Hyperparameter:
-    """What an axis called ``name`` sweeps: the optimizer's hyperparameter, or ``schedule_<p>``, the
-    schedule's parameter p (renamed so, to keep it apart from a hyperparameter of the same name)."""
-    kind = schedule.kind if schedule is not None else "constant"
-    parameters = {SCHEDULE_AXIS + h.name: h for h in schedules.PARAMETERS[kind]}
-    if name in parameters:
-        h = parameters[name]
-        return h._replace(name=name, symbol=f"schedule {h.symbol}")
-    if name not in spec.defaults:
+    """What an axis called ``name`` sweeps: the optimizer's hyperparameter, or a schedule's parameter
+    (``schedule_axes``)."""
+    if name in spec.defaults:
+        return spec.hyperparameter(name)
+    parameters = schedule_axes(spec, schedule)
+    if name not in parameters:
         known = ", ".join([*spec.defaults, *parameters])
         raise ValueError(f"Unknown hyperparameter for {spec.name}: {name!r} (known: {known})")
-    return spec.hyperparameter(name)
+    return parameters[name]
 
 
 def axis_names(spec, schedule: Schedule | None = None) -> list[str]:
     """Every name an axis of ``spec`` (with ``schedule``) can sweep."""
-    kind = schedule.kind if schedule is not None else "constant"
-    return [h.name for h in spec.hyperparameters] + [SCHEDULE_AXIS + h.name for h in schedules.PARAMETERS[kind]]
+    return [h.name for h in spec.hyperparameters] + list(schedule_axes(spec, schedule))
 
 
 def uniform_starts(surface, count: int, seed: int) -> np.ndarray:
@@ -126,10 +141,11 @@ def _axis(spec, name: str, values, schedule: Schedule | None) -> tuple[np.ndarra
     return values, h.log and bool((values > 0).all()), f"{h.symbol} ({name})"
 
 
-def _cell_schedule(schedule: Schedule | None, per_run: dict) -> Schedule | None:
+def _cell_schedule(spec, schedule: Schedule | None, per_run: dict) -> Schedule | None:
     """The schedule with the swept parameters of ``per_run`` (popped from it) as arrays, one entry a run;
     ValueError in the schedule's words for a value it does not take (a fraction of a step, say)."""
-    swept = {k.removeprefix(SCHEDULE_AXIS): per_run.pop(k) for k in list(per_run) if k.startswith(SCHEDULE_AXIS)}
+    axes = schedule_axes(spec, schedule)
+    swept = {k.removeprefix(SCHEDULE_AXIS): per_run.pop(k) for k in list(per_run) if k in axes}
     if schedule is None or not swept:
         return schedule
     return schedules.schedule(
@@ -188,11 +204,11 @@ def sweep(
     grid_x, grid_y = np.meshgrid(x_values, y_values)  # (ny, nx): rows are y
     # start-major: run k is start k // cells at cell k % cells
     per_run = {x_name: np.tile(grid_x.ravel(), len(starts)), y_name: np.tile(grid_y.ravel(), len(starts))}
-    cell_schedule = _cell_schedule(schedule, per_run)
+    cell_schedule = _cell_schedule(spec, schedule, per_run)
     trajectory = run(
         spec, surface, start=np.repeat(starts, cells, axis=0), steps=steps, backend=backend, device=device,
         record="final", target=None if best is None else best + tolerance, schedule=cell_schedule,
-        on_progress=on_progress, **fixed, **per_run,
+        on_progress=on_progress, hyperparameters={**fixed, **per_run},
     )  # fmt: skip
 
     gap, steps_to, diverged = _per_cell(trajectory, (len(starts), len(y_values), len(x_values)), best)

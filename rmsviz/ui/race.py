@@ -95,7 +95,7 @@ def race_view(config: RaceConfig) -> RaceView:
             spec, surface,
             start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
             backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),
-            **dict(r.settings),
+            hyperparameters=dict(r.settings),
         )
         for r, spec in zip(config.racers, specs, strict=True)
     ]  # fmt: skip
@@ -167,6 +167,8 @@ def code_for(config: RaceConfig, draw: bool = True) -> str:
         lines.append(f"rule = rmsviz.parse_rule({config.rule.update!r}, {config.rule.state!r})")
     for racer in config.racers:
         settings = ", ".join(f"{k}={v!r}" for k, v in racer.settings)
+        if racer.key == RULE:  # a rule's names are its own, whatever they are (steps, target, …): never run()'s
+            settings = f"hyperparameters={dict(racer.settings)!r}"
         start = f"({config.start[0]:g}, {config.start[1]:g})"
         optimizer = f'rule.spec("{RULE}", "{TITLE}")' if racer.key == RULE else f'"{racer.optimizer}"'
         lines.append(

@@ -104,12 +104,12 @@ def widget_values(settings: Mapping) -> dict:
         values.update(_group_values(racer, own))
     rule = settings.get(RULE, {})
     values.update({RULE_FIELDS[field]: value for field, value in rule.items() if field in RULE_FIELDS})
-    values.update(_group_values(RULE, rule.get("settings", {})))
+    values.update({dotted(RULE, name): value for name, value in rule.get("settings", {}).items()})
     return values
 
 
 def _group_values(group: str, own: Mapping) -> dict:
-    """The keyed values of the settings of ``group`` (a racer, a surface, the rule): the inverse of ``_group``."""
+    """The keyed values of the settings of ``group`` (a racer, a surface): the inverse of ``_group``."""
     values = {dotted(group, name): value for name, value in own.items() if name != "schedule"}
     values.update({schedule_key(group, field): value for field, value in own.get("schedule", {}).items()})
     return values
@@ -135,7 +135,7 @@ FORMAT = LinkFormat(
         VIEW: Labels.of(race_settings.VIEWS, race_settings.VIEWS.get),
         DETAILS: Labels.of(race_settings.DETAILS, race_settings.DETAILS.get),
     },
-    is_text=lambda key: key in TEXTS or key.endswith((".schedule", ".milestones")),
+    is_text=lambda key: key in TEXTS or (key.endswith((".schedule", ".milestones")) and not key.startswith(RULE + ".")),
     is_list=lambda key: key == RACERS_KEY,
     skipped=frozenset({PRESET}),
     backend=True,
@@ -155,24 +155,26 @@ def settings(values: Mapping) -> dict:
     if RACERS_KEY in values:
         found[RACERS_KEY] = {racer: _group(values, racer) for racer in values[RACERS_KEY]}
     rule = {field: values[key] for field, key in RULE_FIELDS.items() if key in values}
-    if own := _group(values, RULE):
+    if own := _group(values, RULE, scheduled=False):
         rule["settings"] = own
     if rule:
         found[RULE] = rule
     return found
 
 
-def _group(values: Mapping, group: str) -> dict:
-    """The settings of ``group`` (a racer, a surface, the rule) among ``values``, its schedule nested."""
+def _group(values: Mapping, group: str, scheduled: bool = True) -> dict:
+    """The settings of ``group`` (a racer, a surface, the rule) among ``values``, its schedule nested. The
+    rule has none (not ``scheduled``): its settings are its hyperparameters, whatever their names (schedule,
+    warmup, schedule_p)."""
     own, schedule = {}, {}
-    fields = {key: field for field, key in SCHEDULE_FIELDS.items()}
+    fields = {key: field for field, key in SCHEDULE_FIELDS.items()} if scheduled else {}
     for key, value in values.items():
         prefix, _, name = key.partition(".")
         if prefix != group or not name:
             continue
         if name in fields:
             schedule[fields[name]] = value
-        elif name.startswith("schedule_"):
+        elif scheduled and name.startswith("schedule_"):
             schedule[name.removeprefix("schedule_")] = value
         else:
             own[name] = value

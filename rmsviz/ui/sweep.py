@@ -71,11 +71,12 @@ def _on_sweep_optimizer_change() -> None:
         st.session_state.pop(key, None)
 
 
-def _range_input(h: Hyperparameter, guard: UrlGuard, rule: bool) -> tuple[float, float]:
-    """The swept range of ``h``: log-spaced values where its axis is log. One key per hyperparameter, so a
-    range survives a change of axes (a typed ``rule``'s are its editor's)."""
+def _range_input(h: Hyperparameter, guard: UrlGuard, rule: bool, whole: bool) -> tuple[float, float]:
+    """The swept range of ``h``: log-spaced values where its axis is log, ``whole`` numbers where it counts
+    steps. One key per hyperparameter, so a range survives a change of axes (a typed ``rule``'s are its
+    editor's)."""
     key, label = sweep_links.range_key(h.name, rule), f"{sweep_links.axis_label(h.name)} from … to"
-    if sweep.counts_steps(h.name):
+    if whole:
         value = url_slider(label, int(h.low), int(h.high), (int(h.low), int(h.high)), key, guard, 1)
     elif h.log:
         options = log_options(h.low, h.high, h.default)
@@ -109,7 +110,8 @@ def _axis_inputs(spec, schedule, axis: str, default: str, taken: str | None, gua
     )
     h = sweep.axis_parameter(spec, name, schedule)
     cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, sweep_links.cells_key(axis), guard)
-    return name, _range_input(h, guard, rule=spec.name == RULE), cells
+    whole = sweep.counts_steps(spec, name, schedule)
+    return name, _range_input(h, guard, rule=spec.name == RULE, whole=whole), cells
 
 
 def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None, str, tuple]:
@@ -200,12 +202,12 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     if result is not None:
         return result
     spec, schedule = config.spec(), race_schedule.build(config.schedule)
-    x, y = (sweep.axis_parameter(spec, name, schedule) for name in (config.x_name, config.y_name))
+    x = sweep.axis_values(spec, config.x_name, config.x_cells, *config.x_range, schedule=schedule)
+    y = sweep.axis_values(spec, config.y_name, config.y_cells, *config.y_range, schedule=schedule)
     bar = st.progress(0.0, text="Sweeping…")
     try:
         result = _sweeps().get_or_compute(config, lambda: sweep.sweep(
-            spec, config.surface, config.x_name, sweep.grid_values(x, config.x_cells, *config.x_range),
-            config.y_name, sweep.grid_values(y, config.y_cells, *config.y_range), steps=config.steps,
+            spec, config.surface, config.x_name, x, config.y_name, y, steps=config.steps,
             random_starts=config.random_starts, fixed=dict(config.fixed), schedule=schedule, backend=config.backend,
             device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
         ))  # fmt: skip
@@ -236,7 +238,7 @@ def cell_race_link(
     raced = {}
     for name, value in cell.items():
         h = sweep.axis_parameter(spec, name, schedule)
-        if sweep.counts_steps(name):
+        if sweep.counts_steps(spec, name, schedule):
             raced[name] = round(value)
         else:
             raced[name] = offered_value(h, float(value), defaults.get(name, h.default))
@@ -244,7 +246,7 @@ def cell_race_link(
     settings = {
         race_links.SURFACE: surface.name, race_links.SURFACE_VALUES: dict(surface.values),
         race_links.STEPS: result.steps, race_links.X0: float(x0), race_links.Y0: float(y0),
-        **_racer_settings(config, raced),
+        **_racer_settings(config, raced, sweep.schedule_axes(spec, schedule)),
     }  # fmt: skip
     shown = []
     for name in (result.x_name, result.y_name):
@@ -255,13 +257,14 @@ def cell_race_link(
     return f"Race {spec.title} with {', '.join(shown)}{where}", race_links.query(settings)
 
 
-def _racer_settings(config: SweepConfig, raced: dict) -> dict:
-    """The race's settings of the cell's racer: a built-in with its settings and schedule, or the race's rule
-    (its texts, and its starter so that the rule's other settings start where the sweep had them)."""
+def _racer_settings(config: SweepConfig, raced: dict, schedule_axes: dict) -> dict:
+    """The race's settings of the cell's racer: a built-in with its settings and schedule (whose parameters are
+    ``schedule_axes``), or the race's rule (its texts, and its starter so that the rule's other settings start
+    where the sweep had them)."""
     if config.rule:
         rule = {"on": True, "starter": config.starter, "state": config.rule.state, "update": config.rule.update}
         return {race_links.RACERS_KEY: {}, race_links.RULE: {**rule, "settings": raced}}
-    own = {k: v for k, v in raced.items() if not k.startswith(sweep.SCHEDULE_AXIS)}
+    own = {k: v for k, v in raced.items() if k not in schedule_axes}
     if config.schedule:
         kind, values, warmup, milestones = config.schedule
         own["schedule"] = {

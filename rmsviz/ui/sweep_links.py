@@ -51,9 +51,10 @@ def range_key(name: str, rule: bool = False) -> str:
 def axis_label(name: str) -> str:
     """How an axis box shows (and a link writes) the hyperparameter ``name``: its symbol and its name,
     "γ (gamma)"; a schedule's parameter "schedule γ (schedule_gamma)"; a typed rule's own name "foo (foo)"."""
-    if name.startswith(SCHEDULE_AXIS):
-        own = name.removeprefix(SCHEDULE_AXIS)
-        symbol = "schedule " + next(h.symbol for hs in PARAMETERS.values() for h in hs if h.name == own)
+    own = name.removeprefix(SCHEDULE_AXIS)
+    schedule_symbols = {h.name: h.symbol for parameters in PARAMETERS.values() for h in parameters}
+    if name.startswith(SCHEDULE_AXIS) and own in schedule_symbols:  # a rule's schedule_p is its own name
+        symbol = "schedule " + schedule_symbols[own]
     else:
         symbol = KNOWN[name].symbol if name in KNOWN else name
     return f"{symbol} ({name})"

@@ -82,3 +82,19 @@ def widgets(at: AppTest) -> dict[str, object]:
         for node in area
         if getattr(node, "key", None) is not None and hasattr(node, "value")
     }
+
+
+# A typed rule's hyperparameters with the names rmsviz.run's keywords, the optimizers' wrappers (custom._call,
+# Rule._update) and the race link's schedule fields also use, in groups a rule can hold (at most 8 names with
+# lr). Each must stay the rule's own on every page; shared_names_rule is SGD in disguise, at a rate
+# lr · (their sum) / 10.
+SHARED_NAMES = (
+    ("seed", "gradient_sequence", "steps", "noise", "target", "schedule", "backend"),
+    ("schedule_p", "start", "device", "record", "on_progress", "hyperparameters", "optimizer"),
+    ("state", "surface", "self", "name", "what", "step", "function"),
+    ("warmup", "milestones", "schedule_gamma", "keywords", "values", "args", "kwargs"),
+)
+
+
+def shared_names_rule(names) -> str:
+    return f"x = x - lr * g * ({' + '.join(names)}) / 10"

@@ -1,7 +1,11 @@
 """AppTest for the race's "your rule" racer: it races from a link, a bad rule is explained and the last
 good one keeps racing, the step inspector writes out the rule's step with the run's numbers."""
 
-from helpers import chart, open_page
+import inspect
+from itertools import chain
+
+import pytest
+from helpers import SHARED_NAMES, chart, open_page, shared_names_rule
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
@@ -60,3 +64,27 @@ def test_the_step_inspector_writes_out_the_rules_step():
     rule = rmsviz.parse_rule(STARTERS["rmsprop"].update, "s = 0")
     t = rmsviz.run(rule.spec(), "elliptic", start=(-5.0, -2.0), steps=10, record="all", lr=0.4, gamma=0.9)
     assert any(line.endswith(f"= {t.state['s'][1, 0]:.6g}") for line in latex)
+
+
+def test_the_shared_names_hold_every_keyword_of_run():
+    assert set(inspect.signature(rmsviz.run).parameters) <= set(chain(*SHARED_NAMES))
+
+
+@pytest.mark.parametrize("names", SHARED_NAMES, ids=lambda names: names[0])
+def test_a_rules_names_are_its_own_though_run_has_them_too(names):
+    """A rule's steps, target, noise, schedule, state, self … are its hyperparameters, set by their sliders and
+    the link, never run()'s parameters (they crashed the page, or target set run's target and the rule kept
+    its default); the step inspector writes them out."""
+    given = {name: round(0.2 + 0.1 * i, 1) for i, name in enumerate(names)}
+    links = {race_links.rule_key(name): str(value) for name, value in given.items()}
+    at = open_page(rule_on="true", rule=shared_names_rule(names), rule_state="", racers=["RMSProp"], steps="20",
+                   details="Step inspector", **links)  # fmt: skip
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.sidebar.error and not at.error, [e.value for e in (*at.sidebar.error, *at.error)]
+    assert {name: at.slider(key=race_links.rule_key(name)).value for name in names} == given
+    sgd = rmsviz.run("sgd", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4 * sum(given.values()) / 10)
+    assert at.table[0].value["final loss"].iloc[1] == f"{sgd.loss[-1]:.3g}"
+    at.selectbox(key=race_links.INSPECT).set_value(TITLE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    latex = [m.value.strip("$\n") for m in at.latex]
+    assert any(r"\mathrm{" + names[1].replace("_", r"\_") + "}" in line for line in latex)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import chart, open_page, values
+from helpers import SHARED_NAMES, chart, open_page, shared_names_rule, values
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
@@ -149,3 +149,32 @@ def test_a_schedules_parameters_are_axes_and_its_cell_races_with_that_schedule()
     assert race.slider(key=race_links.schedule_key("rmsprop", "gamma")).value == pytest.approx(
         float(query["rmsprop.schedule_gamma"])
     )
+
+
+@pytest.mark.parametrize("names", SHARED_NAMES, ids=lambda names: names[0])
+def test_a_rules_names_are_swept_and_fixed_as_its_own(names):
+    """Swept (seed, gradient_sequence, schedule_p: fed run's parameters, or never swept) or fixed at their
+    default 0.1 (noise: turned on unseeded gradient noise), a rule's names are the rule's; so is its cell's
+    race. The rule is SGD at a rate lr · (their sum) / 10: every cell is that SGD run."""
+    rule, (x, y) = shared_names_rule(names), map(sweep_links.axis_label, names[:2])
+    at = open_page("sweep", optimizer="Your rule", sweep_rule=rule, sweep_rule_state="", x=x, y=y, x_cells="2",
+                   y_cells="3", sweep_steps="20")  # fmt: skip
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error and not at.warning, [e.value for e in (*at.error, *at.warning)]
+    config = sweep_ui._sweeps().keys()[-1]
+    result = sweep_ui.stored_sweep(config)
+    assert (result.x_name, result.y_name, config.rule.update) == (*names[:2], rule)
+    fixed = 0.1 * (len(names) - 2)  # each name no axis sweeps keeps its default
+    for (row, column), gap in np.ndenumerate(result.gap):
+        rate = 0.4 * (result.x_values[column] + result.y_values[row] + fixed) / 10
+        sgd = rmsviz.run("sgd", "elliptic", steps=20, lr=rate)
+        assert gap == pytest.approx(sgd.loss[-1] - result.best_value, rel=1e-9), (row, column)
+
+    _, query = sweep_ui.cell_race_link(config, result, *sweep.best_cell(result))
+    race = open_page(**query)
+    assert not race.exception, [e.message for e in race.exception]
+    assert race.text_area(key=race_links.RULE).value == rule
+    for name in names:
+        assert race.slider(key=race_links.rule_key(name)).value == pytest.approx(
+            float(query[race_links.rule_key(name)])
+        )
