@@ -165,6 +165,16 @@ def test_the_race_codec_gives_a_notice_for_every_value_it_refuses():
     assert len(notices) == 4 and all(f"`{key}" in " ".join(notices) for key in query if key != "seed")
 
 
+def test_a_rules_settings_keep_their_names_through_the_race_codec():
+    """The rule has no schedule: its schedule, warmup, milestones and schedule_p are its hyperparameters, written
+    to a link and read back as numbers (they were a schedule's fields, or dropped)."""
+    rule = {"on": True, "update": "x = x - lr * g * (schedule + warmup + milestones + schedule_p)"}
+    view = {"rule": {**rule, "settings": {"lr": 0.4, "schedule": 0.3, "warmup": 0.2, "milestones": 0.5,
+                                          "schedule_p": 0.6}}}  # fmt: skip
+    settings, notices = race_links.decode(race_links.query(view))
+    assert settings["rule"]["settings"] == view["rule"]["settings"] and not notices
+
+
 def test_a_decay_start_far_outside_the_plot_is_refused():
     at = open_page("decay", **{"run.x0": "1e308"})
     assert not at.exception
