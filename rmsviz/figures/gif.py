@@ -19,6 +19,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from rmsviz.figures.race import contour_lines, frame_steps
 from rmsviz.figures.style import Style
+from rmsviz.figures.theme import LIGHT, Theme
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -32,7 +33,7 @@ MARGIN = dict(left=48, right=14, bottom=30, top=8)
 MAX_PLOT_HEIGHT = 640
 PATH_WIDTH = 3
 MARKER_RADIUS = 7  # the current point; the legend's sample symbol is smaller
-WHITE, BLACK, GREY, GOLD = "#ffffff", "#000000", "#808080", "#ffd700"
+WHITE, BLACK, GOLD = "#ffffff", "#000000", "#ffd700"  # the markers' ring, the star's outline and fill
 
 
 class _Canvas:
@@ -91,13 +92,14 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return ImageColor.getrgb(color)[:3]
 
 
-def _static_picture(surface: Surface, canvas: _Canvas, rows) -> Image.Image:
-    """Contour lines, minima and saddles, the axes' frame and ticks, the legend's labels: drawn large, shrunk."""
+def _static_picture(surface: Surface, canvas: _Canvas, rows, theme: Theme) -> Image.Image:
+    """Contour lines, minima and saddles, the axes' frame and ticks, the legend's labels, in ``theme``'s
+    colours: drawn large, shrunk."""
     k = SUPERSAMPLE
-    image = Image.new("RGB", (canvas.width * k, canvas.height * k), WHITE)
+    image = Image.new("RGB", (canvas.width * k, canvas.height * k), theme.background)
     draw = ImageDraw.Draw(image)
     font = _font(FONT_SIZE * k)
-    for _, color, pieces in contour_lines(surface, 160):
+    for _, color, pieces in contour_lines(surface, 160, theme):
         for piece in pieces:
             draw.line([tuple(p) for p in canvas.pixels(piece, k)], fill=_rgb(color), width=k)
     for points, symbol in ((surface.minima, "star"), (surface.saddles, "x")):
@@ -111,21 +113,21 @@ def _static_picture(surface: Surface, canvas: _Canvas, rows) -> Image.Image:
                 draw.polygon(star, fill=GOLD, outline=BLACK, width=k)
             else:
                 for d in (1, -1):
-                    draw.line([(px - 6 * k, py - 6 * d * k), (px + 6 * k, py + 6 * d * k)], fill=BLACK, width=2 * k)
+                    draw.line([(px - 6 * k, py - 6 * d * k), (px + 6 * k, py + 6 * d * k)], fill=theme.ink, width=2 * k)
     left, top = canvas.left * k, canvas.top * k
     right, bottom = (canvas.left + canvas.plot_width) * k, (canvas.top + canvas.plot_height) * k
-    draw.rectangle([left, top, right, bottom], outline=GREY, width=k)
+    draw.rectangle([left, top, right, bottom], outline=theme.frame, width=k)
     for value in _nice_ticks(canvas.x0, canvas.x1):
         x = canvas.pixels(np.array([value, canvas.y1]), k)[0]
-        draw.line([(x, bottom), (x, bottom + 4 * k)], fill=GREY, width=k)
-        draw.text((x, bottom + 6 * k), f"{value:g}", fill=BLACK, font=font, anchor="mt")
+        draw.line([(x, bottom), (x, bottom + 4 * k)], fill=theme.frame, width=k)
+        draw.text((x, bottom + 6 * k), f"{value:g}", fill=theme.ink, font=font, anchor="mt")
     for value in _nice_ticks(canvas.y0, canvas.y1):
         y = canvas.pixels(np.array([canvas.x0, value]), k)[1]
-        draw.line([(left - 4 * k, y), (left, y)], fill=GREY, width=k)
-        draw.text((left - 6 * k, y), f"{value:g}", fill=BLACK, font=font, anchor="rm")
+        draw.line([(left - 4 * k, y), (left, y)], fill=theme.frame, width=k)
+        draw.text((left - 6 * k, y), f"{value:g}", fill=theme.ink, font=font, anchor="rm")
     for row_index, row in enumerate(rows):
         for x, s in row:
-            draw.text(((x + 34) * k, (MARGIN["top"] + 10 + 22 * row_index) * k), s.label, fill=BLACK, font=font,
+            draw.text(((x + 34) * k, (MARGIN["top"] + 10 + 22 * row_index) * k), s.label, fill=theme.ink, font=font,
                       anchor="lm")  # fmt: skip
     return image.resize((canvas.width, canvas.height), Image.Resampling.LANCZOS)
 
@@ -175,22 +177,24 @@ def race_gif(
     styles: list[Style],
     width: int = GIF_WIDTH,
     frames: int = GIF_FRAMES,
+    theme: Theme = LIGHT,
 ) -> bytes:
     """The race as an animated GIF: contour lines, each path growing step by step, the current points,
-    the legend and a step counter, in the app's colours, symbols and dashes."""
-    return gif_bytes(race_pictures(surface, trajectories, styles, width, frames))
+    the legend and a step counter, in the app's colours, symbols and dashes, on ``theme``'s background."""
+    return gif_bytes(race_pictures(surface, trajectories, styles, width, frames, theme))
 
 
 def race_pictures(
-    surface: Surface, trajectories: list[Trajectory], styles: list[Style], width: int, frames: int
-) -> list[Image.Image]:
+    surface: Surface, trajectories: list[Trajectory], styles: list[Style], width: int, frames: int,
+    theme: Theme = LIGHT,
+) -> list[Image.Image]:  # fmt: skip
     """The GIF's frames: palette pictures sharing one palette, at most ``frames`` of them."""
     trajectories, styles = list(trajectories), list(styles)
     font = _font(FONT_SIZE)
     rows = _legend_rows(styles, width, font)
     canvas = _Canvas(surface, max(len(rows), 1) * 22 + 6, width)
-    exact = [WHITE, BLACK, GREY, *(s.color for s in styles)]
-    base, index = _palette_picture(_static_picture(surface, canvas, rows), exact)
+    exact = [theme.background, theme.ink, theme.frame, WHITE, *(s.color for s in styles)]
+    base, index = _palette_picture(_static_picture(surface, canvas, rows, theme), exact)
     draw = ImageDraw.Draw(base)
     everywhere, box = (0, 0, canvas.width, canvas.height), canvas.box()
     for row_index, row in enumerate(rows):  # the legend's samples, line and symbol, in the exact colours
@@ -217,7 +221,7 @@ def race_pictures(
                 continue
             _draw_symbol(frame_draw, s.symbol, x, y, MARKER_RADIUS, index[s.color], index[WHITE])
         frame_draw.text((canvas.width - MARGIN["right"], MARGIN["top"] + 10), f"step {k} / {steps}",
-                        fill=index[BLACK], font=font, anchor="rm")  # fmt: skip
+                        fill=index[theme.ink], font=font, anchor="rm")  # fmt: skip
         pictures.append(frame)
     return pictures
 

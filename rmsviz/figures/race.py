@@ -13,9 +13,9 @@ import math
 import contourpy
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from rmsviz.figures.style import TOOLBAR, Style, line_chart, line_look, step_axes
+from rmsviz.figures.theme import CONTOUR, LIGHT, Theme, contour_colors
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.stability import RateLimits
 from rmsviz.surfaces import Surface
@@ -55,7 +55,8 @@ def contour_line_traces(surface: Surface, points: int = CONTOUR_GRID) -> list[di
     tracer behind matplotlib, finds the lines.
     """
     traces = []
-    for level, color, pieces in contour_lines(surface, points):
+    lines = contour_lines(surface, points)
+    for i, (level, color, pieces) in enumerate(lines):
         if not pieces:
             continue
         # float32, sent as typed arrays: 4 bytes a number where JSON text took about 8, the same lines
@@ -64,18 +65,20 @@ def contour_line_traces(surface: Surface, points: int = CONTOUR_GRID) -> list[di
             dict(
                 type="scatter", x=xy[:, 0], y=xy[:, 1], mode="lines", showlegend=False,
                 line=dict(color=color, width=1.2), hoverinfo="text", text=f"f = {level:.4g}",
+                meta={CONTOUR: i / max(len(lines) - 1, 1)},  # where a dark theme recolours it (figures.theme)
             )
         )  # fmt: skip
     return traces
 
 
-def contour_lines(surface: Surface, points: int) -> list[tuple[float, str, list[np.ndarray]]]:
-    """(level, colour, pieces) for each contour level on a ``points`` × ``points`` grid, coloured low (dark)
-    to high (light); each piece is an (n, 2) array of points. The race's chart and its GIF draw these."""
+def contour_lines(surface: Surface, points: int, theme: Theme = LIGHT) -> list[tuple[float, str, list[np.ndarray]]]:
+    """(level, colour, pieces) for each contour level on a ``points`` × ``points`` grid, coloured from the lowest
+    level to the highest by ``theme``; each piece is an (n, 2) array of points. The race's chart and its GIF
+    draw these."""
     xs, ys, z = surface_grid(surface, points)
     levels = contour_levels(surface, z)
     generator = contourpy.contour_generator(xs, ys, np.where(np.isfinite(z), z, np.nan).astype(np.float64))
-    colors = sample_colorscale("Viridis", np.linspace(0, 1, len(levels))) if len(levels) else []
+    colors = contour_colors(len(levels), theme)
     return [(level, color, generator.lines(level)) for level, color in zip(levels, colors, strict=True)]
 
 

@@ -1,6 +1,6 @@
 """Every chart of the app is drawn through ``draw``: the toolbar's settings, projector mode when the link
-asks for it with ``?projector=true``, and the chart in words for screen readers (its accessible name, and
-its sentences, read by a screen reader and hidden from the eye)."""
+asks for it with ``?projector=true``, the viewer's light or dark theme, and the chart in words for screen
+readers (its accessible name, and its sentences, read by a screen reader and hidden from the eye)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures.style import chart_config, projector
+from rmsviz.figures.theme import LIGHT, THEMES, Theme, themed
 from rmsviz.figures.words import ChartWords, describe
 from rmsviz.ui import keys
 
@@ -36,7 +37,7 @@ def draw(
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
     with ``svg_name`` the toolbar's picture as an SVG at slide size, and the chart in ``words`` (by default
     read from the figure: ``figures.words.describe``) for screen readers."""
-    drawn = _drawn(figure, projector_mode())
+    drawn = _drawn(figure, projector_mode(), theme().name)
     words = words or drawn.words
     chart = where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), alt=words.alt, **kwargs)
     if words.sentences:
@@ -58,6 +59,12 @@ def unseen(sentences: tuple[str, ...]) -> str:
     return UNSEEN_STYLE + '<div class="rmsviz-unseen">' + "".join(f"<p>{escape(s)}</p>" for s in sentences) + "</div>"
 
 
+def theme() -> Theme:
+    """The viewer's theme, light or dark, as the browser reports it (light until it has: Streamlit learns it
+    with the session's first run, and reruns when the viewer switches)."""
+    return THEMES.get(st.context.theme.type or LIGHT.name, LIGHT)
+
+
 class _Drawn(go.Figure):
     """What ``st.plotly_chart`` gets: a figure whose dict is made once, however many sessions draw it.
 
@@ -66,12 +73,13 @@ class _Drawn(go.Figure):
     figure it was made from is kept, and left as it was.
     """
 
-    def __init__(self, figure: go.Figure, projected: bool):
+    def __init__(self, figure: go.Figure, projected: bool, theme: Theme):
         # No go.Figure.__init__: it would build an empty layout with plotly's default template, a deep
         # copy of about 5 ms, on every draw of every session. Streamlit only checks that this is a figure
         # and calls to_dict().
         self._figure = figure
-        self._spec = (projector(figure) if projected else figure).to_dict()
+        shown = themed(figure, theme)
+        self._spec = (projector(shown) if projected else shown).to_dict()
         self._words = describe(figure)
 
     @property
@@ -88,6 +96,6 @@ class _Drawn(go.Figure):
 # shared and never change once built; the one figure a page builds per run (the training chart) takes an
 # entry per run, which the least recently used order drops first.
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={go.Figure: id})
-def _drawn(figure: go.Figure, projected: bool) -> _Drawn:
+def _drawn(figure: go.Figure, projected: bool, theme: str) -> _Drawn:
     """``figure`` as ``st.plotly_chart`` gets it, built once for every session under the cache's lock."""
-    return _Drawn(figure, projected)
+    return _Drawn(figure, projected, THEMES[theme])

@@ -12,7 +12,8 @@ from functools import partial
 import streamlit as st
 
 from rmsviz import figures, files
-from rmsviz.ui import race, race_links
+from rmsviz.figures.theme import LIGHT, THEMES
+from rmsviz.ui import charts, race, race_links
 from rmsviz.ui.race_controls import RaceConfig
 
 DOWNLOADS = (  # label, file suffix (which also names the builder and the button's key), MIME type, help
@@ -24,8 +25,14 @@ DOWNLOADS = (  # label, file suffix (which also names the builder and the button
 
 
 def download_buttons(config: RaceConfig) -> None:
-    """GIF, HTML, CSV and notebook of the race view, each built on its button's click."""
-    builders = {"gif": race_gif, "html": race_html, "csv": race_csv, "ipynb": race_notebook}
+    """GIF, HTML, CSV and notebook of the race view, each built on its button's click; the GIF in the viewer's
+    theme, light or dark."""
+    builders = {
+        "gif": partial(race_gif, theme=charts.theme().name),
+        "html": race_html,
+        "csv": race_csv,
+        "ipynb": race_notebook,
+    }
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.caption("Download the race:", width="content")
     for label, suffix, mime, help_text in DOWNLOADS:
@@ -40,9 +47,9 @@ cached = st.cache_resource(max_entries=8, show_spinner=False)
 
 
 @cached
-def race_gif(config: RaceConfig) -> bytes:
+def race_gif(config: RaceConfig, theme: str = LIGHT.name) -> bytes:
     view = race.race_view(config)
-    return figures.race_gif(view.surface, view.trajectories, view.styles)
+    return figures.race_gif(view.surface, view.trajectories, view.styles, theme=THEMES[theme])
 
 
 @cached

@@ -29,7 +29,7 @@ KEYS = (
 GROUP = "Race controls"
 # Each button: the action race_keys.js takes, its text, and what a screen reader says.
 BUTTONS = (
-    ("restart", "⏮ Restart", "Restart: back to step 0"),
+    ("restart", "↺ Restart", "Restart: back to step 0"),
     ("back", "◀ Step back", "Step back"),
     ("toggle", "▶ Play", "Play or pause"),
     ("forward", "Step forward ▶", "Step forward"),

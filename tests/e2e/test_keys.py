@@ -74,3 +74,19 @@ def test_keys_and_clicker_drive_the_race(server, browser):
     assert shown(page) == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_a_dark_system_setting_gives_a_dark_race(server, browser):
+    """The app follows the viewer's system setting: on a dark one the page and the race's contour lines are
+    dark-themed (the lowest level lightest), in projector mode too; screenshots to look at."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page.goto(f"{server}{BY_NAME['race'].path}?projector=true")
+    page.wait_for_selector(STATUS, timeout=90_000)
+    page.wait_for_timeout(1000)
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert background == "rgb(23, 22, 20)"  # figures.theme.DARK.background
+    lowest = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].line.color")
+    assert lowest == "rgb(253, 231, 37)"  # Viridis reversed: the lowest level in its lightest colour
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(test_browser.SHOTS / "dark-projector-race.png"))
+    page.close()
