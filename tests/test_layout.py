@@ -30,7 +30,7 @@ LAYERS = {
     "rmsviz.inspector": 6,
     "rmsviz.rules": 6.5,  # a typed rule: a custom optimizer written out as the inspector does
     "rmsviz.studies": 7,
-    "rmsviz.stability": 7,
+    "rmsviz.stability": 6.8,  # why a run bounces: below the studies, whose sentences (a preset's note) read it
     "rmsviz.preconditioning": 7.2,  # a run in its optimizer's coordinates: P is stability's rates
     "rmsviz.figures.style": 7,
     "rmsviz.figures": 8,
