@@ -13,22 +13,25 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from rmsviz.ui import conventions_links, decay_links, noise_links, race_links, sweep_links, train_links
-from rmsviz.ui.links import SHARED, PageKeys
+from rmsviz.ui import conventions_links, decay_links, language, noise_links, race_links, sweep_links, train_links
+from rmsviz.ui.links import LANG, SHARED, PageKeys
 
 RACE = race_links.PAGE  # the race's keys, which the race's modules take from here
 CODECS = {"race": race_links, "decay": decay_links, "noise": noise_links, "train": train_links,
           "sweep": sweep_links, "conventions": conventions_links}  # fmt: skip
 PAGES = {name: codec.PAGE for name, codec in CODECS.items()}
+# The widgets app.py draws on every page: the language picker (not in the link by its key: see ui.language).
+EVERY_PAGE = PageKeys("every page", frozenset({language.STATE}))
 # Projector mode, on every page: ``?projector=true`` enlarges every chart for a lecture hall (ui.charts).
 PROJECTOR = "projector"
 PROJECTOR_STATE = "_projector"  # the session's choice, kept when a page switch drops the query string
-LINK_KEYS = frozenset({"embed", "embed_options", PROJECTOR})  # Streamlit's own, and projector mode
+# Streamlit's own, projector mode and the language (ui.language judges it)
+LINK_KEYS = frozenset({"embed", "embed_options", PROJECTOR, LANG})
 
 
 def owner(key: str) -> PageKeys | None:
     """The page that owns ``key`` (SHARED for the backend), or None for a key no page knows."""
-    return next((page for page in (*PAGES.values(), SHARED) if page.owns(key)), None)
+    return next((page for page in (*PAGES.values(), SHARED, EVERY_PAGE) if page.owns(key)), None)
 
 
 def forget(page: PageKeys, only: Callable[[str], bool] = lambda key: True) -> None:

@@ -37,6 +37,8 @@ class PageKeys:
 # The backend and device are the session's, whichever page sets them (the race's and the sweep's pickers).
 BACKEND, DEVICE = "backend", "device"
 SHARED = PageKeys("every page with a backend", frozenset({BACKEND, DEVICE}))
+# The session's language (``?lang=zh``), on every page and in every link the app writes: ui.language reads it.
+LANG = "lang"
 
 
 def dotted(group: str, name: str) -> str:
@@ -125,7 +127,7 @@ class LinkFormat:
         values, notices = {}, []
         for key, raw in link_query.items():
             texts = [raw] if isinstance(raw, str) else list(raw)
-            if key in self.skipped:
+            if key in self.skipped or key == LANG:  # the language is ui.language's to read and judge
                 continue
             if not (self.page.owns(key) or (self.backend and SHARED.owns(key))):
                 notices.append(f"Ignored `{quoted([key])}` from the link: not a setting of the {self.page.title} page.")

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rmsviz.i18n import N_
+
 
 @dataclass(frozen=True)
 class Page:
-    """One page: its script in views/, its sidebar title and its Material icon."""
+    """One page: its script in views/, its sidebar title (an English message id, shown translated) and its
+    Material icon."""
 
     name: str
     title: str
@@ -33,11 +36,11 @@ class Page:
 
 
 PAGES = (
-    Page("race", "Optimizer race", ":material/sports_score:"),
-    Page("decay", "γ decay weights", ":material/trending_down:"),
-    Page("noise", "Noisy gradients", ":material/casino:"),
-    Page("train", "Train a model", ":material/psychology:"),
-    Page("sweep", "Hyperparameter sweep", ":material/grid_on:"),
-    Page("conventions", "RMSProp across frameworks", ":material/translate:"),
+    Page("race", N_("Optimizer race"), ":material/sports_score:"),
+    Page("decay", N_("γ decay weights"), ":material/trending_down:"),
+    Page("noise", N_("Noisy gradients"), ":material/casino:"),
+    Page("train", N_("Train a model"), ":material/psychology:"),
+    Page("sweep", N_("Hyperparameter sweep"), ":material/grid_on:"),
+    Page("conventions", N_("RMSProp across frameworks"), ":material/translate:"),
 )
 BY_NAME = {page.name: page for page in PAGES}

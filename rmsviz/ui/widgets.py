@@ -17,7 +17,7 @@ from rmsviz.backend import available_backends, available_devices
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies.race import within_reach
 from rmsviz.surfaces import Surface
-from rmsviz.ui import keys
+from rmsviz.ui import keys, language
 from rmsviz.ui.links import BACKEND, DEVICE, dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
@@ -31,7 +31,7 @@ class UrlGuard:
             st.session_state["_opened_with"] = {k: st.query_params.get_all(k) for k in st.query_params}
         self.opened_with: dict[str, list[str]] = st.session_state["_opened_with"]
         self.page = page
-        self.notices: list[str] = []
+        self.notices: list[str] = language.take_notices()
 
     def check(self, key: str, value, allowed: str, shown=None) -> None:
         """Note a URL value for ``key`` that the widget did not take. ``shown`` is the widget's

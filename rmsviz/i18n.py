@@ -1,0 +1,75 @@
+"""The app's languages and their message catalogs, read with the standard gettext machinery (no streamlit).
+
+Every word a student reads is an English message id in the code, marked for Babel's extraction with ``_``
+(translated where it is used), ``N_`` (a constant marked now, translated later: a page's title) or
+``ngettext`` (plural forms), and translated through the catalog of the session's language:
+``rmsviz/locale/<locale>/LC_MESSAGES/rmsviz.po``. A sentence with numbers is one template with named
+placeholders (``_("{name} reached {loss} at step {step}").format(...)``), never pieces glued together:
+word order differs between the three languages.
+
+The catalogs are read from their ``.po`` files when first asked for (Babel's ``read_po``, then its
+``write_mo`` into memory for ``gettext.GNUTranslations``): nothing is compiled by a build step that a
+deploy could skip, ``pip install -r requirements.txt`` is all the app needs. README.md says how to add a
+language and how to update a catalog.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "rmsviz"
+LOCALE_DIR = Path(__file__).with_name("locale")
+ENGLISH = "en"  # the language of the message ids, which needs no catalog
+# A language's code in links (``?lang=zh``) -> its catalog's locale (Babel's name) and its own name for itself.
+LOCALES = {ENGLISH: "en", "zh": "zh_Hans", "ko": "ko"}
+NAMES = {ENGLISH: "English", "zh": "简体中文", "ko": "한국어"}
+LANGUAGES = tuple(LOCALES)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction and returns it untranslated: a constant translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Translator:
+    """One language's lookups: ``gettext`` (``_``) and ``ngettext`` as the catalog answers them."""
+
+    lang: str
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+
+
+def po_path(lang: str) -> Path:
+    """The catalog of ``lang`` (not English, whose messages are the ids)."""
+    return LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translator(lang: str) -> Translator:
+    """The lookups of ``lang`` (one of LANGUAGES), built once per process and shared by every session."""
+    if lang == ENGLISH:
+        found = gettext.NullTranslations()
+    else:
+        with po_path(lang).open("rb") as po:
+            catalog = read_po(po, locale=LOCALES[lang], domain=DOMAIN)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)  # fuzzy messages are left out, as msgfmt leaves them
+        compiled.seek(0)
+        found = gettext.GNUTranslations(compiled)
+    return Translator(lang, found.gettext, found.ngettext)
+
+
+def from_locale(locale: str | None) -> str:
+    """The language of a browser's locale (``zh-CN``, ``ko-KR``, ``en-US``; None when unknown): Chinese in any
+    region is written here in Simplified characters, anything else the app does not speak gets English."""
+    primary = (locale or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LOCALES else ENGLISH
