@@ -5,7 +5,9 @@ runtime/app_session.py on the server side):
 
 1. Open a websocket on ``/_stcore/stream`` with the subprotocol ``streamlit``. A client without an
    ``Origin`` header is allowed; the XSRF token (the second subprotocol entry) only matters for auth
-   cookies, and the third entry would resume an existing session, so a fresh tab sends neither.
+   cookies, and the third entry would resume an existing session, so a fresh tab sends neither (a tab
+   whose websocket dropped sends the id its session was given in ``new_session``: ``open_session``'s
+   ``resume``).
 2. Send a ``BackMsg`` whose ``rerun_script`` is a ``ClientState``: the page's query string and its
    ``page_name``, which is the URL path name (``""`` for the default page, ``"noise"`` for
    ``/noise``); ``st.navigation`` resolves it to the page's script hash. No widget states and no
@@ -60,6 +62,8 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)  # the body of each st.error alert
     page_not_found: bool = False
     failure: str | None = None  # a connection error or a timeout
+    session_id: str | None = None  # what the server named the session (new_session), to resume it with
+    charts: list[str] | None = None  # each Plotly chart's spec (JSON), when the session was asked to keep them
 
     @property
     def ok(self) -> bool:
@@ -92,10 +96,14 @@ def rerun_message(page: str = "", query_string: str = "") -> bytes:
 def record(msg: ForwardMsg, result: SessionResult) -> bool:
     """Note what a message tells about the session; True once the script run is over."""
     kind = msg.WhichOneof("type")
+    if kind == "new_session":
+        result.session_id = msg.new_session.initialize.session_id
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element
         which = element.WhichOneof("type")
-        if which == "exception":
+        if which == "plotly_chart" and result.charts is not None:
+            result.charts.append(element.plotly_chart.spec)
+        elif which == "exception":
             result.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif which == "alert" and element.alert.format == Alert.ERROR:
             result.errors.append(element.alert.body)
@@ -128,8 +136,14 @@ async def open_session(
     start: float | None = None,
     timeout: float = 120.0,
     hold: Callable[[], Awaitable[None]] | None = None,
+    resume: str | None = None,
+    keep_charts: bool = False,
 ) -> SessionResult:
     """Open one session on ``/<page>?<query_string>`` and read until its script run finished.
+
+    ``resume`` is the id of a session whose websocket dropped: the server reconnects to it while it still
+    keeps it (``server.disconnectedSessionTTL``), as a tab does when a phone wakes up, else starts a new one.
+    ``keep_charts`` keeps each chart's spec in the result.
 
     ``start`` is the ``time.perf_counter()`` the time to ``script_finished`` counts from (default:
     now), and ``timeout`` runs from it. ``hold`` is awaited once the run is over (or failed) with
@@ -137,11 +151,13 @@ async def open_session(
     connection or a timeout lands in ``failure``.
     """
     start = time.perf_counter() if start is None else start
-    result = SessionResult(page=page)
+    result = SessionResult(page=page, charts=[] if keep_charts else None)
     held = False
+    # the second entry, the XSRF token, is only read with an Origin header, which this client never sends
+    subprotocols = ["streamlit", "no-xsrf", resume] if resume else ["streamlit"]
     try:
         async with websockets.connect(
-            stream_url(url), subprotocols=["streamlit"], max_size=None, open_timeout=timeout, ping_interval=None
+            stream_url(url), subprotocols=subprotocols, max_size=None, open_timeout=timeout, ping_interval=None
         ) as ws:
             try:
                 async with asyncio.timeout(max(0.0, start + timeout - time.perf_counter())):
@@ -218,8 +234,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(script: str | Path, cwd: str | Path | None = None, *, start_timeout: float = 60.0) -> Iterator[Server]:
-    """Run ``streamlit run <script>`` headless on a free 127.0.0.1 port until the block ends.
+def serve(
+    script: str | Path, cwd: str | Path | None = None, *, start_timeout: float = 60.0, options: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """Run ``streamlit run <script>`` headless on a free 127.0.0.1 port until the block ends; ``options``
+    are more of Streamlit's command-line settings (``--server.disconnectedSessionTTL=1``).
 
     The server is fresh: no session has run a script yet. Its output goes to a temp file, not a
     pipe: a pipe nobody reads fills up with 250 tracebacks and then blocks the server's threads.
@@ -229,7 +248,7 @@ def serve(script: str | Path, cwd: str | Path | None = None, *, start_timeout: f
     command = [
         sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
         f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
+        "--browser.gatherUsageStats=false", *options,
     ]  # fmt: skip
     with tempfile.TemporaryFile() as log_file:
         process = subprocess.Popen(command, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT)
