@@ -4,20 +4,21 @@ import streamlit as st
 
 from rmsviz.ui import charts, decay_links, widgets
 from rmsviz.ui import decay as decay_ui
+from rmsviz.ui.language import _
 
-st.title("γ decay weights")
+st.title(_("γ decay weights"))
 notices = st.container()
 guard = widgets.UrlGuard(decay_links.PAGE)
-st.markdown(decay_ui.INTRO)
+st.markdown(decay_ui.intro())
 left, right = st.columns([3, 1])
 with left:
     gammas = decay_ui.gamma_list_input(guard)
-horizon = widgets.url_slider("Horizon (steps back)", 5, 200, 40, decay_links.HORIZON, guard, where=right)
+horizon = widgets.url_slider(_("Horizon (steps back)"), 5, 200, 40, decay_links.HORIZON, guard, where=right)
 charts.draw(decay_ui.weights_chart(gammas, horizon), decay_links.WEIGHTS_CHART, svg_name="rmsviz-decay-weights")
 st.table(decay_ui.gamma_table(gammas), border="horizontal")
 
-st.subheader("Inside a run: what $s_k$ is made of")
-st.caption("The race page's RMSProp, if you raced one in this session; otherwise d2l's run.")
+st.subheader(_("Inside a run: what $s_k$ is made of"))
+st.caption(_("The race page's RMSProp, if you raced one in this session; otherwise d2l's run."))
 config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
 shown = decay_ui.shown_step(run, k)

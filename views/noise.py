@@ -4,24 +4,25 @@ import streamlit as st
 
 from rmsviz.ui import charts, noise_links, widgets
 from rmsviz.ui import noise as noise_ui
+from rmsviz.ui.language import _
 
-st.title("Noisy gradients")
+st.title(_("Noisy gradients"))
 notices = st.container()
 guard = widgets.UrlGuard(noise_links.PAGE)
 
-st.header("Rprop and minibatches")
-st.markdown(noise_ui.MINIBATCH_INTRO)
+st.header(_("Rprop and minibatches"))
+st.markdown(_(noise_ui.MINIBATCH_INTRO))
 minibatch = noise_ui.minibatch_controls(guard)
 figure, sentence = noise_ui.minibatch_view(minibatch)
 charts.draw(figure, noise_links.MINIBATCH_CHART, svg_name="rmsviz-minibatch")
 st.markdown(sentence)
-st.markdown(noise_ui.RPROP_VARIANTS_INTRO)
+st.markdown(_(noise_ui.RPROP_VARIANTS_INTRO))
 variants, why = noise_ui.rprop_variants_view(minibatch)
 st.table(variants, border="horizontal")
 st.markdown(why)
 
-st.header("Gaussian gradient noise on a surface")
-st.markdown(noise_ui.NOISY_INTRO)
+st.header(_("Gaussian gradient noise on a surface"))
+st.markdown(_(noise_ui.NOISY_INTRO))
 config = noise_ui.noisy_controls(guard)
 if config:
     figure, messages = noise_ui.noisy_view(config)
@@ -32,5 +33,5 @@ if config:
     if claim:
         st.markdown(claim)
 else:
-    st.info("Pick at least one optimizer.")
+    st.info(_("Pick at least one optimizer."))
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_keys, race_links, widgets
+from rmsviz.ui.language import _
 from rmsviz.ui.race_twin import what_it_sees
 
-st.title("Optimizer race")
+st.title(_("Optimizer race"))
 notices = st.container()
 guard = widgets.UrlGuard(keys.RACE)
 preset = presets.preset_buttons(guard)

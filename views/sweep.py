@@ -7,19 +7,22 @@ import streamlit as st
 from rmsviz.studies import sweep
 from rmsviz.ui import charts, sweep_links, widgets
 from rmsviz.ui import sweep as sweep_ui
+from rmsviz.ui.language import _
 
-st.title("Hyperparameter sweep")
+st.title(_("Hyperparameter sweep"))
 notices = st.container()
 guard = widgets.UrlGuard(sweep_links.PAGE)
 st.markdown(
-    "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
-    "race starts them), all cells computed together. Red cells diverged; a star marks the best. "
-    "**Click a cell to race it.**"
+    _(
+        "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "
+        "race starts them), all cells computed together. Red cells diverged; a star marks the best. "
+        "**Click a cell to race it.**"
+    )
 )
 config, outcome = sweep_ui.sweep_controls(guard)
 result = sweep_ui.run_sweep(config)
 if result is not None and outcome == "steps" and result.steps_to_tolerance is None:
-    st.info("This surface lists no minimum, so there is no tolerance to reach: showing the final loss.")
+    st.info(_("This surface lists no minimum, so there is no tolerance to reach: showing the final loss."))
     outcome = "gap"
 if result is not None:
     charts.draw(
@@ -30,7 +33,7 @@ if result is not None:
     if best is not None:
         label, query = sweep_ui.cell_race_link(config, result, *best)
         st.button(
-            f"{label}: the best cell",
+            _("{race}: the best cell").format(race=label),
             key=sweep_links.RACE_BEST,
             icon=":material/sports_score:",
             on_click=sweep_ui.race_cell,
@@ -39,7 +42,9 @@ if result is not None:
     sweep_ui.open_clicked_cell()
     if result.diverged_fraction.any():
         st.caption(
-            f"{result.diverged_fraction.mean():.1%} of all runs diverged: their point overflowed or turned "
-            "non-finite, and the run stopped there. A cell is red when at least half its starts diverged."
+            _(
+                "{share} of all runs diverged: their point overflowed or turned non-finite, and the run stopped "
+                "there. A cell is red when at least half its starts diverged."
+            ).format(share=f"{result.diverged_fraction.mean():.1%}")
         )
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -7,26 +7,31 @@ from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.ui import charts, train_links, widgets
 from rmsviz.ui import train as train_ui
+from rmsviz.ui.language import _
 
-st.title("Train a model")
-st.markdown(train_ui.INTRO)
+st.title(_("Train a model"))
+st.markdown(_(train_ui.INTRO))
 notices = st.container()
 guard = widgets.UrlGuard(train_links.PAGE)
 config = train_ui.train_controls(guard)
 st.caption(
-    f"Model: {config.model.title}, {config.model.size} parameters; batches of "
-    f"{train_links.batch_label(config.batch_size)}; {config.epochs} epochs."
+    _("Model: {model}, {size} parameters; batches of {batch}; {epochs} epochs.").format(
+        model=config.model.title,
+        size=config.model.size,
+        batch=train_links.batch_label(config.batch_size),
+        epochs=config.epochs,
+    )
 )
 if not config.runs:
     guard.show(notices)
-    st.info("Pick at least one optimizer.")
+    st.info(_("Pick at least one optimizer."))
     st.stop()
 
 checkpoints = train_ui.train_runs(config.runs, config.epochs)
 for message in train_ui.divergence_messages(config, checkpoints):
     st.error(message, icon=":material/error:")
 if config.batch_size and any(run.optimizer == "rprop" for run in config.runs):
-    st.caption(train_ui.RPROP_WITH_MINIBATCHES)
+    st.caption(_(train_ui.RPROP_WITH_MINIBATCHES))
 comparison = None
 if config.compare:
     rmsprop = next(run for run in config.runs if run.optimizer == "rmsprop")

@@ -4,6 +4,7 @@ session raced one)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import streamlit as st
 
 from rmsviz import engine
 from rmsviz.figures import decay as decay_figures
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
 from rmsviz.studies.race import race_defaults
@@ -18,26 +20,33 @@ from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui import race_links
 from rmsviz.ui.decay_links import GAMMAS, K, run_key
+from rmsviz.ui.language import _
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
 # d2l (sources/004) says the weights' half-life is γ⁻¹ observations: at γ = 0.9 that is 1.11 steps, yet a weight
 # needs ln ½ / ln γ = 6.58 steps to halve. The page shows both, from decay.half_life.
-HALF_LIFE_ERRATUM = (
-    f"**d2l's half-life is wrong.** The chapter says the weights have a half-life of γ⁻¹ observations: at γ = 0.9 "
-    f"that is {1 / 0.9:.3g} steps. A weight γᵗ halves when γᵗ = ½, after ln ½ / ln γ = "
-    f"{float(decay.half_life(0.9)):.3g} steps at γ = 0.9. γ⁻¹ is the factor by which a weight grows from one step "
-    f"back to the next, not a number of steps; the window the chapter uses elsewhere is 1/(1 − γ) = "
-    f"{float(decay.effective_window(0.9)):.3g}. The table gives both half-lives."
+HALF_LIFE_ERRATUM = N_(
+    "**d2l's half-life is wrong.** The chapter says the weights have a half-life of γ⁻¹ observations: at γ = 0.9 "
+    "that is {wrong} steps. A weight γᵗ halves when γᵗ = ½, after ln ½ / ln γ = {right} steps at γ = 0.9. γ⁻¹ "
+    "is the factor by which a weight grows from one step back to the next, not a number of steps; the window the "
+    "chapter uses elsewhere is 1/(1 − γ) = {window}. The table gives both half-lives."
 )
-INTRO = (
+INTRO = N_(
     r"RMSProp keeps a *leaky average* of squared gradients, $s_t = \gamma s_{t-1} + (1 - \gamma) g_t^2$. Unrolled, "
     r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$: the weights add up to 1, the "
     r"average remembers about $1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
-    + "\n\n"
-    + HALF_LIFE_ERRATUM
 )
+
+
+def intro(gettext: Callable[[str], str] = _) -> str:
+    """The page's intro and d2l's half-life erratum, in the session's language (``gettext``)."""
+    numbers = {"wrong": f"{1 / 0.9:.3g}", "right": f"{float(decay.half_life(0.9)):.3g}",
+               "window": f"{float(decay.effective_window(0.9)):.3g}"}  # fmt: skip
+    return gettext(INTRO) + "\n\n" + gettext(HALF_LIFE_ERRATUM).format(**numbers)
+
+
 MAX_GAMMA_TEXT = 500
 
 

@@ -21,7 +21,7 @@ STATE = "_lang"  # the session's language, which the picker (keyed so) changes
 FROM_LINK = "_lang_from_link"  # whether the link or the picker chose it (then the link keeps saying so)
 NOTICES = "_lang_notices"  # a refused ``lang`` from the link, for the page's UrlGuard
 
-__all__ = ["N_", "_", "carried", "current", "ngettext", "picker", "take_notices", "words"]
+__all__ = ["N_", "_", "carried", "current", "linked", "ngettext", "picker", "take_notices", "words"]
 
 
 def current() -> str:
@@ -76,10 +76,16 @@ def picker() -> str:
     return lang
 
 
+def linked() -> str | None:
+    """The session's language when the link or the picker chose it (None when the browser did): what a link the
+    app writes (a preset's, a sweep cell's race) carries, to open in the language it was written in."""
+    return current() if st.session_state.get(FROM_LINK) else None
+
+
 def carried(query: Query) -> Query:
-    """``query`` with the session's language, when the link or the picker chose it: a link the app writes
-    (a preset's, a sweep cell's race) opens in the language it was written in."""
-    return {**query, LANG: current()} if st.session_state.get(FROM_LINK) else dict(query)
+    """``query`` with the session's language, as ``linked`` says."""
+    lang = linked()
+    return {**query, LANG: lang} if lang else dict(query)
 
 
 def take_notices() -> list[str]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from rmsviz import figures, metrics
 from rmsviz.figures import noise as noise_figures
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import noise
 from rmsviz.studies.race import race_defaults
@@ -28,19 +29,19 @@ from rmsviz.ui.widgets import (
 
 NOISY_RACERS = ("rmsprop", "adagrad", "sgd")
 # Said of any sequence typed into the box: what happens with this one is the sentence under the chart.
-MINIBATCH_INTRO = (
+MINIBATCH_INTRO = N_(
     "One weight, and a repeating sequence of minibatch gradients. Hinton's, the default, is nine of 0.1 and one "
     "of −0.9: they sum to zero, so the full-batch gradient says *stay*. Rprop uses only each gradient's sign, so "
     "a large gradient counts no more than a small one; RMSProp keeps the sizes, scaled by a leaky average of g². "
     "That is why RMSProp is *Rprop for minibatches* (Hinton, lecture 6e)."
 )
-RPROP_VARIANTS_INTRO = (
+RPROP_VARIANTS_INTRO = N_(
     "Two kinds of Rprop. The source (Hinton's lecture, sources/002) tells this example with the simple sign-based "
     "Rprop: every step moves by its step size Δ, and a sign change only shrinks Δ. rmsviz's Rprop is torch.optim's "
     "iRprop− unless its *skip_on_flip* switch is off: where the sign changes it shrinks Δ and skips the step. "
     "Here a positive gradient moves w down (the source tells the same drift upwards)."
 )
-NOISY_INTRO = (
+NOISY_INTRO = N_(
     "Every gradient gets N(0, σ²) noise per coordinate. Many seeds run at once from the surface's start; the "
     "line is the median loss over the runs and the shaded band holds the middle 80 %. Every optimizer sees the "
     "same noise."

@@ -7,7 +7,7 @@ import streamlit as st
 from rmsviz.studies.claims import Scene
 from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.ui import keys
+from rmsviz.ui import keys, language
 from rmsviz.ui import race_links as links
 from rmsviz.ui.links import quoted
 from rmsviz.ui.race_settings import CUSTOM
@@ -27,7 +27,7 @@ def preset_start(preset: Preset) -> tuple[float, float]:
 
 def preset_link(preset: Preset) -> str:
     """The query string that opens ``preset``, spelled as the bound widgets write their values."""
-    return links.link(preset.settings, preset=preset.key)
+    return links.link(preset.settings, preset=preset.key, lang=language.linked())
 
 
 def _set_preset(preset: Preset) -> None:

@@ -25,7 +25,17 @@ from collections.abc import Mapping
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import race_settings
-from rmsviz.ui.links import SCHEDULE_FIELDS, Labels, LinkFormat, PageKeys, Query, dotted, query_string, schedule_key
+from rmsviz.ui.links import (
+    LANG,
+    SCHEDULE_FIELDS,
+    Labels,
+    LinkFormat,
+    PageKeys,
+    Query,
+    dotted,
+    query_string,
+    schedule_key,
+)
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_settings import CUSTOM, RACERS, STARTER_LABELS, racer_label, surface_title
 
@@ -121,9 +131,10 @@ def query(settings: Mapping) -> Query:
     return FORMAT.query(widget_values(settings))
 
 
-def link(settings: Mapping, preset: str | None = None) -> str:
-    """``?…``: the link that opens ``settings`` (as the lecture preset ``preset``, if given)."""
-    return query_string({**({PRESET: preset} if preset else {}), **query(settings)})
+def link(settings: Mapping, preset: str | None = None, lang: str | None = None) -> str:
+    """``?…``: the link that opens ``settings`` (as the lecture preset ``preset``, in the language ``lang``, if
+    given)."""
+    return query_string({**({PRESET: preset} if preset else {}), **query(settings), **({LANG: lang} if lang else {})})
 
 
 FORMAT = LinkFormat(

@@ -15,7 +15,7 @@ from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import race_links, race_schedule, sweep_links
+from rmsviz.ui import language, race_links, race_schedule, sweep_links
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.rules import RULE, RuleText, rule_editor
 from rmsviz.ui.stores import SharedStore
@@ -306,4 +306,4 @@ def open_clicked_cell() -> None:
     if query:
         for key in query:
             st.session_state.pop(key, None)
-        st.switch_page(RACE_PAGE, query_params=query)
+        st.switch_page(RACE_PAGE, query_params=language.carried(query))

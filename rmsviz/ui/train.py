@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rmsviz.backend import torch_installed
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import budget, train
 from rmsviz.ui import train_links
@@ -28,12 +29,12 @@ from rmsviz.ui.widgets import (
 
 TRAIN_RACERS = ("rmsprop", "sgd", "momentum", "rprop")
 MAX_STORED_RUNS = 256
-INTRO = (
-    "The same optimizers, now on a real model: 1797 handwritten 8×8 digits (shipped with scikit-learn), 75 % "
-    "to train on and 25 % held out. The network's parameters are one flat vector, updated by the very "
+INTRO = N_(
+    "The same optimizers, now on a real model: 1797 handwritten 8×8 digits (shipped with scikit-learn), three "
+    "in four to train on and one in four held out. The network's parameters are one flat vector, updated by the very "
     "optimizers of the race, one step per minibatch."
 )
-RPROP_WITH_MINIBATCHES = (
+RPROP_WITH_MINIBATCHES = N_(
     "Rprop with minibatches: it follows each batch's sign with its own step size, whatever the gradient's size, "
     "so it drifts as on the Noisy gradients page. Full batch is where Rprop belongs."
 )

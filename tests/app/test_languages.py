@@ -1,0 +1,67 @@
+"""The app in Chinese and Korean: every page renders in each language with its title and the words this
+issue translated from the catalogs; the language comes from the link and stays from page to page, into
+the links the app writes; an unknown ``lang`` gets a notice."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import go, new_app, open_page
+
+from rmsviz.i18n import translator
+from rmsviz.studies.presets import PRESETS
+from rmsviz.ui.links import LANG
+from rmsviz.ui.pages import PAGES
+
+TITLES = {"zh": "优化算法竞赛", "ko": "최적화 알고리즘 경주"}  # the race's title, as the glossary words it
+
+
+def texts(at) -> str:
+    """Every title, header, text, caption and notice on the page, and the sidebar's navigation."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+             for e in getattr(at, kind)]  # fmt: skip
+    return "\n".join(map(str, parts))
+
+
+@pytest.mark.parametrize("lang", ["zh", "ko"])
+@pytest.mark.parametrize("page", [p.name for p in PAGES])
+def test_every_page_renders_in_the_language_of_the_link(page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception
+    title = next(p.title for p in PAGES if p.name == page)
+    assert at.title[0].value == translator(lang).gettext(title) != title
+    assert at.query_params[LANG] == [lang] or at.query_params[LANG] == lang
+
+
+def test_the_language_survives_a_page_switch_and_goes_into_the_links_the_app_writes():
+    at = open_page("race", lang="ko")
+    for page in ("decay", "noise", "race"):
+        at.query_params.clear()  # a page switch drops the query string
+        go(at, page)
+        assert not at.exception
+        assert at.title[0].value == translator("ko").gettext(next(p.title for p in PAGES if p.name == page))
+    preset = PRESETS[0]
+    at = open_page("race", lang="zh", preset=preset.key)
+    assert not at.exception
+    assert at.title[0].value == TITLES["zh"]
+    assert f"{LANG}=zh" in texts(at)  # the preset's own link, in the note, keeps the language
+
+
+def test_the_picker_changes_the_language_and_an_unknown_lang_gets_a_notice():
+    at = open_page("race", lang="xx")
+    assert not at.exception
+    assert "lang=xx" in texts(at)
+    assert at.title[0].value == "Optimizer race"  # no browser locale here: English
+    at.selectbox(key="_lang").set_value("ko").run()
+    assert at.title[0].value == TITLES["ko"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"), [("zh-CN", TITLES["zh"]), ("ko-KR", TITLES["ko"]), ("fr-FR", "Optimizer race")]
+)
+def test_the_first_visit_without_a_lang_in_the_link_follows_the_browser(locale, title):
+    at = new_app()
+    at.context = {"locale": locale}
+    go(at, "race")
+    assert not at.exception
+    assert at.title[0].value == title
+    assert LANG not in at.query_params  # the browser chose: links stay as they were
