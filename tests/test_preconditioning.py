@@ -11,6 +11,7 @@ import rmsviz
 from rmsviz import figures
 from rmsviz.figures.preconditioned import condition_figure, twin_figure
 from rmsviz.figures.race import race_figure
+from rmsviz.figures.theme import CONTOUR
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.preconditioning import Preconditioning, condition_number, no_preconditioner, preconditioning, summary
 from rmsviz.rules import parse_rule
@@ -160,6 +161,8 @@ def test_the_twin_figure_beside_the_race():
     added = twin.data[len(race.data) :]
     assert {(t.xaxis, t.yaxis) for t in added} == {("x2", "y2")}
     assert [t.marker.symbol for t in added[-4:]] == ["star", styles[0].symbol, styles[0].symbol, ("circle", "arrow")]
+    places = [t.meta[CONTOUR] for t in added[:-4]]  # where a dark theme recolours each level, as the race's
+    assert places == sorted(places) and places[0] == 0 and places[-1] <= 1
     for frame in twin.frames:
         k = int(frame.name)
         indices = list(frame.traces)

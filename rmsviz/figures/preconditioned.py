@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from rmsviz.figures.race import CONTOUR_GRID, contour_lines, race_figure
 from rmsviz.figures.style import Style, line_chart, line_look, step_axes
+from rmsviz.figures.theme import CONTOUR
 from rmsviz.preconditioning import Preconditioning
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
@@ -64,16 +65,18 @@ def twin_figure(
     return go.Figure(dict(data=[*race.data, *twin], layout=layout, frames=frames), _validate=False)
 
 
-def _twin_lines(surface: Surface, frames: int) -> list[tuple[float, str, np.ndarray]]:
-    """(level, colour, points) per contour level, each level's pieces in one (n, 2) array split by NaN rows,
-    on the finest of ``GRIDS`` whose lines, sent ``frames`` times, keep within ``POINTS_BUDGET``."""
+def _twin_lines(surface: Surface, frames: int) -> list[tuple[float, str, float, np.ndarray]]:
+    """(level, colour, its place from the lowest level (0) to the highest (1), points) per contour level, each
+    level's pieces in one (n, 2) array split by NaN rows, on the finest of ``GRIDS`` whose lines, sent
+    ``frames`` times, keep within ``POINTS_BUDGET``."""
     for grid in GRIDS:
+        every = contour_lines(surface, grid)
         lines = [
-            (level, color, np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces]))
-            for level, color, pieces in contour_lines(surface, grid)
+            (level, color, float(place), np.concatenate([np.vstack([piece, [np.nan, np.nan]]) for piece in pieces]))
+            for (level, color, pieces), place in zip(every, np.linspace(0, 1, len(every)), strict=True)
             if pieces
         ]
-        if sum(len(xy) for _, _, xy in lines) * frames <= POINTS_BUDGET:
+        if sum(len(xy) for *_, xy in lines) * frames <= POINTS_BUDGET:
             break
     return lines
 
@@ -83,9 +86,12 @@ def _twin_traces(lines, style: Style) -> list[dict]:
     path, the point shown, and the step that led to it (an arrow, drawn over the point)."""
     axes = dict(type="scatter", xaxis="x2", yaxis="y2", showlegend=False)
     contours = [
-        dict(axes, mode="lines", line=dict(color=color, width=1.2), hoverinfo="text", text=f"f = {level:.4g}")
-        for level, color, _ in lines
-    ]
+        dict(
+            axes, mode="lines", line=dict(color=color, width=1.2), hoverinfo="text", text=f"f = {level:.4g}",
+            meta={CONTOUR: place},  # where a dark theme recolours it, as the race's (figures.theme)
+        )
+        for level, color, place, _ in lines
+    ]  # fmt: skip
     return [
         *contours,
         dict(
@@ -111,7 +117,7 @@ def _twin_points(surface: Surface, lines, seen: Preconditioning, k: int) -> list
     """The (x, y) of each of ``_twin_traces`` at step k, in step k's coordinates (z = P_k^(−½)x)."""
     minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
     path = seen.to_coordinates(seen.path, k)
-    shown = [seen.to_coordinates(xy, k) for _, _, xy in lines]
+    shown = [seen.to_coordinates(xy, k) for *_, xy in lines]
     shown += [seen.to_coordinates(minima, k), path, path[k : k + 1], path[k - 1 : k + 1] if k > 0 else path[:0]]
     return [(packed(z[:, 0]), packed(z[:, 1])) for z in shown]
 
