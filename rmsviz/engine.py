@@ -388,20 +388,22 @@ class _GradientNoise:
         return g
 
 
-def _all_fine(x, loss, state) -> bool:
-    """Whether the min and max of every point and the sums of every loss and state array (a sum propagates
-    NaN and inf) say that no run overflowed or turned non-finite."""
-    reductions = (x.min(), x.max(), loss.sum(), *(value.sum() for value in state_arrays(state).values()))
-    if not isinstance(x, np.ndarray):  # torch: one read-back from the device for them all
+def _all_fine(x, loss, arrays) -> bool:
+    """Whether the min and max of every point and the sum of every loss and state array in ``arrays`` (a sum
+    propagates NaN and inf) say that no run overflowed or turned non-finite."""
+    total = loss.sum()
+    for array in arrays:
+        total = total + array.sum()
+    reductions = (x.min(), x.max(), total)
+    if not isinstance(x, np.ndarray):  # torch: one read-back from the device for the three
         reductions = namespace(x).stack(reductions).tolist()
-    low, high, *sums = map(float, reductions)
-    return low > -OVERFLOW and high < OVERFLOW and all(map(math.isfinite, sums))
+    low, high, total = map(float, reductions)
+    return low > -OVERFLOW and high < OVERFLOW and math.isfinite(total)
 
 
-def _diverging(x, loss, state, alive=None):
-    """Per run, the DivergedBy value (as a float, on the backend) of what went wrong first at this step:
-    the point, the loss, then the state; NOTHING for the runs that stay fine and the runs not ``alive``
-    (None: every run). And the runs that stay fine."""
+def _diverge(out, t: int, x, loss, state, alive=None):
+    """Mark in ``out`` the runs still ``alive`` (None: every run) that are not fine at step ``t``, each with
+    what went wrong first (a DivergedBy: the point, the loss, then the state); the runs that stay fine."""
     xp = namespace(x)
     checks = [(DivergedBy.POINT, (xp.abs(x) < OVERFLOW).all(-1)), (DivergedBy.LOSS, xp.isfinite(loss))]
     for value in state_arrays(state).values():
@@ -411,20 +413,23 @@ def _diverging(x, loss, state, alive=None):
     for cause, ok in checks:
         causes = xp.where(~ok if fine is None else fine & ~ok, float(cause), causes)
         fine = ok if fine is None else fine & ok
-    return causes, fine
+    out.diverge(causes, t)
+    return fine
 
 
 def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=None) -> None:
     """Advance one chunk of runs through every step, writing into ``out``."""
     state = opt.init(x)
+    arrays = tuple(state_arrays(state))  # the state's array fields, by name: the same at every step
     loss = surface.f(x)
-    causes, alive = _diverging(x, loss, state)  # a start where f or the state is not finite: diverged at 0
-    out.diverge(causes, 0)
+    alive = None  # every run, until one is not fine: at step 0, a start without a finite loss or state
+    if not _all_fine(x, loss, [getattr(state, name) for name in arrays]):
+        alive = _diverge(out, 0, x, loss, state)
     out.write(0, x, loss, state, None, None)
     if target is not None:
         reached = loss <= target
         out.mark(reached, 0, out.recorder.reached_at)
-    any_frozen = not bool(alive.all())
+    any_frozen = alive is not None and not bool(alive.all())
     for t in range(1, steps + 1):
         g = gradient_noise(surface.grad(x), t)
         updates, new_state = opt.update(g, state)
@@ -440,9 +445,8 @@ def _step_loop(opt, surface, x, steps, gradient_noise, target, out, scheduler=No
         # says no is the per-run verdict computed. The state has sums of its own: a typed rule's state can
         # turn non-finite while its point stays put (s = log(-1), x = x - lr*g), and so can RMSProp's s
         # where g² overflows while its step g/√s stays finite.
-        if any_frozen or not _all_fine(new_x, new_loss, new_state):
-            causes, alive = _diverging(new_x, new_loss, new_state, alive)
-            out.diverge(causes, t)
+        if any_frozen or not _all_fine(new_x, new_loss, [getattr(new_state, name) for name in arrays]):
+            alive = _diverge(out, t, new_x, new_loss, new_state, alive)
             new_x, new_loss = _freeze(alive, new_x, x), _freeze(alive, new_loss, loss)
             new_state = type(new_state)(*(_freeze(alive, n, o) for n, o in zip(new_state, state, strict=True)))
             any_frozen = True
