@@ -5,6 +5,10 @@ cannot install. The static picture (contour lines, minima, axes, legend text) is
 and shrunk for smooth edges, then reduced to a palette that also holds every racer's exact colour; each
 frame adds only the paths' newest segments and the moving markers, drawn straight in those palette colours,
 so the GIF encoder stores little more than what moved.
+
+Its words (the step counter) are in the language asked for, and every glyph it draws is in its font: Noto
+Sans CJK, from the pinned package manimgx-fonts-cjk (requirements.txt), which has the Latin, Greek (η, γ),
+Chinese and Korean letters of every language the app speaks; Pillow's own font has no η nor −, let alone 步.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import io
 import itertools
 import math
 from collections.abc import Iterable
+from pathlib import Path
 
+import manimgx_fonts_cjk
 import numpy as np
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from rmsviz.figures.race import contour_lines, frame_steps
 from rmsviz.figures.style import Style
 from rmsviz.figures.theme import LIGHT, Theme
+from rmsviz.i18n import ENGLISH, N_, translator
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
@@ -34,6 +41,11 @@ MAX_PLOT_HEIGHT = 640
 PATH_WIDTH = 3
 MARKER_RADIUS = 7  # the current point; the legend's sample symbol is smaller
 WHITE, BLACK, GOLD = "#ffffff", "#000000", "#ffd700"  # the markers' ring, the star's outline and fill
+STEP_COUNTER = N_("step {step} / {steps}")
+CJK_FONT = Path(manimgx_fonts_cjk.__file__).with_name("NotoSansCJK-VF.otf.ttc")
+# The collection's face for each language: Korean's for Korean, Simplified Chinese's for the others (their
+# Latin and Greek are the same); the weight axis starts at Thin, the GIF's text is Regular.
+CJK_FACES = {"ko": 1, "zh": 2, ENGLISH: 2}
 
 
 class _Canvas:
@@ -64,11 +76,14 @@ class _Canvas:
         return np.nan_to_num(out) * factor
 
 
-def _font(size: int) -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def font(size: int, lang: str = ENGLISH) -> ImageFont.FreeTypeFont:
+    """The GIF's font at ``size`` pixels for the language ``lang``."""
+    face = ImageFont.truetype(str(CJK_FONT), size, index=CJK_FACES[lang])
+    face.set_variation_by_name("Regular")
+    return face
 
 
-def _legend_rows(styles: list[Style], width: int, font) -> list[list[tuple[int, Style]]]:
+def _legend_rows(styles: list[Style], width: int, font: ImageFont.FreeTypeFont) -> list[list[tuple[int, Style]]]:
     """The legend's entries, row by row, each with its x position: a line sample and the label."""
     rows, row, x = [], [], MARGIN["left"]
     for s in styles:
@@ -92,13 +107,13 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return ImageColor.getrgb(color)[:3]
 
 
-def _static_picture(surface: Surface, canvas: _Canvas, rows, theme: Theme) -> Image.Image:
+def _static_picture(surface: Surface, canvas: _Canvas, rows, theme: Theme, lang: str) -> Image.Image:
     """Contour lines, minima and saddles, the axes' frame and ticks, the legend's labels, in ``theme``'s
     colours: drawn large, shrunk."""
     k = SUPERSAMPLE
     image = Image.new("RGB", (canvas.width * k, canvas.height * k), theme.background)
     draw = ImageDraw.Draw(image)
-    font = _font(FONT_SIZE * k)
+    text_font = font(FONT_SIZE * k, lang)
     for _, color, pieces in contour_lines(surface, 160, theme):
         for piece in pieces:
             draw.line([tuple(p) for p in canvas.pixels(piece, k)], fill=_rgb(color), width=k)
@@ -120,15 +135,15 @@ def _static_picture(surface: Surface, canvas: _Canvas, rows, theme: Theme) -> Im
     for value in _nice_ticks(canvas.x0, canvas.x1):
         x = canvas.pixels(np.array([value, canvas.y1]), k)[0]
         draw.line([(x, bottom), (x, bottom + 4 * k)], fill=theme.frame, width=k)
-        draw.text((x, bottom + 6 * k), f"{value:g}", fill=theme.ink, font=font, anchor="mt")
+        draw.text((x, bottom + 6 * k), f"{value:g}", fill=theme.ink, font=text_font, anchor="mt")
     for value in _nice_ticks(canvas.y0, canvas.y1):
         y = canvas.pixels(np.array([canvas.x0, value]), k)[1]
         draw.line([(left - 4 * k, y), (left, y)], fill=theme.frame, width=k)
-        draw.text((left - 6 * k, y), f"{value:g}", fill=theme.ink, font=font, anchor="rm")
+        draw.text((left - 6 * k, y), f"{value:g}", fill=theme.ink, font=text_font, anchor="rm")
     for row_index, row in enumerate(rows):
         for x, s in row:
-            draw.text(((x + 34) * k, (MARGIN["top"] + 10 + 22 * row_index) * k), s.label, fill=theme.ink, font=font,
-                      anchor="lm")  # fmt: skip
+            draw.text(((x + 34) * k, (MARGIN["top"] + 10 + 22 * row_index) * k), s.label, fill=theme.ink,
+                      font=text_font, anchor="lm")  # fmt: skip
     return image.resize((canvas.width, canvas.height), Image.Resampling.LANCZOS)
 
 
@@ -178,23 +193,25 @@ def race_gif(
     width: int = GIF_WIDTH,
     frames: int = GIF_FRAMES,
     theme: Theme = LIGHT,
+    lang: str = ENGLISH,
 ) -> bytes:
     """The race as an animated GIF: contour lines, each path growing step by step, the current points,
-    the legend and a step counter, in the app's colours, symbols and dashes, on ``theme``'s background."""
-    return gif_bytes(race_pictures(surface, trajectories, styles, width, frames, theme))
+    the legend and a step counter (in the language ``lang``), in the app's colours, symbols and dashes, on
+    ``theme``'s background."""
+    return gif_bytes(race_pictures(surface, trajectories, styles, width, frames, theme, lang))
 
 
 def race_pictures(
     surface: Surface, trajectories: list[Trajectory], styles: list[Style], width: int, frames: int,
-    theme: Theme = LIGHT,
+    theme: Theme = LIGHT, lang: str = ENGLISH,
 ) -> list[Image.Image]:  # fmt: skip
     """The GIF's frames: palette pictures sharing one palette, at most ``frames`` of them."""
     trajectories, styles = list(trajectories), list(styles)
-    font = _font(FONT_SIZE)
-    rows = _legend_rows(styles, width, font)
+    text_font, counter = font(FONT_SIZE, lang), translator(lang).gettext(STEP_COUNTER)
+    rows = _legend_rows(styles, width, text_font)
     canvas = _Canvas(surface, max(len(rows), 1) * 22 + 6, width)
     exact = [theme.background, theme.ink, theme.frame, WHITE, *(s.color for s in styles)]
-    base, index = _palette_picture(_static_picture(surface, canvas, rows, theme), exact)
+    base, index = _palette_picture(_static_picture(surface, canvas, rows, theme, lang), exact)
     draw = ImageDraw.Draw(base)
     everywhere, box = (0, 0, canvas.width, canvas.height), canvas.box()
     for row_index, row in enumerate(rows):  # the legend's samples, line and symbol, in the exact colours
@@ -220,8 +237,8 @@ def race_pictures(
             if not _inside(x, y, box):  # off the plotted domain
                 continue
             _draw_symbol(frame_draw, s.symbol, x, y, MARKER_RADIUS, index[s.color], index[WHITE])
-        frame_draw.text((canvas.width - MARGIN["right"], MARGIN["top"] + 10), f"step {k} / {steps}",
-                        fill=index[theme.ink], font=font, anchor="rm")  # fmt: skip
+        frame_draw.text((canvas.width - MARGIN["right"], MARGIN["top"] + 10), counter.format(step=k, steps=steps),
+                        fill=index[theme.ink], font=text_font, anchor="rm")  # fmt: skip
         pictures.append(frame)
     return pictures
 
