@@ -98,8 +98,32 @@ def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=N
 def url_select_slider(label: str, options, default, key: str, guard: UrlGuard, where=st, format_func=plain):
     count = "two" if isinstance(default, tuple) else "one"  # a range, or one value
     allowed = f"{count} of {format_func(options[0])} … {format_func(options[-1])}"
+    if key not in st.session_state:  # the link is read on the session's first draw of the widget
+        _take_as_option(key, options, format_func, guard)
     return bound(where.select_slider, key, guard, allowed, label, options, value=default, format_func=format_func,
                  shown=format_func)  # fmt: skip
+
+
+def _take_as_option(key: str, options, format_func, guard: UrlGuard) -> None:
+    """A link may write an option's number another way (``lr=0.40``, ``lr=7.0``). Streamlit matches a select
+    slider's link value to the options' texts exactly and would refuse it, so such a value is given to the
+    widget as the option it names. Any other value is left for the widget to refuse, with its notice."""
+    texts = st.query_params.get_all(key)
+    numbers = [v for v in options if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not numbers or all(text in {format_func(v) for v in numbers} for text in texts):
+        return  # no link value, or one the widget reads as it is
+    taken = []
+    for text in texts:
+        try:
+            value = float(text)
+        except ValueError:
+            return
+        match = next((v for v in numbers if math.isclose(v, value, rel_tol=1e-9)), None)
+        if match is None:
+            return
+        taken.append(match)
+    st.session_state[key] = tuple(taken) if len(taken) > 1 else taken[0]
+    guard.opened_with[key] = [format_func(v) for v in taken]  # the guard judges the option it was taken as
 
 
 def url_selectbox(label: str, options, key: str, guard: UrlGuard, where=st, format_func=str, allowed=None, **kwargs):
@@ -227,6 +251,11 @@ def optimizer_settings(
         }
         for option in spec.options:
             settings[option] = url_switch(option, dotted(key, option), guard, defaults[option])
+    try:
+        spec.factory(**settings)  # the optimizer's own checks: options that exclude each other (Nesterov, β = 0)
+    except ValueError as error:
+        settings.update({option: spec.options[option] for option in spec.options})
+        st.error(f"{title or spec.title}: {error}. Running it with its options at their defaults.")
     return tuple(settings.items())
 
 

@@ -2,7 +2,7 @@
 link value, however hostile, crashes a page or is dropped without a notice."""
 
 import pytest
-from helpers import go, link_query, open_page, widgets
+from helpers import charts, go, link_query, open_page, widgets
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.optimizers import OPTIMIZERS
@@ -210,3 +210,25 @@ def test_sweep_axes_from_a_link_are_taken_without_a_notice():
     at = open_page("sweep", x="γ (gamma)", y="η (lr)", x_cells="5", y_cells="5", sweep_steps="5")
     assert not at.exception and not at.warning, [w.value for w in at.warning]
     assert at.selectbox(key=sweep_links.X).value == "gamma" and at.selectbox(key=sweep_links.Y).value == "lr"
+
+
+@pytest.mark.parametrize("written", ["7.0", "0.40", "7"])
+def test_a_log_slider_takes_its_option_written_another_way(written):
+    """``sgd.lr=7.0`` names the option 7 as ``sgd.lr=7`` does; the link format writes whole floats so."""
+    at = open_page(racers=["SGD"], **{race_links.racer_key("sgd", "lr"): written})
+    lr = next(s for s in at.select_slider if s.key == race_links.racer_key("sgd", "lr"))
+    assert lr.value == pytest.approx(float(written)) and not at.warning, [w.value for w in at.warning]
+
+
+def test_a_value_between_a_log_sliders_options_is_refused_with_a_notice():
+    at = open_page(racers=["SGD"], **{race_links.racer_key("sgd", "lr"): "0.4000001"})
+    assert [w.value for w in at.warning if "sgd.lr=0.4000001" in w.value]
+
+
+@pytest.mark.parametrize("setting", [{"beta": "0"}, {"dampening": "0.5"}])
+def test_options_that_exclude_each_other_are_refused_beside_the_racer(setting):
+    query = {race_links.racer_key("momentum", name): value for name, value in {"nesterov": "true", **setting}.items()}
+    at = open_page(racers=["Momentum"], **query)
+    assert not at.exception
+    assert [e.value for e in at.error if "Nesterov momentum requires" in e.value]
+    assert charts(at)  # the race is drawn, with Nesterov off
