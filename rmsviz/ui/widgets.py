@@ -18,6 +18,7 @@ from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies.race import within_reach
 from rmsviz.surfaces import Surface
 from rmsviz.ui import keys, language
+from rmsviz.ui.language import _
 from rmsviz.ui.links import BACKEND, DEVICE, dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
@@ -42,9 +43,11 @@ class UrlGuard:
         if raw is None or same(raw, value):
             return
         if len(raw) > 1 and not isinstance(value, (list, tuple)) and same(raw[-1:], value):
-            self.notices.append(f"`{key}` is in the link {len(raw)} times; using the last, {plain(value)}.")
+            notice = _("`{key}` is in the link {count} times; using the last, {value}.")
+            self.notices.append(notice.format(key=key, count=len(raw), value=plain(value)))
         else:
-            self.notices.append(f"Ignored `{key}={quoted(raw)}` from the link ({allowed}); using {plain(value)}.")
+            notice = _("Ignored `{key}={value}` from the link ({allowed}); using {used}.")
+            self.notices.append(notice.format(key=key, value=quoted(raw), allowed=allowed, used=plain(value)))
 
     def show(self, where) -> None:
         """Write the notices; call it once every URL-bound widget of the page has been drawn."""
@@ -55,15 +58,18 @@ class UrlGuard:
                 elsewhere.setdefault(page.title if page else "", []).append(f"`{quoted([key])}`")
         self.opened_with.clear()
         for title, names in sorted(elsewhere.items()):
-            where_from = f"settings of the {title} page, not this one" if title else "not settings of this app"
-            self.notices.append(f"Ignored {', '.join(sorted(names))} from the link: {where_from}.")
+            if title:
+                notice = _("Ignored {keys} from the link: settings of the {page} page, not this one.")
+            else:
+                notice = _("Ignored {keys} from the link: not settings of this app.")
+            self.notices.append(notice.format(keys=", ".join(sorted(names)), page=_(title) if title else ""))
         for notice in self.notices:
             where.warning(notice, icon=":material/link:")
 
 
 def plain(value) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or "nothing"
+        return ", ".join(map(str, value)) or _("nothing")
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -84,15 +90,20 @@ def one_of(options, format_func=str, word: str = "one") -> str:
     if len(labels) > 4:
         labels = [*labels[:3], "…", labels[-1]]
     elif word == "one":
-        return " or ".join(labels)
-    return f"{word} of {', '.join(labels)}"
+        return _(" or ").join(labels)
+    return (_("one of {options}") if word == "one" else _("any of {options}")).format(options=", ".join(labels))
 
 
 def url_slider(label: str, low, high, default, key: str, guard: UrlGuard, step=None, where=st, **kwargs):
     """A slider; ints stay ints."""
-    kind = "an integer" if isinstance(default, int) and isinstance(low, int) else "a number"
-    kind = "two numbers" if isinstance(default, tuple) else kind  # a range
-    return bound(where.slider, key, guard, f"{kind} in [{low:g}, {high:g}]", label, low, high, default, step, **kwargs)
+    if isinstance(default, tuple):  # a range
+        allowed = _("two numbers in [{low}, {high}]")
+    elif isinstance(default, int) and isinstance(low, int):
+        allowed = _("an integer in [{low}, {high}]")
+    else:
+        allowed = _("a number in [{low}, {high}]")
+    allowed = allowed.format(low=f"{low:g}", high=f"{high:g}")
+    return bound(where.slider, key, guard, allowed, label, low, high, default, step, **kwargs)
 
 
 def url_select_slider(label: str, options, default, key: str, guard: UrlGuard, where=st, format_func=plain):
@@ -146,12 +157,15 @@ def url_number(label: str, default: float, key: str, guard: UrlGuard, low=None, 
         kwargs = {"step": 1.0, "format": "%.0f", **kwargs}
     low, high = (None if v is None else float(v) for v in (low, high))
     if low is None:
-        allowed = "a number"
+        allowed = _("a number")
+    elif integer:
+        allowed = _("an integer in [{low}, {high}]").format(low=f"{low:.0f}", high=f"{high:.0f}")
     else:
-        allowed = f"an integer in [{low:.0f}, {high:.0f}]" if integer else f"a number in [{low:g}, {high:g}]"
+        allowed = _("a number in [{low}, {high}]").format(low=f"{low:g}", high=f"{high:g}")
     value = bound(where.number_input, key, guard, allowed, label, low, high, float(default), **kwargs)
     if integer and from_link and value != int(value):  # a fractional link value, which the box took as it is
-        guard.notices.append(f"Used the integer part of `{key}={value:g}` from the link.")
+        notice = _("Used the integer part of `{key}={value}` from the link.")
+        guard.notices.append(notice.format(key=key, value=f"{value:g}"))
     return int(value) if integer else value
 
 
@@ -163,7 +177,7 @@ def url_text(label: str, default: str, key: str, guard: UrlGuard, allowed: str, 
 def url_switch(label: str, key: str, guard: UrlGuard, default: bool = False, toggle: bool = False, where=st, **kwargs):
     """A checkbox, or a toggle switch."""
     widget = where.toggle if toggle else where.checkbox
-    return bound(widget, key, guard, "true or false", label, default, **kwargs)
+    return bound(widget, key, guard, _("true or false"), label, default, **kwargs)
 
 
 def start_inputs(surface: Surface, keys_xy: tuple[str, str], default, guard: UrlGuard, where_xy) -> tuple[float, float]:
@@ -174,7 +188,8 @@ def start_inputs(surface: Surface, keys_xy: tuple[str, str], default, guard: Url
     if within_reach(surface, (x0, y0)):
         return float(x0), float(y0)
     start = tuple(map(float, surface.starts[0]))
-    where_xy[0].error(f"The start ({x0:g}, {y0:g}) is far outside the plot; using the surface's start {start}.")
+    notice = _("The start ({x}, {y}) is far outside the plot; using the surface's start {start}.")
+    where_xy[0].error(notice.format(x=f"{x0:g}", y=f"{y0:g}", start=start))
     return start
 
 
@@ -191,7 +206,7 @@ def last_good_text(
     """A URL-bound text box whose text ``parse`` turns into a value. A text that does not parse is
     explained under the box (``still(good_text)`` says what stays in use) and the last good text is
     parsed again: the session keeps the text, never the parsed value."""
-    text = url_text(label, default, key, guard, "text", where=where, **kwargs)
+    text = url_text(label, default, key, guard, _("text"), where=where, **kwargs)
     try:
         value = parse(text)
     except ValueError as error:
@@ -245,7 +260,7 @@ def optimizer_settings(
     override the optimizer's own. Returns hashable settings."""
     spec = OPTIMIZERS[name]
     defaults = {**spec.defaults, **spec.options, **defaults}
-    with st.expander(f"{title or spec.title} settings", expanded=False):
+    with st.expander(_("{optimizer} settings").format(optimizer=title or spec.title), expanded=False):
         settings = {
             h.name: hyperparameter_input(h, dotted(key, h.name), defaults[h.name], guard) for h in spec.hyperparameters
         }
@@ -266,7 +281,7 @@ def segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
     """
     first = next(iter(choices))
     chosen = bound(
-        st.segmented_control, key, guard, " or ".join(choices.values()), key, list(choices), default=first,
+        st.segmented_control, key, guard, _(" or ").join(choices.values()), key, list(choices), default=first,
         format_func=choices.get, label_visibility="collapsed", shown=choices.get,
     )  # fmt: skip
     return chosen or first  # a click on the chosen segment deselects it: keep showing the first
@@ -274,12 +289,12 @@ def segments(key: str, choices: dict[str, str], guard: UrlGuard) -> str:
 
 def backend_inputs(guard: UrlGuard) -> tuple[str, str]:
     backends = available_backends()
-    backend = url_selectbox("Backend", backends, BACKEND, guard)
+    backend = url_selectbox(_("Backend"), backends, BACKEND, guard)
     if backend == "numpy":
         if len(backends) == 1:
-            st.caption("Install torch (requirements-torch.txt) for the torch backend.")
+            st.caption(_("Install torch (requirements-torch.txt) for the torch backend."))
         return "numpy", "cpu"
-    return backend, url_selectbox("Device", available_devices(), DEVICE, guard)
+    return backend, url_selectbox(_("Device"), available_devices(), DEVICE, guard)
 
 
 def optimizer_title(name: str) -> str:
