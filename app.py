@@ -9,10 +9,12 @@ import streamlit as st
 # Before any page runs, in every session: what the pages would otherwise import lazily while 200
 # sessions' threads run at once (a half-imported pandas reached other sessions). See its docstring.
 import rmsviz.ui.preload  # noqa: F401
+from rmsviz.ui import theme
 from rmsviz.ui.language import _, picker
 from rmsviz.ui.pages import PAGES
 
 st.set_page_config(page_title=_("rmsviz: why RMSProp works"), page_icon="📉", layout="wide")
 picker()  # the session's language, before the page draws a word
+theme.page_style()  # the light or dark theme's rules for every page
 pages = [st.Page(page.script, title=_(page.title), icon=page.icon, default=page.default) for page in PAGES]
 st.navigation(pages).run()

@@ -30,11 +30,15 @@ One module per page, on top of the shared pieces:
   backend, a text box that keeps its last good value.
 - ``stores``: ``SharedStore``, the locked store of recent sweeps and training checkpoints.
 - ``preload``: every module a page imports, imported before any session runs a page.
-- ``charts``: ``draw``, the one way every page draws a chart (the toolbar, projector mode).
+- ``charts``: ``draw``, the one way every page draws a chart (the toolbar, projector mode, the viewer's
+  theme, the chart in words for screen readers).
+- ``theme``: the viewer's light or dark theme, and the page's one style rule that depends on it.
 - ``race_settings``: the race's vocabulary other pages use: racer names and labels, the pickers' labels.
 - ``race_controls``, ``race_schedule``, ``rules``: the race page's sidebar (``RaceConfig``), each
   racer's η schedule, and the "your rule" racer.
 - ``race``: the race computed once per config (``RaceView``), its messages, code and step inspector.
+- ``race_keys``: the race from the keyboard and a clicker (buttons Tab reaches, keys, in the browser), the
+  step shown in words, and the race told in words.
 - ``presets``, ``downloads``: the race page's lecture presets, and its GIF, HTML, CSV and notebook downloads.
 - ``noise``, ``train``, ``decay``, ``sweep``, ``conventions``: the controls and cached computations of
   those pages.

@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures.style import chart_config, projector
-from rmsviz.figures.theme import LIGHT, THEMES, Theme, themed
+from rmsviz.figures.theme import THEMES, Theme, themed
 from rmsviz.figures.words import ChartWords, describe
-from rmsviz.ui import keys
+from rmsviz.ui import keys, theme
 
 ON = ("true", "1", "yes", "on")
 
@@ -37,7 +37,7 @@ def draw(
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
     with ``svg_name`` the toolbar's picture as an SVG at slide size, and the chart in ``words`` (by default
     read from the figure: ``figures.words.describe``) for screen readers."""
-    drawn = _drawn(figure, projector_mode(), theme().name)
+    drawn = _drawn(figure, projector_mode(), theme.viewer().name)
     words = words or drawn.words
     chart = where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), alt=words.alt, **kwargs)
     if words.sentences:
@@ -59,12 +59,6 @@ def unseen(sentences: tuple[str, ...]) -> str:
     return UNSEEN_STYLE + '<div class="rmsviz-unseen">' + "".join(f"<p>{escape(s)}</p>" for s in sentences) + "</div>"
 
 
-def theme() -> Theme:
-    """The viewer's theme, light or dark, as the browser reports it (light until it has: Streamlit learns it
-    with the session's first run, and reruns when the viewer switches)."""
-    return THEMES.get(st.context.theme.type or LIGHT.name, LIGHT)
-
-
 class _Drawn(go.Figure):
     """What ``st.plotly_chart`` gets: a figure whose dict is made once, however many sessions draw it.
 
@@ -73,12 +67,12 @@ class _Drawn(go.Figure):
     figure it was made from is kept, and left as it was.
     """
 
-    def __init__(self, figure: go.Figure, projected: bool, theme: Theme):
+    def __init__(self, figure: go.Figure, projected: bool, look: Theme):
         # No go.Figure.__init__: it would build an empty layout with plotly's default template, a deep
         # copy of about 5 ms, on every draw of every session. Streamlit only checks that this is a figure
         # and calls to_dict().
         self._figure = figure
-        shown = themed(figure, theme)
+        shown = themed(figure, look)
         self._spec = (projector(shown) if projected else shown).to_dict()
         self._words = describe(figure)
 
@@ -96,6 +90,7 @@ class _Drawn(go.Figure):
 # shared and never change once built; the one figure a page builds per run (the training chart) takes an
 # entry per run, which the least recently used order drops first.
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={go.Figure: id})
-def _drawn(figure: go.Figure, projected: bool, theme: str) -> _Drawn:
-    """``figure`` as ``st.plotly_chart`` gets it, built once for every session under the cache's lock."""
-    return _Drawn(figure, projected, THEMES[theme])
+def _drawn(figure: go.Figure, projected: bool, look: str) -> _Drawn:
+    """``figure`` as ``st.plotly_chart`` gets it in theme ``look``, built once for every session under the
+    cache's lock."""
+    return _Drawn(figure, projected, THEMES[look])

@@ -13,7 +13,7 @@ import streamlit as st
 
 from rmsviz import figures, files
 from rmsviz.figures.theme import LIGHT, THEMES
-from rmsviz.ui import charts, race, race_links
+from rmsviz.ui import race, race_links, theme
 from rmsviz.ui.race_controls import RaceConfig
 
 DOWNLOADS = (  # label, file suffix (which also names the builder and the button's key), MIME type, help
@@ -28,7 +28,7 @@ def download_buttons(config: RaceConfig) -> None:
     """GIF, HTML, CSV and notebook of the race view, each built on its button's click; the GIF in the viewer's
     theme, light or dark."""
     builders = {
-        "gif": partial(race_gif, theme=charts.theme().name),
+        "gif": partial(race_gif, look=theme.viewer().name),
         "html": race_html,
         "csv": race_csv,
         "ipynb": race_notebook,
@@ -47,9 +47,9 @@ cached = st.cache_resource(max_entries=8, show_spinner=False)
 
 
 @cached
-def race_gif(config: RaceConfig, theme: str = LIGHT.name) -> bytes:
+def race_gif(config: RaceConfig, look: str = LIGHT.name) -> bytes:
     view = race.race_view(config)
-    return figures.race_gif(view.surface, view.trajectories, view.styles, theme=THEMES[theme])
+    return figures.race_gif(view.surface, view.trajectories, view.styles, theme=THEMES[look])
 
 
 @cached
