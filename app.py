@@ -10,7 +10,8 @@ import streamlit as st
 # sessions' threads run at once (a half-imported pandas reached other sessions). See its docstring.
 import rmsviz.ui.preload  # noqa: F401
 from rmsviz.ui import theme
-from rmsviz.ui.language import _, picker
+from rmsviz.ui.language import gettext as _
+from rmsviz.ui.language import picker
 from rmsviz.ui.pages import PAGES
 
 st.set_page_config(page_title=_("rmsviz: why RMSProp works"), page_icon="📉", layout="wide")

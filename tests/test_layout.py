@@ -38,6 +38,7 @@ LAYERS = {
     "rmsviz.figures.html": 8.5,
     "rmsviz.figures.preconditioned": 8.5,  # the race in a racer's own coordinates, beside the race's figure
     "rmsviz.ui": 9,
+    "rmsviz.i18n": 0.5,  # the message catalogs' lookups: imports nothing of rmsviz; words for every layer above
 }
 
 
@@ -51,7 +52,7 @@ CORE = LAYERS["rmsviz.studies"]
 # constants of what it draws (a SweepResult, a Stability), never a module or a function: the caller computes
 # (a rate ceiling, the decay weights) and hands the figure the numbers.
 FIGURES = "rmsviz.figures"
-FIGURES_READ = ("rmsviz.surfaces", "rmsviz.trajectory", "rmsviz.metrics")
+FIGURES_READ = ("rmsviz.surfaces", "rmsviz.trajectory", "rmsviz.metrics", "rmsviz.i18n")  # + its words' lookups
 
 
 def layer(module: str) -> int:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rmsviz.ui import charts, conventions, conventions_links, widgets
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 
 st.title(_("RMSProp across frameworks"))
 notices = st.container()

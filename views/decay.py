@@ -4,7 +4,7 @@ import streamlit as st
 
 from rmsviz.ui import charts, decay_links, widgets
 from rmsviz.ui import decay as decay_ui
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 
 st.title(_("γ decay weights"))
 notices = st.container()

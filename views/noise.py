@@ -4,7 +4,7 @@ import streamlit as st
 
 from rmsviz.ui import charts, noise_links, widgets
 from rmsviz.ui import noise as noise_ui
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 
 st.title(_("Noisy gradients"))
 notices = st.container()

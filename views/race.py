@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_keys, race_links, widgets
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_twin import what_it_sees
 
 st.title(_("Optimizer race"))

@@ -7,7 +7,7 @@ import streamlit as st
 from rmsviz.studies import sweep
 from rmsviz.ui import charts, sweep_links, widgets
 from rmsviz.ui import sweep as sweep_ui
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 
 st.title(_("Hyperparameter sweep"))
 notices = st.container()

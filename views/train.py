@@ -7,7 +7,7 @@ from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.ui import charts, train_links, widgets
 from rmsviz.ui import train as train_ui
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 
 st.title(_("Train a model"))
 st.markdown(_(train_ui.INTRO))

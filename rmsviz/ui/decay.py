@@ -20,7 +20,7 @@ from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
 from rmsviz.ui import race_links
 from rmsviz.ui.decay_links import GAMMAS, K, run_key
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
 

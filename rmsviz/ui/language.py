@@ -21,7 +21,7 @@ STATE = "_lang"  # the session's language, which the picker (keyed so) changes
 FROM_LINK = "_lang_from_link"  # whether the link or the picker chose it (then the link keeps saying so)
 NOTICES = "_lang_notices"  # a refused ``lang`` from the link, for the page's UrlGuard
 
-__all__ = ["N_", "_", "carried", "current", "linked", "ngettext", "picker", "take_notices", "words"]
+__all__ = ["N_", "carried", "current", "gettext", "linked", "ngettext", "picker", "take_notices", "words"]
 
 
 def current() -> str:
@@ -39,7 +39,7 @@ def _first_run() -> None:
     st.session_state[FROM_LINK] = not refused and chosen is not None
     st.session_state[STATE] = lang
     if refused:
-        notice = _("Ignored `{key}={value}` from the link ({allowed}); using {language}.")
+        notice = gettext("Ignored `{key}={value}` from the link ({allowed}); using {language}.")
         allowed = " or ".join(LANGUAGES)
         notice = notice.format(key=LANG, value=quoted(linked), allowed=allowed, language=NAMES[lang])
         st.session_state[NOTICES] = [notice]
@@ -51,8 +51,8 @@ def words(lang: str | None = None) -> Translator:
     return translator(lang or current())
 
 
-def _(message: str) -> str:
-    """``message`` in the session's language."""
+def gettext(message: str) -> str:
+    """``message`` in the session's language; modules import it as ``_``, the name Babel extracts."""
     return translator(current()).gettext(message)
 
 
@@ -69,7 +69,7 @@ def picker() -> str:
     """The sidebar's language picker, on every page (app.py draws it before the page); returns the language.
     Not a URL-bound widget: a bound picker would write its label (简体中文) into the link, not ``zh``."""
     current()
-    st.sidebar.selectbox(_("Language"), LANGUAGES, format_func=NAMES.get, key=STATE, on_change=_picked)
+    st.sidebar.selectbox(gettext("Language"), LANGUAGES, format_func=NAMES.get, key=STATE, on_change=_picked)
     lang = st.session_state[STATE]
     if st.session_state[FROM_LINK] and st.query_params.get(LANG) != lang:
         st.query_params[LANG] = lang

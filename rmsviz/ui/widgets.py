@@ -18,7 +18,7 @@ from rmsviz.optimizers import OPTIMIZERS, Hyperparameter
 from rmsviz.studies.race import within_reach
 from rmsviz.surfaces import Surface
 from rmsviz.ui import keys, language
-from rmsviz.ui.language import _
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import BACKEND, DEVICE, dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
