@@ -13,7 +13,9 @@ import streamlit as st
 
 from rmsviz import figures, files
 from rmsviz.figures.theme import LIGHT, THEMES
-from rmsviz.ui import race, race_links, theme
+from rmsviz.i18n import ENGLISH
+from rmsviz.ui import language, race, race_links, theme
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_controls import RaceConfig
 
 DOWNLOADS = (  # label, file suffix (which also names the builder and the button's key), MIME type, help
@@ -28,13 +30,13 @@ def download_buttons(config: RaceConfig) -> None:
     """GIF, HTML, CSV and notebook of the race view, each built on its button's click; the GIF in the viewer's
     theme, light or dark."""
     builders = {
-        "gif": partial(race_gif, look=theme.viewer().name),
+        "gif": partial(race_gif, look=theme.viewer().name, lang=language.current()),
         "html": race_html,
         "csv": race_csv,
         "ipynb": race_notebook,
     }
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
-    row.caption("Download the race:", width="content")
+    row.caption(_("Download the race:"), width="content")
     for label, suffix, mime, help_text in DOWNLOADS:
         row.download_button(
             label, partial(builders[suffix], config), file_name=f"rmsviz-race-{config.surface}.{suffix}", mime=mime,
@@ -47,9 +49,11 @@ cached = st.cache_resource(max_entries=8, show_spinner=False)
 
 
 @cached
-def race_gif(config: RaceConfig, look: str = LIGHT.name) -> bytes:
+def race_gif(config: RaceConfig, look: str = LIGHT.name, lang: str = ENGLISH) -> bytes:
+    """The GIF of ``config``'s race (its runs computed once, whatever the language: race.race_view), its words in
+    ``lang``: cached per language."""
     view = race.race_view(config)
-    return figures.race_gif(view.surface, view.trajectories, view.styles, theme=THEMES[look])
+    return figures.race_gif(view.surface, view.trajectories, view.styles, theme=THEMES[look], lang=lang)
 
 
 @cached
