@@ -29,7 +29,7 @@ from rmsviz.backend import ArrayLike, namespace
 from rmsviz.engine import MAX_STEPS, OVERFLOW, resolve_surface
 from rmsviz.optimizers import Hyperparameter, Optimizer, OptimizerSpec
 from rmsviz.surfaces import Surface
-from rmsviz.trajectory import Trajectory
+from rmsviz.trajectory import DivergedBy, Trajectory
 
 NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -180,14 +180,16 @@ def trace(
 
     values = np.full((steps + 1, 2 + len(state)), np.nan)
     values[0] = [*x, *state]
-    diverged_at = -1
+    diverged_at, diverged_by = -1, DivergedBy.NOTHING
     for k in range(1, steps + 1):
         if diverged_at >= 0:
             values[k] = values[k - 1]
             continue
         values[k] = _chapter_step(trainer, label, k, values[k - 1], len(state))
-        if not (np.isfinite(values[k]).all() and np.abs(values[k, :2]).max() < OVERFLOW):
+        point_fine = np.abs(values[k, :2]).max() < OVERFLOW  # False for NaN too
+        if not (point_fine and np.isfinite(values[k]).all()):
             diverged_at, values[k] = k, values[k - 1]
+            diverged_by = DivergedBy.POINT if not point_fine else DivergedBy.STATE
     path = values[:, :2]
     with np.errstate(all="ignore"):
         loss = np.asarray(surface.f(path), dtype=np.float64)
@@ -200,6 +202,7 @@ def trace(
         diverged_at=diverged_at,
         hyperparameters=dict(hyperparameters or {}),
         state={n: values[:, 2 + 2 * i : 4 + 2 * i] for i, n in enumerate(names)},
+        diverged_by=diverged_by,
     )
 
 

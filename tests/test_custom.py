@@ -12,6 +12,7 @@ from rmsviz.custom import CustomOptimizerError
 from rmsviz.figures import race_figure, style
 from rmsviz.optimizers import EPS, GAMMA, Hyperparameter
 from rmsviz.studies.sweep import sweep
+from rmsviz.trajectory import DivergedBy
 
 LR = Hyperparameter("lr", 0.01, 1e-4, 10.0, True, "η", "learning rate", open_min=True)
 
@@ -157,7 +158,9 @@ def test_a_trainer_that_overflows_is_marked_diverged_and_frozen():
 
     t = rmsviz.trace(grows, start=(1.0, 1.0), steps=6)
     assert t.diverged and t.diverged_at == 3  # 1e12 at step 3: past the engine's overflow bound too
-    assert (t.path[3:] == t.path[2]).all()
+    assert (t.path[3:] == t.path[2]).all() and t.diverged_by == DivergedBy.POINT
+    broken = rmsviz.trace(lambda x1, x2, s1, s2: (x1, x2, math.nan, s2), steps=6)
+    assert (broken.diverged_at, broken.diverged_by) == (1, DivergedBy.STATE)
 
 
 def test_trace_checks_its_arguments():
