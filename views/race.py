@@ -2,7 +2,19 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, claims, downloads, keys, presets, race, race_controls, race_keys, race_links, widgets
+from rmsviz.ui import (
+    charts,
+    claims,
+    downloads,
+    keys,
+    presets,
+    race,
+    race_controls,
+    race_keys,
+    race_links,
+    race_scrub,
+    widgets,
+)
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_twin import what_it_sees
 
@@ -28,10 +40,13 @@ for message in view.divergence_messages:
 chart = race_controls.view_picker(guard)
 words = race_keys.words(view).chart  # the race in words: the paths' charts draw every racer's whole run
 if chart == "race":
+    figure, scrub = race_scrub.chart(view, race_scrub.picker(config, guard))
     charts.draw(
-        view.chart("race"), race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
+        figure, race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
         selection_mode="points", config={"scrollZoom": True}, words=words,
     )  # fmt: skip
+    if scrub:
+        race_scrub.controls(scrub)
 elif chart == "twin":
     what_it_sees(view, words=words)
 else:

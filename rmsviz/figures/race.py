@@ -260,6 +260,13 @@ def _racer_traces(trajectories, styles, racer_axes) -> tuple[list[dict], list[di
     return paths, current
 
 
+def racer_trace_indices(figure: go.Figure) -> tuple[list[int], list[int]]:
+    """The indices of each racer's path trace and of its current point's, in the race's order, in a figure
+    ``race_figure`` drew: the frames name the current points, and the paths come just before them."""
+    markers = list(figure.frames[0].traces) if figure.frames else []
+    return [m - len(markers) for m in markers], markers
+
+
 def _panel_axes(surface: Surface, axes, columns: int, rows: int, gap: float) -> dict:
     """The layout's x and y axes of each panel on its grid cell, equal scales, the surface's domain;
     ``gap`` leaves room between panels for tick labels and the next panel's name."""

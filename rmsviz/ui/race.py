@@ -91,14 +91,8 @@ def race_view(config: RaceConfig) -> RaceView:
     surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
     specs = tuple(config.rule.spec() if r.key == RULE else OPTIMIZERS[r.optimizer] for r in config.racers)
     trajectories = [
-        engine.run(
-            spec, surface,
-            start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
-            backend=config.backend, device=config.device, record="all", schedule=build_schedule(r.schedule),
-            hyperparameters=dict(r.settings),
-        )
-        for r, spec in zip(config.racers, specs, strict=True)
-    ]  # fmt: skip
+        run_racer(config, surface, spec, r, dict(r.settings)) for r, spec in zip(config.racers, specs, strict=True)
+    ]
     table = tuple(
         {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
         for r, t in zip(config.racers, trajectories, strict=True)
@@ -115,6 +109,18 @@ def race_view(config: RaceConfig) -> RaceView:
     return RaceView(
         config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, messages, notes, specs
     )
+
+
+def run_racer(
+    config: RaceConfig, surface: Surface, spec: OptimizerSpec, racer: Racer, settings: dict, record: str = "all"
+) -> Trajectory:
+    """``racer``'s run in the race of ``config`` on ``surface`` with ``settings`` (its own, or a batch of them:
+    any setting an array of shape (B,)); the race's runs and a scrub's (ui.race_scrub) are made here alike."""
+    return engine.run(
+        spec, surface, start=config.start, steps=config.steps, noise=config.noise, seed=config.seed,
+        backend=config.backend, device=config.device, record=record, schedule=build_schedule(racer.schedule),
+        hyperparameters=settings,
+    )  # fmt: skip
 
 
 def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:

@@ -12,7 +12,7 @@ Settings are plain data, as a preset (rmsviz.studies.presets) or another page th
      "surface_values": {"theta": 30.0},      # the surface's own parameters
      "racers": {"rmsprop": {"lr": 0.4, "schedule": {"kind": "plateau", "factor": 0.5}}, "rmsprop2": {}},
      "rule": {"on": True, "starter": "adam", "state": "m = 0", "update": "…", "settings": {"lr": 0.1}},
-     "view": "panels", "details": "inspector", "code": True}
+     "view": "panels", "details": "inspector", "code": True, "scrub": "rmsprop.lr"}
 
 Every entry may be left out: the widget keeps its default. A schedule holds its ``kind``, its parameters,
 ``warmup`` and ``milestones`` (race_schedule).
@@ -42,7 +42,8 @@ from rmsviz.ui.race_settings import CUSTOM, RACERS, STARTER_LABELS, racer_label,
 # The race's settings, each keyed by its own name.
 SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED = "surface", "formula", "x0", "y0", "steps", "noise", "seed"
 VIEW, DETAILS, CODE = "view", "details", "code"  # what the page shows of the race
-SCALARS = (SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED, VIEW, DETAILS, CODE)
+SCRUB = "scrub"  # the setting scrubbed on the race chart (ui.race_scrub): rmsprop.lr, lr (every racer's), off
+SCALARS = (SURFACE, FORMULA, X0, Y0, STEPS, NOISE, SEED, VIEW, DETAILS, CODE, SCRUB)
 RACERS_KEY = "racers"
 SURFACE_VALUES = "surface_values"  # a setting, not a key: the surface's parameters are each keyed by surface_key
 RULE = "rule"  # the typed rule: its racer's key, its update text's key, and its settings' prefix (rule.lr)
@@ -145,6 +146,7 @@ FORMAT = LinkFormat(
         RULE_STARTER: STARTER_LABELS,
         VIEW: Labels.of(race_settings.VIEWS, race_settings.VIEWS.get),
         DETAILS: Labels.of(race_settings.DETAILS, race_settings.DETAILS.get),
+        SCRUB: Labels.of(race_settings.SCRUBBED, race_settings.scrub_label),
     },
     is_text=lambda key: key in TEXTS or (key.endswith((".schedule", ".milestones")) and not key.startswith(RULE + ".")),
     is_list=lambda key: key == RACERS_KEY,

@@ -43,3 +43,22 @@ DETAILS = {
 SURFACE_LABELS = Labels.of(SURFACES, surface_title)
 OPTIMIZER_LABELS = Labels.of(OPTIMIZERS, lambda name: OPTIMIZERS[name].title)
 STARTER_LABELS = Labels.of(STARTERS, lambda name: STARTERS[name].title)  # the rule editor's starters
+
+
+# Scrub mode (ui.race_scrub): the setting scrubbed on the race chart, one racer's (``rmsprop.lr``) or every
+# racer's that has it (``lr``), or none. A link spells each by its label.
+SCRUB_OFF = "off"
+SCRUBBED_NAMES = {h.name: h.symbol for spec in OPTIMIZERS.values() for h in spec.hyperparameters}
+SCRUBBED = (
+    SCRUB_OFF,
+    *SCRUBBED_NAMES,
+    *(f"{racer}.{h.name}" for racer in RACERS for h in OPTIMIZERS[optimizer_of(racer)].hyperparameters),
+)
+
+
+def scrub_label(setting: str) -> str:
+    """``η of RMSProp``, ``η of every racer``, ``off``."""
+    racer, _dot, name = setting.rpartition(".")
+    if setting == SCRUB_OFF:
+        return "off"
+    return f"{SCRUBBED_NAMES[name]} of {racer_label(racer) if racer else 'every racer'}"

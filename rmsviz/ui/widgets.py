@@ -247,6 +247,17 @@ def offered_value(h: Hyperparameter, value: float, default: float) -> float:
     return round(min(max(h.low + round((value - h.low) / step) * step, h.low), h.high), 12)
 
 
+def slider_options(h: Hyperparameter, default: float, most: int = 51) -> list[float]:
+    """Values that ``hyperparameter_input(h, …, default, …)`` offers, each exactly as it sets it: every option
+    of a log slider, and at most about ``most`` evenly spread stops of a linear one (its ends included)."""
+    if h.log:
+        return log_options(h.low, h.high, default)
+    step = slider_step(h)
+    stops = round((h.high - h.low) / step)
+    every = max(1, math.ceil(stops / (most - 1)))
+    return sorted({offered_value(h, h.low + k * step, default) for k in (*range(0, stops, every), stops)})
+
+
 def slider_step(h: Hyperparameter) -> float:
     """The step of a linear hyperparameter's slider: about a hundredth of its range, a power of ten."""
     return 10.0 ** math.floor(math.log10((h.high - h.low) / 100))

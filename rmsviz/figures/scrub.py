@@ -1,0 +1,59 @@
+"""Scrub a setting on the race chart: the paths of a range of one setting's values ride along in the figure, and
+a second slider under the plot swaps each scrubbed racer's path for the one at the value under the hand, in the
+browser (a plotly.js ``restyle``), with no round trip to the server.
+
+Each path is sent as float64 typed arrays (``{"dtype": "f8", "bdata": …}``, which plotly.js decodes where it
+reads a data array): what the slider shows is the run itself, to the last bit, and a typed array is about half
+the bytes of the same numbers written as JSON text. The step animation's frames still hold the kept value's
+points: the page's script (rmsviz/ui/race_scrub.js) moves them onto the path shown.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rmsviz.figures.race import racer_trace_indices
+
+SCRUB = "scrub"  # the scrub slider's name in the layout: the page's script finds it by this
+SCRUB_HEIGHT = 80  # pixels under the plot: the value shown, the rail, the values' labels
+
+
+def typed(values: np.ndarray) -> dict:
+    """``values`` as a plotly.js typed array of float64: every bit kept."""
+    return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode()}
+
+
+def with_scrub(
+    figure: go.Figure, racers: list[int], paths: np.ndarray, labels: list[str], values: list[str], active: int,
+    prefix: str,
+) -> go.Figure:  # fmt: skip
+    """The race ``figure`` (figures.race.race_figure, one plot) with a scrub slider under it.
+
+    ``racers``: the indices (in the race's order) of the racers whose setting is scrubbed; ``paths``: their
+    paths at each value, shape (values, len(racers), steps + 1, 2); ``labels``: each value as the slider
+    writes it; ``values``: each value as a link writes it (the slider step's ``value``); ``active``: the
+    index of the value the race ran with; ``prefix``: what the slider's current value starts with ("η = ").
+    """
+    paths_at, _markers = racer_trace_indices(figure)
+    traces = [paths_at[i] for i in racers]
+    layout = figure.layout.to_plotly_json()  # a copy; the traces and frames are shared, never changed
+    height, margin = layout["height"], dict(layout["margin"])
+    plot_height = height - margin["t"] - margin["b"]
+    steps = [
+        dict(
+            label=label, value=value, method="restyle",
+            args=[{"x": [typed(p[:, 0]) for p in at], "y": [typed(p[:, 1]) for p in at]}, traces],
+        )
+        for label, value, at in zip(labels, values, paths, strict=True)
+    ]  # fmt: skip
+    scrub = dict(
+        name=SCRUB, active=active, steps=steps, x=0, len=1, xanchor="left", yanchor="top",
+        y=-margin["b"] / plot_height, pad=dict(t=0, b=0), currentvalue=dict(prefix=prefix, offset=4),
+    )  # fmt: skip
+    margin["b"] += SCRUB_HEIGHT
+    layout.update(height=height + SCRUB_HEIGHT, margin=margin, sliders=[*layout.get("sliders", []), scrub])
+    data, frames = [t.to_plotly_json() for t in figure.data], [f.to_plotly_json() for f in figure.frames]
+    return go.Figure(dict(data=data, layout=layout, frames=frames), _validate=False)

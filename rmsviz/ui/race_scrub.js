@@ -1,0 +1,80 @@
+// Scrub mode (rmsviz.ui.race_scrub): the race chart holds the paths for every value of one setting, in its
+// scrub slider's steps (figures.scrub). Here the range box beside the chart (which the keys drive: the chart's
+// own slider takes none) shows the value under the hand, and whichever of the two moves, the step animation's
+// frames and the moving points follow the path shown; Keep links to this page with that value as the setting.
+// Nothing here calls the server. The range box is a form control, so the race's keys (race_keys.js) leave
+// its arrows, Home and End to it.
+//
+// Installed once per page; the chart and the box are looked up when something happens, since a rerun may
+// replace both.
+(() => {
+  if (window.__rmsvizScrub) return;
+  window.__rmsvizScrub = true;
+
+  const BOX = "[data-rmsviz-scrub]";
+  const box = () => document.querySelector(BOX);
+  const scrubAt = (gd) => (gd._fullLayout && gd._fullLayout.sliders || []).findIndex((s) => s.name === "scrub");
+  const chart = () => [...document.querySelectorAll(".js-plotly-plot")].find((gd) => scrubAt(gd) >= 0);
+  // a path as figures.scrub writes it: a float64 typed array, base64 encoded
+  const decode = (a) => a && a.bdata ? new Float64Array(Uint8Array.from(atob(a.bdata), (c) => c.charCodeAt(0)).buffer) : a;
+
+  // The frames and the moving points of the scrubbed racers onto the paths of step ``index``; with ``paths``,
+  // the paths too (the chart's own slider has drawn them already).
+  function follow(gd, index, paths) {
+    const s = scrubAt(gd), step = gd.layout.sliders[s].steps[index];
+    const [update, traces] = step.args;
+    const xs = update.x.map(decode), ys = update.y.map(decode);
+    const racers = gd._transitionData._frames.length ? gd._transitionData._frames[0].traces.length : 0;
+    const markers = traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
+    for (const frame of gd._transitionData._frames) {
+      const k = Number(frame.name);
+      frame.traces.forEach((t, j) => {
+        const r = markers.indexOf(t);
+        if (r >= 0) frame.data[j] = { ...frame.data[j], x: [xs[r][k]], y: [ys[r][k]] };
+      });
+    }
+    const steps = gd._fullLayout.sliders[0].steps, k = Number(steps[gd._fullLayout.sliders[0].active || 0].label);
+    const points = { x: xs.map((x) => [x[k]]), y: ys.map((y) => [y[k]]) };
+    if (paths) {
+      window.Plotly.update(gd, { x: [...xs, ...points.x], y: [...ys, ...points.y] },
+        { [`sliders[${s}].active`]: index }, [...traces, ...markers]);
+    } else {
+      window.Plotly.restyle(gd, points, markers);
+    }
+    said(gd, index);
+  }
+
+  // The box, its words and the Keep link for the value shown.
+  function said(gd, index) {
+    const here = box();
+    if (!here) return;
+    const step = gd.layout.sliders[scrubAt(gd)].steps[index];
+    const words = `${here.dataset.symbol} = ${step.label}`;
+    const input = here.querySelector("input"), output = here.querySelector("output");
+    if (Number(input.value) !== index) input.value = index;
+    input.setAttribute("aria-valuetext", words);
+    output.textContent = words;
+    const link = here.querySelector("[data-keep-link]");
+    const query = new URLSearchParams(window.location.search);
+    JSON.parse(here.dataset.keys).forEach((key) => query.set(key, step.value));
+    link.href = `?${query}`;
+    link.textContent = here.dataset.keep.replace("{symbol}", here.dataset.symbol).replace("{value}", step.label);
+    link.hidden = index === Number(input.defaultValue);  // the value the race ran with is kept already
+  }
+
+  document.addEventListener("input", (event) => {
+    if (!event.target.closest || !event.target.closest(BOX)) return;
+    const gd = chart();
+    if (gd && window.Plotly) follow(gd, Number(event.target.value), true);
+  });
+
+  // The chart's own slider: listen once per chart (a rerun draws a new one).
+  setInterval(() => {
+    const gd = chart();
+    if (!gd || gd.__rmsvizScrub || !gd.on) return;
+    gd.__rmsvizScrub = true;
+    gd.on("plotly_sliderchange", (event) => {
+      if (event.slider.name === "scrub") follow(gd, event.slider.steps.indexOf(event.step), false);
+    });
+  }, 250);
+})();

@@ -1,0 +1,149 @@
+"""Scrub mode on the race: pick one setting (one racer's, or every racer's that has it), and the race chart holds
+the paths for the values its slider offers; a slider under the plot, and a range box beside the chart that keys
+drive, show the paths at the value under the hand in the browser, with no rerun. "Keep" makes the value shown
+the setting, in the link.
+
+The runs are one batched engine run per scrubbed racer (values × steps), cached per config and setting for every
+session; the figure is cached beside them. A noisy race runs each value on its own instead: a batched run's
+noise depends on a run's place in the batch, and a scrubbed path must be the very run a rerun at its value makes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from rmsviz.figures.scrub import with_scrub
+from rmsviz.optimizers import OPTIMIZERS
+from rmsviz.studies.race import race_defaults
+from rmsviz.ui import race_links
+from rmsviz.ui.language import gettext as _
+from rmsviz.ui.race import BY_REPR, RaceView, run_racer
+from rmsviz.ui.race_controls import RaceConfig, race_surface
+from rmsviz.ui.race_settings import SCRUB_OFF, SCRUBBED_NAMES, scrub_label
+from rmsviz.ui.rules import RULE
+from rmsviz.ui.widgets import UrlGuard, plain, slider_options, url_selectbox
+
+SCRIPT = (Path(__file__).with_name("race_scrub.js")).read_text(encoding="utf-8")
+STYLE = """<style>
+.rmsviz-scrub {display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center}
+.rmsviz-scrub input[type=range] {flex: 1 1 12rem; accent-color: #ba3300}
+.rmsviz-scrub output {font-variant-numeric: tabular-nums; min-width: 7rem}
+.rmsviz-scrub a {font-weight: 600}
+</style>"""
+
+
+@dataclass(frozen=True)
+class Scrub:
+    """The paths of the scrubbed racers at each value of the setting, and which value the race ran with."""
+
+    setting: str  # as race_settings.SCRUBBED spells it: "rmsprop.lr", or "lr" for every racer that has it
+    racers: tuple[int, ...]  # the scrubbed racers' places in the race
+    keys: tuple[str, ...]  # their settings' link keys (race_links.racer_key)
+    values: tuple[float, ...]
+    paths: np.ndarray  # (values, racers, steps + 1, 2), float64
+    active: int  # the index of the value the race ran with
+
+
+def scrubbable(config: RaceConfig) -> list[str]:
+    """The settings that can be scrubbed in ``config``'s race: off, each racer's hyperparameters, and each name
+    two or more racers share (their settings all at once). The typed rule's are its own: not scrubbed."""
+    own = [
+        race_links.racer_key(r.key, h.name)
+        for r in config.racers
+        if r.key != RULE
+        for h in OPTIMIZERS[r.optimizer].hyperparameters
+    ]
+    names = [key.partition(".")[2] for key in own]
+    shared = [name for name in SCRUBBED_NAMES if names.count(name) > 1]
+    return [SCRUB_OFF, *shared, *own]
+
+
+def picker(config: RaceConfig, guard: UrlGuard, where=st) -> str:
+    """The scrub picker, in the link; the setting picked, or SCRUB_OFF."""
+    return url_selectbox(
+        _("Scrub a setting on the chart"), scrubbable(config), race_links.SCRUB, guard, where=where,
+        format_func=scrub_label,
+        help=_("The chart holds the paths for every value of the setting: drag the slider under it, or use the "
+               "arrow keys on the box beside it, and the paths follow with no wait. Keep makes a value the setting."),
+    )  # fmt: skip
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
+def scrub_runs(config: RaceConfig, setting: str, _view: RaceView) -> Scrub | None:
+    """The runs of ``setting``'s values in the race of ``config`` (``_view`` is its view: not part of the key),
+    once for every session; None where the optimizer refuses some value (Nesterov with β = 0)."""
+    racer_key, _dot, name = setting.rpartition(".")
+    racers = [i for i, r in enumerate(config.racers) if r.key != RULE and (not racer_key or r.key == racer_key)]
+    racers = [i for i in racers if name in OPTIMIZERS[config.racers[i].optimizer].defaults]
+    surface = race_surface(config.surface, config.surface_values, config.formula)
+    kept = [dict(config.racers[i].settings)[name] for i in racers]
+    offered = None
+    for i in racers:
+        optimizer = config.racers[i].optimizer
+        h = next(h for h in OPTIMIZERS[optimizer].hyperparameters if h.name == name)
+        options = set(slider_options(h, race_defaults(optimizer, surface)[name]))
+        offered = options if offered is None else offered & options
+    values = sorted(offered | ({kept[0]} if len(set(kept)) == 1 else set()))
+    try:
+        paths = np.stack([_paths(config, _view, i, name, values) for i in racers], axis=1)
+    except ValueError:
+        return None
+    keys = tuple(race_links.racer_key(config.racers[i].key, name) for i in racers)
+    return Scrub(setting, tuple(racers), keys, tuple(values), paths, values.index(kept[0]) if kept[0] in values else 0)
+
+
+def _paths(config: RaceConfig, view: RaceView, i: int, name: str, values: list[float]) -> np.ndarray:
+    """Racer ``i``'s paths at each of ``values`` of its setting ``name``: (values, steps + 1, 2)."""
+    racer, spec = config.racers[i], view.specs[i]
+    settings = dict(racer.settings)
+    if config.noise:  # each value its own run: the noise a run draws depends on its place in a batch
+        runs = [run_racer(config, view.surface, spec, racer, {**settings, name: v}, "path").path for v in values]
+        return np.stack(runs)
+    batch = run_racer(config, view.surface, spec, racer, {**settings, name: np.asarray(values)}, "path")
+    return batch.path.transpose(1, 0, 2)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
+def _chart(config: RaceConfig, setting: str, _view: RaceView, _scrub: Scrub) -> go.Figure:
+    symbol = SCRUBBED_NAMES[setting.rpartition(".")[2]]
+    return with_scrub(
+        _view.chart("race"), list(_scrub.racers), _scrub.paths, [plain(v) for v in _scrub.values],
+        [repr(v) for v in _scrub.values], _scrub.active, f"{symbol} = ",
+    )  # fmt: skip
+
+
+def chart(view: RaceView, setting: str) -> tuple[go.Figure, Scrub | None]:
+    """The race chart with ``setting`` scrubbed on it, and the scrub; the plain race chart (and None) where
+    the setting is off or cannot be scrubbed."""
+    if setting == SCRUB_OFF:
+        return view.chart("race"), None
+    scrub = scrub_runs(view.config, setting, view)
+    if scrub is None:
+        st.info(_("{setting} cannot be scrubbed here: some of its values are refused by the optimizer.").format(
+            setting=scrub_label(setting)))  # fmt: skip
+        return view.chart("race"), None
+    return _chart(view.config, setting, view, scrub), scrub
+
+
+def controls(scrub: Scrub) -> None:
+    """The range box that keys drive (the chart's own slider takes no keys), the value shown, and Keep: a link
+    to this page with the value shown as the setting."""
+    symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
+    label = _("{setting}: the value shown").format(setting=scrub_label(scrub.setting))
+    keep = _("Keep {symbol} = {value}")
+    st.html(
+        f'{STYLE}<div class="rmsviz-scrub" data-rmsviz-scrub data-keys="{escape(json.dumps(scrub.keys))}" '
+        f'data-keep="{escape(keep)}" data-symbol="{escape(symbol)}">'
+        f'<input type="range" min="0" max="{len(scrub.values) - 1}" step="1" value="{scrub.active}" '
+        f'aria-label="{escape(label)}" aria-valuetext="{symbol} = {plain(scrub.values[scrub.active])}">'
+        f"<output>{symbol} = {plain(scrub.values[scrub.active])}</output>"
+        f'<a data-keep-link target="_self" hidden></a></div><script>{SCRIPT}</script>',
+        unsafe_allow_javascript=True,
+    )
