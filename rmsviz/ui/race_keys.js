@@ -16,7 +16,7 @@
     ArrowRight: "forward", PageDown: "forward",
     ArrowLeft: "back", PageUp: "back",
     " ": "toggle", k: "toggle", K: "toggle",
-    Home: "restart", r: "restart", R: "restart",
+    Home: "restart",  // not R: Streamlit's own key to run the page again
     End: "end",
   };
   const PLAY = { frame: { duration: 60, redraw: false }, transition: { duration: 0 }, fromcurrent: true, mode: "immediate" };

@@ -24,7 +24,7 @@ from rmsviz.ui.race_controls import RaceConfig
 SCRIPT = (Path(__file__).with_name("race_keys.js")).read_text(encoding="utf-8")
 KEYS = (
     "Keys: → or Page Down steps forward, ← or Page Up steps back, Space or K plays and pauses, "
-    "Home or R restarts, End jumps to the last step (a presenter's clicker sends Page Down and Page Up)."
+    "Home restarts, End jumps to the last step (a presenter's clicker sends Page Down and Page Up)."
 )
 GROUP = "Race controls"
 # Each button: the action race_keys.js takes, its text, and what a screen reader says.

@@ -19,6 +19,8 @@ STATUS = "[data-rmsviz-race-keys] [data-status]"
 SLIDER_STEP = "() => { const gd = document.querySelector('.js-plotly-plot'); const s = gd._fullLayout.sliders[0]; " \
               "return Number(s.steps[s.active || 0].label); }"  # fmt: skip
 STEPS = 30
+DRAWN = "() => (document.querySelector('.js-plotly-plot')?._fullLayout?.sliders ?? []).length > 0"
+LIGHTEST = "rgb(68, 1, 84)"  # the lowest contour level on a light page: Viridis's darkest
 
 
 def shown(page) -> int:
@@ -37,6 +39,7 @@ def test_keys_and_clicker_drive_the_race(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}{BY_NAME['race'].path}?racers=RMSProp&racers=Adagrad&steps={STEPS}")
     page.wait_for_selector(f"{STATUS}:has-text('Step 0 of {STEPS}')", timeout=90_000)
+    page.wait_for_function(DRAWN, timeout=30_000)  # the words may come before the chart is drawn
     page.mouse.click(700, 150)  # the page, not a control, has the keys
     assert [press(page, key) for key in ("PageDown", "PageDown", "ArrowRight", "PageUp", "ArrowLeft")] == [
         1, 2, 3, 2, 1,
@@ -78,15 +81,21 @@ def test_keys_and_clicker_drive_the_race(server, browser):
 
 def test_a_dark_system_setting_gives_a_dark_race(server, browser):
     """The app follows the viewer's system setting: on a dark one the page and the race's contour lines are
-    dark-themed (the lowest level lightest), in projector mode too; screenshots to look at."""
+    dark-themed (the lowest level lightest), in projector mode too; the menu's switch to Light turns them back."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
     page.goto(f"{server}{BY_NAME['race'].path}?projector=true")
     page.wait_for_selector(STATUS, timeout=90_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_function(DRAWN, timeout=30_000)
     background = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
     assert background == "rgb(23, 22, 20)"  # figures.theme.DARK.background
     lowest = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].line.color")
     assert lowest == "rgb(253, 231, 37)"  # Viridis reversed: the lowest level in its lightest colour
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(test_browser.SHOTS / "dark-projector-race.png"))
+    # the switch in Streamlit's menu: the page runs again (ui/theme.js) and the contour lines follow
+    page.get_by_role("button", name="Main menu").click()
+    page.locator("button", has_text="Light").last.click()
+    page.wait_for_function(f"() => document.querySelector('.js-plotly-plot').data[0].line.color === {LIGHTEST!r}",
+                           timeout=20_000)  # fmt: skip
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
