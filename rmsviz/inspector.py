@@ -6,6 +6,7 @@ arrange them, so a worked example cannot get the arithmetic wrong.
 
 from __future__ import annotations
 
+from rmsviz.i18n import N_
 from rmsviz.meaning import Step, tex
 from rmsviz.optimizers import OptimizerSpec, spec_of
 from rmsviz.trajectory import Trajectory
@@ -26,11 +27,16 @@ def step_rows(trajectory: Trajectory, k: int) -> list[dict]:
     _check(trajectory, k)
     rows = []
     for i, name in enumerate(COORDINATES):
-        row = {"coordinate": name, "x before": trajectory.path[k - 1, i], "gradient g": trajectory.grads[k, i]}
+        # the headers are marked for the catalogs, translated where the table is shown (the state's are names)
+        row = {
+            N_("coordinate"): name,
+            N_("x before"): trajectory.path[k - 1, i],
+            N_("gradient g"): trajectory.grads[k, i],
+        }
         row.update({state: values[k, i] for state, values in trajectory.state.items()})
-        row["effective rate"] = trajectory.effective_lr[k, i]
-        row["update"] = trajectory.path[k, i] - trajectory.path[k - 1, i]
-        row["x after"] = trajectory.path[k, i]
+        row[N_("effective rate")] = trajectory.effective_lr[k, i]
+        row[N_("update")] = trajectory.path[k, i] - trajectory.path[k - 1, i]
+        row[N_("x after")] = trajectory.path[k, i]
         rows.append(row)
     return rows
 
@@ -79,11 +85,11 @@ def erratum_rows(runs: dict[str, Trajectory], errata) -> list[dict]:
     what this run computes (six decimals, as the sources print them) and why they differ."""
     return [
         {
-            "step": e.step,
-            "quantity": e.quantity,
-            "the source prints": e.printed,
-            "this run": _six_decimals(run_value(runs[e.racer], e.step, e.quantity)),
-            "why": e.why,
+            N_("step"): e.step,
+            N_("quantity"): e.quantity,
+            N_("the source prints"): e.printed,
+            N_("this run"): _six_decimals(run_value(runs[e.racer], e.step, e.quantity)),
+            N_("why"): e.why,
         }
         for e in errata
         if e.racer in runs and e.step < len(runs[e.racer].path)

@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from rmsviz.i18n import N_
+
 Threshold = tuple[Any, str]  # the largest stable λ(P·H) (a float, or one per run), and its formula
 
 
@@ -57,7 +59,7 @@ class Meaning(NamedTuple):
     no_preconditioner: str = ""  # why the recorded rate is no P of a step x − P·g (Rprop); "" where it is
     rate_share: Callable[[dict], Any] | None = None  # P / the recorded rate, where that is not 1 (momentum: 1 − τ)
     root_rate: RootRate | None = None  # a rate η/√(s + ε): its s and its ceiling
-    edge_note: str = ""  # what a run that bounces at a constant η does, said after its numbers
+    edge_note: str = ""  # what a run that bounces at a constant η does, after its numbers (a template: {coordinate})
     write_step: Callable[[Step], list[str] | None] | None = None  # LaTeX lines, or None for a variant not written
 
 
@@ -112,17 +114,18 @@ def adam_threshold(settings: dict) -> Threshold:
         return _scalar(2 * (1 + beta1) / (1 - beta1)), "2(1 + β₁)/(1 − β₁)"
 
 
-RPROP_HAS_NO_THRESHOLD = (
+RPROP_HAS_NO_THRESHOLD = N_(
     "Rprop has no stability threshold: its step is sign(g)·Δ, whose size does not depend on the "
     "gradient, so no rate times curvature decides whether it overshoots. A sign flip halves Δ instead."
 )
-RPROP_HAS_NO_PRECONDITIONER = (
+RPROP_HAS_NO_PRECONDITIONER = N_(
     "Rprop has no coordinates of its own to show: its step is sign(g)·Δ, and Δ, the rate it records, is the "
     "step's size, not a scale on the gradient, so there is no P of a step x − P·g to stretch the surface with."
 )
-RMSPROP_AT_THE_EDGE = (
-    " until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate "
-    "grows, so with a constant η RMSProp hovers at the edge of stability. A decaying η lets it settle."
+RMSPROP_AT_THE_EDGE = N_(
+    "Past the threshold each step overshoots {coordinate} by more than it corrects, so {coordinate}'s error grows "
+    "until its gradient is large enough to raise s again: as g shrinks, s shrinks with it and the rate grows, so "
+    "with a constant η RMSProp hovers at the edge of stability. A decaying η lets it settle."
 )
 
 

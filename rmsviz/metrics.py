@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
+
+# The race table's columns: templates marked for the catalogs, translated where the table is shown.
+SUMMARY_HEADERS = (
+    N_("optimizer"),
+    N_("final loss"),
+    N_("steps to gap ≤ {tolerance}"),
+    N_("final distance to minimum"),
+    N_("diverged at step"),
+)
 
 
 def best_known_value(surface: Surface) -> float | None:
@@ -33,12 +45,16 @@ def summary_row(label: str, trajectory: Trajectory, surface: Surface, tolerance:
     """One line of the race table for a single run."""
     best = best_known_value(surface)
     gap = trajectory.loss - best if best is not None else None
-    return {
-        "optimizer": label,
-        "final loss": float(trajectory.loss[-1]),
-        f"steps to gap ≤ {tolerance:g}": None if gap is None else steps_to_tolerance(gap, tolerance),
-        "final distance to minimum": (
-            None if best is None else float(distance_to_nearest_minimum(trajectory.path[-1], surface))
-        ),
-        "diverged at step": trajectory.diverged_at if trajectory.diverged else None,
-    }
+    values = (
+        label,
+        float(trajectory.loss[-1]),
+        None if gap is None else steps_to_tolerance(gap, tolerance),
+        None if best is None else float(distance_to_nearest_minimum(trajectory.path[-1], surface)),
+        trajectory.diverged_at if trajectory.diverged else None,
+    )
+    return dict(zip(summary_headers(tolerance), values, strict=True))
+
+
+def summary_headers(tolerance: float, gettext: Callable[[str], str] = str) -> list[str]:
+    """The race table's headers, in the language of ``gettext`` (the templates as they are by default)."""
+    return [gettext(header).format(tolerance=f"{tolerance:g}") for header in SUMMARY_HEADERS]

@@ -27,6 +27,7 @@ import numpy as np
 
 from rmsviz import meaning
 from rmsviz.backend import ArrayLike, namespace
+from rmsviz.i18n import N_
 from rmsviz.meaning import Meaning, RootRate
 
 INF = math.inf
@@ -129,11 +130,11 @@ def _to_numpy(value):
 
 # Shared hyperparameters, each described once.
 def _lr(default: float) -> Hyperparameter:
-    return Hyperparameter("lr", default, 1e-4, 10.0, True, "η", "learning rate", open_min=True)
+    return Hyperparameter("lr", default, 1e-4, 10.0, True, "η", N_("learning rate"), open_min=True)
 
 
-EPS = Hyperparameter("eps", 1e-6, 1e-10, 1e-1, True, "ε", "added to the denominator for numerical stability")
-GAMMA = Hyperparameter("gamma", 0.9, 0.0, 1.0, False, "γ", "decay of the leaky average of g²", maximum=1.0)
+EPS = Hyperparameter("eps", 1e-6, 1e-10, 1e-1, True, "ε", N_("added to the denominator for numerical stability"))
+GAMMA = Hyperparameter("gamma", 0.9, 0.0, 1.0, False, "γ", N_("decay of the leaky average of g²"), maximum=1.0)
 
 
 def _validate(spec_hyperparameters, values: dict) -> None:
@@ -169,8 +170,8 @@ class MomentumState(NamedTuple):
 
 MOMENTUM_HP = (
     _lr(0.01),
-    Hyperparameter("beta", 0.9, 0.0, 0.99, False, "β", "momentum: weight of the previous velocity", maximum=1.0),
-    Hyperparameter("dampening", 0.0, 0.0, 1.0, False, "τ", "share of the gradient held back", maximum=1.0),
+    Hyperparameter("beta", 0.9, 0.0, 0.99, False, "β", N_("momentum: weight of the previous velocity"), maximum=1.0),
+    Hyperparameter("dampening", 0.0, 0.0, 1.0, False, "τ", N_("share of the gradient held back"), maximum=1.0),
 )
 
 
@@ -215,8 +216,8 @@ class AdagradState(NamedTuple):
 ADAGRAD_HP = (
     _lr(0.01),
     EPS,
-    Hyperparameter("lr_decay", 0.0, 0.0, 1.0, False, "λ", "learning-rate decay per step"),
-    Hyperparameter("initial_accumulator", 0.0, 0.0, 1.0, False, "s₀", "starting value of the sum of g²"),
+    Hyperparameter("lr_decay", 0.0, 0.0, 1.0, False, "λ", N_("learning-rate decay per step")),
+    Hyperparameter("initial_accumulator", 0.0, 0.0, 1.0, False, "s₀", N_("starting value of the sum of g²")),
 )
 
 
@@ -259,7 +260,7 @@ RMSPROP_HP = (
     _lr(0.01),
     GAMMA,
     EPS,
-    Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", "momentum on the scaled step"),
+    Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", N_("momentum on the scaled step")),
     ADAGRAD_HP[-1]._replace(doc="where the average of g² starts (TensorFlow 1: 1)"),
 )
 
@@ -315,7 +316,7 @@ class RpropState(NamedTuple):
 
 
 RPROP_HP = (
-    _lr(0.01)._replace(doc="initial step size"),
+    _lr(0.01)._replace(doc=N_("initial step size")),
     Hyperparameter(
         "eta_minus",
         0.5,
@@ -323,16 +324,24 @@ RPROP_HP = (
         0.99,
         False,
         "η₋",
-        "step shrink factor when the sign flips",
+        N_("step shrink factor when the sign flips"),
         open_min=True,
         maximum=1.0,
         open_max=True,
     ),
     Hyperparameter(
-        "eta_plus", 1.2, 1.01, 3.0, False, "η₊", "step growth factor when the sign holds", minimum=1.0, open_min=True
+        "eta_plus",
+        1.2,
+        1.01,
+        3.0,
+        False,
+        "η₊",
+        N_("step growth factor when the sign holds"),
+        minimum=1.0,
+        open_min=True,
     ),
-    Hyperparameter("step_min", 1e-6, 1e-8, 1e-2, True, "Δmin", "smallest step size"),
-    Hyperparameter("step_max", 50.0, 1e-2, 100.0, True, "Δmax", "largest step size", open_min=True),
+    Hyperparameter("step_min", 1e-6, 1e-8, 1e-2, True, "Δmin", N_("smallest step size")),
+    Hyperparameter("step_max", 50.0, 1e-2, 100.0, True, "Δmax", N_("largest step size"), open_min=True),
 )
 
 
@@ -386,8 +395,10 @@ class AdamState(NamedTuple):
 
 ADAM_HP = (
     _lr(0.001),
-    Hyperparameter("beta1", 0.9, 0.0, 0.999, False, "β₁", "decay of the average of g", maximum=1.0, open_max=True),
-    Hyperparameter("beta2", 0.999, 0.9, 0.99999, False, "β₂", "decay of the average of g²", maximum=1.0, open_max=True),
+    Hyperparameter("beta1", 0.9, 0.0, 0.999, False, "β₁", N_("decay of the average of g"), maximum=1.0, open_max=True),
+    Hyperparameter(
+        "beta2", 0.999, 0.9, 0.99999, False, "β₂", N_("decay of the average of g²"), maximum=1.0, open_max=True
+    ),
     EPS,
 )
 
@@ -426,7 +437,7 @@ class AdadeltaState(NamedTuple):
 
 ADADELTA_HP = (
     _lr(1.0),
-    Hyperparameter("rho", 0.9, 0.0, 0.999, False, "ρ", "decay of the leaky averages", maximum=1.0),
+    Hyperparameter("rho", 0.9, 0.0, 0.999, False, "ρ", N_("decay of the leaky averages"), maximum=1.0),
     EPS,
 )
 

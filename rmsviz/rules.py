@@ -31,6 +31,7 @@ import numpy as np
 
 from rmsviz import custom
 from rmsviz.backend import namespace
+from rmsviz.i18n import N_
 from rmsviz.meaning import Meaning, Step, tex
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.surfaces import expression
@@ -64,7 +65,7 @@ class RuleError(ExpressionError):
 
 
 def _new_hyperparameter(name: str) -> Hyperparameter:
-    return Hyperparameter(name, 0.1, 0.0, 1.0, False, name, "a hyperparameter of your rule", minimum=-math.inf)
+    return Hyperparameter(name, 0.1, 0.0, 1.0, False, name, N_("a hyperparameter of your rule"), minimum=-math.inf)
 
 
 @dataclass(frozen=True)

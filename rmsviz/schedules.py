@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.surfaces.expression import comma_list, excerpt
 
@@ -45,36 +46,36 @@ _GAMMA = (0.5, 1.0, "γ")
 PARAMETERS: dict[str, tuple[Hyperparameter, ...]] = {
     "constant": (),
     "step": (
-        _parameter("step_size", 10, 1, 200, "k", "steps between two cuts", 1),
-        _parameter("gamma", 0.5, *_GAMMA, "factor of each cut", 0, 1),
+        _parameter("step_size", 10, 1, 200, "k", N_("steps between two cuts"), 1),
+        _parameter("gamma", 0.5, *_GAMMA, N_("factor of each cut"), 0, 1),
     ),
-    "multistep": (_parameter("gamma", 0.5, *_GAMMA, "factor at each milestone", 0, 1),),
-    "exponential": (_parameter("gamma", 0.95, *_GAMMA, "factor of each step", 0, 1),),
+    "multistep": (_parameter("gamma", 0.5, *_GAMMA, N_("factor at each milestone"), 0, 1),),
+    "exponential": (_parameter("gamma", 0.95, *_GAMMA, N_("factor of each step"), 0, 1),),
     "power": (
-        _parameter("tau", 10, 1, 100, "τ", "steps until η has halved (p = 1)", 0, open_min=True),
-        _parameter("power", 1, 0, 3, "p", "power of the decay", 0),
+        _parameter("tau", 10, 1, 100, "τ", N_("steps until η has halved (p = 1)"), 0, open_min=True),
+        _parameter("power", 1, 0, 3, "p", N_("power of the decay"), 0),
     ),
     "cosine": (
-        _parameter("t_max", 50, 1, 1000, "T", "steps from η down to the floor", 1),
+        _parameter("t_max", 50, 1, 1000, "T", N_("steps from η down to the floor"), 1),
         _parameter("floor", 0, 0, 1, "floor", "η_min / η", 0, 1),
     ),
     "onecycle": (
-        _parameter("total_steps", 50, 1, 1000, "T", "steps of the cycle", 1),
-        _parameter("pct_start", 0.3, 0.05, 0.95, "pct", "share of the cycle spent rising", 0, 1, open_min=True),
-        _parameter("div_factor", 25, 1, 100, "div", "η / the starting η", 1),
-        _parameter("final_div_factor", 1e4, 1, 1e4, "final div", "the starting η / the final η", 1),
+        _parameter("total_steps", 50, 1, 1000, "T", N_("steps of the cycle"), 1),
+        _parameter("pct_start", 0.3, 0.05, 0.95, "pct", N_("share of the cycle spent rising"), 0, 1, open_min=True),
+        _parameter("div_factor", 25, 1, 100, "div", N_("η / the starting η"), 1),
+        _parameter("final_div_factor", 1e4, 1, 1e4, "final div", N_("the starting η / the final η"), 1),
     ),
     "plateau": (
-        _parameter("factor", 0.1, 0.05, 0.95, "factor", "the cut", 0, 1, open_min=True),
-        _parameter("patience", 10, 0, 50, "patience", "steps without progress before a cut", 0),
-        _parameter("threshold", 1e-4, 0, 0.1, "threshold", "relative improvement that counts", 0),
-        _parameter("cooldown", 0, 0, 50, "cooldown", "steps of rest after a cut", 0),
-        _parameter("floor", 0, 0, 1, "floor", "the lowest factor", 0, 1),
+        _parameter("factor", 0.1, 0.05, 0.95, "factor", N_("the cut"), 0, 1, open_min=True),
+        _parameter("patience", 10, 0, 50, "patience", N_("steps without progress before a cut"), 0),
+        _parameter("threshold", 1e-4, 0, 0.1, "threshold", N_("relative improvement that counts"), 0),
+        _parameter("cooldown", 0, 0, 50, "cooldown", N_("steps of rest after a cut"), 0),
+        _parameter("floor", 0, 0, 1, "floor", N_("the lowest factor"), 0, 1),
     ),
 }
 INTEGERS = {"step_size", "t_max", "total_steps", "patience", "cooldown"}
-_WARMUP = _parameter("warmup", 0, 0, 100, "w", "steps of linear warm-up", 0)
-_WARMUP_START = _parameter("warmup_start", 1 / 3, 0, 1, "start", "the warm-up's first factor", 0, 1, open_min=True)
+_WARMUP = _parameter("warmup", 0, 0, 100, "w", N_("steps of linear warm-up"), 0)
+_WARMUP_START = _parameter("warmup_start", 1 / 3, 0, 1, "start", N_("the warm-up's first factor"), 0, 1, open_min=True)
 MAX_MILESTONES = 20
 PLATEAU_EPS = 1e-8  # ReduceLROnPlateau's eps: a cut smaller than this (in lr) is not made
 

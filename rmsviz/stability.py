@@ -18,10 +18,12 @@ quadratic. An optimizer whose spec says nothing (a typed rule) has none here eit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OptimizerSpec, spec_of
 from rmsviz.schedules import scheduled_lr
@@ -29,11 +31,14 @@ from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
 
 COORDINATES = ("x", "y")
-UNKNOWN_FORM = (
+UNKNOWN_FORM = N_(
     "{label} has no stability threshold here: it is your own update, and the threshold depends on its form "
     "(2 for x − P·g, 2(1 + β) with heavy-ball momentum), which rmsviz cannot read off a rule."
 )
 RISE = 2.0  # a loss (gap to the best known value) this many times its best, or more, has risen: say why
+# The sentences below take ``gettext``: the lookup of the language to write in (rmsviz.i18n.translator's), English
+# by default. Each is a whole template with named numbers; Babel extracts the templates from those calls.
+Gettext = Callable[[str], str]
 
 
 class Stability(NamedTuple):
@@ -114,7 +119,7 @@ def rate_ceiling(optimizer: str | OptimizerSpec, hyperparameters: dict) -> float
     return spec.meaning.root_rate.ceiling(spec.with_defaults(hyperparameters))
 
 
-def still_average(optimizer: str | OptimizerSpec, hyperparameters: dict) -> str | None:
+def still_average(optimizer: str | OptimizerSpec, hyperparameters: dict, gettext: Gettext = N_) -> str | None:
     """Why every step rides the rate's ceiling, where the settings keep the average s under the root from
     moving (RMSProp at γ = 1), with the ceiling's value; None where they do not."""
     spec = spec_of(optimizer)
@@ -124,10 +129,13 @@ def still_average(optimizer: str | OptimizerSpec, hyperparameters: dict) -> str 
     settings = spec.with_defaults(hyperparameters)
     if np.any(np.asarray(settings[root.decay]) != 1.0):
         return None
-    return (
-        f"with {spec.hyperparameter(root.decay).symbol} = 1 the leaky average {root.state} never moves off 0, so "
-        f"every step is η·g/{'√ε' if settings['eps_in_sqrt'] else 'ε'}: {root.ceiling(settings):.3g} times the gradient"
+    sentence = gettext(
+        "with {symbol} = 1 the leaky average {state} never moves off 0, so every step is η·g/{root}: {ceiling} "
+        "times the gradient"
     )
+    root_words = "√ε" if settings["eps_in_sqrt"] else "ε"
+    symbol = spec.hyperparameter(root.decay).symbol
+    return sentence.format(symbol=symbol, state=root.state, root=root_words, ceiling=f"{root.ceiling(settings):.3g}")
 
 
 def lr_per_step(trajectory: Trajectory) -> np.ndarray | None:
@@ -169,7 +177,7 @@ def crossing(sharpness: np.ndarray, limit: float, after: int) -> int | None:
     return k
 
 
-def explain(trajectory: Trajectory, surface: Surface, label: str) -> str | None:
+def explain(trajectory: Trajectory, surface: Surface, label: str, gettext: Gettext = N_) -> str | None:
     """For a single run whose loss rose after its best step, or that diverged: why, with the run's numbers
     (the step it crossed its threshold, which coordinate, s against ε, the rate and the curvature).
     None when the loss did not rise, the optimizer has no threshold or the run never took a step (its start
@@ -186,28 +194,54 @@ def explain(trajectory: Trajectory, surface: Surface, label: str) -> str | None:
     if not (trajectory.diverged or (best_step < last and risen)):
         return None
     limit = float(result.threshold)
-    what = (
-        f"diverged at step {trajectory.diverged_at}"
-        if trajectory.diverged
-        else f"reached its lowest loss, {loss[best_step]:.2g}, at step {best_step} and then rose to "
-        f"{loss[last]:.2g} by step {last}"
-    )
+    numbers = {
+        "label": label, "step": trajectory.diverged_at, "best_loss": f"{loss[best_step]:.2g}", "best_step": best_step,
+        "last_loss": f"{loss[last]:.2g}", "last_step": last, "threshold": threshold_words(result),
+    }  # fmt: skip
     # a divergence is caused by its first stretch past the threshold, wherever the best step fell; a rise,
     # by a crossing after its best step (the race's divergence message looks from step 1 as well)
     k = crossing(result.sharpness, limit, 1 if trajectory.diverged else best_step + 1)
     if k is None:
         peak = int(np.nanargmax(result.sharpness))
-        why = (
-            "momentum carries it past the minimum and back, and below the threshold those swings shrink"
-            if result.rule != "2"
-            else "the rise comes from the surface's shape away from a quadratic, or from gradient noise"
+        below = _below_threshold(gettext, trajectory.diverged, momentum=result.rule != "2")
+        return below.format(**numbers, peak=f"{result.sharpness[peak]:.3g}", peak_step=peak)
+    if trajectory.diverged:
+        what = gettext("**{label}** diverged at step {step}.")
+    else:
+        what = gettext(
+            "**{label}** reached its lowest loss, {best_loss}, at step {best_step} and then rose to {last_loss} by "
+            "step {last_step}."
         )
-        return (
-            f"**{label}** {what}, but its preconditioned sharpness stayed below its threshold "
-            f"{threshold_words(result)} (at most {result.sharpness[peak]:.3g}, at step {peak}): the rise is not "
-            f"this instability; {why}."
+    return f"{what.format(**numbers)} {_at_crossing(trajectory, result, k, gettext)}"
+
+
+def _below_threshold(gettext: Gettext, diverged: bool, momentum: bool) -> str:
+    """The template for a run that rose or diverged below its threshold: momentum's swings, or not this."""
+    if diverged and momentum:
+        return gettext(
+            "**{label}** diverged at step {step}, but its preconditioned sharpness stayed below its threshold "
+            "{threshold} (at most {peak}, at step {peak_step}): the rise is not this instability; momentum carries "
+            "it past the minimum and back, and below the threshold those swings shrink."
         )
-    return f"**{label}** {what}. {_at_crossing(trajectory, result, k)}"
+    if diverged:
+        return gettext(
+            "**{label}** diverged at step {step}, but its preconditioned sharpness stayed below its threshold "
+            "{threshold} (at most {peak}, at step {peak_step}): the rise is not this instability; the rise comes "
+            "from the surface's shape away from a quadratic, or from gradient noise."
+        )
+    if momentum:
+        return gettext(
+            "**{label}** reached its lowest loss, {best_loss}, at step {best_step} and then rose to {last_loss} by "
+            "step {last_step}, but its preconditioned sharpness stayed below its threshold {threshold} (at most "
+            "{peak}, at step {peak_step}): the rise is not this instability; momentum carries it past the minimum "
+            "and back, and below the threshold those swings shrink."
+        )
+    return gettext(
+        "**{label}** reached its lowest loss, {best_loss}, at step {best_step} and then rose to {last_loss} by "
+        "step {last_step}, but its preconditioned sharpness stayed below its threshold {threshold} (at most "
+        "{peak}, at step {peak_step}): the rise is not this instability; the rise comes from the surface's shape "
+        "away from a quadratic, or from gradient noise."
+    )
 
 
 def threshold_words(result: Stability) -> str:
@@ -216,12 +250,15 @@ def threshold_words(result: Stability) -> str:
     return value if result.rule == value else f"{result.rule} = {value}"
 
 
-def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
-    """The numbers of step k, where the run went past its threshold."""
+def _at_crossing(trajectory: Trajectory, result: Stability, k: int, gettext: Gettext = N_) -> str:
+    """The numbers of step k, where the run went past its threshold: what made its step too large, then what
+    that does (the optimizer's own words for a run that bounces at a constant η, its schedule's η_t)."""
     i = int(np.nanargmax(result.per_coordinate[k]))
     name = COORDINATES[i]
-    rate, curvature = result.rate[k, i], result.curvature[k, i]
-    sentence = f"At step {k} it went past its stability threshold {threshold_words(result)} in {name}: "
+    numbers = {
+        "step": k, "threshold": threshold_words(result), "coordinate": name, "rate": f"{result.rate[k, i]:.3g}",
+        "curvature": f"{result.curvature[k, i]:.3g}", "sharpness": f"{result.sharpness[k]:.3g}",
+    }  # fmt: skip
     spec, eta = spec_of(trajectory.optimizer), lr_per_step(trajectory)
     root = None if spec is None else spec.meaning.root_rate
     if root is not None and root.state in trajectory.state:
@@ -231,28 +268,48 @@ def _at_crossing(trajectory: Trajectory, result: Stability, k: int) -> str:
         inside, lr = hyperparameters["eps_in_sqrt"], "η" if eta is None else "η_t"
         if eta is not None:
             ceiling = ceiling * eta[k] / hyperparameters["lr"]
-        size = "is still far above" if s[k, i] > 10 * eps else "has fallen to the size of"
-        sentence += (
-            f"s = {s[k, i]:.2g} {size} ε = {eps:.2g} (the rate's ceiling {lr}/{'√ε' if inside else 'ε'} is "
-            f"{ceiling:.3g}), so the rate {lr}/{'√(s + ε)' if inside else '(√s + ε)'} = {rate:.3g}, "
+        numbers |= {
+            "s": f"{s[k, i]:.2g}", "eps": f"{eps:.2g}", "ceiling": f"{ceiling:.3g}",
+            "ceiling_formula": f"{lr}/{'√ε' if inside else 'ε'}",
+            "rate_formula": f"{lr}/{'√(s + ε)' if inside else '(√s + ε)'}",
+        }  # fmt: skip
+        if s[k, i] > 10 * eps:
+            cause = gettext(
+                "At step {step} it went past its stability threshold {threshold} in {coordinate}: s = {s} is still "
+                "far above ε = {eps} (the rate's ceiling {ceiling_formula} is {ceiling}), so the rate {rate_formula} "
+                "= {rate}, and with the curvature ∂²f/∂{coordinate}² = {curvature} the preconditioned sharpness "
+                "λ_max(P·H) is {sharpness}."
+            )
+        else:
+            cause = gettext(
+                "At step {step} it went past its stability threshold {threshold} in {coordinate}: s = {s} has fallen "
+                "to the size of ε = {eps} (the rate's ceiling {ceiling_formula} is {ceiling}), so the rate "
+                "{rate_formula} = {rate}, and with the curvature ∂²f/∂{coordinate}² = {curvature} the "
+                "preconditioned sharpness λ_max(P·H) is {sharpness}."
+            )
+    else:
+        cause = gettext(
+            "At step {step} it went past its stability threshold {threshold} in {coordinate}: the rate P = {rate}, "
+            "and with the curvature ∂²f/∂{coordinate}² = {curvature} the preconditioned sharpness λ_max(P·H) is "
+            "{sharpness}."
         )
-    else:
-        sentence += f"the rate P = {rate:.3g}, "
-    sentence += (
-        f"and with the curvature ∂²f/∂{name}² = {curvature:.3g} the preconditioned sharpness λ_max(P·H) is "
-        f"{result.sharpness[k]:.3g}. Past the threshold each step overshoots {name} by more than it corrects, "
-        f"so {name}'s error grows"
-    )
     if spec is not None and spec.meaning.edge_note and not trajectory.diverged and eta is None:
-        sentence += spec.meaning.edge_note
+        effect = gettext(spec.meaning.edge_note)
     elif eta is not None:
-        sentence += f"; its schedule had η_t = {eta[k]:.3g} at step {k}, {eta[-1]:.3g} at the last step."
+        effect = gettext(
+            "Past the threshold each step overshoots {coordinate} by more than it corrects, so {coordinate}'s error "
+            "grows; its schedule had η_t = {eta} at step {step}, {eta_last} at the last step."
+        )
+        numbers |= {"eta": f"{eta[k]:.3g}", "eta_last": f"{eta[-1]:.3g}"}
     else:
-        sentence += " step after step."
-    return sentence
+        effect = gettext(
+            "Past the threshold each step overshoots {coordinate} by more than it corrects, so {coordinate}'s error "
+            "grows step after step."
+        )
+    return f"{cause.format(**numbers)} {effect.format(**numbers)}"
 
 
-def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface) -> list[str]:
+def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface, gettext: Gettext = N_) -> list[str]:
     """What the stability panel says under its chart: why each racer that bounced or diverged did, and
     why an optimizer without a threshold has none (once per optimizer)."""
     said, lines = set(), []
@@ -261,9 +318,9 @@ def notes(trajectories: list[Trajectory], labels: list[str], surface: Surface) -
         if spec is not None and spec.meaning.no_threshold:
             if t.optimizer not in said:
                 said.add(t.optimizer)
-                lines.append(spec.meaning.no_threshold)
+                lines.append(gettext(spec.meaning.no_threshold))
         elif threshold(t.optimizer, t.hyperparameters) is None:
-            lines.append(UNKNOWN_FORM.format(label=label))
-        elif (line := explain(t, surface, label)) is not None:
+            lines.append(gettext(UNKNOWN_FORM).format(label=label))
+        elif (line := explain(t, surface, label, gettext)) is not None:
             lines.append(line)
     return lines

@@ -38,7 +38,7 @@ LAYERS = {
     "rmsviz.figures.html": 8.5,
     "rmsviz.figures.preconditioned": 8.5,  # the race in a racer's own coordinates, beside the race's figure
     "rmsviz.ui": 9,
-    "rmsviz.i18n": 0.5,  # the message catalogs' lookups: imports nothing of rmsviz; words for every layer above
+    "rmsviz.i18n": 0.2,  # the message catalogs' lookups: imports nothing of rmsviz; words for every layer above
 }
 
 

@@ -33,7 +33,8 @@ scene = claims.scene(view)
 if preset:
     presets.show_preset(preset, scene)
 st.caption(claims.caption(view.surface, scene))
-for message in view.divergence_messages:
+said = race.said(view)  # its words in the session's language
+for message in said.divergence_messages:
     st.error(message, icon=":material/error:")
 
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
@@ -55,7 +56,7 @@ if chart in ("race", "panels", "twin"):  # the animated views: buttons and keys,
     race_keys.controls(view)
 downloads.download_buttons(config)
 
-st.table(view.table, border="horizontal")
+st.table(said.table, border="horizontal")
 details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
@@ -66,7 +67,7 @@ elif details == "progress":  # no minimum to measure a distance to (a saddle)
 elif details == "rate":
     charts.draw(view.chart("rate"), race_links.chart_key("rate"))
 elif details == "stability":
-    for note in view.stability_notes:
+    for note in said.stability_notes:
         st.markdown(note)
     charts.draw(view.chart("stability"), race_links.chart_key("stability"))
 else:

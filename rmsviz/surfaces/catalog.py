@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from rmsviz.backend import namespace
+from rmsviz.i18n import N_
 from rmsviz.surfaces.surface import Param, Surface, constant, quadratic, rows, squares
 
 
@@ -32,7 +33,7 @@ def rotated(theta: float = 45.0) -> Surface:
         "bowl's own axes: the further θ is from 0° and ±90°, the more the steep direction's large gradients fill "
         "both coordinates' averages, and the less the adaptivity that helped on the elliptic bowl helps.",
         defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
-        params={"theta": Param(45.0, -90.0, 90.0, "angle of the bowl's axes, in degrees")},
+        params={"theta": Param(45.0, -90.0, 90.0, N_("angle of the bowl's axes, in degrees"))},
         values={"theta": theta}, build=rotated,
     )  # fmt: skip
 
@@ -54,8 +55,8 @@ def conditioned(kappa: float = 20.0, theta: float = 30.0) -> Surface:
             "sgd": {"lr": 0.2}, "momentum": {"lr": 0.1, "beta": 0.5}, "rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.5},
         },
         params={
-            "kappa": Param(20.0, 1.0, 1000.0, "condition number of A", log=True),
-            "theta": Param(30.0, -90.0, 90.0, "angle of A's eigenvectors, in degrees"),
+            "kappa": Param(20.0, 1.0, 1000.0, N_("condition number of A"), log=True),
+            "theta": Param(30.0, -90.0, 90.0, N_("angle of A's eigenvectors, in degrees")),
         },
         values={"kappa": kappa, "theta": theta}, build=conditioned,
     )  # fmt: skip

@@ -13,16 +13,16 @@ import streamlit as st
 
 from rmsviz import figures, files
 from rmsviz.figures.theme import LIGHT, THEMES
-from rmsviz.i18n import ENGLISH
+from rmsviz.i18n import ENGLISH, N_
 from rmsviz.ui import language, race, race_links, theme
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_controls import RaceConfig
 
-DOWNLOADS = (  # label, file suffix (which also names the builder and the button's key), MIME type, help
-    ("GIF", "gif", "image/gif", "The race as an animated GIF, for slides."),
-    ("HTML page", "html", "text/html", "The animated race as one page that plays offline."),
-    ("CSV", "csv", "text/csv", "Every racer's run: step, point, loss, gradient, state, rate."),
-    ("Notebook", "ipynb", "application/x-ipynb+json", "A Jupyter notebook that rebuilds this view."),
+DOWNLOADS = (  # label (GIF, CSV: names), suffix (which also names the builder and the button's key), MIME type, help
+    ("GIF", "gif", "image/gif", N_("The race as an animated GIF, for slides.")),
+    (N_("HTML page"), "html", "text/html", N_("The animated race as one page that plays offline.")),
+    ("CSV", "csv", "text/csv", N_("Every racer's run: step, point, loss, gradient, state, rate.")),
+    (N_("Notebook"), "ipynb", "application/x-ipynb+json", N_("A Jupyter notebook that rebuilds this view.")),
 )
 
 
@@ -39,8 +39,8 @@ def download_buttons(config: RaceConfig) -> None:
     row.caption(_("Download the race:"), width="content")
     for label, suffix, mime, help_text in DOWNLOADS:
         row.download_button(
-            label, partial(builders[suffix], config), file_name=f"rmsviz-race-{config.surface}.{suffix}", mime=mime,
-            key=race_links.download_key(suffix), help=help_text, on_click="ignore", icon=":material/download:",
+            _(label), partial(builders[suffix], config), file_name=f"rmsviz-race-{config.surface}.{suffix}", mime=mime,
+            key=race_links.download_key(suffix), help=_(help_text), on_click="ignore", icon=":material/download:",
         )  # fmt: skip
 
 

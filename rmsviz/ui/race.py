@@ -5,15 +5,19 @@ the step inspector."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz import engine, figures, inspector, metrics, stability
 from rmsviz.figures.stability import stability_figure
+from rmsviz.i18n import translator
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import DivergedBy, Trajectory
+from rmsviz.ui import language, race_links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
 from rmsviz.ui.race_schedule import build as build_schedule
 from rmsviz.ui.race_schedule import code as schedule_code
@@ -54,10 +58,8 @@ class RaceView:
     surface: Surface
     trajectories: tuple[Trajectory, ...]
     styles: tuple[figures.Style, ...]
-    table: tuple[dict, ...]
+    table: tuple[dict, ...]  # its headers are the templates: ``said`` writes them in a language
     stabilities: tuple[stability.Stability | None, ...]
-    divergence_messages: tuple[str, ...]  # one sentence per diverged racer: who, when, and the likely cause
-    stability_notes: tuple[str, ...]  # the stability panel's: why a racer bounced or diverged, with its numbers
     specs: tuple[OptimizerSpec, ...]  # what each racer ran: the step inspector writes its step out
 
     @property
@@ -67,6 +69,36 @@ class RaceView:
     def chart(self, name: str) -> go.Figure:
         """The named chart, built the first time any session asks."""
         return _chart(self.config, name, self)
+
+
+class Said(NamedTuple):
+    """What the page writes of a view in one language, from its runs: the table, one message per diverged racer
+    (who, when and the likely cause) and the stability panel's notes (why a racer bounced or diverged)."""
+
+    table: list[dict]
+    divergence_messages: tuple[str, ...]
+    stability_notes: tuple[str, ...]
+
+
+def said(view: RaceView) -> Said:
+    """The view's words in the session's language: once per view and language for every session (a language
+    change writes them again, and recomputes no run)."""
+    return _said(view.config, language.current(), view)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
+def _said(config: RaceConfig, lang: str, _view: RaceView) -> Said:
+    gettext = translator(lang).gettext
+    headers = metrics.summary_headers(TOLERANCE, gettext)
+    table = [dict(zip(headers, row.values(), strict=True)) for row in _view.table]
+    messages = tuple(
+        _divergence_message(racer, t, result, gettext)
+        for racer, t, result in zip(config.racers, _view.trajectories, _view.stabilities, strict=True)
+        if t.diverged
+    )
+    labels = [r.label for r in config.racers]
+    notes = tuple(stability.notes(list(_view.trajectories), labels, _view.surface, gettext))
+    return Said(table, messages, notes)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
@@ -97,18 +129,8 @@ def race_view(config: RaceConfig) -> RaceView:
         {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
         for r, t in zip(config.racers, trajectories, strict=True)
     )
-    # The words every rerun shows are written with the runs (a millisecond), so that nothing is added to the
-    # shared view later.
     stabilities = tuple(stability.stability(t, surface) for t in trajectories)
-    messages = tuple(
-        _divergence_message(racer, t, result)
-        for racer, t, result in zip(config.racers, trajectories, stabilities, strict=True)
-        if t.diverged
-    )
-    notes = tuple(stability.notes(trajectories, [r.label for r in config.racers], surface))
-    return RaceView(
-        config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, messages, notes, specs
-    )
+    return RaceView(config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, specs)
 
 
 def run_racer(
@@ -123,37 +145,56 @@ def run_racer(
     )  # fmt: skip
 
 
-def _divergence_message(racer: Racer, t: Trajectory, result: stability.Stability | None) -> str:
+def _divergence_message(
+    racer: Racer, t: Trajectory, result: stability.Stability | None, gettext: stability.Gettext
+) -> str:
     settings = dict(racer.settings)
     past = None if result is None else stability.crossing(result.sharpness, float(result.threshold), 1)
     if t.diverged_by in (DivergedBy.LOSS, DivergedBy.STATE):
-        cause = _non_finite_words(t)
-    elif still := stability.still_average(racer.optimizer, settings):
+        cause = _non_finite_words(t, gettext)
+    elif still := stability.still_average(racer.optimizer, settings, gettext):
         cause = still
     elif past is not None:
-        cause = (
-            f"from step {past} its preconditioned sharpness λ_max(P·H) ({result.sharpness[past]:.3g} there) was "
-            f"past its threshold {stability.threshold_words(result)}, so each step overshot by more than it "
-            "corrected (the Stability panel has the numbers)"
-        )
+        cause = gettext(
+            "from step {step} its preconditioned sharpness λ_max(P·H) ({sharpness} there) was past its threshold "
+            "{threshold}, so each step overshot by more than it corrected (the Stability panel has the numbers)"
+        ).format(step=past, sharpness=f"{result.sharpness[past]:.3g}", threshold=stability.threshold_words(result))
+    elif "lr" in settings:
+        cause = gettext("the steps grew without bound (η = {lr}); try a smaller η").format(lr=f"{settings['lr']:g}")
     else:
-        rate = f" (η = {settings['lr']:g})" if "lr" in settings else ""
-        cause = f"the steps grew without bound{rate}; try a smaller η"
-    return f"**{racer.label} diverged at step {t.diverged_at}**: {cause}. Its path stops there."
+        cause = gettext("the steps grew without bound; try a smaller η")
+    message = gettext("**{label} diverged at step {step}**: {cause}. Its path stops there.")
+    return message.format(label=racer.label, step=t.diverged_at, cause=cause)
 
 
-def _non_finite_words(t: Trajectory) -> str:
+def _non_finite_words(t: Trajectory, gettext: stability.Gettext) -> str:
     """Why a run whose loss or state turned non-finite (a DivergedBy LOSS or STATE) stopped, from its numbers."""
     k = t.diverged_at
     x, y = t.path[max(k - 1, 0)]  # where it stands: its start, or the point step k started from
-    if k == 0 and t.diverged_by == DivergedBy.LOSS:
-        return f"the loss is not a finite number at its start: f({x:.3g}, {y:.3g}) = {t.loss[0]:g}; start elsewhere"
-    what = "the loss" if t.diverged_by == DivergedBy.LOSS else "its optimizer state"
-    where = "at its start" if k == 0 else f"in the step from ({x:.3g}, {y:.3g})"
-    return (
-        f"{what} turned non-finite (NaN or ±inf) {where}, with the point still finite: the arithmetic broke down "
-        "there (a log or a root of a negative number, a division by zero, or a number past 1.8e308)"
-    )
+    numbers = {"x": f"{x:.3g}", "y": f"{y:.3g}"}
+    loss = t.diverged_by == DivergedBy.LOSS
+    if k == 0 and loss:
+        sentence = gettext("the loss is not a finite number at its start: f({x}, {y}) = {loss}; start elsewhere")
+        return sentence.format(**numbers, loss=f"{t.loss[0]:g}")
+    if k == 0:
+        sentence = gettext(
+            "its optimizer state turned non-finite (NaN or ±inf) at its start, with the point still finite: the "
+            "arithmetic broke down there (a log or a root of a negative number, a division by zero, or a number past "
+            "1.8e308)"
+        )
+    elif loss:
+        sentence = gettext(
+            "the loss turned non-finite (NaN or ±inf) in the step from ({x}, {y}), with the point still finite: the "
+            "arithmetic broke down there (a log or a root of a negative number, a division by zero, or a number past "
+            "1.8e308)"
+        )
+    else:
+        sentence = gettext(
+            "its optimizer state turned non-finite (NaN or ±inf) in the step from ({x}, {y}), with the point still "
+            "finite: the arithmetic broke down there (a log or a root of a negative number, a division by zero, or a "
+            "number past 1.8e308)"
+        )
+    return sentence.format(**numbers)
 
 
 def code_for(config: RaceConfig, draw: bool = True) -> str:
@@ -190,20 +231,20 @@ def code_for(config: RaceConfig, draw: bool = True) -> str:
 def step_inspector(view: RaceView, errata=()) -> None:
     """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table; then the
     errata of the preset in view (``studies.presets.Erratum``): the source's value beside the run's."""
-    st.subheader("Step inspector")
+    st.subheader(_("Step inspector"))
     labels = [r.label for r in view.racers]
     left, right = st.columns([1, 2])
-    label = left.selectbox("Optimizer", labels, key="inspect")
+    label = left.selectbox(_("Optimizer"), labels, key=race_links.INSPECT)
     trajectory = view.trajectories[labels.index(label)]
     steps = len(trajectory.path) - 1
-    k = right.slider("Step k", 1, steps, 1, key="inspect_k") if steps > 1 else 1
+    k = right.slider(_("Step k"), 1, steps, 1, key=race_links.INSPECT_K) if steps > 1 else 1
     for i, coordinate in enumerate(inspector.COORDINATES):
-        st.caption(f"{coordinate} coordinate")
+        st.caption(_("{coordinate} coordinate").format(coordinate=coordinate))
         for line in inspector.step_formula(trajectory, k, i, view.specs[labels.index(label)]):
             st.latex(line)
     rows = inspector.step_rows(trajectory, k)
-    st.table([{key: readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
+    st.table([{_(key): readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
     runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
     if rows := inspector.erratum_rows(runs, errata):
-        st.markdown("**The source beside this run**: what it prints, what the run computes, and why.")
-        st.table(rows, border="horizontal")
+        st.markdown(_("**The source beside this run**: what it prints, what the run computes, and why."))
+        st.table([{_(key): value for key, value in row.items()} for row in rows], border="horizontal")

@@ -12,6 +12,7 @@ from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
 from rmsviz.ui import keys
 from rmsviz.ui import race_links as links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_schedule import ScheduleSettings, schedule_input
 from rmsviz.ui.race_settings import CUSTOM, DETAILS, RACERS, VIEWS, optimizer_of, racer_label, surface_title
 from rmsviz.ui.rules import RULE, TITLE, RuleText, rule_racer
@@ -85,8 +86,8 @@ def _formula_input(guard: UrlGuard) -> tuple[str, Surface]:
     """The formula box: a bad formula is explained under it and the last good one stays in use."""
     return last_good_text(
         "f(x, y) =", DEFAULT_FORMULA, links.FORMULA, guard, lambda text: (text, Surface.from_expression(text)),
-        lambda good: f"Still showing f = {good}", max_chars=500,
-        help="Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan min max.",
+        lambda good: _("Still showing f = {formula}").format(formula=good), max_chars=500,
+        help=_("Numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan min max."),
     )  # fmt: skip
 
 
@@ -94,8 +95,8 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
     """The sidebar of the race page."""
     with st.sidebar:
         surface_name = url_selectbox(
-            "Surface", [*SURFACES, CUSTOM], links.SURFACE, guard, format_func=surface_title,
-            allowed="a surface of the catalog", on_change=_on_surface_change,
+            _("Surface"), [*SURFACES, CUSTOM], links.SURFACE, guard, format_func=surface_title,
+            allowed=_("a surface of the catalog"), on_change=_on_surface_change,
         )  # fmt: skip
         formula, surface_values = "", ()
         if surface_name == CUSTOM:
@@ -106,20 +107,20 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         show_formula(surface.formula)
 
         chosen = url_multiselect(
-            "Optimizers to race", RACERS, list(DEFAULT_RACERS), links.RACERS_KEY, guard, format_func=racer_label,
-            help="Add an optimizer's #2 to race it against itself with other settings.",
+            _("Optimizers to race"), RACERS, list(DEFAULT_RACERS), links.RACERS_KEY, guard, format_func=racer_label,
+            help=_("Add an optimizer's #2 to race it against itself with other settings."),
         )  # fmt: skip
         if not chosen:
-            st.info("Pick at least one optimizer to race.")
+            st.info(_("Pick at least one optimizer to race."))
         racers = tuple(_racer_settings(key, surface, guard) for key in chosen)
         typed = rule_racer(guard)
         if typed:
             racers += (Racer(RULE, RULE, typed[1]),)
 
-        steps = url_slider("Steps", 1, 1000, surface.steps, links.STEPS, guard)
+        steps = url_slider(_("Steps"), 1, 1000, surface.steps, links.STEPS, guard)
         start = _start_inputs(surface, guard)
-        noise = url_slider("Gradient noise σ", 0.0, 2.0, NOISE, links.NOISE, guard, 0.05)
-        seed = url_number("Noise seed", SEED, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
+        noise = url_slider(_("Gradient noise σ"), 0.0, 2.0, NOISE, links.NOISE, guard, 0.05)
+        seed = url_number(_("Noise seed"), SEED, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
     rule = typed[0] if typed else None
     return RaceConfig(
@@ -137,7 +138,7 @@ def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float
     """Sliders for the surface's own parameters (the rotated bowl's angle, the quadratic's κ and θ)."""
     values = []
     for name, param in surface.params.items():
-        key, label = links.surface_key(surface.name, name), f"{name}: {param.doc}"
+        key, label = links.surface_key(surface.name, name), f"{name}: {_(param.doc)}"
         if param.log:
             options = log_options(param.low, param.high, param.default)
             value = url_select_slider(label, options, param.default, key, guard)
@@ -155,7 +156,7 @@ def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
 
 
 def _start_inputs(surface: Surface, guard: UrlGuard) -> tuple[float, float]:
-    st.caption("Start point: type it, or click on the plot.")
+    st.caption(_("Start point: type it, or click on the plot."))
     default = tuple(map(float, surface.starts[0]))
     return start_inputs(surface, (links.X0, links.Y0), default, guard, st.columns(2))
 
@@ -173,7 +174,9 @@ def details_picker(guard: UrlGuard) -> str:
 def show_code(guard: UrlGuard) -> bool:
     """The "Show code" switch, in the link too. A switch, not an expander: an expander draws its code
     block even while closed, and the code highlighter's 1.5 MB of script delays the race chart by 0.3 s."""
-    return url_switch("Show code", links.CODE, guard, toggle=True, help="The lines of rmsviz that draw this view.")
+    return url_switch(
+        _("Show code"), links.CODE, guard, toggle=True, help=_("The lines of rmsviz that draw this view.")
+    )
 
 
 def pick_start_from_click() -> None:

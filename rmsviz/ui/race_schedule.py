@@ -7,20 +7,22 @@ from __future__ import annotations
 import streamlit as st
 
 from rmsviz import schedules
+from rmsviz.i18n import N_
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.studies.race import DEFAULT_MILESTONES, schedule_default
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_links import schedule_key
 from rmsviz.ui.widgets import UrlGuard, last_good_text, slider_step, url_selectbox, url_slider
 
 TITLES = {
-    "constant": "constant η",
-    "step": "step: × γ every k steps",
-    "multistep": "multi-step: × γ at each milestone",
-    "exponential": "exponential: × γ each step",
-    "power": "power: 1/(1 + t/τ)^p",
-    "cosine": "cosine annealing",
-    "onecycle": "one-cycle",
-    "plateau": "reduce on plateau",
+    "constant": N_("constant η"),
+    "step": N_("step: × γ every k steps"),
+    "multistep": N_("multi-step: × γ at each milestone"),
+    "exponential": N_("exponential: × γ each step"),
+    "power": N_("power: 1/(1 + t/τ)^p"),
+    "cosine": N_("cosine annealing"),
+    "onecycle": N_("one-cycle"),
+    "plateau": N_("reduce on plateau"),
 }
 # (kind, ((name, value), ...), warmup, milestones): hashable, for the race's cache; () for a constant η
 ScheduleSettings = tuple
@@ -28,14 +30,14 @@ ScheduleSettings = tuple
 
 def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
     """The racer's schedule, in an expander of its own; constant (the default) draws only its select box."""
-    with st.expander(f"{title} η schedule", expanded=False):
+    with st.expander(_("{racer} η schedule").format(racer=title), expanded=False):
         return schedule_widgets(key, guard)
 
 
 def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     # the kind's own name, not its title, in the select box: a link holds what the box shows
     kind = url_selectbox("η_t = η · factor(t)", list(TITLES), schedule_key(key, "kind"), guard)
-    st.caption(TITLES[kind])
+    st.caption(_(TITLES[kind]))
     if kind == "constant":
         return ()
     values = [
@@ -45,11 +47,15 @@ def schedule_widgets(key: str, guard: UrlGuard) -> ScheduleSettings:
     milestones = ()
     if kind == "multistep":
         milestones = last_good_text(
-            "milestones: the steps after which η is cut", DEFAULT_MILESTONES, schedule_key(key, "milestones"), guard,
-            schedules.parse_milestones, lambda good: f"Still cutting after steps {good}", max_chars=200,
+            _("milestones: the steps after which η is cut"), DEFAULT_MILESTONES, schedule_key(key, "milestones"), guard,
+            schedules.parse_milestones, _still_cutting, max_chars=200,
         )  # fmt: skip
-    warmup = url_slider("warm-up steps", 0, 100, 0, schedule_key(key, "warmup"), guard, 1)
+    warmup = url_slider(_("warm-up steps"), 0, 100, 0, schedule_key(key, "warmup"), guard, 1)
     return (kind, tuple(values), warmup, milestones)
+
+
+def _still_cutting(milestones: str) -> str:
+    return _("Still cutting after steps {milestones}").format(milestones=milestones)
 
 
 def schedule_parameter_input(h: Hyperparameter, key: str, default: float, guard: UrlGuard) -> float:

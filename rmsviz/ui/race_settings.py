@@ -4,13 +4,14 @@ with are rmsviz.studies.race)."""
 
 from __future__ import annotations
 
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.rules import STARTERS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.links import Labels
 
 CUSTOM = "custom"  # the race's surface name for a typed formula
-RULE_TITLE = "Your rule"  # the typed rule's title, as a racer and as the sweep's optimizer
+RULE_TITLE = N_("Your rule")  # the typed rule's title, as a racer and as the sweep's optimizer
 SECOND = "2"  # "rmsprop2" races a second RMSProp with its own settings
 RACERS = (*OPTIMIZERS, *(name + SECOND for name in OPTIMIZERS))
 

@@ -11,11 +11,13 @@ import streamlit as st
 
 from rmsviz import preconditioning
 from rmsviz.figures.preconditioned import condition_figure, twin_figure
+from rmsviz.i18n import N_
 from rmsviz.ui import charts, race_links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView
 from rmsviz.ui.race_controls import RaceConfig
 
-EXPLAINED = (
+EXPLAINED = N_(
     "Right: the surface as {label} sees it at the step the slider shows, in the coordinates z = P^(−½)x that "
     "its step sizes P = diag(p_x, p_y) make. In them a step x − P·g is plain gradient descent: where the "
     "contours are circles it runs straight at the middle. P stretches x and y only, so it can round an ellipse "
@@ -51,16 +53,17 @@ def what_it_sees(view: RaceView, **race_options) -> None:
     reasons = {preconditioning.no_preconditioner(spec) for spec in view.specs} - {""}
     seeing = [r for r, spec in zip(view.racers, view.specs, strict=True) if not preconditioning.no_preconditioner(spec)]
     for reason in sorted(reasons):
-        st.caption(reason)
+        st.caption(_(reason))  # the optimizer's own words (meaning), marked for the catalogs
     if not seeing:
         return
     labels = {r.label: r.key for r in seeing}
-    label = st.selectbox("Whose coordinates", list(labels), key=race_links.SEEN)
+    label = st.selectbox(_("Whose coordinates"), list(labels), key=race_links.SEEN)
     twin = _twin(view.config, labels[label], view)
     if twin is None:
-        st.info(f"No step of {label}'s run has a rate to draw its coordinates with.", icon=":material/info:")
+        notice = _("No step of {label}'s run has a rate to draw its coordinates with.").format(label=label)
+        st.info(notice, icon=":material/info:")
         return
-    st.caption(EXPLAINED.format(label=label))
+    st.caption(_(EXPLAINED).format(label=label))
     charts.draw(twin.figure, race_links.chart_key("twin"), config={"scrollZoom": True}, **race_options)
     st.markdown(twin.summary)
     charts.draw(twin.condition, race_links.chart_key("condition"))

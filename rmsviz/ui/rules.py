@@ -9,17 +9,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OptimizerSpec
 from rmsviz.rules import STARTERS, Rule, parse_rule
 from rmsviz.ui import keys
 from rmsviz.ui import race_links as links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import EditorKeys
 from rmsviz.ui.race_links import RULE
 from rmsviz.ui.race_settings import RULE_TITLE as TITLE
 from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, url_selectbox, url_switch
 
 FIRST = "rmsprop"
-HELP = (
+HELP = N_(
     "Assignments, one per line, run in order at every step: g is the gradient, t the step, x the point "
     "(per coordinate). Any other name is a hyperparameter with its own slider. Functions: sqrt abs sign exp "
     "log min max, where(a < b, then, otherwise)."
@@ -60,34 +62,37 @@ def _on_starter_change(editor: EditorKeys, page: keys.PageKeys) -> None:
 def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using: str) -> tuple[RuleText, str]:
     """The starter box and the two texts, in an expander; the rule typed and the starter (its key in
     STARTERS) it began from.
-    ``using`` ends the sentence under a bad update ("The last good rule keeps racing")."""
-    with st.expander(f"{TITLE}: the update", expanded=True):
+    ``using`` is the sentence under a bad update (``N_``-marked: "The last good rule keeps racing")."""
+    with st.expander(_("{rule}: the update").format(rule=_(TITLE)), expanded=True):
         key = url_selectbox(
-            "Start from", list(STARTERS), editor.starter, guard, format_func=lambda k: STARTERS[k].title,
+            _("Start from"), list(STARTERS), editor.starter, guard, format_func=lambda k: STARTERS[k].title,
             on_change=_on_starter_change, args=(editor, page),
         )  # fmt: skip
         starter = STARTERS[key]
         state = last_good_text(
-            "State, with start values", starter.state, editor.state, guard, _checked_state,
-            lambda good: f"Still using the state {good!r}", help="For example s = 0, or m = 0; v = 0. May be empty.",
+            _("State, with start values"), starter.state, editor.state, guard, _checked_state,
+            lambda good: _("Still using the state {state}").format(state=repr(good)),
+            help=_("For example s = 0, or m = 0; v = 0. May be empty."),
         )  # fmt: skip
         try:
             text = last_good_text(
-                "Update", starter.update, editor.update, guard, lambda update: _checked_update(state, update),
-                lambda good: f"The last good rule {using}", area=True, height=110, max_chars=1000, help=HELP,
+                _("Update"), starter.update, editor.update, guard, lambda update: _checked_update(state, update),
+                lambda good: _(using), area=True, height=110, max_chars=1000, help=_(HELP),
             )  # fmt: skip
         except ValueError as error:  # the last good update does not fit this state either
-            st.error(f"{error}. Using the starter {starter.title} instead.")
+            st.error(_("{error}. Using the starter {starter} instead.").format(error=error, starter=starter.title))
             state, text = starter.state, starter.update
     return RuleText(state, text), key
 
 
 def rule_racer(guard: UrlGuard) -> tuple[RuleText, tuple[tuple[str, float], ...]] | None:
     """The sidebar's "your rule" controls: None while the switch is off, else the rule's text and settings."""
-    on = url_switch("Race your own rule", links.RULE_ON, guard, toggle=True, help="Type an update rule; it races too.")
+    on = url_switch(
+        _("Race your own rule"), links.RULE_ON, guard, toggle=True, help=_("Type an update rule; it races too.")
+    )
     if not on:
         return None
-    rule, starter = rule_editor(RACE_EDITOR, keys.RACE, guard, "keeps racing")
+    rule, starter = rule_editor(RACE_EDITOR, keys.RACE, guard, N_("The last good rule keeps racing"))
     return rule, _rule_settings(rule.parse(), STARTERS[starter].defaults, guard)
 
 
@@ -104,7 +109,7 @@ def _checked_state(text: str) -> str:
 def _rule_settings(rule: Rule, defaults: dict, guard: UrlGuard) -> tuple[tuple[str, float], ...]:
     if not rule.hyperparameters:
         return ()
-    with st.expander(f"{TITLE} settings", expanded=False):
+    with st.expander(_("{optimizer} settings").format(optimizer=_(TITLE)), expanded=False):
         return tuple(
             (h.name, float(hyperparameter_input(h, links.rule_key(h.name), defaults.get(h.name, h.default), guard)))
             for h in rule.hyperparameters

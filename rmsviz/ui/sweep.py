@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures import sweep as sweep_figures
+from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
@@ -118,7 +119,7 @@ def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None,
     """The typed rule and its settings (the starter's), or a built-in's η schedule: a rule keeps its own
     point, so no schedule can scale its steps (the engine refuses one); a decay goes into the rule (t)."""
     if optimizer == RULE:
-        rule, starter = rule_editor(sweep_links.EDITOR, sweep_links.PAGE, guard, "is swept")
+        rule, starter = rule_editor(sweep_links.EDITOR, sweep_links.PAGE, guard, N_("The last good rule is swept"))
         st.caption("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
                    "the decay into the rule: t is the step.")  # fmt: skip
         return rule, starter, ()

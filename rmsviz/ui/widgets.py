@@ -229,7 +229,7 @@ def log_options(low: float, high: float, default: float) -> list[float]:
 
 def hyperparameter_input(h: Hyperparameter, key: str, default: float, guard: UrlGuard) -> float:
     """A slider for one hyperparameter: log-spaced values where the spec says log."""
-    label = f"{h.symbol} ({h.name}): {h.doc}"
+    label = f"{h.symbol} ({h.name}): {_(h.doc)}"  # the docs are marked N_ where they are defined
     if h.log:
         return url_select_slider(label, log_options(h.low, h.high, default), default, key, guard)
     step = slider_step(h)
@@ -281,7 +281,8 @@ def optimizer_settings(
         spec.factory(**settings)  # the optimizer's own checks: options that exclude each other (Nesterov, β = 0)
     except ValueError as error:
         settings.update({option: spec.options[option] for option in spec.options})
-        st.error(f"{title or spec.title}: {error}. Running it with its options at their defaults.")
+        notice = _("{optimizer}: {error}. Running it with its options at their defaults.")
+        st.error(notice.format(optimizer=title or spec.title, error=error))
     return tuple(settings.items())
 
 
