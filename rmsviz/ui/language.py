@@ -20,6 +20,9 @@ from rmsviz.ui.links import LANG, Query, quoted
 STATE = "_lang"  # the session's language, which the picker (keyed so) changes
 FROM_LINK = "_lang_from_link"  # whether the link or the picker chose it (then the link keeps saying so)
 NOTICES = "_lang_notices"  # a refused ``lang`` from the link, for the page's UrlGuard
+# Korean is written in words with spaces between them, but a browser breaks its lines between any two syllables,
+# as it does Chinese: keep-all breaks them at the spaces only (a long formula still wraps, anywhere).
+KOREAN_LINES = "<style>.stApp {word-break: keep-all; overflow-wrap: anywhere}</style>"
 
 __all__ = ["N_", "carried", "current", "gettext", "linked", "ngettext", "picker", "take_notices", "words"]
 
@@ -66,13 +69,16 @@ def _picked() -> None:
 
 
 def picker() -> str:
-    """The sidebar's language picker, on every page (app.py draws it before the page); returns the language.
+    """The sidebar's language picker, on every page (app.py draws it before the page), and Korean's line breaks;
+    returns the language.
     Not a URL-bound widget: a bound picker would write its label (简体中文) into the link, not ``zh``."""
     current()
     st.sidebar.selectbox(gettext("Language"), LANGUAGES, format_func=NAMES.get, key=STATE, on_change=_picked)
     lang = st.session_state[STATE]
     if st.session_state[FROM_LINK] and st.query_params.get(LANG) != lang:
         st.query_params[LANG] = lang
+    if lang == "ko":
+        st.html(KOREAN_LINES)  # a style alone takes no room on the page
     return lang
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from helpers import go, new_app, open_page
 
+from rmsviz import engine
 from rmsviz.i18n import translator
 from rmsviz.studies.presets import PRESETS
+from rmsviz.ui.language import KOREAN_LINES
 from rmsviz.ui.links import LANG
 from rmsviz.ui.pages import PAGES
 
@@ -65,3 +67,23 @@ def test_the_first_visit_without_a_lang_in_the_link_follows_the_browser(locale, 
     assert not at.exception
     assert at.title[0].value == title
     assert LANG not in at.query_params  # the browser chose: links stay as they were
+
+
+def test_korean_lines_break_between_words_and_chinese_lines_anywhere():
+    styles = {lang: [e.proto.body for e in open_page("race", lang=lang).get("html")] for lang in ("ko", "zh")}
+    assert KOREAN_LINES in styles["ko"]
+    assert KOREAN_LINES not in styles["zh"]
+
+
+def test_a_language_change_recomputes_no_run(monkeypatch):
+    """The runs are cached by settings alone; their words (the table, the messages, the notes) by language."""
+    runs = []
+    real = engine.run
+    monkeypatch.setattr(engine, "run", lambda *args, **kwargs: runs.append(1) or real(*args, **kwargs))
+    at = open_page("race", steps="37", lang="en")  # settings no other test races: their runs are made here
+    made = len(runs)
+    assert made and at.table[0].value.columns[0] == "optimizer"
+    at.selectbox(key="_lang").set_value("zh").run()
+    assert not at.exception
+    assert len(runs) == made
+    assert at.table[0].value.columns[0] == translator("zh").gettext("optimizer") != "optimizer"
