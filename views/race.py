@@ -20,7 +20,7 @@ from rmsviz.ui.race_twin import what_it_sees
 
 st.title(_("Optimizer race"))
 notices = st.container()
-guard = widgets.UrlGuard(keys.RACE)
+guard = widgets.UrlGuard(keys.RACE, race_links.unused)
 preset = presets.preset_buttons(guard)
 config = race_controls.race_controls(guard)
 if not config.racers:

@@ -11,7 +11,7 @@ from rmsviz.ui.language import gettext as _
 
 st.title(_("Hyperparameter sweep"))
 notices = st.container()
-guard = widgets.UrlGuard(sweep_links.PAGE)
+guard = widgets.UrlGuard(sweep_links.PAGE, sweep_links.unused)
 st.markdown(
     _(
         "Every cell is a run of the optimizer with the two hyperparameters at the cell's values (the others as the "

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rmsviz.surfaces.expression import comma_list, excerpt
+from rmsviz.surfaces.expression import UNDERFLOW, comma_list, excerpt, underflows
 
 MAX_GAMMAS = 8
 
@@ -127,6 +127,8 @@ def parse_gammas(text: str) -> tuple[float, ...]:
             value = float(entry)
         except ValueError:
             raise ValueError(f"'{excerpt(entry)}' is not a number: γ must be in [0, 1]") from None
+        if underflows(entry, value):
+            raise ValueError(f"γ = {excerpt(entry)} is {UNDERFLOW}")
         if not 0 <= value <= 1:  # NaN fails too
             raise ValueError(f"Invalid gamma: {excerpt(entry)} (must be in [0, 1])")
         gammas.append(value)

@@ -17,7 +17,7 @@ from rmsviz.engine import run
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.surfaces.expression import comma_list, excerpt
+from rmsviz.surfaces.expression import UNDERFLOW, comma_list, excerpt, underflows
 
 # Nine minibatches with gradient 0.1 and one with −0.9: the full-batch gradient is 0, yet Rprop drifts.
 DEFAULT_SEQUENCE = (0.1,) * 9 + (-0.9,)
@@ -57,6 +57,8 @@ def parse_sequence(text: str) -> tuple[float, ...]:
         except ValueError:
             shown = f"'{excerpt(entry)}'" if entry else "empty"
             raise ValueError(f"Entry {i} is {shown}, not a number (type numbers separated by commas)") from None
+        if underflows(entry, value):
+            raise ValueError(f"Entry {i} is {excerpt(entry)}: {UNDERFLOW}")
         if not math.isfinite(value) or abs(value) > MAX_GRADIENT:
             raise ValueError(
                 f"Entry {i} is {excerpt(entry)}: each gradient must be a finite number within ±{MAX_GRADIENT:g}"

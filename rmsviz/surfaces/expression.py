@@ -134,6 +134,15 @@ def comma_list(text: str, limit: int, *, empty: str, too_many: str, keep_blanks:
     return entries
 
 
+UNDERFLOW = "below the smallest number a float64 holds (about 5e-324), it would read as 0; write 0 if you mean 0"
+
+
+def underflows(text: str, value: float) -> bool:
+    """Whether a typed number ``text``, read by float() as ``value``, is 0 although its digits are not all zeros
+    (``1e-400``): a list of numbers refuses it (with UNDERFLOW) rather than take it as 0 without a word."""
+    return value == 0 and any(digit in "123456789" for digit in text.lower().partition("e")[0])
+
+
 def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
     """The checked tree of an expression already parsed by ``ast.parse`` (the right-hand side of a typed
     rule's assignment), under ``grammar``; ``lead`` counts blanks cut off before parsing, for the columns."""

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from rmsviz.studies.presets import PRESETS
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import race_settings
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import (
     LANG,
     SCHEDULE_FIELDS,
@@ -192,6 +193,29 @@ def _group(values: Mapping, group: str, scheduled: bool = True) -> dict:
         else:
             own[name] = value
     return {**own, "schedule": schedule} if schedule else own
+
+
+def unused(key: str) -> str | None:
+    """Why a link's value for the race's ``key`` is not used when no control took it (widgets.UrlGuard): its
+    control is drawn only with other settings. None where the general reason says it."""
+    group, _dot, name = key.partition(".")
+    if key == FORMULA:
+        return _("a formula is raced with the surface {surface} only").format(surface=_(surface_title(CUSTOM)))
+    if key in (RULE, RULE_STATE, RULE_STARTER) or group == RULE:
+        return _("your rule races only when {switch} is on ({key}=true)").format(
+            switch=_("Race your own rule"), key=RULE_ON
+        )
+    if group in RACERS and (name in SCHEDULE_FIELDS.values() or name.startswith("schedule_")):
+        return _(
+            "it is a setting of an η schedule that {racer} does not run, or {racer} is not among the racers"
+        ).format(racer=racer_label(group))
+    if group in RACERS:
+        return _("{racer} is not among the racers").format(racer=racer_label(group))
+    if group in SURFACES:
+        return _("it is a parameter of the surface {surface}, which is not the one raced").format(
+            surface=_(surface_title(group))
+        )
+    return None
 
 
 def decode(link_query: Mapping[str, str | list[str]]) -> tuple[dict, list[str]]:

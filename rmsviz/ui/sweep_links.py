@@ -22,6 +22,7 @@ from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.rules import KNOWN
 from rmsviz.schedules import PARAMETERS
 from rmsviz.studies.sweep import SCHEDULE_AXIS
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import EditorKeys, Labels, LinkFormat, PageKeys, dotted, schedule_key
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_links import RULE
@@ -93,3 +94,16 @@ FORMAT = LinkFormat(
     backend=True,
 )
 query, link, decode = FORMAT.query, FORMAT.link, FORMAT.decode
+
+
+def unused(key: str) -> str | None:
+    """Why a link's value for the sweep's ``key`` is not used when no control took it (widgets.UrlGuard)."""
+    if key in (EDITOR.starter, EDITOR.state, EDITOR.update) or key.startswith(EDITOR.settings + "."):
+        return _("it is a setting of your rule, which the sweep runs only with {key}={rule}").format(
+            key=OPTIMIZER, rule=RULE_TITLE
+        )
+    if key.startswith(SCHEDULE + "."):
+        return _("it is a setting of an η schedule of another kind, or of a built-in optimizer's")
+    if key.startswith("range_"):
+        return _("neither axis sweeps {name}").format(name=key.removeprefix("range_"))
+    return None

@@ -27,11 +27,15 @@ LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
 class UrlGuard:
     """Remembers the link a session opened with and reports the values the widgets could not use."""
 
-    def __init__(self, page: keys.PageKeys):
+    def __init__(self, page: keys.PageKeys, unused: Callable[[str], str | None] = lambda key: None):
+        """``unused(key)``: why a setting of this page that the link gives is not used with the link's other
+        settings (its control is not drawn: the racer is not chosen, the switch is off), in words; None for
+        the general reason. The page's codec knows why (race_links.unused)."""
         if "_opened_with" not in st.session_state:
             st.session_state["_opened_with"] = {k: st.query_params.get_all(k) for k in st.query_params}
         self.opened_with: dict[str, list[str]] = st.session_state["_opened_with"]
         self.page = page
+        self.unused = unused
         self.notices: list[str] = language.take_notices()
 
     def check(self, key: str, value, allowed: str, shown=None) -> None:
@@ -52,9 +56,13 @@ class UrlGuard:
     def show(self, where) -> None:
         """Write the notices; call it once every URL-bound widget of the page has been drawn."""
         elsewhere: dict[str, list[str]] = {}
-        for key in self.opened_with:
+        for key, raw in self.opened_with.items():
             page = keys.owner(key)
-            if page is not self.page and key not in keys.LINK_KEYS:
+            if page is self.page:  # no widget took it: the link's other settings do not draw its control
+                why = self.unused(key) or _("its control is not on the page with the link's other settings")
+                notice = _("`{key}={value}` from the link is not used: {why}.")
+                self.notices.append(notice.format(key=quoted([key]), value=quoted(raw), why=why))
+            elif key not in keys.LINK_KEYS:
                 elsewhere.setdefault(page.title if page else "", []).append(f"`{quoted([key])}`")
         self.opened_with.clear()
         for title, names in sorted(elsewhere.items()):
@@ -110,23 +118,28 @@ def url_select_slider(label: str, options, default, key: str, guard: UrlGuard, w
     count = "two" if isinstance(default, tuple) else "one"  # a range, or one value
     allowed = f"{count} of {format_func(options[0])} … {format_func(options[-1])}"
     if key not in st.session_state:  # the link is read on the session's first draw of the widget
-        _take_as_option(key, options, format_func, guard)
+        _take_as_option(key, options, format_func, guard, isinstance(default, tuple))
     return bound(where.select_slider, key, guard, allowed, label, options, value=default, format_func=format_func,
                  shown=format_func)  # fmt: skip
 
 
-def _take_as_option(key: str, options, format_func, guard: UrlGuard) -> None:
+def _take_as_option(key: str, options, format_func, guard: UrlGuard, ends: bool) -> None:
     """A link may write an option's number another way (``lr=0.40``, ``lr=7.0``). Streamlit matches a select
     slider's link value to the options' texts exactly and would refuse it, so such a value is given to the
-    widget as the option it names. Any other value is left for the widget to refuse, with its notice."""
-    texts = st.query_params.get_all(key)
+    widget as the option it names: two for a range (``ends``), else the last. Any other value (one number for a
+    range, digits of another script, which float() reads) is left for the widget to refuse, with its notice."""
+    texts = linked = st.query_params.get_all(key)
+    if not ends:
+        texts = texts[-1:]  # Streamlit takes the last of a repeated key
+    elif len(texts) != 2:
+        return
     numbers = [v for v in options if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not numbers or all(text in {format_func(v) for v in numbers} for text in texts):
         return  # no link value, or one the widget reads as it is
     taken = []
     for text in texts:
         try:
-            value = float(text)
+            value = float(text) if text.isascii() else math.nan
         except ValueError:
             return
         match = next((v for v in numbers if math.isclose(v, value, rel_tol=1e-9)), None)
@@ -134,7 +147,8 @@ def _take_as_option(key: str, options, format_func, guard: UrlGuard) -> None:
             return
         taken.append(match)
     st.session_state[key] = tuple(taken) if len(taken) > 1 else taken[0]
-    guard.opened_with[key] = [format_func(v) for v in taken]  # the guard judges the option it was taken as
+    # the guard judges the option it was taken as (the last of a repeated key, which it names)
+    guard.opened_with[key] = [*linked[: len(linked) - len(taken)], *map(format_func, taken)]
 
 
 def url_selectbox(label: str, options, key: str, guard: UrlGuard, where=st, format_func=str, allowed=None, **kwargs):
@@ -204,14 +218,14 @@ def last_good_text(
     **kwargs,
 ):
     """A URL-bound text box whose text ``parse`` turns into a value. A text that does not parse is
-    explained under the box (``still(good_text)`` says what stays in use) and the last good text is
-    parsed again: the session keeps the text, never the parsed value."""
+    explained under the box (``still(good_text)`` says what stays in use, quoting at most ui.links.QUOTED
+    characters of it) and the last good text is parsed again: the session keeps the text, never the parsed value."""
     text = url_text(label, default, key, guard, _("text"), where=where, **kwargs)
     try:
         value = parse(text)
     except ValueError as error:
         good = st.session_state.get(f"_good_{key}", default)
-        where.error(f"{error}. {still(good)}.")
+        where.error(f"{error}. {still(quoted([good]))}.")
         return parse(good)
     st.session_state[f"_good_{key}"] = text
     return value
