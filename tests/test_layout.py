@@ -33,6 +33,7 @@ LAYERS = {
     "rmsviz.stability": 6.8,  # why a run bounces: below the studies, whose sentences (a preset's note) read it
     "rmsviz.preconditioning": 7.2,  # a run in its optimizer's coordinates: P is stability's rates
     "rmsviz.figures.style": 7,
+    "rmsviz.figures.theme": 7,  # light and dark: the contour colours the race's figures and the GIF draw with
     "rmsviz.figures": 8,
     "rmsviz.figures.gif": 8.5,  # the race out of the app: builds on the race's figures
     "rmsviz.figures.html": 8.5,
