@@ -13,7 +13,8 @@ from rmsviz import figures
 from rmsviz.figures.race import frame_steps
 from rmsviz.figures.sweep import sweep_figure
 from rmsviz.figures.words import describe
-from rmsviz.studies import race_words
+from rmsviz.studies import race_words, sweep, sweep_words
+from rmsviz.studies.sweep_words import sweep_story
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?")
 SURFACE = rmsviz.SURFACES["elliptic"]
@@ -111,3 +112,23 @@ def test_a_heatmap_in_words_and_one_that_shows_a_log_says_no_numbers():
     assert words.alt == "Steps: a heatmap of steps over η and γ."
     assert numbers(words.sentences[0]) == [1.0, 0.2, 10.0, 7.0, 0.2, 20.0]
     assert describe(sweep_figure(None)).sentences == ()
+
+
+def test_a_sweep_in_words_recomputed_from_its_runs_one_by_one():
+    """Momentum on the elliptic bowl over η × β: some cells diverge, some never get within the tolerance, and
+    the best cell is the one whose own run ends lowest."""
+    lrs, betas = [0.05, 0.2, 0.45, 0.8], [0.0, 0.5, 0.9]  # η·4 past 2(1 + β): the steep axis diverges
+    result = sweep.sweep("momentum", "elliptic", "lr", lrs, "beta", betas, steps=40)
+    runs = {(i, j): rmsviz.run("momentum", SURFACE, start=(-5.0, -2.0), steps=40, lr=lr, beta=beta)
+            for i, beta in enumerate(betas) for j, lr in enumerate(lrs)}  # fmt: skip
+    final = {cell: np.inf if t.diverged else t.loss[-1] for cell, t in runs.items()}
+    best_row, best_column = min(final, key=final.get)
+    diverged = sum(t.diverged for t in runs.values())
+    never = sum(not t.diverged and not (t.loss <= 1e-4).any() for t in runs.values())
+    story = sweep_story(result, sweep.outcome(result, "gap"))
+    assert numbers(story[0]) == [
+        lrs[best_column], betas[best_row], pytest.approx(final[best_row, best_column], rel=5e-3)
+    ]  # fmt: skip
+    assert 0 < diverged < len(runs) and never > 0
+    assert story[1] == sweep_words.DIVERGED.format(cells=diverged, total=len(runs))
+    assert story[2] == sweep_words.NEVER.format(cells=never, total=len(runs), tolerance="0.0001")

@@ -28,6 +28,7 @@ if result is not None:
     charts.draw(
         sweep_ui.sweep_chart(config, outcome, result), sweep_links.CHART, svg_name="rmsviz-sweep",
         on_select=partial(sweep_ui.remember_clicked_cell, config), selection_mode="points",
+        words=sweep_ui.sweep_words(config, outcome, result),
     )  # fmt: skip
     best = sweep.best_cell(result, outcome)
     if best is not None:

@@ -10,11 +10,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rmsviz.figures import sweep as sweep_figures
+from rmsviz.figures.words import ChartWords, describe
 from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
 from rmsviz.studies.race import race_defaults
+from rmsviz.studies.sweep_words import sweep_story
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import language, race_links, race_schedule, sweep_links
 from rmsviz.ui.race_settings import surface_title
@@ -224,6 +226,14 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
 def sweep_chart(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -> go.Figure:
     """The heatmap of a sweep (``_result``, the sweep of ``config``, is not part of the key)."""
     return sweep_figures.sweep_figure(_result, sweep.outcome(_result, outcome))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def sweep_words(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -> ChartWords:
+    """The heatmap in words: its accessible name, read from the figure, and the best cell and the cells that
+    diverged or never got there, from the sweep (its colours show a log, which the figure's numbers are)."""
+    alt = describe(sweep_chart(config, outcome, _result)).alt
+    return ChartWords(alt, sweep_story(_result, sweep.outcome(_result, outcome)))
 
 
 def cell_race_link(
