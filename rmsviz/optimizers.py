@@ -261,7 +261,7 @@ RMSPROP_HP = (
     GAMMA,
     EPS,
     Hyperparameter("momentum", 0.0, 0.0, 0.99, False, "μ", N_("momentum on the scaled step")),
-    ADAGRAD_HP[-1]._replace(doc="where the average of g² starts (TensorFlow 1: 1)"),
+    ADAGRAD_HP[-1]._replace(doc=N_("where the average of g² starts (TensorFlow 1: 1)")),
 )
 
 

@@ -17,10 +17,12 @@ landscape it sees is still f̃. An optimizer whose recorded rate is no P of x �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.optimizers import spec_of
 from rmsviz.stability import rates
 from rmsviz.surfaces import Surface
@@ -112,35 +114,54 @@ def preconditioning(trajectory: Trajectory, surface: Surface) -> Preconditioning
     return Preconditioning(p, np.asarray(trajectory.path, dtype=float), plain, condition_number(p, h))
 
 
-def summary(seen: Preconditioning, label: str) -> str:
-    """How far the racer brings κ down on this surface, and from which step, in the run's numbers."""
+def summary(seen: Preconditioning, label: str, gettext: Callable[[str], str] = N_) -> str:
+    """How far the racer brings κ down on this surface, and from which step, in the run's numbers; in the language
+    of ``gettext`` (English by default): whole sentences, each a template with named numbers."""
     valid = np.flatnonzero(np.isfinite(seen.plain) & np.isfinite(seen.seen))
     if not valid.size:
-        return (
-            f"κ(P^½HP^½) has no value at any step of {label}'s run: the Hessian is singular or zero wherever "
-            "it stepped, or no step had a rate."
-        )
+        return gettext(
+            "κ(P^½HP^½) has no value at any step of {label}'s run: the Hessian is singular or zero wherever it "
+            "stepped, or no step had a rate."
+        ).format(label=label)
     plain, kappa = seen.plain[valid], seen.seen[valid]
     first, last = int(valid[0]), int(valid[-1])
     low, high = plain.min(), plain.max()
+    numbers = {"label": label, "low": f"{low:.3g}", "high": f"{high:.3g}", "first": first, "last": last}
     if high <= low * 1.001:
-        words = f"κ(H) is {low:.3g} at every step of {label}'s path. "
+        path = gettext("κ(H) is {low} at every step of {label}'s path.")
     else:
-        words = f"κ(H) runs from {low:.3g} to {high:.3g} along {label}'s path. "
+        path = gettext("κ(H) runs from {low} to {high} along {label}'s path.")
     if np.allclose(seen.rates[valid, 0], seen.rates[valid, 1], rtol=1e-12):
-        return words + "Its P is a multiple of the identity, so κ(P^½HP^½) = κ(H): it sees the landscape as it is."
+        sizes = gettext("Its P is a multiple of the identity, so κ(P^½HP^½) = κ(H): it sees the landscape as it is.")
+        return f"{path.format(**numbers)} {sizes}"
     settled = valid[np.flatnonzero(np.abs(kappa / kappa[-1] - 1) > SETTLED)]
     from_step = int(valid[valid > settled.max()][0]) if settled.size else first
-    within = f"within {SETTLED:.0%} of {kappa[-1]:.3g}, its value at step {last}"
-    if from_step == first:
-        words += f"From step {first} on its step sizes keep κ(P^½HP^½) {within}"
-    else:
-        words += f"Its step sizes make κ(P^½HP^½) {kappa[0]:.3g} at step {first}; from step {from_step} on "
-        words += f"it stays {within}"
     factor = plain[-1] / kappa[-1]
+    numbers |= {
+        "from_step": from_step, "share": f"{SETTLED:.0%}", "kappa": f"{kappa[-1]:.3g}",
+        "kappa_first": f"{kappa[0]:.3g}", "effect": _effect(factor, kappa[-1], gettext),
+    }  # fmt: skip
+    if from_step == first:
+        sizes = gettext(
+            "From step {first} on its step sizes keep κ(P^½HP^½) within {share} of {kappa}, its value at step "
+            "{last}: {effect}."
+        )
+    else:
+        sizes = gettext(
+            "Its step sizes make κ(P^½HP^½) {kappa_first} at step {first}; from step {from_step} on it stays within "
+            "{share} of {kappa}, its value at step {last}: {effect}."
+        )
+    return f"{path.format(**numbers)} {sizes.format(**numbers)}"
+
+
+def _effect(factor: float, kappa: float, gettext: Callable[[str], str]) -> str:
+    """What the step sizes do to κ by the last step: divide it (to nearly round, or not), multiply it, or neither."""
+    if factor >= 1 + SETTLED and kappa <= ROUND:
+        return gettext("κ divided by {factor}, a landscape nearly round").format(factor=f"{factor:.3g}")
     if factor >= 1 + SETTLED:
-        rounded = "nearly round" if kappa[-1] <= ROUND else "rounder, though far from round (κ = 1)"
-        return words + f": κ divided by {factor:.3g}, a landscape {rounded}."
+        effect = gettext("κ divided by {factor}, a landscape rounder, though far from round (κ = 1)")
+        return effect.format(factor=f"{factor:.3g}")
     if factor <= 1 / (1 + SETTLED):
-        return words + f": κ multiplied by {1 / factor:.3g}, a landscape worse than the plain one."
-    return words + ": about the plain κ; its step sizes do not round this landscape."
+        effect = gettext("κ multiplied by {factor}, a landscape worse than the plain one")
+        return effect.format(factor=f"{1 / factor:.3g}")
+    return gettext("about the plain κ; its step sizes do not round this landscape")

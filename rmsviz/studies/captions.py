@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.studies.claims import Claim, Scene
 
 
@@ -61,35 +62,43 @@ def _plateau(scene: Scene) -> dict:
 FIRST_RACE: dict[str, tuple[Claim, ...]] = {
     "rotated": (
         Claim(
-            "At 45°, RMSProp's two rates stay within a factor {spread:.2g} of each other, and it walks the diagonal "
-            "with small steps.",
+            N_(
+                "At 45°, RMSProp's two rates stay within a factor {spread:.2g} of each other, and it walks the "
+                "diagonal with small steps."
+            ),
             _rates_spread,
             _racing("rotated", "rmsprop"),
         ),
     ),
     "saddle": (
         Claim(
-            "From the start, a hair off the ridge y = 0, the y gradient is tiny, so gradient descent slides into the "
-            "saddle and lingers there ({sgd:.2g} off the ridge after 10 steps); RMSProp divides by the gradient's "
-            "own scale and leaves at once ({rmsprop:.3g} off the ridge after 10 steps).",
+            N_(
+                "From the start, a hair off the ridge y = 0, the y gradient is tiny, so gradient descent slides into "
+                "the saddle and lingers there ({sgd:.2g} off the ridge after 10 steps); RMSProp divides by the "
+                "gradient's own scale and leaves at once ({rmsprop:.3g} off the ridge after 10 steps)."
+            ),
             _off_the_ridge,
             _racing("saddle", "sgd", "rmsprop"),
         ),
     ),
     "monkey": (
         Claim(
-            "From the start, a hair off the ridge y = 0, gradient descent creeps towards the origin, where gradient "
-            "and curvature both vanish, and slows there (at ({x:.2f}, {y:.2f}) after 60 steps, f = {f:.3f}); "
-            "RMSProp feels the tiny sideways slope at full scale and rolls into a valley (f = {f_rmsprop:.1f} after "
-            "60 steps).",
+            N_(
+                "From the start, a hair off the ridge y = 0, gradient descent creeps towards the origin, where "
+                "gradient and curvature both vanish, and slows there (at ({x:.2f}, {y:.2f}) after 60 steps, f = "
+                "{f:.3f}); RMSProp feels the tiny sideways slope at full scale and rolls into a valley (f = "
+                "{f_rmsprop:.1f} after 60 steps)."
+            ),
             _monkey,
             _racing("monkey", "sgd", "rmsprop"),
         ),
     ),
     "rastrigin": (
         Claim(
-            "From ({x0:g}, {y0:g}) every racer is trapped in the dimple nearest the start, around ({x:g}, {y:g}): "
-            "the best ends at f = {f:.1f}, against 0 at the origin.",
+            N_(
+                "From ({x0:g}, {y0:g}) every racer is trapped in the dimple nearest the start, around ({x:g}, {y:g}): "
+                "the best ends at f = {f:.1f}, against 0 at the origin."
+            ),
             _trapped,
             {"surface": "rastrigin"},
             alone=True,
@@ -97,19 +106,23 @@ FIRST_RACE: dict[str, tuple[Claim, ...]] = {
     ),
     "valley": (
         Claim(
-            "Momentum gathers speed on the walls and overshoots the floor (y − 0.2x + 1, the distance across, goes "
-            "from {start:g} to {swing:.2f} by step 4); RMSProp damps the steep direction and comes down to the floor "
-            "without overshooting, then keeps within {within:.2f} of it from step 30, where momentum still swings by "
-            "{still:.2f}.",
+            N_(
+                "Momentum gathers speed on the walls and overshoots the floor (y − 0.2x + 1, the distance across, "
+                "goes from {start:g} to {swing:.2f} by step 4); RMSProp damps the steep direction and comes down to "
+                "the floor without overshooting, then keeps within {within:.2f} of it from step 30, where momentum "
+                "still swings by {still:.2f}."
+            ),
             _across,
             _racing("valley", "momentum", "rmsprop"),
         ),
     ),
     "plateau": (
         Claim(
-            "At the start the gradient is about {gradient:.3f}. Gradient descent's steps are as small as the "
-            "gradient, so it stalls (loss {sgd:.3g} after {steps} steps); Rprop uses only the sign and RMSProp "
-            "divides by the gradient's own size, so both keep moving (losses {rprop:.2g} and {rmsprop:.2g}).",
+            N_(
+                "At the start the gradient is about {gradient:.3f}. Gradient descent's steps are as small as the "
+                "gradient, so it stalls (loss {sgd:.3g} after {steps} steps); Rprop uses only the sign and RMSProp "
+                "divides by the gradient's own size, so both keep moving (losses {rprop:.2g} and {rmsprop:.2g})."
+            ),
             _plateau,
             _racing("plateau", "sgd", "rprop", "rmsprop"),
         ),

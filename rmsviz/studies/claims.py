@@ -1,7 +1,8 @@
 """Claims: the sentences that state a number, a ranking or an outcome about a race, kept true of the race
 they are shown beside, whatever the student changes (DESIGN.md, "Words on the page").
 
-A claim is a whole sentence, a template with named placeholders (``{loss:.3g}``), never glued from pieces.
+A claim is a whole sentence, a template with named placeholders (``{loss:.3g}``), never glued from pieces,
+marked for the message catalogs (``N_``) where it is written and translated when it is shown.
 It is kept true in one of two ways, or both:
 
 - computed: ``numbers`` reads the race's own runs and returns the template's values, or None where the
@@ -25,6 +26,7 @@ from functools import cached_property
 from numbers import Real
 from typing import NamedTuple
 
+from rmsviz.i18n import N_
 from rmsviz.studies.race import complete, same
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
@@ -81,14 +83,15 @@ class Claim:
             return False
         return all(same(own, theirs["racers"].get(racer)) for racer, own in mine["racers"].items())
 
-    def text(self, scene: Scene) -> str | None:
-        """The sentence as it reads of ``scene``; None where it is not shown there."""
+    def text(self, scene: Scene, gettext: Callable[[str], str] = N_) -> str | None:
+        """The sentence as it reads of ``scene``, in the language of ``gettext`` (its template is marked for the
+        catalogs where it is written; English by default); None where it is not shown there."""
         if not set(self.racers) <= set(scene.runs) or not self.bound_to(scene.settings):
             return None
         values = {} if self.numbers is None else self.numbers(scene)
-        return None if values is None else WORDS.format(self.template, **values)
+        return None if values is None else WORDS.format(gettext(self.template), **values)
 
 
-def sentences(claims, scene: Scene) -> list[str]:
-    """The claims that hold of ``scene``, as they read there."""
-    return [text for claim in claims if (text := claim.text(scene)) is not None]
+def sentences(claims, scene: Scene, gettext: Callable[[str], str] = N_) -> list[str]:
+    """The claims that hold of ``scene``, as they read there (in the language of ``gettext``)."""
+    return [text for claim in claims if (text := claim.text(scene, gettext)) is not None]

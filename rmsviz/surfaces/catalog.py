@@ -28,10 +28,10 @@ def rotated(theta: float = 45.0) -> Surface:
     return Surface(
         "rotated", "Rotated bowl", formula, *squares(0.1, (c, s), 2.0, (s, -c)),
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, -1.0),), minima=((0.0, 0.0),),
-        teaches="The elliptic bowl's shape, twice as steep (curvatures 0.4 and 8), with its axes turned by θ "
+        teaches=N_("The elliptic bowl's shape, twice as steep (curvatures 0.4 and 8), with its axes turned by θ "
         "(45°, its long axis diagonal, is d2l's exercise 2). Per-coordinate methods scale x and y, not the "
         "bowl's own axes: the further θ is from 0° and ±90°, the more the steep direction's large gradients fill "
-        "both coordinates' averages, and the less the adaptivity that helped on the elliptic bowl helps.",
+        "both coordinates' averages, and the less the adaptivity that helped on the elliptic bowl helps."),
         defaults={"rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.02}, "sgd": {"lr": 0.05}},
         params={"theta": Param(45.0, -90.0, 90.0, N_("angle of the bowl's axes, in degrees"))},
         values={"theta": theta}, build=rotated,
@@ -48,9 +48,9 @@ def conditioned(kappa: float = 20.0, theta: float = 30.0) -> Surface:
         "quadratic", "Quadratic ½xᵀAx", rf"f = \tfrac12 x^\top A x,\ \kappa(A) = {kappa:g},\ \theta = {theta:g}^\circ",
         *squares(2 / kappa, (math.cos(t), math.sin(t)), 2.0, (math.sin(t), -math.cos(t))),
         domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-4.0, 3.0),), minima=((0.0, 0.0),),
-        teaches="A general quadratic: its condition number κ (ratio of largest to smallest curvature) sets how "
+        teaches=N_("A general quadratic: its condition number κ (ratio of largest to smallest curvature) sets how "
         "hard it is for gradient descent, and its angle says whether the long axis lines up with a "
-        "coordinate. Turn θ to 0 and per-coordinate methods shine; turn it to 45° and they do not.",
+        "coordinate. Turn θ to 0 and per-coordinate methods shine; turn it to 45° and they do not."),
         defaults={
             "sgd": {"lr": 0.2}, "momentum": {"lr": 0.1, "beta": 0.5}, "rmsprop": {"lr": 0.1}, "adagrad": {"lr": 0.5},
         },
@@ -217,8 +217,8 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "elliptic", "Elliptical quadratic", r"f(x, y) = 0.1x^2 + 2y^2", *quadratic(0.1, 0.0, 2.0),
             domain=((-5.5, 1.0), (-3.0, 1.5)), starts=((-5.0, -2.0),), minima=((0.0, 0.0),),
-            teaches="d2l's bowl: y's curvature is 20 times x's. One learning rate cannot suit both: small enough "
-            "for y, it crawls along x. RMSProp and Adagrad divide each coordinate by its own gradient scale.",
+            teaches=N_("d2l's bowl: y's curvature is 20 times x's. One learning rate cannot suit both: small enough "
+            "for y, it crawls along x. RMSProp and Adagrad divide each coordinate by its own gradient scale."),
             defaults={
                 "rmsprop": {"lr": 0.4, "gamma": 0.9}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.4, "beta": 0.5},
             },
@@ -229,7 +229,7 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "saddle", "Saddle", r"f(x, y) = x^2 - y^2", *quadratic(1.0, 0.0, -1.0),
             domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((-1.5, 1e-3),), saddles=((0.0, 0.0),),
-            teaches="A saddle point: downhill in y, uphill in x.",
+            teaches=N_("A saddle point: downhill in y, uphill in x."),
             defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.05, "beta": 0.5}, "rmsprop": {"lr": 0.05},
                       "adagrad": {"lr": 0.1}},
             steps=60,
@@ -237,8 +237,8 @@ SURFACES: dict[str, Surface] = {
         Surface(
             "monkey", "Monkey saddle", r"f(x, y) = x^3 - 3xy^2", _monkey, _monkey_grad, _monkey_hessian,
             domain=((-2.0, 2.0), (-2.0, 2.0)), starts=((1.5, 1e-3),), saddles=((0.0, 0.0),),
-            teaches="A saddle with three valleys going down (room for a monkey's tail); at the origin gradient "
-            "and curvature both vanish. Downhill never ends here: a run that keeps going down diverges.",
+            teaches=N_("A saddle with three valleys going down (room for a monkey's tail); at the origin gradient "
+            "and curvature both vanish. Downhill never ends here: a run that keeps going down diverges."),
             defaults={"sgd": {"lr": 0.05}, "momentum": {"lr": 0.02, "beta": 0.5}, "rmsprop": {"lr": 0.02},
                       "adagrad": {"lr": 0.05}},
             steps=60,
@@ -247,8 +247,8 @@ SURFACES: dict[str, Surface] = {
             "rosenbrock", "Rosenbrock", r"f(x, y) = (1 - x)^2 + 100(y - x^2)^2",
             _rosenbrock, _rosenbrock_grad, _rosenbrock_hessian,
             domain=((-2.0, 2.0), (-1.0, 3.0)), starts=((-1.5, 2.0),), minima=((1.0, 1.0),), log_contours=True,
-            teaches="A curved, narrow, nearly flat valley: finding it is easy, following its bend to (1, 1) is "
-            "hard. Steps large enough to travel along the floor bounce off the steep walls.",
+            teaches=N_("A curved, narrow, nearly flat valley: finding it is easy, following its bend to (1, 1) is "
+            "hard. Steps large enough to travel along the floor bounce off the steep walls."),
             defaults={"rmsprop": {"lr": 0.01}, "adagrad": {"lr": 0.1}, "momentum": {"lr": 1e-3}, "sgd": {"lr": 1e-3}},
             steps=500,
         ),
@@ -256,8 +256,8 @@ SURFACES: dict[str, Surface] = {
             "beale", "Beale", r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
             _beale, _beale_grad, _beale_hessian,
             domain=((-4.5, 4.5), (-4.5, 4.5)), starts=((1.0, 1.5),), minima=((3.0, 0.5),), log_contours=True,
-            teaches="Flat plains and sharp ridges near the corners: gradients range over many orders of magnitude, "
-            "which is where scaling each step by the gradient's size pays off.",
+            teaches=N_("Flat plains and sharp ridges near the corners: gradients range over many orders of magnitude, "
+            "which is where scaling each step by the gradient's size pays off."),
             defaults={"rmsprop": {"lr": 0.01}, "adagrad": {"lr": 0.1}, "momentum": {"lr": 1e-3}, "sgd": {"lr": 1e-3}},
             steps=300,
         ),
@@ -265,39 +265,39 @@ SURFACES: dict[str, Surface] = {
             "himmelblau", "Himmelblau", r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
             _himmelblau, _himmelblau_grad, _himmelblau_hessian,
             domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((-0.5, -0.5),), minima=HIMMELBLAU_MINIMA, log_contours=True,
-            teaches="Four equal minima: which one a method reaches depends on the start and on the method. Click "
-            "different starts and watch the racers split up.",
+            teaches=N_("Four equal minima: which one a method reaches depends on the start and on the method. Click "
+            "different starts and watch the racers split up."),
             defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.4}, "momentum": {"lr": 0.005}, "sgd": {"lr": 0.01}},
         ),
         Surface(
             "rastrigin", "Rastrigin", r"f = 20 + x^2 + y^2 - 10(\cos 2\pi x + \cos 2\pi y)",
             _rastrigin, _rastrigin_grad, _rastrigin_hessian,
             domain=((-4.0, 4.0), (-4.0, 4.0)), starts=((-3.2, 2.8),), minima=((0.0, 0.0),),
-            teaches="A bowl covered in local minima. A method that follows the local gradient in small steps is "
-            "trapped in the nearest dimple; steps large enough to jump a dimple can get further.",
+            teaches=N_("A bowl covered in local minima. A method that follows the local gradient in small steps is "
+            "trapped in the nearest dimple; steps large enough to jump a dimple can get further."),
             defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.002}, "sgd": {"lr": 0.002}},
         ),
         Surface(
             "camel", "Six-hump camel", r"f = (4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2",
             _camel, _camel_grad, _camel_hessian,
             domain=((-2.0, 2.0), (-1.2, 1.2)), starts=((-1.6, 0.9),), minima=CAMEL_MINIMA,
-            teaches="Six humps, two global minima and four local ones: a small landscape with every kind of "
-            "trap, good for comparing where the methods end up.",
+            teaches=N_("Six humps, two global minima and four local ones: a small landscape with every kind of "
+            "trap, good for comparing where the methods end up."),
             defaults={"rmsprop": {"lr": 0.05}, "adagrad": {"lr": 0.2}, "momentum": {"lr": 0.01}, "sgd": {"lr": 0.02}},
         ),
         Surface(
             "valley", "Long valley", r"f = 0.01(x - 5)^2 + 5(y - 0.2x + 1)^2", _valley, _valley_grad, _valley_hessian,
             domain=((-6.0, 7.0), (-4.0, 3.0)), starts=((-5.0, 1.0),), minima=((5.0, 0.0),),
-            teaches="A long valley in the spirit of Alec Radford's animations: a gentle slope along the floor "
-            "y = 0.2x − 1, steep walls across it (curvatures 0.02 and 10).",
+            teaches=N_("A long valley in the spirit of Alec Radford's animations: a gentle slope along the floor "
+            "y = 0.2x − 1, steep walls across it (curvatures 0.02 and 10)."),
             defaults={"momentum": {"lr": 0.05, "beta": 0.9}, "rmsprop": {"lr": 0.1}, "sgd": {"lr": 0.05}},
             steps=150,
         ),
         Surface(
             "plateau", "Plateau", r"f(x, y) = 1 - e^{-(x^2 + y^2)/4}", _plateau, _plateau_grad, _plateau_hessian,
             domain=((-5.0, 5.0), (-5.0, 5.0)), starts=((4.0, 3.0),), minima=((0.0, 0.0),),
-            teaches="A well in a wide plateau whose slope fades like e^(−r²/4): far from the well the gradient is "
-            "tiny.",
+            teaches=N_("A well in a wide plateau whose slope fades like e^(−r²/4): far from the well the gradient is "
+            "tiny."),
             defaults={"sgd": {"lr": 0.4}, "rprop": {"lr": 0.05}, "rmsprop": {"lr": 0.05}},
             steps=150,
         ),

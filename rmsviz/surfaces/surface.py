@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rmsviz.backend import ArrayLike, namespace
+from rmsviz.i18n import N_
 from rmsviz.surfaces.formula import parse_formula
 
 
@@ -76,8 +77,8 @@ class Surface:
         return cls(
             "custom", formula.text, "f(x, y) = " + formula.latex, formula.f, formula.grad, formula.hessian,
             domain=formula.domain, starts=(formula.start,),
-            teaches="Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
-            "symbolically, not by finite differences.",
+            teaches=N_("Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
+            "symbolically, not by finite differences."),
         )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from rmsviz.studies.captions import FIRST_RACE
 from rmsviz.studies.claims import Scene, sentences
 from rmsviz.studies.race import complete
 from rmsviz.surfaces import Surface
+from rmsviz.ui import language
 from rmsviz.ui.race import RaceView
 from rmsviz.ui.race_controls import RaceConfig
 
@@ -38,5 +39,7 @@ def scene(view: RaceView) -> Scene:
 
 def caption(surface: Surface, scene: Scene) -> str:
     """The surface's caption over the race: what it teaches at any setting, then what this race shows of it
-    where the race is one its claims were written for."""
-    return " ".join([surface.teaches or surface.title, *sentences(FIRST_RACE.get(surface.name, ()), scene)])
+    where the race is one its claims were written for; in the session's language."""
+    gettext = language.gettext
+    said = gettext(surface.teaches) if surface.teaches else surface.title
+    return " ".join([said, *sentences(FIRST_RACE.get(surface.name, ()), scene, gettext)])

@@ -9,6 +9,7 @@ from rmsviz.studies.presets import PRESETS, Preset
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.ui import keys, language
 from rmsviz.ui import race_links as links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import quoted
 from rmsviz.ui.race_settings import CUSTOM
 from rmsviz.ui.widgets import UrlGuard
@@ -49,10 +50,10 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
     A link with ``preset`` and no race settings (``?preset=saddle``) opens the preset as its button would;
     a link naming no preset gets a notice."""
     available = [p for p in PRESETS if p.settings[links.SURFACE] in (*SURFACES, CUSTOM)]
-    with st.sidebar.expander("Lecture presets", expanded=False):
+    with st.sidebar.expander(_("Lecture presets"), expanded=False):
         for preset in available:
             st.button(
-                preset.title, key=links.preset_button(preset.key), on_click=_apply_preset, args=(preset,),
+                _(preset.title), key=links.preset_button(preset.key), on_click=_apply_preset, args=(preset,),
                 width="stretch",
             )  # fmt: skip
     chosen = st.query_params.get(links.PRESET)
@@ -60,7 +61,8 @@ def preset_buttons(guard: UrlGuard) -> Preset | None:
     linked = guard.opened_with.pop(links.PRESET, None)  # judged once, on the session's first run
     if linked and preset is None:
         names = ", ".join(p.key for p in available)
-        guard.notices.append(f"Ignored `{links.PRESET}={quoted(linked)}` from the link (one of {names}); no preset.")
+        notice = _("Ignored `{key}={value}` from the link (one of {names}); no preset.")
+        guard.notices.append(notice.format(key=links.PRESET, value=quoted(linked), names=names))
     elif linked and not any(keys.RACE.owns(key) for key in guard.opened_with):
         _set_preset(preset)
     return preset
@@ -80,8 +82,11 @@ def errata_in_view(preset: Preset | None, scene: Scene) -> tuple:
 
 def show_preset(preset: Preset, scene: Scene | None) -> None:
     """The preset's note over the race ``scene`` (None: no race, no racer chosen), or a line saying it is hidden."""
-    note = None if scene is None else preset.note.text(scene)
+    note = None if scene is None else preset.note.text(scene, _)
+    title = _(preset.title)
     if note is None:
-        st.caption(f"Changed since the preset “{preset.title}”: its note is hidden. Open the preset again to see it.")
+        hidden = _("Changed since the preset “{preset}”: its note is hidden. Open the preset again to see it.")
+        st.caption(hidden.format(preset=title))
         return
-    st.info(f"**{preset.title}.** {note} [Link to this preset]({preset_link(preset)})", icon=":material/school:")
+    shown = _("**{preset}.** {note} [Link to this preset]({link})")
+    st.info(shown.format(preset=title, note=note, link=preset_link(preset)), icon=":material/school:")

@@ -245,6 +245,7 @@ def step_inspector(view: RaceView, errata=()) -> None:
     rows = inspector.step_rows(trajectory, k)
     st.table([{_(key): readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
     runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
+    errata = [erratum._replace(why=_(erratum.why)) for erratum in errata]  # its why is marked where it is written
     if rows := inspector.erratum_rows(runs, errata):
         st.markdown(_("**The source beside this run**: what it prints, what the run computes, and why."))
         st.table([{_(key): value for key, value in row.items()} for row in rows], border="horizontal")

@@ -26,11 +26,12 @@ EXPLAINED = N_(
 
 
 class Twin(NamedTuple):
-    """What the view shows of one racer: the race with its twin panel, the κ chart, and the sentence."""
+    """What the view shows of one racer: the race with its twin panel, the κ chart, and the numbers its sentence
+    states (written in the session's language when shown)."""
 
     figure: go.Figure
     condition: go.Figure
-    summary: str
+    seen: preconditioning.Preconditioning
 
 
 @st.cache_resource(max_entries=64, show_spinner="Mapping the race…", hash_funcs=BY_REPR)
@@ -43,7 +44,7 @@ def _twin(config: RaceConfig, racer: str, _view: RaceView) -> Twin | None:
         return None
     style = _view.styles[chosen]
     figure = twin_figure(_view.surface, list(_view.trajectories), list(_view.styles), chosen, seen)
-    return Twin(figure, condition_figure(seen, style), preconditioning.summary(seen, style.label))
+    return Twin(figure, condition_figure(seen, style), seen)
 
 
 def what_it_sees(view: RaceView, **race_options) -> None:
@@ -65,5 +66,5 @@ def what_it_sees(view: RaceView, **race_options) -> None:
         return
     st.caption(_(EXPLAINED).format(label=label))
     charts.draw(twin.figure, race_links.chart_key("twin"), config={"scrollZoom": True}, **race_options)
-    st.markdown(twin.summary)
+    st.markdown(preconditioning.summary(twin.seen, label, _))
     charts.draw(twin.condition, race_links.chart_key("condition"))
