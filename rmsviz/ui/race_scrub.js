@@ -22,24 +22,25 @@
   // the paths too (the chart's own slider has drawn them already).
   function follow(gd, index, paths) {
     const s = scrubAt(gd), step = gd.layout.sliders[s].steps[index];
-    const [update, traces] = step.args;
-    const xs = update.x.map(decode), ys = update.y.map(decode);
+    const [[frame], options] = step.args;
+    const xs = frame.data.map((d) => decode(d.x)), ys = frame.data.map((d) => decode(d.y));
     const racers = gd._transitionData._frames.length ? gd._transitionData._frames[0].traces.length : 0;
-    const markers = traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
-    for (const frame of gd._transitionData._frames) {
-      const k = Number(frame.name);
-      frame.traces.forEach((t, j) => {
+    const markers = frame.traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
+    for (const f of gd._transitionData._frames) {
+      const k = Number(f.name);
+      f.traces.forEach((t, j) => {
         const r = markers.indexOf(t);
-        if (r >= 0) frame.data[j] = { ...frame.data[j], x: [xs[r][k]], y: [ys[r][k]] };
+        if (r >= 0) f.data[j] = { ...f.data[j], x: [xs[r][k]], y: [ys[r][k]] };
       });
     }
     const steps = gd._fullLayout.sliders[0].steps, k = Number(steps[gd._fullLayout.sliders[0].active || 0].label);
-    const points = { x: xs.map((x) => [x[k]]), y: ys.map((y) => [y[k]]) };
-    if (paths) {
-      window.Plotly.update(gd, { x: [...xs, ...points.x], y: [...ys, ...points.y] },
-        { [`sliders[${s}].active`]: index }, [...traces, ...markers]);
-    } else {
-      window.Plotly.restyle(gd, points, markers);
+    const points = xs.map((x, r) => ({ x: [x[k]], y: [ys[r][k]] }));
+    if (paths) {  // one frame: the paths and the points together
+      // the chart's slider follows once the paths are drawn: a relayout first would delay them
+      window.Plotly.animate(gd, [{ data: [...frame.data, ...points], traces: [...frame.traces, ...markers] }], options)
+        .then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
+    } else {  // after the slider's own frame
+      window.Plotly.animate(gd, [{ data: points, traces: markers }], { ...options, mode: "afterall" });
     }
     said(gd, index);
   }

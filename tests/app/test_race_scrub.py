@@ -19,9 +19,9 @@ def scrub_slider(spec: dict) -> dict:
 def scrubbed_path(spec: dict, value: float, racer: int = 0) -> np.ndarray:
     """Racer ``racer``'s path (among the scrubbed ones) at ``value`` as the figure carries it."""
     step = next(s for s in scrub_slider(spec)["steps"] if float(s["value"]) == value)
-    update = step["args"][0]
-    assert update["x"][racer]["dtype"] == "f8"  # every bit of the run, not float32's
-    return np.stack([values(update["x"][racer]), values(update["y"][racer])], -1)
+    path = step["args"][0][0]["data"][racer]
+    assert path["x"]["dtype"] == "f8"  # every bit of the run, not float32's
+    return np.stack([values(path["x"]), values(path["y"])], -1)
 
 
 @pytest.mark.parametrize("noise", [0.0, 0.3])
@@ -42,7 +42,7 @@ def test_every_racer_at_once_and_the_link():
     at = open_page(scrub=scrub_label("lr"), steps="20")
     spec = chart(at)
     steps = scrub_slider(spec)["steps"]
-    assert len(steps[0]["args"][1]) == 4  # every racer's path is swapped
+    assert len(steps[0]["args"][0][0]["traces"]) == 4  # every racer's path is swapped
     assert at.selectbox(key=race_links.SCRUB).value == "lr"
     assert race_links.decode({race_links.SCRUB: "η of every racer"}) == ({race_links.SCRUB: "lr"}, [])
     assert race_links.query({race_links.SCRUB: "rmsprop2.gamma"}) == {race_links.SCRUB: "γ of RMSProp #2"}

@@ -1,0 +1,58 @@
+"""Scrub mode in headless Chromium (issue 25): key presses on the scrub box beside the race chart redraw the paths
+in the browser, the moving point follows the path shown, and Keep links to the value shown as the setting."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, quote
+
+import pytest
+import test_browser  # beside this file, on the path by pyproject's pytest pythonpath
+
+from rmsviz.ui import race_links
+from rmsviz.ui.pages import BY_NAME
+from rmsviz.ui.race_settings import scrub_label
+
+server, browser = test_browser.server, test_browser.browser  # the app served, Chromium
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+BOX = "[data-rmsviz-scrub] input"
+# RMSProp's drawn path (its SVG line) and the x of its moving point, as the chart holds them
+DRAWN = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g._fullLayout && g._fullLayout.sliders
+    && g._fullLayout.sliders.length > 1);
+  const i = gd._fullData.findIndex((t) => t.name === 'RMSProp' && t.mode === 'lines+markers');
+  const point = gd._fullData.findIndex((t) => t.name === 'RMSProp' && t.mode === 'markers');
+  const line = gd.querySelectorAll('.scatterlayer .trace')[i].querySelector('path.js-line').getAttribute('d');
+  return [line, gd._fullData[i].x[gd._fullData[i].x.length - 1], gd._fullData[point].x[0]];
+}"""
+
+
+def test_keys_scrub_the_paths(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    scrub = quote(scrub_label("rmsprop.lr"))
+    page.goto(f"{server}{BY_NAME['race'].path}?racers=RMSProp&racers=Adagrad&steps=30&scrub={scrub}")
+    page.wait_for_selector(BOX, timeout=90_000)
+    page.wait_for_timeout(1500)
+    before = page.evaluate(DRAWN)
+    page.focus(BOX)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    after = page.evaluate(DRAWN)
+    assert after[0] != before[0], "the drawn path did not change"
+    assert page.inner_text("[data-rmsviz-scrub] output") == "η = 0.7"  # 0.4, 0.5, 0.7: the slider's options
+    page.keyboard.press("End")  # the box's own key: the race's End (the last step) leaves it alone
+    page.wait_for_timeout(500)
+    assert page.inner_text("[data-rmsviz-scrub] output") == "η = 10"
+    page.locator("h1").click()  # the page has the keys again: End jumps the race to its last step
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    line, last, point = page.evaluate(DRAWN)
+    assert point == last, "the moving point is not on the path shown"
+    keep = page.locator("[data-keep-link]")
+    assert keep.inner_text() == "Keep η = 10"
+    query = parse_qs(keep.get_attribute("href").lstrip("?"))
+    assert query[race_links.racer_key("rmsprop", "lr")] == ["10.0"]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
