@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 
 import nbformat
 import numpy as np
 
+from rmsviz.i18n import N_
 from rmsviz.trajectory import Trajectory
 
 FIRST_COLUMNS = ("racer", "optimizer", "surface", "diverged_at", "step", "x", "y", "loss", "grad_x", "grad_y",
@@ -73,18 +75,22 @@ def read_race_csv(source: str | os.PathLike | io.TextIOBase) -> dict[str, Trajec
     return runs
 
 
-def race_notebook(setup_code: str, heading: str) -> str:
-    """A Jupyter notebook (nbformat 4) that rebuilds a race view with rmsviz and saves its exports.
+def race_notebook(setup_code: str, heading: str, gettext: Callable[[str], str] = N_) -> str:
+    """A Jupyter notebook (nbformat 4) that rebuilds a race view with rmsviz and saves its exports; its words in
+    the language of ``gettext`` (rmsviz.i18n's, English by default), its code as it is.
 
     ``setup_code`` defines ``surface``, ``runs`` and ``styles`` (the race page's "Show code" lines).
     """
+    introduction = gettext(
+        "This notebook rebuilds the race view of **rmsviz** with its Python API. It needs rmsviz installed "
+        "(`pip install -e .` in the rmsviz repository), then runs top to bottom."
+    )
     cells = [
-        nbformat.v4.new_markdown_cell(
-            f"# {heading}\n\nThis notebook rebuilds the race view of **rmsviz** with its Python API. It needs "
-            "rmsviz installed (`pip install -e .` in the rmsviz repository), then runs top to bottom."
-        ),
+        nbformat.v4.new_markdown_cell(f"# {heading}\n\n{introduction}"),
         nbformat.v4.new_code_cell(setup_code),
-        nbformat.v4.new_markdown_cell("The race: press ▶ Play. Every path is drawn once; the frames move the points."),
+        nbformat.v4.new_markdown_cell(
+            gettext("The race: press ▶ Play. Every path is drawn once; the frames move the points.")
+        ),
         nbformat.v4.new_code_cell("race = figures.race_figure(surface, runs, styles)\nrace"),
         nbformat.v4.new_code_cell("figures.loss_figure(surface, runs, styles)"),
         nbformat.v4.new_code_cell(
@@ -92,7 +98,10 @@ def race_notebook(setup_code: str, heading: str) -> str:
             '  point ({run.path[-1, 0]:.6f}, {run.path[-1, 1]:.6f})")'
         ),
         nbformat.v4.new_markdown_cell(
-            "## For slides and course pages\n\nAn animated GIF, and a page that plays offline."
+            "## {heading}\n\n{text}".format(
+                heading=gettext("For slides and course pages"),
+                text=gettext("An animated GIF, and a page that plays offline."),
+            )
         ),
         nbformat.v4.new_code_cell(
             "from pathlib import Path\n\n"

@@ -14,6 +14,7 @@ from PIL import Image
 
 import rmsviz
 from rmsviz import figures, files
+from rmsviz.i18n import translator
 from rmsviz.ui import downloads
 from rmsviz.ui.race_controls import RaceConfig, Racer
 
@@ -55,11 +56,25 @@ def test_csv_file_has_the_documented_columns(race, tmp_path):
         files.race_csv([rmsviz.run("sgd", ELLIPTIC, start=(-5.0, -2.0), steps=3)], ["SGD"])
 
 
-def notebook_for_default_view() -> str:
+def notebook_for_default_view(lang: str = "en") -> str:
     racers = (Racer("rmsprop", "rmsprop", (("lr", 0.4), ("gamma", 0.9))), Racer("adagrad", "adagrad", (("lr", 0.4),)),
               Racer("momentum", "momentum", (("lr", 0.1), ("beta", 0.5))))  # fmt: skip
     config = RaceConfig("elliptic", (), "", racers, (-5.0, -2.0), 30, 0.0, 0, "numpy", "cpu")
-    return downloads.race_notebook.__wrapped__(config)
+    return downloads.race_notebook.__wrapped__(config, lang)
+
+
+def test_the_notebook_speaks_the_language_of_its_download_and_its_code_stays_as_it_is():
+    english, korean = (nbformat.reads(notebook_for_default_view(lang), as_version=4) for lang in ("en", "ko"))
+    words = translator("ko").gettext
+    assert korean.cells[0].source.startswith(
+        "# " + words("Optimizer race: {surface}").format(surface="Elliptical quadratic")
+    )
+    assert (
+        words("The race: press ▶ Play. Every path is drawn once; the frames move the points.") in korean.cells[2].source
+    )
+    assert [c.source for c in korean.cells if c.cell_type == "code"] == [
+        c.source for c in english.cells if c.cell_type == "code"
+    ]
 
 
 def test_notebook_is_valid_and_runs_top_to_bottom(tmp_path):

@@ -8,6 +8,7 @@ import re
 
 import rmsviz
 from rmsviz import figures
+from rmsviz.i18n import translator
 
 ELLIPTIC = rmsviz.SURFACES["elliptic"]
 
@@ -37,3 +38,15 @@ def test_html_plays_offline_with_frames_that_move_markers_only(race):
         assert len(frame["traces"]) == 4
         assert all(data[i]["mode"] == "markers" for i in frame["traces"])
         assert all(len(d["x"]) == 1 and set(d) <= {"type", "x", "y"} for d in frame["data"])
+
+
+def test_the_page_speaks_the_language_it_is_asked_for(race):
+    """Its title, the chart's buttons, slider and hover in the language of its gettext (the download's)."""
+    runs, styles = race(steps=5)
+    words = translator("zh").gettext
+    html = figures.race_html(ELLIPTIC, runs, styles, gettext=words)
+    title = words("rmsviz: optimizers racing on {surface}").format(surface=ELLIPTIC.title)
+    assert f"<title>{title}</title>" in html and title.startswith("rmsviz：")
+    _, layout, _ = plotly_calls(html)
+    assert [b["label"] for b in layout["updatemenus"][0]["buttons"]] == [words("▶ Play"), "▶▶ 快速", words("❚❚ Pause")]
+    assert layout["sliders"][0]["currentvalue"]["prefix"] == words("step ") != "step "

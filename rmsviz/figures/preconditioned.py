@@ -17,8 +17,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rmsviz.figures.race import CONTOUR_GRID, contour_lines, race_figure
-from rmsviz.figures.style import Style, line_chart, line_look, step_axes
+from rmsviz.figures.style import Gettext, Style, line_chart, line_look, step_axes
 from rmsviz.figures.theme import CONTOUR
+from rmsviz.i18n import N_
 from rmsviz.preconditioning import Preconditioning
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import Trajectory
@@ -33,17 +34,22 @@ PLAIN_COLOR = "#7f7f7f"  # κ(H): the surface's own, in no racer's colour
 
 
 def twin_figure(
-    surface: Surface, trajectories: list[Trajectory], styles: list[Style], chosen: int, seen: Preconditioning
+    surface: Surface,
+    trajectories: list[Trajectory],
+    styles: list[Style],
+    chosen: int,
+    seen: Preconditioning,
+    gettext: Gettext = N_,
 ) -> go.Figure:
     """The contour race (``race_figure``) at the left and, at the right, the surface in the coordinates
     z = P^(−½)x of racer ``chosen`` at the step shown: its contours, its whole path, and the step that led to
     the point shown as an arrow. One slider moves both; the right panel's window follows the coordinates."""
-    race = race_figure(surface, trajectories, styles)
+    race = race_figure(surface, trajectories, styles, gettext=gettext)
     layout = race.layout.to_plotly_json()
     frames = [frame.to_plotly_json() for frame in race.frames]
     steps = [int(frame["name"]) for frame in frames] or [0]
     lines = _twin_lines(surface, len(steps))
-    twin = _twin_traces(lines, styles[chosen])
+    twin = _twin_traces(lines, styles[chosen], gettext)
     indices = list(range(len(race.data), len(race.data) + len(twin)))
     for trace, (x, y) in zip(twin, _twin_points(surface, lines, seen, steps[0]), strict=True):
         trace.update(x=x, y=y)
@@ -56,7 +62,8 @@ def twin_figure(
     window = _window(surface, seen, steps[0])
     layout["xaxis2"] = dict(
         domain=TWIN_DOMAIN, anchor="y2", constrain="domain",
-        title=dict(text=f"x/√p_x: {styles[chosen].label}'s coordinates"), **window["xaxis2"],
+        title=dict(text=gettext("x/√p_x: {label}'s coordinates").format(label=styles[chosen].label)),
+        **window["xaxis2"],
     )  # fmt: skip
     layout["yaxis2"] = dict(
         anchor="x2", scaleanchor="x2", scaleratio=1, constrain="domain", constraintoward="top",
@@ -81,7 +88,7 @@ def _twin_lines(surface: Surface, frames: int) -> list[tuple[float, str, float, 
     return lines
 
 
-def _twin_traces(lines, style: Style) -> list[dict]:
+def _twin_traces(lines, style: Style, gettext: Gettext) -> list[dict]:
     """The right panel's traces without their points: one per contour level, the minima, the racer's whole
     path, the point shown, and the step that led to it (an arrow, drawn over the point)."""
     axes = dict(type="scatter", xaxis="x2", yaxis="y2", showlegend=False)
@@ -107,7 +114,8 @@ def _twin_traces(lines, style: Style) -> list[dict]:
             marker=dict(size=10, color=style.color, symbol=style.symbol, line=dict(color="white", width=2)),
         ),
         dict(
-            axes, mode="lines+markers", name="the step", hoverinfo="name", line=dict(color=style.color, width=3),
+            axes, mode="lines+markers", name=gettext("the step"), hoverinfo="name",
+            line=dict(color=style.color, width=3),
             marker=dict(symbol=["circle", "arrow"], angleref="previous", size=[4, 16], color=style.color),
         ),
     ]  # fmt: skip
@@ -141,18 +149,19 @@ def _window(surface: Surface, seen: Preconditioning, k: int) -> dict:
     return {"xaxis2": dict(range=x), "yaxis2": dict(range=y)}
 
 
-def condition_figure(seen: Preconditioning, style: Style) -> go.Figure:
+def condition_figure(seen: Preconditioning, style: Style, gettext: Gettext = N_) -> go.Figure:
     """κ per step (log scale): the surface's own, κ(H) at the point each step's gradient was taken, and
     κ(P^½HP^½), the landscape the racer's step sizes make of it."""
     steps = np.arange(1, len(seen.plain))
     traces = [
         dict(
-            type="scatter", x=steps, y=seen.plain[1:], name="κ(H): the surface", mode="lines",
+            type="scatter", x=steps, y=seen.plain[1:], name=gettext("κ(H): the surface"), mode="lines",
             line=dict(color=PLAIN_COLOR, dash="dash", width=2),
         ),
-        dict(type="scatter", x=steps, y=seen.seen[1:], name=f"κ(P^½HP^½): what {style.label} sees", **line_look(style)),
+        dict(type="scatter", x=steps, y=seen.seen[1:], name=gettext("κ(P^½HP^½): what {label} sees").format(
+            label=style.label), **line_look(style)),
     ]  # fmt: skip
-    title = f"Condition number per step: the surface's, and the one {style.label}'s step sizes make"
-    axes = step_axes("κ (log)", log=True)
+    title = gettext("Condition number per step: the surface's, and the one {label}'s step sizes make")
+    axes = step_axes("κ (log)", True, gettext)
     axes["yaxis"]["tickformat"] = ".3~g"  # each tick in full: plotly's short log labels write 20 as "2"
-    return line_chart(traces, axes, 320, title)
+    return line_chart(traces, axes, 320, title.format(label=style.label))

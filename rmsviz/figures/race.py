@@ -14,8 +14,9 @@ import contourpy
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import TOOLBAR, Style, line_chart, line_look, step_axes
+from rmsviz.figures.style import TOOLBAR, Gettext, Style, line_chart, line_look, step_axes
 from rmsviz.figures.theme import CONTOUR, LIGHT, Theme, contour_colors
+from rmsviz.i18n import N_
 from rmsviz.metrics import best_known_value, distance_to_nearest_minimum
 from rmsviz.stability import RateLimits
 from rmsviz.surfaces import Surface
@@ -87,9 +88,10 @@ def frame_steps(steps: int, count: int = MAX_FRAMES) -> np.ndarray:
     return np.unique(np.linspace(0, steps, min(steps + 1, count)).round().astype(int))
 
 
-def _marker_traces(surface: Surface) -> list[dict]:
+def _marker_traces(surface: Surface, gettext: Gettext = N_) -> list[dict]:
     traces = []
-    for points, name, symbol in ((surface.minima, "minimum", "star"), (surface.saddles, "saddle point", "x")):
+    for points, name, symbol in ((surface.minima, gettext("minimum"), "star"),
+                                 (surface.saddles, gettext("saddle point"), "x")):  # fmt: skip
         if points:
             xy = np.asarray(points, dtype=float)
             traces.append(
@@ -117,7 +119,7 @@ def _race_top(legend_entries: int) -> int:
     return TOOLBAR + BUTTONS_ROW + SLIDER_HEIGHT + LEGEND_ROW * max(2, math.ceil(legend_entries / LEGEND_PER_ROW))
 
 
-def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> tuple[list, list]:
+def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int, gettext: Gettext) -> tuple[list, list]:
     """Buttons under the toolbar's row at the left, the slider under them; placed in pixels above the plot."""
 
     def above_plot(pixels: float) -> float:  # a height above the plot's top, in the paper's units
@@ -128,9 +130,11 @@ def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> 
         return dict(method="animate", args=[None, settings])
 
     buttons = [
-        dict(label="▶ Play", **play(60)),
-        dict(label="▶▶ Fast", **play(15)),
-        dict(label="❚❚ Pause", method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]),
+        dict(label=gettext("▶ Play"), **play(60)),
+        dict(label=gettext("▶▶ Fast"), **play(15)),
+        dict(
+            label=gettext("❚❚ Pause"), method="animate", args=[[None], dict(mode="immediate", frame=dict(duration=0))]
+        ),
     ]
     menus = [
         dict(type="buttons", direction="left", x=0, y=above_plot(top - TOOLBAR), xanchor="left", yanchor="top",
@@ -138,7 +142,7 @@ def _animation_controls(frame_steps: np.ndarray, top: int, plot_height: int) -> 
     ]  # fmt: skip
     slider = dict(
         active=0, x=0, len=1, y=above_plot(top - TOOLBAR - BUTTONS_ROW), yanchor="top", pad=dict(t=0, b=0),
-        currentvalue=dict(prefix="step ", offset=4), xanchor="left",
+        currentvalue=dict(prefix=gettext("step "), offset=4), xanchor="left",
         steps=[
             dict(label=str(k), method="animate", args=[[str(k)], dict(mode="immediate", frame=dict(duration=0))])
             for k in frame_steps
@@ -153,25 +157,28 @@ def race_figure(
     styles: list[Style],
     click_grid: int = 0,
     panels: bool = False,
+    gettext: Gettext = N_,
 ) -> go.Figure:
     """The animated contour race: each path drawn once, each current point moved by frames.
 
     ``panels`` gives small multiples instead: one panel per racer, all on one slider.
     ``click_grid`` > 0 overlays an invisible ``click_grid`` × ``click_grid`` scatter so a click can
     pick a start point (selections are empty on contour traces, streamlit#8760).
+    Its words (buttons, slider, markers, hover) are in the language of ``gettext`` (English by default).
     """
     count = max(len(trajectories), 1)
     columns = min(count, 2) if panels else 1
     rows = math.ceil(count / columns) if panels else 1
     axes = [(f"x{i + 1}", f"y{i + 1}") if i else ("x", "y") for i in range(count if panels else 1)]
-    background = contour_line_traces(surface, CONTOUR_GRID // 2 if panels else CONTOUR_GRID) + _marker_traces(surface)
+    background = contour_line_traces(surface, CONTOUR_GRID // 2 if panels else CONTOUR_GRID)
+    background += _marker_traces(surface, gettext)
     traces = [
         {**trace, "xaxis": x_axis, "yaxis": y_axis, **({"showlegend": False} if i else {})}
         for i, (x_axis, y_axis) in enumerate(axes)
         for trace in background
     ]
     if click_grid and not panels:
-        traces.append(_click_grid(surface, click_grid))
+        traces.append(_click_grid(surface, click_grid, gettext))
     paths, current = _racer_traces(trajectories, styles, axes if panels else axes * len(trajectories))
     traces += paths
     markers = list(range(len(traces), len(traces) + len(current)))
@@ -182,7 +189,7 @@ def race_figure(
     top = _race_top(len(_marker_traces(surface)) + len(trajectories))
     height = top + (450 if not panels else 300 * rows) + RACE_BOTTOM
     plot_height = height - top - RACE_BOTTOM
-    menus, sliders = _animation_controls(shown_steps, top, plot_height)
+    menus, sliders = _animation_controls(shown_steps, top, plot_height, gettext)
     layout = dict(
         # no autoexpand, so the legend and controls keep the rows budgeted above the plot: room for the
         # y tick labels (−2.5, −1M) is given here instead
@@ -214,14 +221,14 @@ def race_figure(
     return go.Figure(dict(data=traces, layout=layout, frames=frames if trajectories else []), _validate=False)
 
 
-def _click_grid(surface: Surface, points: int) -> dict:
+def _click_grid(surface: Surface, points: int, gettext: Gettext) -> dict:
     """An invisible points × points scatter over the domain: a click on it picks a start (float32: half
     the bytes; the click's start is rounded to 3 decimals where it is taken)."""
     gx, gy = np.meshgrid(np.linspace(*surface.domain[0], points), np.linspace(*surface.domain[1], points))
     return dict(
         type="scatter", x=gx.ravel().astype(np.float32), y=gy.ravel().astype(np.float32), mode="markers",
-        name="pick a start", marker=dict(size=10, opacity=0), showlegend=False,
-        hovertemplate="start here: (%{x:.3~f}, %{y:.3~f})<extra></extra>",
+        name=gettext("pick a start"), marker=dict(size=10, opacity=0), showlegend=False,
+        hovertemplate=gettext("start here: ({x}, {y})").format(x="%{x:.3~f}", y="%{y:.3~f}") + "<extra></extra>",
     )  # fmt: skip
 
 
@@ -285,18 +292,22 @@ def _panel_axes(surface: Surface, axes, columns: int, rows: int, gap: float) -> 
     return layout
 
 
-def loss_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+def loss_figure(
+    surface: Surface, trajectories: list[Trajectory], styles: list[Style], gettext: Gettext = N_
+) -> go.Figure:
     """Loss against step; on a log scale as the gap f − f* where the surface has a known minimum."""
     best = best_known_value(surface)
     traces = []
     for t, s in zip(trajectories, styles, strict=True):
         y = _until_divergence(t, t.loss - best if best is not None else t.loss)
         traces.append(dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, **line_look(s)))
-    y_title = "f − f* (log)" if best is not None else "f"
-    return line_chart(traces, step_axes(y_title, log=best is not None), 340, "Loss")
+    y_title = gettext("f − f* (log)") if best is not None else "f"
+    return line_chart(traces, step_axes(y_title, best is not None, gettext), 340, gettext("Loss"))
 
 
-def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: list[Style]) -> go.Figure:
+def distance_figure(
+    surface: Surface, trajectories: list[Trajectory], styles: list[Style], gettext: Gettext = N_
+) -> go.Figure:
     """Distance to the nearest listed minimum against step (log scale); empty on a surface without minima."""
     traces = []
     for t, s in zip(trajectories, styles, strict=True):
@@ -304,7 +315,8 @@ def distance_figure(surface: Surface, trajectories: list[Trajectory], styles: li
         if distance is not None:
             y = _until_divergence(t, distance)
             traces.append(dict(type="scatter", x=np.arange(len(y)), y=y, name=s.label, **line_look(s)))
-    return line_chart(traces, step_axes("‖x − x*‖ (log)", log=True), 340, "Distance to the nearest minimum")
+    axes = step_axes(gettext("‖x − x*‖ (log)"), True, gettext)
+    return line_chart(traces, axes, 340, gettext("Distance to the nearest minimum"))
 
 
 def _until_divergence(t: Trajectory, values: np.ndarray) -> np.ndarray:
@@ -343,7 +355,9 @@ def surface_3d_figure(surface: Surface, trajectories: list[Trajectory], styles: 
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style], limits: list[RateLimits]) -> go.Figure:
+def effective_lr_figure(
+    trajectories: list[Trajectory], styles: list[Style], limits: list[RateLimits], gettext: Gettext = N_
+) -> go.Figure:
     """The per-coordinate rate each step applied (log scale), x and y side by side.
 
     η/√(s+ε) for RMSProp and Adagrad (Adagrad's only falls, RMSProp's levels off), the step
@@ -369,7 +383,8 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style], lim
                 )
             )  # fmt: skip
             if ceiling is not None and len(steps):
-                name = f"{s.label}: ceiling {limit.ceiling_words}" + (f" = {ceiling:.3g}" if eta is None else "")
+                name = gettext("{label}: ceiling {ceiling}").format(label=s.label, ceiling=limit.ceiling_words)
+                name += f" = {ceiling:.3g}" if eta is None else ""  # the ceiling's value, where it is one number
                 traces.append(
                     dict(
                         type="scatter", x=steps if eta is not None else [1, len(steps)],
@@ -387,9 +402,9 @@ def effective_lr_figure(trajectories: list[Trajectory], styles: list[Style], lim
                     )
                 )  # fmt: skip
     axes = dict(
-        xaxis=dict(title=dict(text="step (x coordinate)"), domain=[0, 0.47]),
-        xaxis2=dict(title=dict(text="step (y coordinate)"), domain=[0.53, 1]),
-        yaxis=dict(title=dict(text="rate applied to g"), type="log", exponentformat="power"),
+        xaxis=dict(title=dict(text=gettext("step (x coordinate)")), domain=[0, 0.47]),
+        xaxis2=dict(title=dict(text=gettext("step (y coordinate)")), domain=[0.53, 1]),
+        yaxis=dict(title=dict(text=gettext("rate applied to g")), type="log", exponentformat="power"),
         yaxis2=dict(type="log", exponentformat="power", anchor="x2", matches="y"),
     )
-    return line_chart(traces, axes, 360, "Effective learning rate per coordinate", legend_y=-0.3)
+    return line_chart(traces, axes, 360, gettext("Effective learning rate per coordinate"), legend_y=-0.3)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rmsviz.figures.style import Style, line_chart, line_look, rgba, step_axes
+from rmsviz.figures.style import Gettext, Style, line_chart, line_look, rgba, step_axes
+from rmsviz.i18n import N_
 from rmsviz.stability import Stability
 
 
-def stability_figure(results: list[Stability | None], styles: list[Style]) -> go.Figure:
+def stability_figure(results: list[Stability | None], styles: list[Style], gettext: Gettext = N_) -> go.Figure:
     """λ_max(P·H) per step (log scale), each racer's threshold as a dashed line in its colour, and the area
     between them filled where the sharpness is past the threshold. A racer without a threshold (None) is
     left out. Single runs only (sharpness of shape (steps+1,))."""
@@ -26,7 +27,9 @@ def stability_figure(results: list[Stability | None], styles: list[Style]) -> go
         traces += [
             dict(
                 common, y=limit, line=dict(color=s.color, dash="dash", width=1),
-                hovertemplate=f"{s.label}: threshold {result.rule} = {limit[0]:.3g}<extra></extra>",
+                hovertemplate=gettext("{label}: threshold {rule} = {value}").format(
+                    label=s.label, rule=result.rule, value=f"{limit[0]:.3g}"
+                ) + "<extra></extra>",
             ),
             dict(common, y=past, line=dict(width=0), fill="tonexty", fillcolor=rgba(s.color, 0.25), hoverinfo="skip"),
             dict(
@@ -34,5 +37,5 @@ def stability_figure(results: list[Stability | None], styles: list[Style]) -> go
                 hovertemplate=f"{s.label}<br>step %{{x}}: λ_max(P·H) = %{{y:.3g}}<extra></extra>",
             ),
         ]  # fmt: skip
-    chart_title = "Preconditioned sharpness λ_max(P·H) against its threshold (dashed)"
-    return line_chart(traces, step_axes("λ_max(P·H) (log)", log=True), 340, chart_title)
+    chart_title = gettext("Preconditioned sharpness λ_max(P·H) against its threshold (dashed)")
+    return line_chart(traces, step_axes("λ_max(P·H) (log)", True, gettext), 340, chart_title)

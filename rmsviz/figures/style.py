@@ -5,9 +5,15 @@ projector mode that enlarges everything for the back row."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import plotly.graph_objects as go
+
+from rmsviz.i18n import N_
+
+# A language's lookup (rmsviz.i18n.translator(lang).gettext): a figure writes its words in it, English by default.
+Gettext = Callable[[str], str]
 
 
 class Look(NamedTuple):
@@ -114,10 +120,11 @@ def line_chart(
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
 
 
-def step_axes(y_title: str, log: bool = False) -> dict:
-    """The axes of one plot against step: ``y_title`` up, on a log scale (powers of ten) when ``log``."""
+def step_axes(y_title: str, log: bool = False, gettext: Gettext = N_) -> dict:
+    """The axes of one plot against step: ``y_title`` up, on a log scale (powers of ten) when ``log``; "step" in the
+    language of ``gettext`` (rmsviz.i18n, English by default)."""
     return dict(
-        xaxis=dict(title=dict(text="step")),
+        xaxis=dict(title=dict(text=gettext("step"))),
         yaxis=dict(title=dict(text=y_title), type="log" if log else "linear", exponentformat="power"),
     )
 

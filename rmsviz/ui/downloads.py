@@ -13,7 +13,7 @@ import streamlit as st
 
 from rmsviz import figures, files
 from rmsviz.figures.theme import LIGHT, THEMES
-from rmsviz.i18n import ENGLISH, N_
+from rmsviz.i18n import ENGLISH, N_, translator
 from rmsviz.ui import language, race, race_links, theme
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_controls import RaceConfig
@@ -31,9 +31,9 @@ def download_buttons(config: RaceConfig) -> None:
     theme, light or dark."""
     builders = {
         "gif": partial(race_gif, look=theme.viewer().name, lang=language.current()),
-        "html": race_html,
+        "html": partial(race_html, lang=language.current()),
         "csv": race_csv,
-        "ipynb": race_notebook,
+        "ipynb": partial(race_notebook, lang=language.current()),
     }
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.caption(_("Download the race:"), width="content")
@@ -57,9 +57,10 @@ def race_gif(config: RaceConfig, look: str = LIGHT.name, lang: str = ENGLISH) ->
 
 
 @cached
-def race_html(config: RaceConfig) -> str:
+def race_html(config: RaceConfig, lang: str = ENGLISH) -> str:
+    """The offline page of ``config``'s race, its words in ``lang``."""
     view = race.race_view(config)
-    return figures.race_html(view.surface, view.trajectories, view.styles)
+    return figures.race_html(view.surface, view.trajectories, view.styles, gettext=translator(lang).gettext)
 
 
 @cached
@@ -69,6 +70,8 @@ def race_csv(config: RaceConfig) -> str:
 
 
 @cached
-def race_notebook(config: RaceConfig) -> str:
-    setup = race.code_for(config, draw=False)
-    return files.race_notebook(setup, f"Optimizer race: {race.race_view(config).surface.title}")
+def race_notebook(config: RaceConfig, lang: str = ENGLISH) -> str:
+    """The notebook of ``config``'s race, its words in ``lang`` (its code as it is)."""
+    gettext = translator(lang).gettext
+    heading = gettext("Optimizer race: {surface}").format(surface=race.race_view(config).surface.title)
+    return files.race_notebook(race.code_for(config, draw=False), heading, gettext)

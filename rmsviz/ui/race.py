@@ -28,17 +28,18 @@ from rmsviz.ui.widgets import readable
 TOLERANCE = 1e-4
 
 
-# How each chart of the race page is drawn from a RaceView; built on first use by ``RaceView.chart``.
+# How each chart of the race page is drawn from a RaceView, its words in the language of a gettext; built on
+# first use by ``RaceView.chart``.
 CHART_BUILDERS = {
-    "race": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, click_grid=40),
-    "panels": lambda v: figures.race_figure(v.surface, v.trajectories, v.styles, panels=True),
-    "3d": lambda v: figures.surface_3d_figure(v.surface, v.trajectories, v.styles),
-    "loss": lambda v: figures.loss_figure(v.surface, v.trajectories, v.styles),
-    "distance": lambda v: figures.distance_figure(v.surface, v.trajectories, v.styles),
-    "rate": lambda v: figures.effective_lr_figure(
-        v.trajectories, v.styles, list(map(stability.rate_limits, v.trajectories))
+    "race": lambda v, g: figures.race_figure(v.surface, v.trajectories, v.styles, click_grid=40, gettext=g),
+    "panels": lambda v, g: figures.race_figure(v.surface, v.trajectories, v.styles, panels=True, gettext=g),
+    "3d": lambda v, g: figures.surface_3d_figure(v.surface, v.trajectories, v.styles),  # x, y, f: no words
+    "loss": lambda v, g: figures.loss_figure(v.surface, v.trajectories, v.styles, g),
+    "distance": lambda v, g: figures.distance_figure(v.surface, v.trajectories, v.styles, g),
+    "rate": lambda v, g: figures.effective_lr_figure(
+        v.trajectories, v.styles, list(map(stability.rate_limits, v.trajectories)), g
     ),
-    "stability": lambda v: stability_figure(list(v.stabilities), v.styles),
+    "stability": lambda v, g: stability_figure(list(v.stabilities), v.styles, g),
 }
 
 
@@ -66,9 +67,10 @@ class RaceView:
     def racers(self) -> tuple[Racer, ...]:
         return self.config.racers
 
-    def chart(self, name: str) -> go.Figure:
-        """The named chart, built the first time any session asks."""
-        return _chart(self.config, name, self)
+    def chart(self, name: str, lang: str | None = None) -> go.Figure:
+        """The named chart in ``lang`` (the session's language by default), built the first time any session asks
+        for it in that language: the runs are the view's, whatever the language."""
+        return _chart(self.config, name, lang or language.current(), self)
 
 
 class Said(NamedTuple):
@@ -102,10 +104,10 @@ def _said(config: RaceConfig, lang: str, _view: RaceView) -> Said:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
-def _chart(config: RaceConfig, name: str, _view: RaceView) -> go.Figure:
-    """Chart ``name`` of ``_view``, the view of ``config`` (not part of the key): once per config and chart for
-    every session, under the cache's per-key lock."""
-    return CHART_BUILDERS[name](_view)
+def _chart(config: RaceConfig, name: str, lang: str, _view: RaceView) -> go.Figure:
+    """Chart ``name`` of ``_view``, the view of ``config`` (not part of the key), in ``lang``: once per config,
+    chart and language for every session, under the cache's per-key lock."""
+    return CHART_BUILDERS[name](_view, translator(lang).gettext)
 
 
 def _styles(racers: tuple[Racer, ...]) -> list[figures.Style]:

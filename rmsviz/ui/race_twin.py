@@ -11,8 +11,8 @@ import streamlit as st
 
 from rmsviz import preconditioning
 from rmsviz.figures.preconditioned import condition_figure, twin_figure
-from rmsviz.i18n import N_
-from rmsviz.ui import charts, race_links
+from rmsviz.i18n import N_, translator
+from rmsviz.ui import charts, language, race_links
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView
 from rmsviz.ui.race_controls import RaceConfig
@@ -35,16 +35,17 @@ class Twin(NamedTuple):
 
 
 @st.cache_resource(max_entries=64, show_spinner="Mapping the race…", hash_funcs=BY_REPR)
-def _twin(config: RaceConfig, racer: str, _view: RaceView) -> Twin | None:
-    """Racer ``racer`` of ``_view`` (the view of ``config``, not part of the key) in its own coordinates;
-    None where no step of its run has a rate to draw them with."""
+def _twin(config: RaceConfig, racer: str, lang: str, _view: RaceView) -> Twin | None:
+    """Racer ``racer`` of ``_view`` (the view of ``config``, not part of the key) in its own coordinates, the charts'
+    words in ``lang``; None where no step of its run has a rate to draw them with."""
     chosen = [r.key for r in _view.racers].index(racer)
     seen = preconditioning.preconditioning(_view.trajectories[chosen], _view.surface)
     if seen is None or not seen.known:
         return None
     style = _view.styles[chosen]
-    figure = twin_figure(_view.surface, list(_view.trajectories), list(_view.styles), chosen, seen)
-    return Twin(figure, condition_figure(seen, style), seen)
+    gettext = translator(lang).gettext
+    figure = twin_figure(_view.surface, list(_view.trajectories), list(_view.styles), chosen, seen, gettext)
+    return Twin(figure, condition_figure(seen, style, gettext), seen)
 
 
 def what_it_sees(view: RaceView, **race_options) -> None:
@@ -59,7 +60,7 @@ def what_it_sees(view: RaceView, **race_options) -> None:
         return
     labels = {r.label: r.key for r in seeing}
     label = st.selectbox(_("Whose coordinates"), list(labels), key=race_links.SEEN)
-    twin = _twin(view.config, labels[label], view)
+    twin = _twin(view.config, labels[label], language.current(), view)
     if twin is None:
         notice = _("No step of {label}'s run has a rate to draw its coordinates with.").format(label=label)
         st.info(notice, icon=":material/info:")

@@ -48,7 +48,7 @@ def test_keys_scrub_the_paths(server, browser):
     page.locator("h1").click()  # the page has the keys again: End jumps the race to its last step
     page.keyboard.press("End")
     page.wait_for_timeout(500)
-    line, last, point = page.evaluate(DRAWN)
+    _line, last, point = page.evaluate(DRAWN)
     assert point == last, "the moving point is not on the path shown"
     keep = page.locator("[data-keep-link]")
     assert keep.inner_text() == "Keep η = 10"
