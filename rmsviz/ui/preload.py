@@ -58,6 +58,12 @@ LAZY_DURING_A_RUN = (
     "plotly.graph_objs.layout.yaxis._title",
     "plotly.graph_objs.layout.yaxis._tickfont",
     "plotly.graph_objs.layout.yaxis.title._font",
+    # figures.words reads a chart's title and a heatmap's colour bar (the words for screen readers).
+    "plotly.graph_objs.layout._title",
+    "plotly.graph_objs.heatmap",
+    "plotly.graph_objs.heatmap._colorbar",
+    "plotly.graph_objs.heatmap.colorbar",
+    "plotly.graph_objs.heatmap.colorbar._title",
     # Icons and emoji checked when a widget or page shows one.
     "streamlit.emojis",
     "streamlit.material_icon_names",

@@ -29,10 +29,10 @@
   const slider = (gd) => gd._fullLayout.sliders[0];
   const shown = (gd) => slider(gd).active || 0;
   const frameAt = (gd, index) => slider(gd).steps[index].args[0][0];
-  let playing = false;
+  // plotly.js's own animation loop, whoever started it (these keys, or the chart's Play button)
+  const playing = (gd) => Boolean(gd._transitionData && gd._transitionData._animationRaf);
 
   function go(gd, index) {
-    playing = false;
     const last = slider(gd).steps.length - 1;
     window.Plotly.animate(gd, [frameAt(gd, Math.max(0, Math.min(last, index)))], JUMP);
   }
@@ -45,14 +45,11 @@
     else if (action === "back") go(gd, shown(gd) - 1);
     else if (action === "restart") go(gd, 0);
     else if (action === "end") go(gd, last);
-    else if (action === "toggle" && playing) {
-      playing = false;
-      window.Plotly.animate(gd, [null], JUMP);
-    } else if (action === "toggle") {
-      playing = true;
+    else if (action === "toggle" && playing(gd)) window.Plotly.animate(gd, [null], JUMP);
+    else if (action === "toggle") {
       // from the last step, Play starts over
       const frames = shown(gd) >= last ? slider(gd).steps.map((step) => step.args[0][0]) : null;
-      window.Plotly.animate(gd, frames, PLAY).then(() => { playing = false; });
+      window.Plotly.animate(gd, frames, PLAY);
     }
     return true;
   }
@@ -79,9 +76,8 @@
     const words = JSON.parse(here.dataset.steps || "[]")[index] || "";
     const status = here.querySelector("[data-status]");
     if (status.textContent !== words) status.textContent = words;
-    const label = here.querySelector("button[data-action=toggle]");
-    const name = playing ? label.dataset.pause : label.dataset.play;
-    if (label.textContent !== name) label.textContent = name;
+    const moving = playing(gd);  // the toggle shows Play or Pause
+    here.querySelectorAll("[data-when]").forEach((part) => { part.hidden = (part.dataset.when === "playing") !== moving; });
     if (index === before && index !== said) {
       here.querySelector("[data-live]").textContent = words;
       said = index;

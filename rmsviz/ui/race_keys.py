@@ -27,14 +27,14 @@ KEYS = (
     "Home restarts, End jumps to the last step (a presenter's clicker sends Page Down and Page Up)."
 )
 GROUP = "Race controls"
-# Each button: the action race_keys.js takes, its text, and what a screen reader says.
+# Each button: the action race_keys.js takes, and its face: a symbol (hidden from screen readers) and a word,
+# which is the button's name. The toggle has two faces, shown as the race plays or rests.
 BUTTONS = (
-    ("restart", "↺ Restart", "Restart: back to step 0"),
-    ("back", "◀ Step back", "Step back"),
-    ("toggle", "▶ Play", "Play or pause"),
-    ("forward", "Step forward ▶", "Step forward"),
+    ("restart", (("", "↺", "Restart"),)),
+    ("back", (("", "←", "Step back"),)),  # the arrows of the keys that do the same
+    ("toggle", (("paused", "▶", "Play"), ("playing", "❚❚", "Pause"))),
+    ("forward", (("", "→", "Step forward"),)),
 )
-PLAY, PAUSE = "▶ Play", "❚❚ Pause"
 STYLE = """<style>
 .rmsviz-race-keys {display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center}
 .rmsviz-race-keys button {font: inherit; padding: 0.35rem 0.8rem; border-radius: 0.5rem; cursor: pointer;
@@ -69,14 +69,13 @@ def _words(config: RaceConfig, _view: RaceView) -> RaceWords:
 
 def controls(view: RaceView) -> None:
     """The buttons, the step shown in words, and the keys that drive them, under the race's chart."""
-    steps = escape(json.dumps(words(view).steps), quote=True)
+    said = words(view).steps
+    steps = escape(json.dumps(said), quote=True)
     buttons = "".join(
-        f'<button type="button" data-action="{action}" aria-label="{escape(label)}"'
-        + (f' data-play="{PLAY}" data-pause="{PAUSE}"' if action == "toggle" else "")
-        + f">{escape(text)}</button>"
-        for action, text, label in BUTTONS
+        f'<button type="button" data-action="{action}">{"".join(_face(*face) for face in faces)}</button>'
+        for action, faces in BUTTONS
     )
-    first = escape(words(view).steps[0]) if words(view).steps else ""
+    first = escape(said[0]) if said else ""
     st.html(
         f'{STYLE}<div class="rmsviz-race-keys" data-rmsviz-race-keys data-steps="{steps}" role="group" '
         f'aria-label="{GROUP}">{buttons}<span data-status>{first}</span>'
@@ -84,3 +83,9 @@ def controls(view: RaceView) -> None:
         unsafe_allow_javascript=True,
     )
     st.caption(KEYS)
+
+
+def _face(when: str, symbol: str, word: str) -> str:
+    """One face of a button: its symbol for the eye, its word for everyone; a toggle's second face hidden."""
+    state = f' data-when="{when}"' + (" hidden" if when == "playing" else "") if when else ""
+    return f'<span{state}><span aria-hidden="true">{symbol}</span> {escape(word)}</span>'

@@ -48,6 +48,7 @@ def test_keys_and_clicker_drive_the_race(server, browser):
     assert press(page, "Home") == 0
     page.keyboard.press("Space")  # play
     page.wait_for_timeout(800)
+    assert page.get_by_role("button", name="Pause", exact=True).is_visible()  # the toggle says what it does now
     page.keyboard.press("Space")  # pause
     page.wait_for_timeout(400)  # the words follow the chart four times a second
     paused = shown(page)
