@@ -38,6 +38,7 @@ LAYERS = {
     "rmsviz.figures.gif": 8.5,  # the race out of the app: builds on the race's figures
     "rmsviz.figures.html": 8.5,
     "rmsviz.figures.preconditioned": 8.5,  # the race in a racer's own coordinates, beside the race's figure
+    "rmsviz.figures.scrub": 8.5,  # a setting scrubbed on the race's figure
     "rmsviz.ui": 9,
     "rmsviz.i18n": 0.2,  # the message catalogs' lookups: imports nothing of rmsviz; words for every layer above
 }

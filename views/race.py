@@ -40,8 +40,9 @@ for message in said.divergence_messages:
 # Only the chosen view is drawn: every Plotly chart on a page delays the first one in the browser.
 chart = race_controls.view_picker(guard)
 words = race_keys.words(view).chart  # the race in words: the paths' charts draw every racer's whole run
+scrubbed = race_scrub.picker(config, guard, chart)  # drawn with every view, so that the link keeps it
 if chart == "race":
-    figure, scrub = race_scrub.chart(view, race_scrub.picker(config, guard))
+    figure, scrub = race_scrub.chart(view, scrubbed)
     charts.draw(
         figure, race_links.chart_key("race"), on_select=race_controls.pick_start_from_click,
         selection_mode="points", config={"scrollZoom": True}, words=words,

@@ -65,11 +65,12 @@ def scrubbable(config: RaceConfig) -> list[str]:
     return [SCRUB_OFF, *shared, *own]
 
 
-def picker(config: RaceConfig, guard: UrlGuard, where=st) -> str:
-    """The scrub picker, in the link; the setting picked, or SCRUB_OFF."""
+def picker(config: RaceConfig, guard: UrlGuard, view: str) -> str:
+    """The scrub picker, in the link; the setting picked, or SCRUB_OFF. Scrubbing is drawn on the contour race
+    alone: with another ``view`` the picker is greyed out and keeps its value."""
     return url_selectbox(
-        _("Scrub a setting on the chart"), scrubbable(config), race_links.SCRUB, guard, where=where,
-        format_func=scrub_label,
+        _("Scrub a setting on the chart"), scrubbable(config), race_links.SCRUB, guard, format_func=scrub_label,
+        disabled=view != "race",
         help=_("The chart holds the paths for every value of the setting: drag the slider under it, or use the "
                "arrow keys on the box beside it, and the paths follow with no wait. Keep makes a value the setting."),
     )  # fmt: skip
