@@ -83,6 +83,11 @@ class Rule:
         return tuple(name for name, _ in self.start)
 
     @property
+    def operations(self) -> int:
+        """The operations of one step (its assignments' trees, each shared subtree once): studies.budget's unit."""
+        return expression.size([tree for _, tree in self.assignments])
+
+    @property
     def defaults(self) -> dict[str, float]:
         return {h.name: h.default for h in self.hyperparameters}
 

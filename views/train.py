@@ -27,7 +27,7 @@ if not config.runs:
     st.info(_("Pick at least one optimizer."))
     st.stop()
 
-checkpoints = train_ui.train_runs(config.runs, config.epochs)
+checkpoints = train_ui.train_runs(config.runs, config.epochs, config.compare)
 for message in train_ui.divergence_messages(config, checkpoints):
     st.error(message, icon=":material/error:")
 if config.batch_size and any(run.optimizer == "rprop" for run in config.runs):
@@ -35,7 +35,7 @@ if config.batch_size and any(run.optimizer == "rprop" for run in config.runs):
 comparison = None
 if config.compare:
     rmsprop = next(run for run in config.runs if run.optimizer == "rmsprop")
-    comparison = train_ui.torch_comparison(rmsprop, config.epochs)
+    comparison = train_ui.compare_with_torch(rmsprop, config.epochs)
 styles = [figures.style(run.optimizer, OPTIMIZERS[run.optimizer].title) for run in config.runs]
 chart = train_figures.training_figure(
     [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None

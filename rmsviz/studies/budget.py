@@ -1,10 +1,26 @@
-"""What one link may make the server compute, checked before the work starts.
+"""What one page run may make the server compute: one cost model, in seconds of one core, checked before
+the work starts.
 
 A lecture hall shares one server: a link at every slider's maximum must not keep a core busy for minutes
-while 200 students wait for their pages. Each page's work is counted in a unit that grows with its time,
-and cut to the budget before anything runs; the page says what was cut and why. The budgets are set so that
-a page's largest job takes a few seconds on the two-core machines the app is served from
-(``benchmarks/bench_sweep.py`` and ``benchmarks/bench_train.py`` measure the rates).
+while 200 students wait for their pages. Every page estimates its work with the constants below and cuts
+its largest setting (the race's and the sweep's steps, the sweep's random starts, the noisy runs' steps, the
+training's epochs, the torch comparison's epochs) to what fits in PAGE_SECONDS before anything runs; the
+page says what was cut and why.
+
+The model. One step of ``engine.run`` over B points (a race's racer: 1; a sweep: cells × starts; the noise
+page: its seeds) costs ``step_seconds(operations, B)``: a fixed cost per step (the optimizer's arithmetic
+and the engine's bookkeeping, at the price of Python's calls on small arrays), the same per operation of a
+typed formula's gradient and a typed rule (``surfaces.expression.size``: each distinct subtree once), and
+per point both again at the price of NumPy's arithmetic on long arrays. A training epoch costs its
+multiply-adds (parameters × samples) and a fixed cost per optimizer step (a batch).
+
+Calibration: the constants are what ``benchmarks/bench_worst_page.py --calibrate`` measures on this
+machine (CPU seconds by ``resource.getrusage``, the slowest of the built-in optimizers): engine.run of
+Adadelta on a typed formula of 5 and of 528 operations, for one point over 1000 steps and for 10⁵ points
+over 10 steps, and training epochs of the digits network from softmax regression to 256 hidden units at
+batches of 8 and of the whole set, each rounded up. The same benchmark then opens every page at its
+largest reachable settings and largest accepted inputs and checks each page run against 2 s of CPU and
+500 MB; PAGE_SECONDS leaves the rest of the 2 s to Streamlit and the charts.
 """
 
 from __future__ import annotations
@@ -13,38 +29,88 @@ import math
 
 from rmsviz.studies import train
 
-SWEEP_RUN_STEPS = 100_000_000  # cells × starts × steps of one sweep page view
-# One training epoch costs about (parameters × samples) multiply-adds for the forward and backward passes
-# and the evaluation, plus a fixed cost per optimizer step (a batch), counted here in the same unit.
-TRAIN_WORK = 4_000_000_000
-STEP_COST = 30_000  # one optimizer step's fixed cost, in parameter × sample units
+PAGE_SECONDS = 1.0  # the compute one page run may do; the rest of its 2 s is Streamlit's and the charts'
+
+# engine.run: seconds per step of one run, per operation of a step, and both per point of a batch
+STEP = 45e-6
+OPERATION = 4.5e-6
+POINT_STEP = 80e-9
+POINT_OPERATION = 4e-9
+NOISE_POINT_STEP = 20e-9  # drawing a noisy run's two Gaussian numbers per point and step
+
+# training: seconds per (parameter × sample) of an epoch's forward and backward passes and evaluation, and per
+# optimizer step (a batch); the torch comparison trains the same run twice, rmsviz's and torch's
+MULTIPLY_ADD = 2.5e-9
+TRAIN_STEP = 2.5e-4
+TORCH_COMPARISON = 2.5  # the comparison's epoch, in epochs of the run it compares
+
+# one sweep's steps are never cut below this while random starts can go instead
+MIN_SWEEP_STEPS = 50
 
 
-def sweep_steps(cells: int, starts: int, steps: int) -> int:
-    """The steps a sweep of ``cells`` cells from ``starts`` starts each (0: one) may run, at most ``steps``."""
-    per_step = cells * max(starts, 1)
-    return max(1, min(steps, SWEEP_RUN_STEPS // per_step))
+def step_seconds(operations: int = 0, points: int = 1) -> float:
+    """One step of one engine.run of ``points`` points whose surface and optimizer add ``operations`` typed
+    operations (0: a catalog surface and a built-in optimizer)."""
+    return STEP + operations * OPERATION + points * (POINT_STEP + operations * POINT_OPERATION)
 
 
-def epoch_work(run: train.TrainRun) -> int:
-    """One epoch of ``run`` in work units: its parameter-sample products and its optimizer steps."""
+def within(steps: int, per_step: float, seconds: float | None = None) -> int:
+    """The most steps (at most ``steps``, at least 1) that cost ``per_step`` each within ``seconds`` (PAGE_SECONDS)."""
+    return max(1, min(steps, math.floor((PAGE_SECONDS if seconds is None else seconds) / per_step)))
+
+
+def race_steps(racer_operations: list[int], surface_operations: int, hessian_operations: int, steps: int) -> int:
+    """The steps a race may run: one run per racer (``racer_operations``: each racer's typed operations, 0 for
+    a built-in) on a surface whose f and gradient take ``surface_operations`` and whose Hessian, evaluated along
+    every path for the stability panel, ``hessian_operations``."""
+    per_step = sum(
+        step_seconds(surface_operations + own) + hessian_operations * POINT_OPERATION for own in racer_operations
+    )
+    return within(steps, per_step) if per_step else steps
+
+
+def sweep_plan(cells: int, starts: int, steps: int, operations: int) -> tuple[int, int]:
+    """(random starts, steps) a sweep of ``cells`` cells may run, at most the ``starts`` (0: the surface's own
+    start) and ``steps`` asked: the steps are cut first, down to MIN_SWEEP_STEPS, then the random starts."""
+    while True:
+        allowed = within(steps, step_seconds(operations, cells * max(starts, 1)))
+        if allowed >= min(steps, MIN_SWEEP_STEPS) or starts == 0:
+            return starts, allowed
+        starts = starts // 2 if starts > 1 else 0
+
+
+def noisy_steps(optimizers: int, runs: int, steps: int, seconds: float | None = None) -> int:
+    """The steps the noise page's ``runs`` seeds of each of ``optimizers`` optimizers may run."""
+    per_step = optimizers * (step_seconds(0, runs) + runs * NOISE_POINT_STEP)
+    return within(steps, per_step, seconds) if optimizers else steps
+
+
+def epoch_seconds(run: train.TrainRun) -> float:
+    """One epoch of ``run``: its multiply-adds and its optimizer steps."""
     samples = train.SAMPLES
     steps = 1 if not run.batch_size else math.ceil(samples * (1 - train.TEST_FRACTION) / run.batch_size)
-    return run.model.size * samples + steps * STEP_COST
+    return run.model.size * samples * MULTIPLY_ADD + steps * TRAIN_STEP
 
 
-def train_epochs(runs: tuple[train.TrainRun, ...], done: list[int], epochs: int) -> int:
-    """The most epochs (at most ``epochs``) every run can reach within TRAIN_WORK, counting only the epochs
-    not yet trained (``done[i]`` of run i are stored already)."""
-    per_epoch = [epoch_work(run) for run in runs]
+def train_epochs(runs: tuple[train.TrainRun, ...], done: list[int], epochs: int, seconds: float | None = None) -> int:
+    """The most epochs (at most ``epochs``, at least one more) every run can reach within ``seconds``
+    (PAGE_SECONDS), counting only the epochs not yet trained (``done[i]`` of run i are stored already): a later
+    page run trains further."""
+    seconds = PAGE_SECONDS if seconds is None else seconds
+    per_epoch = [epoch_seconds(run) for run in runs]
 
-    def work(target: int) -> int:
-        return sum(max(0, target - d) * w for d, w in zip(done, per_epoch, strict=True))
+    def cost(target: int) -> float:
+        return sum(max(0, target - d) * s for d, s in zip(done, per_epoch, strict=True))
 
-    if work(epochs) <= TRAIN_WORK:
+    if cost(epochs) <= seconds:
         return epochs
-    low, high = min(done, default=0), epochs  # work(low) is 0; find the largest target within the budget
+    low, high = min(done, default=0), epochs  # cost(low) is 0; find the largest target within the budget
     while low < high:
         middle = (low + high + 1) // 2
-        low, high = (middle, high) if work(middle) <= TRAIN_WORK else (low, middle - 1)
-    return max(low, 1)
+        low, high = (middle, high) if cost(middle) <= seconds else (low, middle - 1)
+    return min(epochs, max(low, min(done, default=0) + 1))  # each page run trains one epoch more at least
+
+
+def comparison_epochs(run: train.TrainRun, epochs: int, seconds: float | None = None) -> int:
+    """The epochs the torch comparison of ``run`` may train (it trains from the start, twice)."""
+    return within(epochs, TORCH_COMPARISON * epoch_seconds(run), seconds)

@@ -247,8 +247,21 @@ class TorchComparison(NamedTuple):
 def torch_rmsprop(run: TrainRun, epochs: int) -> TorchComparison:
     """The same run with autograd and torch.optim.RMSprop: same initial weights, same batches.
 
-    rmsviz's RMSProp runs with eps_in_sqrt=False, torch's √s + ε, so both apply the same formula.
+    rmsviz's RMSProp runs with eps_in_sqrt=False, torch's √s + ε, so both apply the same formula. Torch runs on
+    one thread: this network's products are too small to gain from more, and on a server's shared cores its
+    threads waiting on each other cost twenty times the CPU (benchmarks/bench_worst_page.py --calibrate).
     """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _torch_rmsprop(run, epochs)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _torch_rmsprop(run: TrainRun, epochs: int) -> TorchComparison:
     import torch
 
     settings = {**dict(run.settings), "eps_in_sqrt": False}

@@ -267,6 +267,7 @@ def fold(tree: tuple, column: int | None = None) -> tuple:
 
 # --- evaluation -------------------------------------------------------------------------------------
 
+LEAVES = ("num", "var")  # the subtrees that are no operation
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
 
 
@@ -290,10 +291,13 @@ def _like(value, xy):
     return value
 
 
-def _evaluate(tree: tuple, xy, memo: dict):
+def _evaluate(tree: tuple, xy, memo: dict, uses: dict | None = None):
     """The tree's value at the points ``xy`` (..., 2), or as a float when ``xy`` is None (constant folding).
 
     ``memo`` maps id(subtree) -> (subtree, value): a subtree shared by several parents is computed once.
+    With ``uses`` (``_uses``: how many times each subtree is still to be read), only a shared subtree's value is
+    kept, and only until its last reader has read it: a rule or formula of a thousand nodes, evaluated over a
+    sweep's million runs, holds a few arrays at a time, not one per node.
     """
     kind = tree[0]
     if kind == "num":
@@ -304,7 +308,13 @@ def _evaluate(tree: tuple, xy, memo: dict):
         return xy[..., 0] if tree[1] == "x" else xy[..., 1]
     if id(tree) in memo:
         return memo[id(tree)][1]
-    args = [_evaluate(part, xy, memo) for part in tree[1:]]
+    args = [_evaluate(part, xy, memo, uses) for part in tree[1:]]
+    if uses is not None:
+        for part in tree[1:]:
+            if part[0] not in LEAVES:
+                uses[id(part)] -= 1
+                if not uses[id(part)]:
+                    memo.pop(id(part), None)
     xp = np if xy is None else namespace(_reference(xy))
     if kind in BINARY:
         value = BINARY[kind](*args)
@@ -316,12 +326,41 @@ def _evaluate(tree: tuple, xy, memo: dict):
         value = xp.where(_like(a, xy) <= b, _like(then, xy), _like(otherwise, xy))
     else:
         value = getattr(xp, kind)(_like(args[0], xy))
-    memo[id(tree)] = (tree, value)  # holding the subtree keeps its id from being reused
+    if uses is None or uses[id(tree)] > 1:
+        memo[id(tree)] = (tree, value)  # holding the subtree keeps its id from being reused
     return value
+
+
+def _uses(trees: list[tuple]) -> dict[int, int]:
+    """id(subtree) -> how many times it is read, for every subtree that is an operation (not a number or a
+    variable): once per argument of each distinct parent, once per root. Without recursion, each distinct
+    subtree visited once."""
+    uses: dict[int, int] = {}
+    pending = [tree for tree in trees if tree[0] not in LEAVES]
+    for tree in pending:
+        uses[id(tree)] = uses.get(id(tree), 0) + 1
+    seen: set[int] = set()
+    while pending:
+        tree = pending.pop()
+        if id(tree) in seen:
+            continue
+        seen.add(id(tree))
+        for part in tree[1:]:
+            if part[0] not in LEAVES:
+                uses[id(part)] = uses.get(id(part), 0) + 1
+                pending.append(part)
+    return uses
+
+
+def size(trees: list[tuple]) -> int:
+    """The operations one evaluation of ``trees`` does, each shared subtree counted once: the unit of
+    ``studies.budget``'s cost model."""
+    return len(_uses(trees))
 
 
 def evaluate(trees: list[tuple], xy) -> list:
     """Each tree's value at every point of ``xy`` (..., 2), or for the ``Bindings`` of its variables,
-    NumPy or torch, sharing common subtrees."""
+    NumPy or torch, sharing common subtrees and freeing each value once nothing is left to read it."""
     memo: dict = {}
-    return [_like(_evaluate(tree, xy, memo), xy) for tree in trees]
+    uses = _uses(trees)
+    return [_like(_evaluate(tree, xy, memo, uses), xy) for tree in trees]

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from rmsviz.backend import ArrayLike, namespace
-from rmsviz.surfaces.expression import DEFAULT_DOMAIN, MAX_COORDINATE, ExpressionError, check_depth, evaluate, parse
+from rmsviz.surfaces.expression import (
+    DEFAULT_DOMAIN,
+    MAX_COORDINATE,
+    ExpressionError,
+    check_depth,
+    evaluate,
+    parse,
+    size,
+)
 from rmsviz.surfaces.symbolic import derivative, to_latex
 
 GRID = 64  # points per side of the grid searched for a start
@@ -26,6 +34,8 @@ class Formula:
     latex: str  # the right-hand side only: f(x, y) = <latex>
     domain: tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
     start: tuple[float, float]  # a point of the domain where f and its gradient are finite
+    operations: int = 0  # one evaluation of f and its gradient, each shared subtree once (expression.size)
+    hessian_operations: int = 0  # one evaluation of its Hessian
 
 
 def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
@@ -50,7 +60,10 @@ def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
         xx, xy_, yx, yy = evaluate(hessian, xy)
         return xp.stack([xp.stack([xx, xy_], -1), xp.stack([yx, yy], -1)], -2)
 
-    return Formula(text.strip(), f, grad, hess, to_latex(tree), domain, _start(f, grad, domain))
+    return Formula(
+        text.strip(), f, grad, hess, to_latex(tree), domain, _start(f, grad, domain),
+        size([tree, *gradient]), size(hessian),
+    )  # fmt: skip
 
 
 def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:

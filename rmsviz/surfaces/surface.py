@@ -46,6 +46,10 @@ class Surface:
     params: Mapping[str, Param] = field(default_factory=dict)
     values: Mapping[str, float] = field(default_factory=dict)  # the params this surface was built with
     build: Callable[..., Surface] | None = None
+    # A typed formula's cost, for studies.budget: one evaluation of f and its gradient, and of its Hessian, in
+    # operations (expression.size); 0 for a catalog surface, whose cost is in the budget's cost of a step.
+    operations: int = 0
+    hessian_operations: int = 0
 
     def with_params(self, **values) -> Surface:
         """This surface at other parameter values; a ValueError names a bad one and its range."""
@@ -76,7 +80,8 @@ class Surface:
         formula = parse_formula(text, domain)
         return cls(
             "custom", formula.text, "f(x, y) = " + formula.latex, formula.f, formula.grad, formula.hessian,
-            domain=formula.domain, starts=(formula.start,),
+            domain=formula.domain, starts=(formula.start,), operations=formula.operations,
+            hessian_operations=formula.hessian_operations,
             teaches=N_("Your own surface. Its gradient and Hessian are exact: the formula is differentiated "
             "symbolically, not by finite differences."),
         )  # fmt: skip

@@ -11,10 +11,11 @@ from rmsviz import figures, metrics
 from rmsviz.figures import noise as noise_figures
 from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.studies import noise
+from rmsviz.studies import budget, noise
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import keys, noise_links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -98,12 +99,27 @@ def noisy_controls(guard: UrlGuard) -> noise.NoisyConfig | None:
     seed = url_number("Seed", 0, noise_links.NOISY_SEED, guard, 0, 2**31 - 1, where=right)
     if not chosen:
         return None
+    steps = _within_budget(len(chosen), runs, steps)
     settings = []
     for name, column in zip(chosen, st.columns(len(chosen)), strict=True):
         with column:
             defaults = race_defaults(name, SURFACES[surface])  # what the race starts this optimizer with here
             settings.append((name, optimizer_settings(name, noise_links.noisy_key(name), defaults, guard)))
     return noise.NoisyConfig(surface, tuple(settings), float(sigma), runs, steps, seed)
+
+
+def _within_budget(optimizers: int, runs: int, steps: int) -> int:
+    """The steps the noisy runs may take (studies.budget: optimizers × seeds × steps), with a notice where they
+    are fewer than asked."""
+    allowed = budget.noisy_steps(optimizers, runs, steps)
+    if allowed < steps:
+        notice = _(
+            "{optimizers} optimizer(s) × {runs} runs × {steps} steps is more than one page may compute on a server a "
+            "class shares: each run takes {allowed} steps. Fewer optimizers or runs go further."
+        )
+        st.warning(notice.format(optimizers=optimizers, runs=runs, steps=steps, allowed=allowed),
+                   icon=":material/timer:")  # fmt: skip
+    return allowed
 
 
 @st.cache_resource(max_entries=64, show_spinner="Running the minibatch example…")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rmsviz.studies import budget
 from rmsviz.studies.race import DEFAULT_RACERS, NOISE, SEED, race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.surfaces.expression import ExpressionError
@@ -123,9 +124,24 @@ def race_controls(guard: UrlGuard) -> RaceConfig:
         seed = url_number(_("Noise seed"), SEED, links.SEED, guard, 0, 2**31 - 1, disabled=noise == 0)
         backend, device = backend_inputs(guard)
     rule = typed[0] if typed else None
+    steps = _within_budget(steps, racers, surface, rule)
     return RaceConfig(
         surface_name, surface_values, formula, racers, start, steps, float(noise), seed, backend, device, rule
     )
+
+
+def _within_budget(steps: int, racers: tuple[Racer, ...], surface: Surface, rule: RuleText | None) -> int:
+    """The steps the race may run (studies.budget: racers × steps × the operations of the formula and the rule),
+    with a notice above the chart where they are fewer than asked."""
+    own = [rule.parse().operations if rule and r.key == RULE else 0 for r in racers]
+    allowed = budget.race_steps(own, surface.operations, surface.hessian_operations, steps)
+    if allowed < steps:
+        notice = _(
+            "{racers} racer(s) × {steps} steps on this surface is more than one page may compute on a server a "
+            "class shares: each racer runs {allowed} steps. Fewer racers, a shorter formula or rule go further."
+        )
+        st.warning(notice.format(racers=len(racers), steps=steps, allowed=allowed), icon=":material/timer:")
+    return allowed
 
 
 def race_surface(name: str, values: tuple[tuple[str, float], ...], formula: str = "") -> Surface:

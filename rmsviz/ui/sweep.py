@@ -19,6 +19,7 @@ from rmsviz.studies.race import race_defaults
 from rmsviz.studies.sweep_words import sweep_story
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui import language, race_links, race_schedule, sweep_links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.rules import RULE, RuleText, rule_editor
 from rmsviz.ui.stores import SharedStore
@@ -160,21 +161,32 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         st.caption("With random starts, each cell runs from that many points uniform over the plot and shows "
                    "the median.")  # fmt: skip
         backend, device = backend_inputs(guard)
-    allowed = budget.sweep_steps(x_cells * y_cells, starts, steps)
-    if allowed < steps:
-        st.warning(
-            f"{x_cells} × {y_cells} cells × {max(starts, 1)} start(s) × {steps} steps is more than one page may "
-            f"compute on a server a class shares ({budget.SWEEP_RUN_STEPS:.0e} run-steps): each cell runs "
-            f"{allowed} steps.",
-            icon=":material/timer:",
-        )
-        steps = allowed
+    starts, steps = _within_budget(x_cells, y_cells, starts, steps, rule)
     outcome = segments(sweep_links.OUTCOME, sweep_links.OUTCOMES, guard)
     defaults = _race_defaults(spec, starter, surface)
     fixed = tuple((h.name, defaults[h.name]) for h in spec.hyperparameters if h.name not in (x_name, y_name))
     config = SweepConfig(optimizer, surface, x_name, x_range, int(x_cells), y_name, y_range, int(y_cells), int(steps),
                          int(starts), fixed, backend, device, rule, starter, schedule_settings)  # fmt: skip
     return config, outcome
+
+
+def _within_budget(x_cells: int, y_cells: int, starts: int, steps: int, rule: RuleText | None) -> tuple[int, int]:
+    """The random starts and steps the sweep may run (studies.budget: cells × starts × steps × the operations of
+    the rule), with a notice where they are fewer than asked."""
+    operations = rule.parse().operations if rule else 0
+    allowed_starts, allowed = budget.sweep_plan(x_cells * y_cells, starts, steps, operations)
+    if (allowed_starts, allowed) != (starts, steps):
+        notice = _(
+            "{x_cells} × {y_cells} cells × {starts} start(s) × {steps} steps{rule} is more than one page may compute "
+            "on a server a class shares: each cell runs {allowed} steps from {allowed_starts} start(s)."
+        )
+        rule_words = _(" of a rule of {operations} operations").format(operations=operations) if rule else ""
+        st.warning(
+            notice.format(x_cells=x_cells, y_cells=y_cells, starts=max(starts, 1), steps=steps, rule=rule_words,
+                          allowed=allowed, allowed_starts=max(allowed_starts, 1)),
+            icon=":material/timer:",
+        )  # fmt: skip
+    return allowed_starts, allowed
 
 
 def _race_defaults(spec: OptimizerSpec, starter: str, surface: str) -> dict[str, float]:

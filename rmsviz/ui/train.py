@@ -13,6 +13,7 @@ from rmsviz.i18n import N_
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import budget, train
 from rmsviz.ui import train_links
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.stores import SharedStore
 from rmsviz.ui.widgets import (
     UrlGuard,
@@ -92,9 +93,9 @@ def comparison_sentence(config: TrainConfig, comparison: train.TorchComparison) 
     """How far rmsviz's RMSProp and torch.optim.RMSprop ended apart, from the comparison's numbers."""
     rmsprop = next(run for run in config.runs if run.optimizer == "rmsprop")
     sentence = (
-        f"After {config.epochs} epochs with the same initial weights and batches, rmsviz's RMSProp (ε outside the "
-        f"root, as torch) and torch.optim.RMSprop differ by at most **{comparison.max_weight_difference:.2g}** in "
-        f"any of the {config.model.size} weights."
+        f"After {len(comparison.torch_history) - 1} epochs with the same initial weights and batches, rmsviz's "
+        f"RMSProp (ε outside the root, as torch) and torch.optim.RMSprop differ by at most "
+        f"**{comparison.max_weight_difference:.2g}** in any of the {config.model.size} weights."
     )
     if dict(rmsprop.settings)["eps_in_sqrt"]:
         sentence += (
@@ -118,22 +119,25 @@ def _further(old: train.Checkpoint, new: train.Checkpoint) -> bool:
     return new.epoch > old.epoch  # another session may have gone further
 
 
-def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Checkpoint]:
+def train_runs(runs: tuple[train.TrainRun, ...], epochs: int, compare: bool = False) -> list[train.Checkpoint]:
     """Each run trained to ``epochs``, resuming from its stored checkpoint, epoch by epoch under a progress bar.
 
     While there is training to do, a Stop button sits above the bar. Each finished epoch is stored before
     the bar moves; a click on Stop (or on any widget) reruns the script, and Streamlit interrupts the running
     one at its next call, the bar's update: nothing finished is lost, and the rerun that Stop started shows
-    what is stored. Histories are cut to ``epochs`` (the stored parameters may be further on).
+    what is stored. Histories are cut to ``epochs`` (the stored parameters may be further on). One page run
+    trains what studies.budget allows (half of it when the torch comparison, ``compare``, takes the other half);
+    the next run goes on from there.
     """
     store = _checkpoints()
     checkpoints = [store.get(run) or train.start(run) for run in runs]
-    allowed = budget.train_epochs(runs, [c.epoch for c in checkpoints], epochs)
+    seconds = budget.PAGE_SECONDS / 2 if compare else budget.PAGE_SECONDS
+    allowed = budget.train_epochs(runs, [c.epoch for c in checkpoints], epochs, seconds)
     if allowed < epochs:
         st.warning(
             f"Training stops at epoch {allowed} of {epochs}: {len(runs)} optimizer(s) × {epochs} epochs of this "
             f"model is more than one page may compute on a server a class shares. Fewer optimizers, a smaller "
-            "model or larger batches go further.",
+            "model or larger batches go further; rerunning the page (R) trains on from where it stopped.",
             icon=":material/timer:",
         )
         epochs = allowed
@@ -168,6 +172,19 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int) -> list[train.Chec
         c._replace(history=c.history[: epochs + 1], diverged=c.diverged and len(c.history) <= epochs)
         for c in checkpoints
     ]
+
+
+def compare_with_torch(run: train.TrainRun, epochs: int) -> train.TorchComparison:
+    """``run`` trained again beside torch.optim.RMSprop, over as many of ``epochs`` as half a page run's budget
+    allows (the comparison trains from the start, twice), with a notice where that is fewer."""
+    allowed = budget.comparison_epochs(run, epochs, budget.PAGE_SECONDS / 2)
+    if allowed < epochs:
+        notice = _(
+            "The comparison with torch.optim.RMSprop covers the first {allowed} of {epochs} epochs: it trains "
+            "from the start, twice, and more is more than one page may compute on a server a class shares."
+        )
+        st.warning(notice.format(allowed=allowed, epochs=epochs), icon=":material/timer:")
+    return torch_comparison(run, allowed)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Training the same RMSProp with torch.optim.RMSprop…")

@@ -83,8 +83,9 @@ def test_other_optimizers_surfaces_and_outcomes():
 
 def test_a_sweep_over_the_page_budget_is_cut_with_a_notice(monkeypatch):
     """The link at every cap (6.4e8 run-steps) runs what the budget allows, and says so; the budget is
-    shrunk here so that the test computes two steps per cell, not the page's 1e8 run-steps."""
-    monkeypatch.setattr(budget, "SWEEP_RUN_STEPS", 200 * 200 * 16 * 2)
+    shrunk here so that the test computes two steps per cell from every start."""
+    monkeypatch.setattr(budget, "PAGE_SECONDS", 2.5 * budget.step_seconds(0, 200 * 200 * 16))
+    monkeypatch.setattr(budget, "MIN_SWEEP_STEPS", 1)
     at = open_page("sweep", x_cells="200", y_cells="200", sweep_steps="1000", random_starts="16")
     assert not at.exception and at.get("plotly_chart")
     assert any("200 × 200 cells × 16 start(s) × 1000 steps" in w.value and "each cell runs 2 steps" in w.value
