@@ -162,6 +162,6 @@ def condition_figure(seen: Preconditioning, style: Style, gettext: Gettext = N_)
             label=style.label), **line_look(style)),
     ]  # fmt: skip
     title = gettext("Condition number per step: the surface's, and the one {label}'s step sizes make")
-    axes = step_axes("κ (log)", True, gettext)
+    axes = step_axes(gettext("κ (log)"), True, gettext)
     axes["yaxis"]["tickformat"] = ".3~g"  # each tick in full: plotly's short log labels write 20 as "2"
     return line_chart(traces, axes, 320, title.format(label=style.label))

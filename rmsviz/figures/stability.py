@@ -38,4 +38,4 @@ def stability_figure(results: list[Stability | None], styles: list[Style], gette
             ),
         ]  # fmt: skip
     chart_title = gettext("Preconditioned sharpness λ_max(P·H) against its threshold (dashed)")
-    return line_chart(traces, step_axes("λ_max(P·H) (log)", True, gettext), 340, chart_title)
+    return line_chart(traces, step_axes(gettext("λ_max(P·H) (log)"), True, gettext), 340, chart_title)

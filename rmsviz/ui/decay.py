@@ -12,13 +12,13 @@ import streamlit as st
 
 from rmsviz import engine
 from rmsviz.figures import decay as decay_figures
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, translator
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import decay
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
-from rmsviz.ui import race_links
+from rmsviz.ui import language, race_links
 from rmsviz.ui.decay_links import GAMMAS, K, run_key
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
@@ -53,8 +53,8 @@ MAX_GAMMA_TEXT = 500
 def gamma_list_input(guard: UrlGuard) -> tuple[float, ...]:
     """The γ list box: a bad entry is explained under it and the last good list stays in use."""
     return last_good_text(
-        "γ values, comma-separated", DEFAULT_GAMMAS, GAMMAS, guard, decay.parse_gammas,
-        lambda good: f"Still showing γ = {good}", max_chars=MAX_GAMMA_TEXT,
+        _("γ values, comma-separated"), DEFAULT_GAMMAS, GAMMAS, guard, decay.parse_gammas,
+        lambda good: _("Still showing γ = {gammas}").format(gammas=good), max_chars=MAX_GAMMA_TEXT,
     )  # fmt: skip
 
 
@@ -127,19 +127,19 @@ def decay_run_inputs(guard: UrlGuard) -> tuple[DecayRun, int]:
     top, bottom = st.columns(4), st.columns(4)
     names = list(SURFACES)
     surface = url_selectbox(
-        "Surface", names, run_key("surface"), guard, where=top[0], format_func=surface_title,
-        allowed="a surface of the catalog", index=names.index(D2L_RUN["surface"]),
+        _("Surface"), names, run_key("surface"), guard, where=top[0], format_func=surface_title,
+        allowed=_("a surface of the catalog"), index=names.index(D2L_RUN["surface"]),
         on_change=_on_run_surface_change,
     )  # fmt: skip
     default = (_current("x0"), _current("y0"))
     start = start_inputs(SURFACES[surface], (run_key("x0"), run_key("y0")), default, guard, top[1:3])
-    steps = url_slider("Steps of the run", *RUN_STEPS, _current("steps"), run_key("steps"), guard, where=top[3])
+    steps = url_slider(_("Steps of the run"), *RUN_STEPS, _current("steps"), run_key("steps"), guard, where=top[3])
     settings = {}
     for column, name in zip(bottom, ("lr", "gamma", "eps"), strict=False):  # the fourth column holds k
         with column:
             h = OPTIMIZERS["rmsprop"].hyperparameter(name)
             settings[name] = hyperparameter_input(h, run_key(name), _current(name), guard)
-    k = url_slider("Look at $s_k$ for $k$ =", 1, steps, steps, K, guard, where=bottom[3])
+    k = url_slider(_("Look at $s_k$ for $k$ ="), 1, steps, steps, K, guard, where=bottom[3])
     return DecayRun(surface, start, int(steps), **settings), int(k)
 
 
@@ -154,24 +154,35 @@ def decay_run(run: DecayRun) -> Trajectory:
 
 # The two charts, built once for every session that asks for the same ones: a figure rebuilt per rerun
 # would also have its dict (ui.charts.draw) made again each time.
-@st.cache_resource(max_entries=64, show_spinner=False)
 def weights_chart(gammas: tuple[float, ...], horizon: int) -> go.Figure:
-    return decay_figures.weights_figure(decay.weight_curves(gammas, horizon))
+    """d2l's weights chart, in the session's language."""
+    return _weights_chart(gammas, horizon, language.current())
+
+
+def state_chart(config: DecayRun, shown: int) -> go.Figure:
+    """What s_k is made of, in the session's language (the run is cached by its settings alone)."""
+    return _state_chart(config, shown, language.current())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def state_chart(config: DecayRun, shown: int) -> go.Figure:
+def _weights_chart(gammas: tuple[float, ...], horizon: int, lang: str) -> go.Figure:
+    return decay_figures.weights_figure(decay.weight_curves(gammas, horizon), translator(lang).gettext)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _state_chart(config: DecayRun, shown: int, lang: str) -> go.Figure:
     run = decay_run(config)
-    return decay_figures.state_figure(decay.state_parts(run.grads, run.state["s"], config.gamma, shown))
+    parts = decay.state_parts(run.grads, run.state["s"], config.gamma, shown)
+    return decay_figures.state_figure(parts, translator(lang).gettext)
 
 
 def gamma_table(gammas: tuple[float, ...]) -> list[dict]:
     return [
         {
             "γ": f"{g:g}",
-            "window 1/(1 − γ)": f"{decay.effective_window(g):.3g}",
-            "half-life ln ½ / ln γ": f"{decay.half_life(g):.3g}",
-            "d2l's γ⁻¹ (wrong)": f"{1 / g:.3g}" if g else "∞",
+            _("window 1/(1 − γ)"): f"{decay.effective_window(g):.3g}",
+            _("half-life ln ½ / ln γ"): f"{decay.half_life(g):.3g}",
+            _("d2l's γ⁻¹ (wrong)"): f"{1 / g:.3g}" if g else "∞",
         }
         for g in gammas
     ]
@@ -186,21 +197,33 @@ def shown_step(run: Trajectory, k: int) -> int:
 def show_run_words(config: DecayRun, run: Trajectory, shown: int) -> None:
     """What the chart below shows, in words from the run: γ = 1's warning, or the weighted sum of s_k;
     where the run diverged, when."""
-    stopped = f" The run diverged at step {run.diverged_at}; the chart stops there." if run.diverged else ""
+    stopped = _("The run diverged at step {step}; the chart stops there.").format(step=run.diverged_at)
     if config.gamma == 1.0:
-        st.warning(
-            "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, so "
-            f"every step is η·g/√ε, {round(1 / math.sqrt(config.eps), 1):,g} times η·g."
-            + (stopped or " This run has not diverged yet."),
-            icon=":material/warning:",
-        )
+        if run.diverged:
+            warning = _(
+                "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, "
+                "so every step is η·g/√ε, {times} times η·g. The run diverged at step {step}; the chart stops there."
+            )
+        else:
+            warning = _(
+                "With γ = 1 (d2l exercise 1) the leaky average never takes in a gradient: s stays at its initial 0, "
+                "so every step is η·g/√ε, {times} times η·g. This run has not diverged yet."
+            )
+        times = f"{round(1 / math.sqrt(config.eps), 1):,g}"
+        st.warning(warning.format(times=times, step=run.diverged_at), icon=":material/warning:")
         return
-    st.caption(
-        f"RMSProp with η = {config.lr:g}, γ = {config.gamma:g} on {SURFACES[config.surface].title} from "
-        f"{config.start}. $s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$: a weighted sum of "
-        f"the squared gradients whose weights add up to $1 - \\gamma^{{{shown}}}$ = {1 - config.gamma**shown:.3g} "
-        "(s starts at 0: it is an average once $\\gamma^k$ is small), in which the last "
-        f"~{decay.effective_window(config.gamma):.3g} steps (shaded) carry most of the weight."
+    caption = _(
+        "RMSProp with η = {lr}, γ = {gamma} on {surface} from {start}. {formula}: a weighted sum of the squared "
+        "gradients whose weights add up to {total_formula} = {total} (s starts at 0: it is an average once "
+        "$\\gamma^k$ is small), in which the last ~{window} steps (shaded) carry most of the weight."
     )
-    if stopped:
-        st.error(stopped.strip(), icon=":material/error:")
+    st.caption(
+        caption.format(
+            lr=f"{config.lr:g}", gamma=f"{config.gamma:g}", surface=SURFACES[config.surface].title,
+            start=config.start, formula=f"$s_{{{shown}}} = \\sum_j (1 - \\gamma)\\gamma^{{{shown} - j}} g_j^2$",
+            total_formula=f"$1 - \\gamma^{{{shown}}}$", total=f"{1 - config.gamma**shown:.3g}",
+            window=f"{decay.effective_window(config.gamma):.3g}",
+        )
+    )  # fmt: skip
+    if run.diverged:
+        st.error(stopped, icon=":material/error:")
