@@ -17,23 +17,25 @@ import streamlit as st
 
 from rmsviz.figures.race import frame_steps
 from rmsviz.figures.words import ChartWords
+from rmsviz.i18n import N_
 from rmsviz.studies import race_words
+from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView
 from rmsviz.ui.race_controls import RaceConfig
 
 SCRIPT = (Path(__file__).with_name("race_keys.js")).read_text(encoding="utf-8")
-KEYS = (
+KEYS = N_(
     "Keys: → or Page Down steps forward, ← or Page Up steps back, Space or K plays and pauses, "
     "Home restarts, End jumps to the last step (a presenter's clicker sends Page Down and Page Up)."
 )
-GROUP = "Race controls"
+GROUP = N_("Race controls")
 # Each button: the action race_keys.js takes, and its face: a symbol (hidden from screen readers) and a word,
 # which is the button's name. The toggle has two faces, shown as the race plays or rests.
 BUTTONS = (
-    ("restart", (("", "↺", "Restart"),)),
-    ("back", (("", "←", "Step back"),)),  # the arrows of the keys that do the same
-    ("toggle", (("paused", "▶", "Play"), ("playing", "❚❚", "Pause"))),
-    ("forward", (("", "→", "Step forward"),)),
+    ("restart", (("", "↺", N_("Restart")),)),
+    ("back", (("", "←", N_("Step back")),)),  # the arrows of the keys that do the same
+    ("toggle", (("paused", "▶", N_("Play")), ("playing", "❚❚", N_("Pause")))),
+    ("forward", (("", "→", N_("Step forward")),)),
 )
 STYLE = """<style>
 .rmsviz-race-keys {display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center}
@@ -78,14 +80,14 @@ def controls(view: RaceView) -> None:
     first = escape(said[0]) if said else ""
     st.html(
         f'{STYLE}<div class="rmsviz-race-keys" data-rmsviz-race-keys data-steps="{steps}" role="group" '
-        f'aria-label="{GROUP}">{buttons}<span data-status>{first}</span>'
+        f'aria-label="{escape(_(GROUP))}">{buttons}<span data-status>{first}</span>'
         f'<span data-live aria-live="polite"></span></div><script>{SCRIPT}</script>',
         unsafe_allow_javascript=True,
     )
-    st.caption(KEYS)
+    st.caption(_(KEYS))
 
 
 def _face(when: str, symbol: str, word: str) -> str:
     """One face of a button: its symbol for the eye, its word for everyone; a toggle's second face hidden."""
     state = f' data-when="{when}"' + (" hidden" if when == "playing" else "") if when else ""
-    return f'<span{state}><span aria-hidden="true">{symbol}</span> {escape(word)}</span>'
+    return f'<span{state}><span aria-hidden="true">{symbol}</span> {escape(_(word))}</span>'

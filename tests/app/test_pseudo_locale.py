@@ -60,8 +60,6 @@ LINK_BOUND = {
 }  # fmt: skip
 # What is not translated yet, by page: (the start of) each text, and why.
 GAPS = {
-    # rmsviz/ui/race_keys.py (issue 24) was being changed at the same time as the catalogs: its caption is next.
-    "race": ["Keys: → or Page Down steps forward"],
     # The noise, train, sweep and conventions pages: their titles, intros and captions in views/ are
     # translated; their controls, tables and computed sentences (rmsviz/ui/<page>.py, studies) are not yet.
     "noise": [
