@@ -85,11 +85,13 @@ def browser():
         browser.close()
 
 
-LINES = ".js-plotly-plot .scatterlayer .trace .js-line"
-MARKERS_JS = """() => {
-  const gd = document.querySelector('.js-plotly-plot');
-  return gd.data.slice(-%d).map(t => [t.x[0], t.y[0]]);
-}"""
+# The race panel's lines (subplot xy): a twin panel beside it redraws its own contours at every frame.
+LINES = ".js-plotly-plot .subplot.xy .scatterlayer .trace .js-line"
+# The racers' moving points: marker-only traces out of the legend, drawn at size 14. Found by what they are, not
+# by their place among the traces (a twin panel's traces come after them).
+MARKERS_JS = """() => document.querySelector('.js-plotly-plot').data
+  .filter(t => t.mode === 'markers' && t.showlegend === false && t.marker && t.marker.size === 14)
+  .map(t => [t.x[0], t.y[0]])"""
 
 
 @pytest.mark.parametrize(("name", "path"), RACES)
@@ -102,13 +104,11 @@ def test_page_draws_and_animates(server, browser, name, path):
     drawn = page.locator(LINES).count()
     assert drawn > 5, "the contour lines are missing"
     assert page.locator('[data-testid="stException"]').count() == 0
-    racers = page.evaluate("() => document.querySelector('.js-plotly-plot').data.filter(t => t.mode === 'markers' "
-                           "&& t.showlegend === false && t.marker && t.marker.size === 14).length")  # fmt: skip
-    assert racers >= 1
-    before = page.evaluate(MARKERS_JS % racers)
+    before = page.evaluate(MARKERS_JS)
+    assert before, "no racer's moving point"
     page.locator(".js-plotly-plot .updatemenu-button", has_text="Play").first.click()
     page.wait_for_timeout(2500)
-    after = page.evaluate(MARKERS_JS % racers)
+    after = page.evaluate(MARKERS_JS)
     assert after != before, "the animated markers did not move after pressing play"
     assert page.locator(LINES).count() == drawn, "lines vanished while playing (plotly.js#4491)"
     assert page.locator('[data-testid="stException"]').count() == 0
