@@ -92,6 +92,9 @@ def download_key(suffix: str) -> str:
     return f"download_{suffix}"
 
 
+# The race's widgets whose values a link does not carry: a link that names one is told so.
+NOT_IN_LINKS = frozenset({INSPECT, INSPECT_K, SEEN, *(preset_button(preset.key) for preset in PRESETS),
+                          *map(chart_key, CHARTS), *map(download_key, DOWNLOADS)})  # fmt: skip
 PAGE = PageKeys(
     BY_NAME["race"].title,
     frozenset({*SCALARS, RACERS_KEY, *RULE_FIELDS.values(), PRESET, INSPECT, INSPECT_K, SEEN,
@@ -199,6 +202,8 @@ def unused(key: str) -> str | None:
     """Why a link's value for the race's ``key`` is not used when no control took it (widgets.UrlGuard): its
     control is drawn only with other settings. None where the general reason says it."""
     group, _dot, name = key.partition(".")
+    if key in NOT_IN_LINKS:
+        return _("its control does not take a value from a link")
     if key == FORMULA:
         return _("a formula is raced with the surface {surface} only").format(surface=_(surface_title(CUSTOM)))
     if key in (RULE, RULE_STATE, RULE_STARTER) or group == RULE:
