@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -32,6 +33,8 @@ ENGLISH = "en"  # the language of the message ids, which needs no catalog
 LOCALES = {ENGLISH: "en", "zh": "zh_Hans", "ko": "ko"}
 NAMES = {ENGLISH: "English", "zh": "简体中文", "ko": "한국어"}
 LANGUAGES = tuple(LOCALES)
+# The locale whose list form a language's lists take: the app's English writes no comma before "and".
+LIST_LOCALES = {**LOCALES, ENGLISH: "en_GB"}
 
 
 def N_(message: str) -> str:
@@ -73,3 +76,9 @@ def from_locale(locale: str | None) -> str:
     region is written here in Simplified characters, anything else the app does not speak gets English."""
     primary = (locale or "").replace("_", "-").split("-")[0].lower()
     return primary if primary in LOCALES else ENGLISH
+
+
+def list_of(items: list[str], lang: str) -> str:
+    """``items`` as one list in the form of ``lang`` (CLDR's, through Babel): "a, b and c", "a、b和c", "a, b 및 c".
+    A sentence takes the whole list as one placeholder, never "and" glued between translated pieces."""
+    return format_list(items, locale=LIST_LOCALES[lang])

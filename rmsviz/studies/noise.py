@@ -8,12 +8,14 @@ the noisy runs repeat one start B times, so one call gives B independent noise d
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
 from rmsviz.engine import run
+from rmsviz.i18n import ENGLISH, N_, Translator, list_of, translator
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
@@ -83,51 +85,82 @@ def _change(name: str, weights: dict[str, np.ndarray]) -> str:
     return f"{weights[name][-1] - weights[name][0]:.3g}".replace("-", "−")
 
 
-def minibatch_sentence(weights: dict[str, np.ndarray], sequence) -> str:
-    """Why the weights end where they do, with this run's numbers."""
+def minibatch_sentence(weights: dict[str, np.ndarray], sequence, words: Translator | None = None) -> str:
+    """Why the weights end where they do, with this run's numbers, in the language of ``words`` (English by
+    default): whole sentences with named numbers, the optimizers' moves a list in that language's form."""
+    words = words or translator(ENGLISH)
+    _, ngettext = words.gettext, words.ngettext
     steps = len(next(iter(weights.values()))) - 1 if weights else 0
     if not steps:
         return ""
     first, *others = sorted(weights, key=lambda name: name != "rprop")  # Rprop first: it is the one that drifts
-    text = f"After {steps} steps {OPTIMIZERS[first].title} moved the weight by {_change(first, weights)}"
-    moved = [f"{OPTIMIZERS[name].title} by {_change(name, weights)}" for name in others]
-    if moved:
-        text += f", while {moved[0].replace(' by ', ' moved it by ', 1)}"
-        text += "".join(f", {m}" for m in moved[1:-1]) + (f" and {moved[-1]}" if len(moved) > 1 else "")
-    text += ". "
+    moved = dict(steps=steps, name=OPTIMIZERS[first].title, change=_change(first, weights))
+    if others:
+        items = [
+            _("{name} moved it by {change}").format(
+                name=OPTIMIZERS[others[0]].title, change=_change(others[0], weights)
+            )
+        ]
+        items += [
+            _("{name} by {change}").format(name=OPTIMIZERS[n].title, change=_change(n, weights)) for n in others[1:]
+        ]
+        others_moved = list_of(items, words.lang)
+        text = [
+            _("After {steps} steps {name} moved the weight by {change}, while {others}.").format(
+                others=others_moved, **moved
+            )
+        ]
+    else:
+        text = [_("After {steps} steps {name} moved the weight by {change}.").format(**moved)]
     total, period = math.fsum(sequence), len(sequence)
-    plural = "es" if period > 1 else ""
     if abs(total) <= 1e-12 * max(map(abs, sequence)):
-        text += (
-            f"Over each period of {period} minibatch{plural} the gradients sum to 0: SGD's updates −η·Σg cancel, so it "
-            f"is back at the start every {period} steps. "
+        text.append(
+            ngettext(
+                "Over each period of {period} minibatch the gradients sum to 0: SGD's updates −η·Σg cancel, so it is "
+                "back at the start every {period} steps.",
+                "Over each period of {period} minibatches the gradients sum to 0: SGD's updates −η·Σg cancel, so it is "
+                "back at the start every {period} steps.",
+                period,
+            ).format(period=period)
         )
         if "rmsprop" in weights and steps >= period:
-            text += _rmsprop_drift(weights["rmsprop"], period)
+            text.append(_rmsprop_drift(weights["rmsprop"], period, _))
     else:
-        text += f"Over each period of {period} minibatch{plural} the gradients sum to {total:g}: "
-        text += f"SGD drifts by −η·{total:g}. "
+        text.append(
+            ngettext(
+                "Over each period of {period} minibatch the gradients sum to {total}: SGD drifts by −η·{total}.",
+                "Over each period of {period} minibatches the gradients sum to {total}: SGD drifts by −η·{total}.",
+                period,
+            ).format(period=period, total=f"{total:g}")
+        )
     if "rprop" in weights:
         down, up, skipped = step_directions(weights["rprop"])
         positive, negative = sum(g > 0 for g in sequence), sum(g < 0 for g in sequence)
-        text += (
-            f"Rprop looks only at the sign: each period has {positive} gradient{'s' * (positive != 1)} of one "
-            f"sign and {negative} of the other, and of its {steps} steps {down} went down, {up} up and {skipped} "
-            "were skipped; each moves by the step size Δ whatever |g| is, Δ grows by η₊ while the sign holds, so "
-            "a gradient's size barely counts. The table below runs both kinds of Rprop."
+        text.append(
+            ngettext(
+                "Rprop looks only at the sign: each period has {positive} gradient of one sign and {negative} of the "
+                "other, and of its {steps} steps {down} went down, {up} up and {skipped} were skipped; each moves "
+                "by the step size Δ whatever |g| is, Δ grows by η₊ while the sign holds, so a gradient's size barely "
+                "counts. The table below runs both kinds of Rprop.",
+                "Rprop looks only at the sign: each period has {positive} gradients of one sign and {negative} of the "
+                "other, and of its {steps} steps {down} went down, {up} up and {skipped} were skipped; each moves "
+                "by the step size Δ whatever |g| is, Δ grows by η₊ while the sign holds, so a gradient's size barely "
+                "counts. The table below runs both kinds of Rprop.",
+                positive,
+            ).format(positive=positive, negative=negative, steps=steps, down=down, up=up, skipped=skipped)
         )
-    return text
+    return " ".join(text)
 
 
-def _rmsprop_drift(w: np.ndarray, period: int) -> str:
+def _rmsprop_drift(w: np.ndarray, period: int, gettext: Callable[[str], str]) -> str:
     """How far RMSProp's weight moved over the last period and in all: its leaky average of g² rises after a
     large gradient and decays over small ones, so its scaled steps need not cancel over a period."""
     last, total = (f"{change:.3g}".replace("-", "−") for change in (w[-1] - w[-1 - period], w[-1] - w[0]))
-    return (
+    return gettext(
         "RMSProp divides every g by the root of a leaky average of g², which rises after a large gradient and "
-        f"decays over small ones, so its scaled steps need not cancel: it moved by {last} over the last period, "
-        f"{total} in all. "
-    )
+        "decays over small ones, so its scaled steps need not cancel: it moved by {last} over the last period, "
+        "{total} in all."
+    ).format(last=last, total=total)
 
 
 def step_directions(w: np.ndarray) -> tuple[int, int, int]:
@@ -138,7 +171,10 @@ def step_directions(w: np.ndarray) -> tuple[int, int, int]:
 
 # skip_on_flip of each kind of Rprop: torch.optim's iRprop− skips the step where the sign flips; the sign-based
 # Rprop of the sources (Hinton's lecture 6e, sources/002) takes it with the shrunk step size.
-RPROP_VARIANTS = {"iRprop− (torch.optim, rmsviz's default)": True, "Rprop as the sources describe it": False}
+RPROP_VARIANTS = {N_("iRprop− (torch.optim, rmsviz's default)"): True, N_("Rprop as the sources describe it"): False}
+# The table's columns (rprop_variants' rows' keys), translated where the table is shown.
+RPROP_COLUMNS = (N_("Rprop"), N_("steps down"), N_("steps up"), N_("skipped"), N_("Δ shrank"),
+                 N_("step size Δ at the end"), N_("weight at the end"))  # fmt: skip
 
 
 def rprop_variants(sequence, steps: int, settings: dict) -> list[dict]:
@@ -163,23 +199,35 @@ def rprop_variants(sequence, steps: int, settings: dict) -> list[dict]:
     return rows
 
 
-def rprop_variants_sentence(rows: list[dict]) -> str:
-    """How and why the two kinds of Rprop drift apart, with the numbers of ``rows`` (``rprop_variants``)."""
+def rprop_variants_sentence(rows: list[dict], gettext: Callable[[str], str] = N_) -> str:
+    """How and why the two kinds of Rprop drift apart, with the numbers of ``rows`` (``rprop_variants``), in the
+    language of ``gettext`` (English by default)."""
     skipping, simple = rows
     if skipping["skipped"] == 0:
-        return "No gradient here flips its sign, so both kinds of Rprop take the same steps."
-    further = (
-        "iRprop−" if abs(skipping["weight at the end"]) > abs(simple["weight at the end"]) else "the sources' Rprop"
+        return gettext("No gradient here flips its sign, so both kinds of Rprop take the same steps.")
+    ends = dict(
+        irprop=_signed(skipping["weight at the end"]), irprop_step=f"{skipping['step size Δ at the end']:.3g}",
+        simple=_signed(simple["weight at the end"]), simple_step=f"{simple['step size Δ at the end']:.3g}",
+    )  # fmt: skip
+    if abs(skipping["weight at the end"]) > abs(simple["weight at the end"]):
+        where = gettext(
+            "iRprop− ends at {irprop} with Δ = {irprop_step}, the sources' Rprop at {simple} with Δ = {simple_step}: "
+            "iRprop− drifts further."
+        )
+    else:
+        where = gettext(
+            "iRprop− ends at {irprop} with Δ = {irprop_step}, the sources' Rprop at {simple} with Δ = {simple_step}: "
+            "the sources' Rprop drifts further."
+        )
+    why = gettext(
+        "Where the sign flips, iRprop− shrinks Δ, skips the step ({skipped} skipped) and forgets the sign, so the "
+        "gradient after it never counts as a flip: Δ shrank {irprop_shrank} times. The sources' Rprop takes the "
+        "step against the sign ({up} steps up) and remembers it, so the sign flipping back shrinks Δ again: "
+        "{simple_shrank} times. That is how the two drift apart although both follow the same signs."
     )
-    ends = [f"{_signed(r['weight at the end'])} with Δ = {r['step size Δ at the end']:.3g}" for r in rows]
-    return (
-        f"iRprop− ends at {ends[0]}, the sources' Rprop at {ends[1]}: "
-        f"{further} drifts further. Where the sign flips, iRprop− shrinks Δ, skips the step "
-        f"({skipping['skipped']} skipped) and forgets the sign, so the gradient after it never counts as a flip: Δ "
-        f"shrank {skipping['Δ shrank']} times. The sources' Rprop takes the step against the sign "
-        f"({simple['steps up']} steps up) and remembers it, so the sign flipping back shrinks Δ again: "
-        f"{simple['Δ shrank']} times. That is how the two drift apart although both follow the same signs."
-    )
+    why = why.format(skipped=skipping["skipped"], irprop_shrank=skipping["Δ shrank"], up=simple["steps up"],
+                     simple_shrank=simple["Δ shrank"])  # fmt: skip
+    return where.format(**ends) + " " + why
 
 
 def _signed(value: float) -> str:
@@ -264,27 +312,48 @@ def adagrad_growth(surface: Surface, settings: dict, sigma: float, steps: int, s
     return Growth(early, late, float(np.median(s[late] / s[early])), float(np.median(rate[early] / rate[late])))
 
 
-def adagrad_claim(surface: Surface, settings: dict, sigma: float, steps: int, seed: int) -> str:
+# How s grew against t, in parentheses after its ratio (a word of its own, translated where the claim is written).
+VERDICTS = {True: N_("about linearly"), False: N_("far from linearly")}
+
+
+def adagrad_claim(
+    surface: Surface, settings: dict, sigma: float, steps: int, seed: int, gettext: Callable[[str], str] = N_
+) -> str:
     """Where the textbook's "s grows about linearly, the rate falls like 1/√t" holds on this page's runs:
-    with the noise, and without it (the same runs, σ = 0). Every number is from the runs."""
+    with the noise, and without it (the same runs, σ = 0). Every number is from the runs; the sentences in the
+    language of ``gettext`` (English by default)."""
+    return adagrad_sentence(*adagrad_growths(surface, settings, sigma, steps, seed), sigma, gettext)
+
+
+def adagrad_growths(surface: Surface, settings: dict, sigma: float, steps: int, seed: int) -> tuple[Growth, Growth]:
+    """Adagrad's growth with the noise and without it (the same runs, σ = 0): what ``adagrad_sentence`` reads."""
     noisy = adagrad_growth(surface, settings, sigma, steps, seed)
-    clean = adagrad_growth(surface, settings, 0.0, steps, seed) if sigma > 0 else noisy
+    return noisy, adagrad_growth(surface, settings, 0.0, steps, seed) if sigma > 0 else noisy
+
+
+def adagrad_sentence(noisy: Growth, clean: Growth, sigma: float, gettext: Callable[[str], str] = N_) -> str:
+    """``adagrad_claim``'s sentences from its runs' growths, in the language of ``gettext``."""
     t_ratio = noisy.late / noisy.early
-
-    def verdict(growth: Growth) -> str:
-        return "about linearly" if growth.linear else "far from linearly"
-
-    return (
-        f"**Does Adagrad's s grow linearly, and its rate fall like 1/√t?** From step {noisy.early} to step "
-        f"{noisy.late} t grows {t_ratio:.3g}×, so 1/√t falls {math.sqrt(t_ratio):.3g}×. On x, median over "
-        f"{CLAIM_RUNS} runs: with σ = {sigma:g}, s grew {noisy.s_ratio:.3g}× ({verdict(noisy)}) and the rate "
-        f"fell {noisy.rate_ratio:.3g}×; without noise, s grew {clean.s_ratio:.3g}× ({verdict(clean)}) and the "
-        f"rate fell {clean.rate_ratio:.3g}×. "
-        + (
-            "The claim holds with noisy gradients, whose squares keep adding about σ² a step; without noise "
-            "the gradients shrink as the run converges and s levels off."
-            if noisy.linear and not clean.linear
-            else "Here the claim holds "
-            + ("in both cases." if noisy.linear else "without noise only." if clean.linear else "in neither case.")
+    question = gettext("**Does Adagrad's s grow linearly, and its rate fall like 1/√t?**")
+    measured = gettext(
+        "From step {early} to step {late} t grows {t_ratio}×, so 1/√t falls {root}×. On x, median over {runs} runs: "
+        "with σ = {sigma}, s grew {s_ratio}× ({verdict}) and the rate fell {rate_ratio}×; without noise, s grew "
+        "{clean_s_ratio}× ({clean_verdict}) and the rate fell {clean_rate_ratio}×."
+    ).format(
+        early=noisy.early, late=noisy.late, t_ratio=f"{t_ratio:.3g}", root=f"{math.sqrt(t_ratio):.3g}",
+        runs=CLAIM_RUNS, sigma=f"{sigma:g}", s_ratio=f"{noisy.s_ratio:.3g}", verdict=gettext(VERDICTS[noisy.linear]),
+        rate_ratio=f"{noisy.rate_ratio:.3g}", clean_s_ratio=f"{clean.s_ratio:.3g}",
+        clean_verdict=gettext(VERDICTS[clean.linear]), clean_rate_ratio=f"{clean.rate_ratio:.3g}",
+    )  # fmt: skip
+    if noisy.linear and not clean.linear:
+        holds = gettext(
+            "The claim holds with noisy gradients, whose squares keep adding about σ² a step; without noise the "
+            "gradients shrink as the run converges and s levels off."
         )
-    )
+    elif noisy.linear:
+        holds = gettext("Here the claim holds in both cases.")
+    elif clean.linear:
+        holds = gettext("Here the claim holds without noise only.")
+    else:
+        holds = gettext("Here the claim holds in neither case.")
+    return f"{question} {measured} {holds}"

@@ -9,12 +9,12 @@ import streamlit as st
 
 from rmsviz import figures, metrics
 from rmsviz.figures import noise as noise_figures
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, translator
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies import budget, noise
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
-from rmsviz.ui import keys, noise_links
+from rmsviz.ui import keys, language, noise_links
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
 from rmsviz.ui.widgets import (
@@ -63,13 +63,13 @@ def minibatch_controls(guard: UrlGuard) -> MinibatchConfig:
     the steps, and one settings expander per optimizer."""
     left, right = st.columns([3, 1])
     sequence = last_good_text(
-        "Minibatch gradients, one period (comma-separated)", noise.format_sequence(noise.DEFAULT_SEQUENCE),
-        noise_links.SEQUENCE, guard, noise.parse_sequence, lambda good: f"Still using {good}", where=left,
-        max_chars=10_000,
-        help="The gradient of each minibatch in turn; the sequence repeats. The default is Hinton's: nine of "
-        "0.1 and one of −0.9, so the full-batch gradient is 0.",
+        _("Minibatch gradients, one period (comma-separated)"), noise.format_sequence(noise.DEFAULT_SEQUENCE),
+        noise_links.SEQUENCE, guard, noise.parse_sequence, lambda good: _("Still using {good}").format(good=good),
+        where=left, max_chars=10_000,
+        help=_("The gradient of each minibatch in turn; the sequence repeats. The default is Hinton's: nine of "
+               "0.1 and one of −0.9, so the full-batch gradient is 0."),
     )  # fmt: skip
-    steps = url_slider("Steps", 10, 1000, 100, noise_links.MINIBATCH_STEPS, guard, where=right)
+    steps = url_slider(_("Steps"), 10, 1000, 100, noise_links.MINIBATCH_STEPS, guard, where=right)
     racers = []
     for name, column in zip(noise.MINIBATCH_OPTIMIZERS, st.columns(len(noise.MINIBATCH_OPTIMIZERS)), strict=True):
         with column:
@@ -86,17 +86,17 @@ def noisy_controls(guard: UrlGuard) -> noise.NoisyConfig | None:
     """The noisy-surface comparison's controls; None while no optimizer is picked."""
     left, middle, right = st.columns(3)
     surface = url_selectbox(
-        "Surface", list(SURFACES), noise_links.SURFACE, guard, where=left, format_func=surface_title,
-        allowed="a surface of the catalog", on_change=_forget_noisy_settings,
+        _("Surface"), list(SURFACES), noise_links.SURFACE, guard, where=left, format_func=surface_title,
+        allowed=_("a surface of the catalog"), on_change=_forget_noisy_settings,
     )  # fmt: skip
     chosen = url_multiselect(
-        "Optimizers", list(OPTIMIZERS), list(NOISY_RACERS), noise_links.OPTIMIZERS_KEY, guard, where=middle,
+        _("Optimizers"), list(OPTIMIZERS), list(NOISY_RACERS), noise_links.OPTIMIZERS_KEY, guard, where=middle,
         format_func=optimizer_title,
     )  # fmt: skip
-    sigma = url_slider("Gradient noise σ", 0.0, 5.0, 1.0, noise_links.SIGMA, guard, step=0.05, where=right)
-    runs = url_slider("Runs (seeds)", 2, 1000, 100, noise_links.RUNS, guard, where=left)
-    steps = url_slider("Steps", 10, 2000, 200, noise_links.NOISY_STEPS, guard, where=middle)
-    seed = url_number("Seed", 0, noise_links.NOISY_SEED, guard, 0, 2**31 - 1, where=right)
+    sigma = url_slider(_("Gradient noise σ"), 0.0, 5.0, 1.0, noise_links.SIGMA, guard, step=0.05, where=right)
+    runs = url_slider(_("Runs (seeds)"), 2, 1000, 100, noise_links.RUNS, guard, where=left)
+    steps = url_slider(_("Steps"), 10, 2000, 200, noise_links.NOISY_STEPS, guard, where=middle)
+    seed = url_number(_("Seed"), 0, noise_links.NOISY_SEED, guard, 0, 2**31 - 1, where=right)
     if not chosen:
         return None
     steps = _within_budget(len(chosen), runs, steps)
@@ -122,48 +122,89 @@ def _within_budget(optimizers: int, runs: int, steps: int) -> int:
     return allowed
 
 
-@st.cache_resource(max_entries=64, show_spinner="Running the minibatch example…")
 def minibatch_view(config: MinibatchConfig) -> tuple[go.Figure, str]:
-    """The weight chart and the sentence explaining it."""
-    racers = {name: dict(settings) for name, settings in config.racers}
-    weights = noise.minibatch_weights(config.sequence, config.steps, racers)
-    styles = [figures.style(name, optimizer_title(name)) for name in weights]
-    return noise_figures.minibatch_figure(weights, styles), noise.minibatch_sentence(weights, config.sequence)
-
-
-@st.cache_resource(max_entries=64, show_spinner="Running both kinds of Rprop…")
-def rprop_variants_view(config: MinibatchConfig) -> tuple[list[dict], str]:
-    """Both kinds of Rprop on the minibatch sequence, with the page's Rprop settings: the table and its sentence."""
-    settings = dict(dict(config.racers)["rprop"])
-    rows = noise.rprop_variants(config.sequence, config.steps, settings)
-    table = [{k: f"{v:.3g}" if isinstance(v, float) else v for k, v in row.items()} for row in rows]
-    return table, noise.rprop_variants_sentence(rows)
-
-
-@st.cache_resource(max_entries=64, show_spinner="Running every seed…")
-def noisy_view(config: noise.NoisyConfig) -> tuple[go.Figure, list[str]]:
-    """The percentile-band chart and one sentence per optimizer that had runs diverge."""
-    bands = noise.noisy_bands(config)
-    styles = [figures.style(name, optimizer_title(name)) for name, _ in config.racers]
-    gap = metrics.best_known_value(SURFACES[config.surface]) is not None
-    messages = [
-        f"{optimizer_title(name)}: {band.diverged} of {config.runs} runs diverged; they count as an infinite loss, "
-        "and a percentile line stops where more runs than its share have diverged."
-        for (name, _), band in zip(config.racers, bands, strict=True)
-        if band.diverged
-    ]
-    return noise_figures.noisy_figure(bands, styles, gap), messages
-
-
-def adagrad_claim(config: noise.NoisyConfig) -> str | None:
-    """Where "s grows linearly, the rate falls like 1/√t" holds, from Adagrad's runs; None without Adagrad."""
-    settings = dict(config.racers).get("adagrad")
-    if settings is None:
-        return None
-    return _adagrad_claim(config.surface, settings, config.sigma, config.steps, config.seed)
+    """The weight chart and the sentence explaining it, in the session's language."""
+    with st.spinner(_("Running the minibatch example…")):
+        return _minibatch_view(config, language.current())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _adagrad_claim(surface: str, settings: tuple, sigma: float, steps: int, seed: int) -> str:
+def _minibatch_weights(config: MinibatchConfig) -> dict:
+    racers = {name: dict(settings) for name, settings in config.racers}
+    return noise.minibatch_weights(config.sequence, config.steps, racers)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _minibatch_view(config: MinibatchConfig, lang: str) -> tuple[go.Figure, str]:
+    """Cached per language, the runs by their settings alone (``_minibatch_weights``)."""
+    weights, words = _minibatch_weights(config), translator(lang)
+    styles = [figures.style(name, optimizer_title(name)) for name in weights]
+    figure = noise_figures.minibatch_figure(weights, styles, words.gettext)
+    return figure, noise.minibatch_sentence(weights, config.sequence, words)
+
+
+def rprop_variants_view(config: MinibatchConfig) -> tuple[list[dict], str]:
+    """Both kinds of Rprop on the minibatch sequence, with the page's Rprop settings: the table and its sentence,
+    in the session's language."""
+    with st.spinner(_("Running both kinds of Rprop…")):
+        return _rprop_variants_view(config, language.current())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _rprop_variants(config: MinibatchConfig) -> list[dict]:
+    return noise.rprop_variants(config.sequence, config.steps, dict(dict(config.racers)["rprop"]))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _rprop_variants_view(config: MinibatchConfig, lang: str) -> tuple[list[dict], str]:
+    rows, gettext = _rprop_variants(config), translator(lang).gettext
+    table = [
+        {gettext(k): f"{v:.3g}" if isinstance(v, float) else gettext(v) if isinstance(v, str) else v
+         for k, v in row.items()}
+        for row in rows
+    ]  # fmt: skip
+    return table, noise.rprop_variants_sentence(rows, gettext)
+
+
+def noisy_view(config: noise.NoisyConfig) -> tuple[go.Figure, list[str]]:
+    """The percentile-band chart and one sentence per optimizer that had runs diverge, in the session's language."""
+    with st.spinner(_("Running every seed…")):
+        return _noisy_view(config, language.current())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _noisy_bands(config: noise.NoisyConfig) -> list[noise.Band]:
+    return noise.noisy_bands(config)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _noisy_view(config: noise.NoisyConfig, lang: str) -> tuple[go.Figure, list[str]]:
+    bands, gettext = _noisy_bands(config), translator(lang).gettext
+    styles = [figures.style(name, optimizer_title(name)) for name, _settings in config.racers]
+    gap = metrics.best_known_value(SURFACES[config.surface]) is not None
+    diverged = gettext(
+        "{name}: {diverged} of {runs} runs diverged; they count as an infinite loss, and a percentile line stops "
+        "where more runs than its share have diverged."
+    )
+    messages = [
+        diverged.format(name=optimizer_title(name), diverged=band.diverged, runs=config.runs)
+        for (name, _settings), band in zip(config.racers, bands, strict=True)
+        if band.diverged
+    ]
+    return noise_figures.noisy_figure(bands, styles, gap, gettext), messages
+
+
+def adagrad_claim(config: noise.NoisyConfig) -> str | None:
+    """Where "s grows linearly, the rate falls like 1/√t" holds, from Adagrad's runs, in the session's language;
+    None without Adagrad."""
+    settings = dict(config.racers).get("adagrad")
+    if settings is None:
+        return None
+    growths = _adagrad_growths(config.surface, settings, config.sigma, config.steps, config.seed)
+    return noise.adagrad_sentence(*growths, config.sigma, _)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _adagrad_growths(surface: str, settings: tuple, sigma: float, steps: int, seed: int) -> tuple:
     """Cached on what the claim depends on: the other racers' settings and the runs' count do not enter."""
-    return noise.adagrad_claim(SURFACES[surface], dict(settings), sigma, steps, seed)
+    return noise.adagrad_growths(SURFACES[surface], dict(settings), sigma, steps, seed)

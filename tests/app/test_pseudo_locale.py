@@ -60,22 +60,8 @@ LINK_BOUND = {
 }  # fmt: skip
 # What is not translated yet, by page: (the start of) each text, and why.
 GAPS = {
-    # The noise, train, sweep and conventions pages: their titles, intros and captions in views/ are
+    # The train, sweep and conventions pages: their titles, intros and captions in views/ are
     # translated; their controls, tables and computed sentences (rmsviz/ui/<page>.py, studies) are not yet.
-    "noise": [
-        "After 100 steps Rprop moved the weight",
-        "iRprop− ends at",
-        "**Does Adagrad's s grow linearly",
-        "Surface",
-        "Optimizers",
-        "Steps",
-        "Runs (seeds)",
-        "Gradient noise σ",
-        "Seed",
-        "Minibatch gradients, one period",
-        "The gradient of each minibatch in turn",
-        "Rprop | steps down",
-    ],
     "train": [
         "Activation",
         "Optimizers",
@@ -114,7 +100,7 @@ GAPS = {
     ],
 }
 # Pages whose charts (titles, axes, legends, hover) are not translated yet: their figures take no gettext yet.
-CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("noise", "train", "sweep", "conventions")}
+CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("train", "sweep", "conventions")}
 # The race, in every state that draws words of its own.
 RACE_STATES = [
     {},
@@ -138,7 +124,7 @@ def looked_up():
     """The pseudo-locale in place of the Chinese catalog for every module that looks a language up; yields the
     messages looked up that the catalogs do not hold."""
     with po_path(PSEUDO).open("rb") as po:
-        known = {m.id for m in read_po(po) if m.id}
+        known = {form for m in read_po(po) if m.id for form in (m.id if m.pluralizable else (m.id,))}
     missing: set[str] = set()
 
     def lookup(message: str) -> str:
