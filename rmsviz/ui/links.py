@@ -62,6 +62,12 @@ def schedule_key(group: str, field: str) -> str:
     return dotted(group, SCHEDULE_FIELDS.get(field, f"schedule_{field}"))
 
 
+def is_schedule_key(group: str, key: str) -> bool:
+    """Whether ``key`` is a field of the η schedule of ``group`` (the inverse of ``schedule_key``)."""
+    prefix, _dot, name = key.partition(".")
+    return prefix == group and (name in SCHEDULE_FIELDS.values() or name.startswith("schedule_"))
+
+
 @dataclass(frozen=True)
 class EditorKeys:
     """The keys of the "your rule" editor (ui.rules) on one page: the race's and the sweep's codecs each name

@@ -167,7 +167,7 @@ def _surface_params(surface: Surface, guard: UrlGuard) -> tuple[tuple[str, float
 def _racer_settings(key: str, surface: Surface, guard: UrlGuard) -> Racer:
     name = optimizer_of(key)
     # the surface's suggestion, else d2l's settings, else its own
-    settings = optimizer_settings(name, key, race_defaults(name, surface), guard, title=racer_label(key))
+    settings = optimizer_settings(name, key, race_defaults(name, surface), guard, racer_label(key), lazy=True)
     return Racer(key, name, settings, schedule_input(key, racer_label(key), guard))
 
 

@@ -34,6 +34,7 @@ from rmsviz.ui.links import (
     PageKeys,
     Query,
     dotted,
+    is_schedule_key,
     query_string,
     schedule_key,
 )
@@ -201,7 +202,7 @@ def _group(values: Mapping, group: str, scheduled: bool = True) -> dict:
 def unused(key: str) -> str | None:
     """Why a link's value for the race's ``key`` is not used when no control took it (widgets.UrlGuard): its
     control is drawn only with other settings. None where the general reason says it."""
-    group, _dot, name = key.partition(".")
+    group = key.partition(".")[0]
     if key in NOT_IN_LINKS:
         return _("its control does not take a value from a link")
     if key == FORMULA:
@@ -210,7 +211,7 @@ def unused(key: str) -> str | None:
         return _("your rule races only when {switch} is on ({key}=true)").format(
             switch=_("Race your own rule"), key=RULE_ON
         )
-    if group in RACERS and (name in SCHEDULE_FIELDS.values() or name.startswith("schedule_")):
+    if group in RACERS and is_schedule_key(group, key):
         return _(
             "it is a setting of an η schedule that {racer} does not run, or {racer} is not among the racers"
         ).format(racer=racer_label(group))

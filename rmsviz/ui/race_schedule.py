@@ -4,6 +4,8 @@ the race's reset clears them with the racer's other settings)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from rmsviz import schedules
@@ -11,8 +13,17 @@ from rmsviz.i18n import N_
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.studies.race import DEFAULT_MILESTONES, schedule_default
 from rmsviz.ui.language import gettext as _
+from rmsviz.ui.links import is_schedule_key
 from rmsviz.ui.race_links import schedule_key
-from rmsviz.ui.widgets import UrlGuard, last_good_text, slider_step, url_selectbox, url_slider
+from rmsviz.ui.widgets import (
+    UrlGuard,
+    last_good_text,
+    lazy_panel,
+    panel_key,
+    slider_step,
+    url_selectbox,
+    url_slider,
+)
 
 TITLES = {
     "constant": N_("constant η"),
@@ -24,13 +35,19 @@ TITLES = {
     "onecycle": N_("one-cycle"),
     "plateau": N_("reduce on plateau"),
 }
+SCHEDULE_PANEL = "schedule"  # a racer's schedule panel, in its widgets.panel_key
 # (kind, ((name, value), ...), warmup, milestones): hashable, for the race's cache; () for a constant η
 ScheduleSettings = tuple
 
 
 def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
-    """The racer's schedule, in an expander of its own; constant (the default) draws only its select box."""
-    with st.expander(_("{racer} η schedule").format(racer=title), expanded=False):
+    """The racer's schedule, in an expander of its own, drawn once needed (widgets.lazy_panel): until then a
+    constant η; constant (the default) draws only its select box."""
+    label = _("{racer} η schedule").format(racer=title)
+    expander, draw = lazy_panel(label, panel_key(key, SCHEDULE_PANEL), partial(is_schedule_key, key))
+    if not draw:
+        return ()
+    with expander:
         return schedule_widgets(key, guard)
 
 

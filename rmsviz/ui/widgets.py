@@ -22,6 +22,7 @@ from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import BACKEND, DEVICE, dotted, quoted, same
 
 LOG_MANTISSAS = (1, 1.5, 2, 3, 4, 5, 7)
+SETTINGS_PANEL = "settings"  # an optimizer's settings panel (optimizer_settings), in its panel_key
 
 
 class UrlGuard:
@@ -277,20 +278,51 @@ def slider_step(h: Hyperparameter) -> float:
     return 10.0 ** math.floor(math.log10((h.high - h.low) / 100))
 
 
+def panel_key(key: str, panel: str) -> str:
+    """The key of the open state of ``key``'s panel ``panel`` (``_panel.rmsprop.settings``): no page's setting
+    (ui.keys: no page owns it, so no reset closes it) and not in a link."""
+    return f"_panel.{key}.{panel}"
+
+
+def lazy_panel(label: str, key: str, takes: Callable[[str], bool]):
+    """An expander whose widgets need not exist before it is opened: ``(expander, draw)``, where ``draw`` says
+    whether to draw them. They are drawn once the panel is open or a value of theirs is given (``takes(key)``
+    of a key in the link or the session: a link, a preset, an earlier draw); until then their values are
+    their defaults, which is what they would show. Opening it reruns the page (``on_change="rerun"``).
+
+    Drawn once, its widgets are drawn on every later run, open or closed: Streamlit takes the value of a bound
+    widget that is no longer drawn out of the link (query_params.remove_stale_bindings), and a drawn widget's
+    key stays in the session. So every link keeps its values, and a link that sets one draws the panel."""
+    given = any(takes(k) for k in (*st.query_params, *st.session_state))
+    expander = st.expander(label, key=key, on_change="rerun")
+    return expander, given or bool(expander.open)
+
+
 def optimizer_settings(
-    name: str, key: str, defaults: dict, guard: UrlGuard, title: str | None = None
+    name: str, key: str, defaults: dict, guard: UrlGuard, title: str | None = None, lazy: bool = False
 ) -> tuple[tuple[str, float | bool], ...]:
     """An expander ("``title`` settings", the optimizer's title by default) of URL-bound inputs for one
     optimizer's hyperparameters and options, keyed ``key.hyperparameter`` (ui.links.dotted); ``defaults``
-    override the optimizer's own. Returns hashable settings."""
+    override the optimizer's own. Returns hashable settings. ``lazy``: the inputs are drawn only once needed
+    (``lazy_panel``), else the settings are the defaults."""
     spec = OPTIMIZERS[name]
     defaults = {**spec.defaults, **spec.options, **defaults}
-    with st.expander(_("{optimizer} settings").format(optimizer=title or spec.title), expanded=False):
-        settings = {
-            h.name: hyperparameter_input(h, dotted(key, h.name), defaults[h.name], guard) for h in spec.hyperparameters
-        }
-        for option in spec.options:
-            settings[option] = url_switch(option, dotted(key, option), guard, defaults[option])
+    label = _("{optimizer} settings").format(optimizer=title or spec.title)
+    if lazy:
+        expander, draw = lazy_panel(
+            label, panel_key(key, SETTINGS_PANEL), {dotted(key, n) for n in defaults}.__contains__
+        )
+    else:
+        expander, draw = st.expander(label, expanded=False), True
+    settings = {h.name: defaults[h.name] for h in spec.hyperparameters} | {o: defaults[o] for o in spec.options}
+    if draw:
+        with expander:
+            settings = {
+                h.name: hyperparameter_input(h, dotted(key, h.name), defaults[h.name], guard)
+                for h in spec.hyperparameters
+            }
+            for option in spec.options:
+                settings[option] = url_switch(option, dotted(key, option), guard, defaults[option])
     try:
         spec.factory(**settings)  # the optimizer's own checks: options that exclude each other (Nesterov, β = 0)
     except ValueError as error:

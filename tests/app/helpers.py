@@ -15,13 +15,24 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from rmsviz.ui.pages import BY_NAME
+from rmsviz.ui.race_schedule import SCHEDULE_PANEL
+from rmsviz.ui.race_settings import RACERS
+from rmsviz.ui.widgets import SETTINGS_PANEL, panel_key
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def new_app(timeout: float = 60) -> AppTest:
-    """The app, not run yet: set its query parameters or session state, then ``go`` to a page."""
-    return AppTest.from_file(APP, default_timeout=timeout)
+def new_app(timeout: float = 60, open_panels: bool = True) -> AppTest:
+    """The app, not run yet: set its query parameters or session state, then ``go`` to a page. ``open_panels``:
+    every racer's settings and schedule panels open, so that their widgets are drawn and a test reads every
+    setting of the race (ui.widgets.lazy_panel draws them only once needed: tests/app/test_race_panels.py
+    opens the race with them closed)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if open_panels:
+        for racer in RACERS:
+            for panel in (SETTINGS_PANEL, SCHEDULE_PANEL):
+                at.session_state[panel_key(racer, panel)] = True
+    return at
 
 
 def go(at: AppTest, page: str) -> AppTest:
@@ -29,10 +40,10 @@ def go(at: AppTest, page: str) -> AppTest:
     return at.switch_page(BY_NAME[page].script).run()
 
 
-def open_page(page: str = "race", /, *, timeout: float = 60, **query) -> AppTest:
+def open_page(page: str = "race", /, *, timeout: float = 60, open_panels: bool = True, **query) -> AppTest:
     """``page`` opened straight from a link with ``query``, run once. A list value repeats its key in the link
-    (``racers=["RMSProp", "Adagrad"]``)."""
-    at = new_app(timeout)
+    (``racers=["RMSProp", "Adagrad"]``). ``open_panels``: as ``new_app``'s."""
+    at = new_app(timeout, open_panels)
     for key, value in query.items():
         at.query_params[key] = value
     return go(at, page)
