@@ -8,7 +8,7 @@ from rmsviz.ui.language import gettext as _
 st.title(_("RMSProp across frameworks"))
 notices = st.container()
 guard = widgets.UrlGuard(conventions_links.PAGE)
-st.markdown(conventions.INTRO)
+st.markdown(conventions.intro())
 st.table(conventions.table(), border="horizontal")
 
 st.subheader(_("Race them: RMSProp as each framework ships it"))
@@ -35,5 +35,5 @@ for line in left_out:
     st.caption(line)
 
 st.subheader(_("Translate settings"))
-st.table(conventions.translator(guard), border="horizontal")
+st.table(conventions.translator_table(guard), border="horizontal")
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

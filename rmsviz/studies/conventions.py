@@ -11,19 +11,22 @@ and ``form_race`` run every row and form from one start; ``translate`` carries s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from rmsviz.engine import run
+from rmsviz.i18n import ENGLISH, N_, Translator, list_of, translator
 from rmsviz.surfaces import SURFACES
 from rmsviz.trajectory import Trajectory
 
 # How momentum enters, where a framework has it: the buffer's rule, and so where η sits. With a constant η
 # both rules take the same steps (m = η·b); under a schedule they part, since b keeps the old η's steps unscaled.
-ETA_OUTSIDE = "b ← μb + g/D, x ← x − ηb"
-ETA_INSIDE = "m ← μm + ηg/D, x ← x − m"
-CENTERED_ONLY = "only in the centered form: m ← μm + ηg/D, x ← x − m"
-NO_MOMENTUM = "none"
-ABORTS = "must be 0: a non-zero momentum aborts the solver (CHECK_EQ(0, momentum))"
+# Marked for the catalogs (a formula is its own translation), translated where the table is shown.
+ETA_OUTSIDE = N_("b ← μb + g/D, x ← x − ηb")
+ETA_INSIDE = N_("m ← μm + ηg/D, x ← x − m")
+CENTERED_ONLY = N_("only in the centered form: m ← μm + ηg/D, x ← x − m")
+NO_MOMENTUM = N_("none")
+ABORTS = N_("must be 0: a non-zero momentum aborts the solver (CHECK_EQ(0, momentum))")
 
 
 class Form(NamedTuple):
@@ -169,9 +172,9 @@ class AdagradConvention(NamedTuple):
     s0: float  # where the sum of g² starts
     eps: float  # default ε; 0 where the framework has none
     eps_in_sqrt: bool  # √(s + ε), else √s + ε
-    notes: str
+    notes: str  # marked for the catalogs, translated where the table is shown
     source: str
-    unraceable: str = ""  # why rmsviz's adagrad cannot compute it, if it cannot
+    unraceable: str = ""  # why rmsviz's adagrad cannot compute it, if it cannot (marked likewise)
 
 
 # fmt: off
@@ -180,65 +183,65 @@ ADAGRAD_CONVENTIONS = (
     # initial_accumulator_value=0, eps=1e-10); state_sum.addcmul_(grad, grad); std = state_sum.sqrt().add_(eps);
     # param.addcdiv_(grad, std, value=-clr) with clr = lr / (1 + (step − 1)·lr_decay).
     AdagradConvention("PyTorch", "torch.optim.Adagrad", 0.01, 0.0, 1e-10, False,
-                      "lr_decay=0: η_t = η / (1 + (t − 1)·lr_decay)",
+                      N_("lr_decay=0: η_t = η / (1 + (t − 1)·lr_decay)"),
                       "pytorch/pytorch torch/optim/adagrad.py @ 7be7d891"),
     # keras-team/keras keras/src/optimizers/adagrad.py @ v3.10.0 (3bedb9a9): Adagrad(learning_rate=0.001,
     # initial_accumulator_value=0.1, epsilon=1e-7); accumulator += g²; variable −= lr·g / sqrt(accumulator + eps).
-    AdagradConvention("Keras 3", "keras.optimizers.Adagrad", 0.001, 0.1, 1e-7, True, "none",
+    AdagradConvention("Keras 3", "keras.optimizers.Adagrad", 0.001, 0.1, 1e-7, True, N_("none"),
                       "keras-team/keras keras/src/optimizers/adagrad.py @ v3.10.0 (3bedb9a9)"),
     # keras-team/keras keras/optimizers/optimizer_v2/adagrad.py @ v2.10.0 (b80dd12d): Adagrad(learning_rate=0.001,
     # initial_accumulator_value=0.1, epsilon=1e-7) calls ResourceApplyAdagradV2, whose kernel
     # (tensorflow/core/kernels/training_ops.cc @ 008130e9) does accum += g²; var −= lr·g / (sqrt(accum) + ε).
     AdagradConvention("tf.keras (TF ≤ 2.10)", "tf.keras.optimizers.Adagrad", 0.001, 0.1, 1e-7, False,
-                      "ε outside the root, where Keras 3 puts it inside",
+                      N_("ε outside the root, where Keras 3 puts it inside"),
                       "keras-team/keras keras/optimizers/optimizer_v2/adagrad.py @ v2.10.0 (b80dd12d)"),
     # tensorflow/tensorflow tensorflow/python/training/adagrad.py @ 802fad8d: AdagradOptimizer(learning_rate,
     # initial_accumulator_value=0.1), which must be > 0; apply_adagrad without ε. Its kernel,
     # tensorflow/core/kernels/training_ops.cc @ 008130e9 ApplyAdagrad: accum += g²; var −= g·lr·rsqrt(accum).
     AdagradConvention("TensorFlow 1", "tf.compat.v1.train.AdagradOptimizer", None, 0.1, 0.0, True,
-                      "no ε at all: s starts at 0.1 > 0 instead",
+                      N_("no ε at all: s starts at 0.1 > 0 instead"),
                       "tensorflow/tensorflow tensorflow/python/training/adagrad.py @ 802fad8d"),
     # google-deepmind/optax optax/_src/alias.py and transform.py @ v0.2.4 (1b07700e): adagrad(learning_rate,
     # initial_accumulator_value=0.1, eps=1e-7); scale_by_rss: where(sum > 0, rsqrt(sum + eps), 0).
     AdagradConvention("optax", "optax.adagrad", None, 0.1, 1e-7, True,
-                      "where(s > 0, 1/√(s + ε), 0): a zero sum gives a zero step",
+                      N_("where(s > 0, 1/√(s + ε), 0): a zero sum gives a zero step"),
                       "google-deepmind/optax optax/_src/transform.py @ v0.2.4 (1b07700e)"),
     # apache/mxnet python/mxnet/optimizer/optimizer.py @ 1.9.1 (3f8f3be9): AdaGrad(eps=1e-7), learning_rate
     # from Optimizer (None → 0.01); history zeros; history += g²; div = g / sqrt(history + eps): ε inside.
-    AdagradConvention("MXNet 1.x", "mx.optimizer.AdaGrad (1.x)", 0.01, 0.0, 1e-7, True, "its ε is called eps",
+    AdagradConvention("MXNet 1.x", "mx.optimizer.AdaGrad (1.x)", 0.01, 0.0, 1e-7, True, N_("its ε is called eps"),
                       "apache/mxnet python/mxnet/optimizer/optimizer.py @ 1.9.1 (3f8f3be9)"),
     # apache/mxnet python/mxnet/optimizer/adagrad.py @ 2.0.0.beta1 (fc54fabe): AdaGrad(learning_rate=0.01,
     # epsilon=1e-6); history zeros; history += g²; d = g / (sqrt(history) + epsilon); weight −= lr·d.
     AdagradConvention("MXNet", "mx.optimizer.AdaGrad (2.x)", 0.01, 0.0, 1e-6, False,
-                      "no initial-accumulator argument",
+                      N_("no initial-accumulator argument"),
                       "apache/mxnet python/mxnet/optimizer/adagrad.py @ 2.0.0.beta1 (fc54fabe)"),
     # PaddlePaddle/Paddle python/paddle/optimizer/adagrad.py @ 95152eac: Adagrad(learning_rate, epsilon=1e-6,
     # …, initial_accumulator_value=0.0); paddle/phi/kernels/cpu/adagrad_kernel.cc @ 4a41cdf6:
     # moment_out = moment + g²; param_out = param − lr·g / (sqrt(moment_out) + epsilon).
-    AdagradConvention("PaddlePaddle", "paddle.optimizer.Adagrad", None, 0.0, 1e-6, False, "none",
+    AdagradConvention("PaddlePaddle", "paddle.optimizer.Adagrad", None, 0.0, 1e-6, False, N_("none"),
                       "PaddlePaddle/Paddle paddle/phi/kernels/cpu/adagrad_kernel.cc @ 4a41cdf6"),
     # chainer/chainer chainer/optimizers/ada_grad.py @ v7.8.1 (e9da1423): AdaGrad(lr=0.001, eps=1e-8); h zeros;
     # h += g²; param −= lr·g / (sqrt(h) + eps).
-    AdagradConvention("Chainer", "chainer.optimizers.AdaGrad", 0.001, 0.0, 1e-8, False, "none",
+    AdagradConvention("Chainer", "chainer.optimizers.AdaGrad", 0.001, 0.0, 1e-8, False, N_("none"),
                       "chainer/chainer chainer/optimizers/ada_grad.py @ v7.8.1 (e9da1423)"),
     # BVLC/caffe src/caffe/solvers/adagrad_solver.cpp @ 1.0 (eeebdab1): history += g²; update = local_rate·g /
     # (sqrt(history) + delta); delta default 1e-8; sgd_solvers.hpp: CHECK_EQ(0, momentum) for AdaGrad too.
-    AdagradConvention("Caffe", 'type: "AdaGrad"', None, 0.0, 1e-8, False, "a non-zero momentum aborts the solver",
+    AdagradConvention("Caffe", 'type: "AdaGrad"', None, 0.0, 1e-8, False, N_("a non-zero momentum aborts the solver"),
                       "BVLC/caffe src/caffe/solvers/adagrad_solver.cpp @ 1.0 (eeebdab1)"),
     # Lasagne/Lasagne lasagne/updates.py @ 5d3c63cb: adagrad(…, learning_rate=1.0, epsilon=1e-6); accu zeros;
     # accu_new = accu + g²; param − learning_rate·g / sqrt(accu_new + epsilon).
-    AdagradConvention("Lasagne", "lasagne.updates.adagrad", 1.0, 0.0, 1e-6, True, "none",
+    AdagradConvention("Lasagne", "lasagne.updates.adagrad", 1.0, 0.0, 1e-6, True, N_("none"),
                       "Lasagne/Lasagne lasagne/updates.py @ 5d3c63cb"),
     # d2l-ai/d2l-en chapter_optimization/adagrad.md @ 23d7a5ae: adagrad_2d and adagrad: s += g², eps = 1e-6
     # inside the root, s from zeros; η chosen per experiment (0.4 for the figure).
-    AdagradConvention("d2l", "d2l adagrad_2d / adagrad", None, 0.0, 1e-6, True, "none",
+    AdagradConvention("d2l", "d2l adagrad_2d / adagrad", None, 0.0, 1e-6, True, N_("none"),
                       "d2l-ai/d2l-en chapter_optimization/adagrad.md @ 23d7a5ae"),
     # jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3): adagrad(step_size, momentum=0.9);
     # g_sq += g²; m = (1 − momentum)·g·where(g_sq > 0, 1/sqrt(g_sq), 0) + momentum·m; x −= step_size·m.
     AdagradConvention("JAX example_libraries", "jax.example_libraries.optimizers.adagrad", None, 0.0, 0.0, True,
-                      "momentum=0.9 by default: an average of the scaled steps",
+                      N_("momentum=0.9 by default: an average of the scaled steps"),
                       "jax-ml/jax jax/example_libraries/optimizers.py @ jax-v0.4.38 (c4e3f5a3)",
-                      "its default momentum 0.9 averages the scaled steps, which rmsviz's Adagrad does not"),
+                      N_("its default momentum 0.9 averages the scaled steps, which rmsviz's Adagrad does not")),
 )
 # fmt: on
 
@@ -296,24 +299,26 @@ def decay_names() -> list[str]:
     return sorted({c.decay for c in CONVENTIONS})
 
 
-def _eps(c: Convention, other: Convention, eps: float) -> tuple[str, bool]:
+def _eps(c: Convention, other: Convention, eps: float, gettext: Callable[[str], str]) -> tuple[str, bool]:
     """ε written for ``c`` as ``other`` spells it, and whether that is exact. Where ε sits elsewhere and
     ``other`` cannot move it, ε² inside the root matches ε outside (and √ε the other way) only as s → 0."""
     if other.eps_in_sqrt == c.eps_in_sqrt:
         return f"{eps:.3g}", True
     if other.eps_option:
-        return f"{eps:.3g} with {other.eps_option}={c.eps_in_sqrt}", True
+        return gettext("{eps} with {option}={inside}").format(
+            eps=f"{eps:.3g}", option=other.eps_option, inside=c.eps_in_sqrt
+        ), True
     near = eps**2 if c.eps_in_sqrt is False else eps**0.5
-    return f"{near:.3g} (near s = 0 only: ε sits elsewhere there)", False
+    return gettext("{eps} (near s = 0 only: ε sits elsewhere there)").format(eps=f"{near:.3g}"), False
 
 
-def _s0(c: Convention, other: Convention) -> tuple[str, bool]:
+def _s0(c: Convention, other: Convention, gettext: Callable[[str], str]) -> tuple[str, bool]:
     """Where ``c`` starts s, as ``other`` can say it, and whether that is exact."""
     if other.s0 == c.s0:
         return f"{other.s0:g}", True
     if other.s0_option:
         return f"{other.s0_option}={c.s0:g}", True
-    return f"{other.s0:g} (not {c.s0:g}: differs)", False
+    return gettext("{s0} (not {wanted}: differs)").format(s0=f"{other.s0:g}", wanted=f"{c.s0:g}"), False
 
 
 def _eta_inside(momentum: str) -> bool:
@@ -321,50 +326,84 @@ def _eta_inside(momentum: str) -> bool:
 
 
 def _moved(other: Convention, forms) -> str:
-    """A note where all of ``forms`` put ε elsewhere than ``other``'s plain form does."""
+    """Where all of ``forms`` put ε elsewhere than ``other``'s plain form does: "outside" or "inside" the root
+    (the key of a note's template), else ""."""
     if forms and all(f.eps_in_sqrt != other.eps_in_sqrt for f in forms):
-        return f" (ε sits {'outside' if other.eps_in_sqrt else 'inside'} the root there)"
+        return "outside" if other.eps_in_sqrt else "inside"
     return ""
 
 
-def _momentum(c: Convention, other: Convention) -> str:
+# How a momentum carries over (``_momentum``), by whether the forms move ε: whole sentences, the formula named.
+SAME_MU = {
+    "": N_("the same μ: {formula}"),
+    "outside": N_("the same μ: {formula} (ε sits outside the root there)"),
+    "inside": N_("the same μ: {formula} (ε sits inside the root there)"),
+}
+SAME_STEPS = {
+    "": N_("the same μ, but {formula}: the same steps at a constant η, not under a schedule"),
+    "outside": N_(
+        "the same μ, but {formula}: the same steps at a constant η, not under a schedule (ε sits outside the root "
+        "there)"
+    ),
+    "inside": N_(
+        "the same μ, but {formula}: the same steps at a constant η, not under a schedule (ε sits inside the root there)"
+    ),
+}
+CENTERED_MOVED = {
+    "outside": N_("{call} (ε sits outside the root there)"),
+    "inside": N_("{call} (ε sits inside the root there)"),
+}
+
+
+def _momentum(c: Convention, other: Convention, gettext: Callable[[str], str]) -> str:
     """How ``c``'s momentum carries over to ``other``: the same μ, with η where ``other`` keeps it."""
     if other.momentum == ABORTS:
-        return ABORTS
+        return gettext(ABORTS)
     if other.momentum == NO_MOMENTUM:
-        return "none" if c.momentum in (NO_MOMENTUM, ABORTS) else "none: only μ = 0 carries over"
+        none = c.momentum in (NO_MOMENTUM, ABORTS)
+        return gettext(NO_MOMENTUM) if none else gettext("none: only μ = 0 carries over")
     if other.momentum == CENTERED_ONLY:
-        return f"{other.centered} only: {ETA_INSIDE}"
+        return gettext("{call} only: {formula}").format(call=other.centered, formula=gettext(ETA_INSIDE))
     moved = _moved(other, [f for f in other.forms if f.momentum and not f.centered])
-    if c.momentum in (NO_MOMENTUM, ABORTS) or _eta_inside(c.momentum) == _eta_inside(other.momentum):
-        return f"the same μ: {other.momentum}{moved}"
-    return f"the same μ, but {other.momentum}: the same steps at a constant η, not under a schedule{moved}"
+    same = c.momentum in (NO_MOMENTUM, ABORTS) or _eta_inside(c.momentum) == _eta_inside(other.momentum)
+    return gettext((SAME_MU if same else SAME_STEPS)[moved]).format(formula=gettext(other.momentum))
 
 
-def centered_form(other: Convention) -> str:
-    """How ``other`` asks for the centered form, and where ε then sits if that is elsewhere."""
+def centered_form(other: Convention, gettext: Callable[[str], str] = N_) -> str:
+    """How ``other`` asks for the centered form, and where ε then sits if that is elsewhere (in the language of
+    ``gettext``, English by default)."""
     if not other.centered:
-        return "none"
-    return other.centered + _moved(other, [f for f in other.forms if f.centered])
+        return gettext(NO_MOMENTUM)
+    moved = _moved(other, [f for f in other.forms if f.centered])
+    return gettext(CENTERED_MOVED[moved]).format(call=other.centered) if moved else other.centered
 
 
-def translate(c: Convention, rho: float, eps: float) -> list[dict]:
+# ``translate``'s columns, its rows' keys: marked for the catalogs, translated where the table is shown.
+TRANSLATE_COLUMNS = (N_("framework"), N_("decay"), N_("ε"), N_("s starts at"), N_("exact"), N_("momentum"),
+                     N_("centered"))  # fmt: skip
+
+
+def translate(c: Convention, rho: float, eps: float, words: Translator | None = None) -> list[dict]:
     """Settings written in ``c``'s terms (decay ``rho``, ``eps``, its plain form) as each framework spells
-    them, and whether that framework then computes exactly the same steps."""
+    them, and whether that framework then computes exactly the same steps; the table's words in the language of
+    ``words`` (English by default), its keys in English (the ui translates the headers)."""
+    words = words or translator(ENGLISH)
+    gettext = words.gettext
     rows = []
     for other in CONVENTIONS:
-        eps_text, eps_exact = _eps(c, other, eps)
-        s0_text, s0_exact = _s0(c, other)
+        eps_text, eps_exact = _eps(c, other, eps, gettext)
+        s0_text, s0_exact = _s0(c, other, gettext)
         misses = [what for what, exact in (("ε", eps_exact), ("s₀", s0_exact)) if not exact]
+        exact = gettext("no: {misses}").format(misses=list_of(misses, words.lang)) if misses else gettext("yes")
         rows.append(
             {
                 "framework": other.framework,
                 "decay": f"{other.decay} = {rho:g}",
                 "ε": eps_text,
                 "s starts at": s0_text,
-                "exact": "yes" if not misses else f"no: {' and '.join(misses)}",
-                "momentum": _momentum(c, other),
-                "centered": centered_form(other),
+                "exact": exact,
+                "momentum": _momentum(c, other, gettext),
+                "centered": centered_form(other, gettext),
             }
         )
     return rows

@@ -48,6 +48,7 @@ ALLOWED = {
     *(word for spec in OPTIMIZERS.values() for h in spec.hyperparameters for word in WORD.findall(h.name)),
     *(word for spec in OPTIMIZERS.values() for option in spec.options for word in WORD.findall(option)),
     *(word for kind in schedules.PARAMETERS.values() for h in kind for word in WORD.findall(h.name)),
+    *(c.decay for c in CONVENTIONS),  # what each framework calls the decay, the translator's slider
     "rmsviz", "torch", "PyTorch", "factor",  # factor: the schedule's η_t = η · factor(t)
 }  # fmt: skip
 # Options whose label a link spells (Streamlit writes a bound widget's formatted option into the link): they stay
@@ -60,7 +61,7 @@ LINK_BOUND = {
 }  # fmt: skip
 # What is not translated yet, by page: (the start of) each text, and why.
 GAPS = {
-    # The train, sweep and conventions pages: their titles, intros and captions in views/ are
+    # The train and sweep pages: their titles, intros and captions in views/ are
     # translated; their controls, tables and computed sentences (rmsviz/ui/<page>.py, studies) are not yet.
     "train": [
         "Activation",
@@ -89,18 +90,9 @@ GAPS = {
         "η (lr) from … to",
         "η schedule of every cell",
     ],
-    "conventions": [
-        "Every framework computes",
-        "JAX example_libraries is not raced",
-        "Written for",
-        "Steps",
-        "alpha",
-        "Learning rate η, the same",
-        "framework |",
-    ],
 }
 # Pages whose charts (titles, axes, legends, hover) are not translated yet: their figures take no gettext yet.
-CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("train", "sweep", "conventions")}
+CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("train", "sweep")}
 # The race, in every state that draws words of its own.
 RACE_STATES = [
     {},
