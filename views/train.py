@@ -16,9 +16,9 @@ guard = widgets.UrlGuard(train_links.PAGE)
 config = train_ui.train_controls(guard)
 st.caption(
     _("Model: {model}, {size} parameters; batches of {batch}; {epochs} epochs.").format(
-        model=config.model.title,
+        model=train_ui.model_title(config.model),
         size=config.model.size,
-        batch=train_links.batch_label(config.batch_size),
+        batch=train_ui.batch_words(config.batch_size),
         epochs=config.epochs,
     )
 )
@@ -38,7 +38,7 @@ if config.compare:
     comparison = train_ui.compare_with_torch(rmsprop, config.epochs)
 styles = [figures.style(run.optimizer, OPTIMIZERS[run.optimizer].title) for run in config.runs]
 chart = train_figures.training_figure(
-    [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None
+    [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None, _
 )
 charts.draw(chart, train_links.CHART)
 st.table(train_ui.train_table(config.runs, checkpoints), border="horizontal")

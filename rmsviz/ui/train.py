@@ -55,17 +55,19 @@ class TrainConfig:
 def train_controls(guard: UrlGuard) -> TrainConfig:
     """The sidebar of the training page."""
     with st.sidebar:
-        hidden = url_slider("Hidden units (0: softmax regression)", 0, 256, 0, train_links.HIDDEN, guard, step=8)
-        activation = url_selectbox("Activation", train.ACTIVATIONS, train_links.ACTIVATION, guard, disabled=not hidden)
+        hidden = url_slider(_("Hidden units (0: softmax regression)"), 0, 256, 0, train_links.HIDDEN, guard, step=8)
+        activation = url_selectbox(
+            _("Activation"), train.ACTIVATIONS, train_links.ACTIVATION, guard, disabled=not hidden
+        )
         chosen = url_multiselect(
-            "Optimizers", list(OPTIMIZERS), list(TRAIN_RACERS), train_links.OPTIMIZERS_KEY, guard,
+            _("Optimizers"), list(OPTIMIZERS), list(TRAIN_RACERS), train_links.OPTIMIZERS_KEY, guard,
             format_func=optimizer_title,
         )  # fmt: skip
-        epochs = url_slider("Epochs", 1, 200, 10, train_links.EPOCHS, guard)
+        epochs = url_slider(_("Epochs"), 1, 200, 10, train_links.EPOCHS, guard)
         batch_size = url_select_slider(
-            "Batch size", train_links.BATCH_SIZES, 32, train_links.BATCH, guard, format_func=train_links.batch_label
+            _("Batch size"), train_links.BATCH_SIZES, 32, train_links.BATCH, guard, format_func=train_links.batch_label
         )
-        seed = url_number("Seed (split, initial weights, shuffling)", 0, train_links.SEED, guard, 0, 2**31 - 1)
+        seed = url_number(_("Seed (split, initial weights, shuffling)"), 0, train_links.SEED, guard, 0, 2**31 - 1)
         model = train.Model(hidden, activation)
         settings = {
             name: optimizer_settings(name, train_links.optimizer_key(name), train.TRAIN_DEFAULTS.get(name, {}), guard)
@@ -73,17 +75,31 @@ def train_controls(guard: UrlGuard) -> TrainConfig:
         }
         runs = tuple(train.TrainRun(name, own, model, batch_size, seed) for name, own in settings.items())
         compare = url_switch(
-            "Compare with torch.optim.RMSprop", train_links.TORCH, guard,
+            _("Compare with torch.optim.RMSprop"), train_links.TORCH, guard,
             disabled=not torch_installed() or "rmsprop" not in chosen,
-            help="Needs torch and RMSProp among the optimizers. rmsviz's RMSProp runs in torch's form, √s + ε.",
+            help=_("Needs torch and RMSProp among the optimizers. rmsviz's RMSProp runs in torch's form, √s + ε."),
         )  # fmt: skip
     return TrainConfig(model, runs, epochs, batch_size, compare and "rmsprop" in chosen and torch_installed())
 
 
+def model_title(model: train.Model) -> str:
+    """What the model is, in the session's language (its activation is code)."""
+    if not model.hidden:
+        return _("softmax regression")
+    return _("MLP, {hidden} {activation} units").format(hidden=model.hidden, activation=model.activation)
+
+
+def batch_words(size: int) -> str:
+    """A batch size in a sentence, in the session's language (the slider's label stays the link's)."""
+    return _("full batch") if size == 0 else str(size)
+
+
 def divergence_messages(config: TrainConfig, checkpoints: list[train.Checkpoint]) -> list[str]:
+    diverged = _(
+        "**{name} diverged in epoch {epoch}**: the loss or the weights stopped being finite numbers; try a smaller η."
+    )
     return [
-        f"**{optimizer_title(run.optimizer)} diverged in epoch {len(checkpoint.history)}**: the loss or the "
-        "weights stopped being finite numbers; try a smaller η."
+        diverged.format(name=optimizer_title(run.optimizer), epoch=len(checkpoint.history))
         for run, checkpoint in zip(config.runs, checkpoints, strict=True)
         if checkpoint.diverged
     ]
@@ -92,14 +108,17 @@ def divergence_messages(config: TrainConfig, checkpoints: list[train.Checkpoint]
 def comparison_sentence(config: TrainConfig, comparison: train.TorchComparison) -> str:
     """How far rmsviz's RMSProp and torch.optim.RMSprop ended apart, from the comparison's numbers."""
     rmsprop = next(run for run in config.runs if run.optimizer == "rmsprop")
-    sentence = (
-        f"After {len(comparison.torch_history) - 1} epochs with the same initial weights and batches, rmsviz's "
-        f"RMSProp (ε outside the root, as torch) and torch.optim.RMSprop differ by at most "
-        f"**{comparison.max_weight_difference:.2g}** in any of the {config.model.size} weights."
+    sentence = _(
+        "After {epochs} epochs with the same initial weights and batches, rmsviz's RMSProp (ε outside the root, as "
+        "torch) and torch.optim.RMSprop differ by at most **{difference}** in any of the {size} weights."
+    ).format(
+        epochs=len(comparison.torch_history) - 1,
+        difference=f"{comparison.max_weight_difference:.2g}",
+        size=config.model.size,
     )
     if dict(rmsprop.settings)["eps_in_sqrt"]:
-        sentence += (
-            " The circles are torch's; the red line is your RMSProp with ε inside the root: untick eps_in_sqrt "
+        sentence += " " + _(
+            "The circles are torch's; the red line is your RMSProp with ε inside the root: untick eps_in_sqrt "
             "in its settings and they sit on it."
         )
     return sentence
@@ -134,22 +153,24 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int, compare: bool = Fa
     seconds = budget.PAGE_SECONDS / 2 if compare else budget.PAGE_SECONDS
     allowed = budget.train_epochs(runs, [c.epoch for c in checkpoints], epochs, seconds)
     if allowed < epochs:
-        st.warning(
-            f"Training stops at epoch {allowed} of {epochs}: {len(runs)} optimizer(s) × {epochs} epochs of this "
-            f"model is more than one page may compute on a server a class shares. Fewer optimizers, a smaller "
-            "model or larger batches go further; rerunning the page (R) trains on from where it stopped.",
-            icon=":material/timer:",
+        notice = _(
+            "Training stops at epoch {allowed} of {epochs}: {optimizers} optimizer(s) × {epochs} epochs of this "
+            "model is more than one page may compute on a server a class shares. Fewer optimizers, a smaller "
+            "model or larger batches go further; rerunning the page (R) trains on from where it stopped."
         )
+        st.warning(notice.format(allowed=allowed, epochs=epochs, optimizers=len(runs)), icon=":material/timer:")
         epochs = allowed
     remaining = sum(max(0, epochs - c.epoch) for c in checkpoints)
     slot = st.empty()  # the Stop button, there only while training
     if remaining and slot.button(
-        "Stop training", key=train_links.STOP, icon=":material/stop_circle:", help="What has finished is kept."
+        _("Stop training"), key=train_links.STOP, icon=":material/stop_circle:", help=_("What has finished is kept.")
     ):
-        slot.button("▶ Resume", key=train_links.RESUME)
-        st.info(f"Stopped: showing the epochs that had finished, of {epochs}.", icon=":material/stop_circle:")
+        slot.button(_("▶ Resume"), key=train_links.RESUME)
+        st.info(_("Stopped: showing the epochs that had finished, of {epochs}.").format(epochs=epochs),
+                icon=":material/stop_circle:")  # fmt: skip
     elif remaining:
-        bar = st.progress(0.0, text="Training…")
+        bar = st.progress(0.0, text=_("Training…"))
+        epoch_of = _("{name}: epoch {epoch} of {epochs}")
 
         def progress() -> float:
             return 1 - sum(max(0, epochs - c.epoch) for c in checkpoints) / remaining
@@ -164,7 +185,9 @@ def train_runs(runs: tuple[train.TrainRun, ...], epochs: int, compare: bool = Fa
                 while checkpoints[i].epoch < epochs:
                     checkpoints[i] = train.next_epoch(run, checkpoints[i])
                     store.put(run, checkpoints[i], replace=_further)
-                    text = f"{optimizer_title(run.optimizer)}: epoch {checkpoints[i].epoch} of {epochs}"
+                    text = epoch_of.format(
+                        name=optimizer_title(run.optimizer), epoch=checkpoints[i].epoch, epochs=epochs
+                    )
                     bar.progress(progress(), text=text)
         bar.empty()
         slot.empty()
@@ -184,28 +207,29 @@ def compare_with_torch(run: train.TrainRun, epochs: int) -> train.TorchCompariso
             "from the start, twice, and more is more than one page may compute on a server a class shares."
         )
         st.warning(notice.format(allowed=allowed, epochs=epochs), icon=":material/timer:")
-    return torch_comparison(run, allowed)
+    with st.spinner(_("Training the same RMSProp with torch.optim.RMSprop…")):
+        return torch_comparison(run, allowed)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Training the same RMSProp with torch.optim.RMSprop…")
+@st.cache_resource(max_entries=32, show_spinner=False)
 def torch_comparison(run: train.TrainRun, epochs: int) -> train.TorchComparison:
     return train.torch_rmsprop(run, epochs)
 
 
 def train_table(runs: tuple[train.TrainRun, ...], checkpoints: list[train.Checkpoint]) -> list[dict]:
-    """The last epoch of each run, to a few digits; where a run diverged, when."""
+    """The last epoch of each run, to a few digits; where a run diverged, when; in the session's language."""
     rows = []
     for run, checkpoint in zip(runs, checkpoints, strict=True):
         last = checkpoint.history[-1]
         rows.append(
             {
-                "optimizer": optimizer_title(run.optimizer),
-                "epochs": len(checkpoint.history) - 1,
-                "train loss": readable(last.train_loss),
-                "test loss": readable(last.test_loss),
-                "train accuracy": f"{last.train_accuracy:.1%}",
-                "test accuracy": f"{last.test_accuracy:.1%}",
-                "diverged at epoch": len(checkpoint.history) if checkpoint.diverged else "—",
+                _("optimizer"): optimizer_title(run.optimizer),
+                _("epochs"): len(checkpoint.history) - 1,
+                _("train loss"): readable(last.train_loss),
+                _("test loss"): readable(last.test_loss),
+                _("train accuracy"): f"{last.train_accuracy:.1%}",
+                _("test accuracy"): f"{last.test_accuracy:.1%}",
+                _("diverged at epoch"): len(checkpoint.history) if checkpoint.diverged else "—",
             }
         )
     return rows

@@ -30,6 +30,7 @@ from rmsviz.ui.pages import PAGES
 from rmsviz.ui.race_links import racer_key
 from rmsviz.ui.race_schedule import TITLES as SCHEDULES
 from rmsviz.ui.race_settings import DETAILS, RACERS, RULE_TITLE, SCRUB_OFF, SCRUBBED_NAMES, VIEWS, scrub_label
+from rmsviz.ui.train_links import batch_label
 
 PSEUDO = "zh"  # the language whose lookups the pseudo-locale replaces (any language other than English would do)
 ACCENTS = str.maketrans("aeiouyAEIOUYcnszCNSZ", "àéïöüÿÀÉÏÖÜŸçñšžÇÑŠŽ")
@@ -55,26 +56,15 @@ ALLOWED = {
 # English so that every link already shared keeps working.
 LINK_BOUND = {
     *VIEWS.values(), *DETAILS.values(), *SCHEDULES, *(s.title for s in SURFACES.values()), "Your own formula",
+    batch_label(0),  # the training's batch size slider: "full batch"
     RULE_TITLE,  # the sweep's optimizer box: a typed rule, beside the optimizers' titles
     *(s.title for s in STARTERS.values()), scrub_label(SCRUB_OFF), *map(scrub_label, SCRUBBED_NAMES),
     *(scrub_label(racer_key(racer, name)) for racer in RACERS for name in SCRUBBED_NAMES),
 }  # fmt: skip
 # What is not translated yet, by page: (the start of) each text, and why.
 GAPS = {
-    # The train and sweep pages: their titles, intros and captions in views/ are
-    # translated; their controls, tables and computed sentences (rmsviz/ui/<page>.py, studies) are not yet.
-    "train": [
-        "Activation",
-        "Optimizers",
-        "Hidden units",
-        "Epochs",
-        "Batch size",
-        "Seed (split, initial weights",
-        "Compare with torch.optim.RMSprop",
-        "Needs torch and RMSProp",
-        "optimizer | epochs",
-        "full batch",
-    ],
+    # The sweep page: its title, intros and captions in views/ are
+    # translated; its controls, tables and computed sentences (rmsviz/ui/sweep.py, studies) are not yet.
     "sweep": [
         "With random starts, each cell runs",
         "Optimizer",
@@ -92,7 +82,7 @@ GAPS = {
     ],
 }
 # Pages whose charts (titles, axes, legends, hover) are not translated yet: their figures take no gettext yet.
-CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("train", "sweep")}
+CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("sweep",)}
 # The race, in every state that draws words of its own.
 RACE_STATES = [
     {},
