@@ -22,6 +22,7 @@ import numpy as np
 
 from rmsviz import schedules
 from rmsviz.engine import resolve, run
+from rmsviz.i18n import N_
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.schedules import Schedule
@@ -31,7 +32,8 @@ MAX_STEPS = 1000
 MAX_STARTS = 100
 MAX_RUN_STEPS = 400_000_000  # cells × starts × steps: about a minute on two cores
 SCHEDULE_AXIS = "schedule_"  # an axis named schedule_gamma sweeps the schedule's gamma
-OUTCOMES = {"gap": "final loss gap", "steps": "steps to tolerance", "diverged": "diverged fraction"}
+# Each outcome's name in a sentence (marked for the catalogs, translated where the sentence is written).
+OUTCOMES = {"gap": N_("final loss gap"), "steps": N_("steps to tolerance"), "diverged": N_("diverged fraction")}
 
 
 class SweepResult(NamedTuple):
@@ -62,7 +64,7 @@ class SweepResult(NamedTuple):
     fixed: dict  # the other hyperparameters and options, as given
     schedule: Schedule | None = None  # the schedule of every cell (its swept parameters aside)
     labels: tuple[str, str] = ("x", "y")  # the axes' titles: "γ (gamma)"
-    title: str = ""  # the optimizer's, with its schedule: "RMSProp", "RMSProp, step η schedule", "Your rule"
+    title: str = ""  # the optimizer's: "RMSProp", "Your rule" (its schedule, if any, is ``schedule``)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -216,7 +218,7 @@ def sweep(
         spec.name, surface.name, x_name, x_values, x_log, y_name, y_values, y_log,
         gap, steps_to, diverged, starts, int(steps), float(tolerance), best, fixed, schedule,
         (x_label, y_label),
-        spec.title + (f", {schedule.kind} η schedule" if schedule is not None else ""),
+        spec.title,
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from rmsviz.figures import sweep as sweep_figures
 from rmsviz.figures.words import ChartWords, describe
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, translator
 from rmsviz.optimizers import OPTIMIZERS, Hyperparameter, OptimizerSpec
 from rmsviz.rules import STARTERS
 from rmsviz.studies import budget, sweep
@@ -79,7 +79,8 @@ def _range_input(h: Hyperparameter, guard: UrlGuard, rule: bool, whole: bool) ->
     """The swept range of ``h``: log-spaced values where its axis is log, ``whole`` numbers where it counts
     steps. One key per hyperparameter, so a range survives a change of axes (a typed ``rule``'s are its
     editor's)."""
-    key, label = sweep_links.range_key(h.name, rule), f"{sweep_links.axis_label(h.name)} from … to"
+    key = sweep_links.range_key(h.name, rule)
+    label = _("{axis} from … to").format(axis=sweep_links.axis_label(h.name))
     if whole:
         value = url_slider(label, int(h.low), int(h.high), (int(h.low), int(h.high)), key, guard, 1)
     elif h.log:
@@ -90,10 +91,12 @@ def _range_input(h: Hyperparameter, guard: UrlGuard, rule: bool, whole: bool) ->
         value = url_slider(label, low, high, (low, high), key, guard, slider_step(h))
     low, high = map(float, value)
     if low > high:  # a link can give the ends in either order; the slider draws the same range
-        guard.notices.append(f"`{key}` in the link runs from {low:g} down to {high:g}; sweeping {high:g} … {low:g}.")
+        notice = _("`{key}` in the link runs from {low} down to {high}; sweeping {high} … {low}.")
+        guard.notices.append(notice.format(key=key, low=f"{low:g}", high=f"{high:g}"))
         low, high = high, low
     if low == high:
-        st.error(f"The range of {h.symbol} is the single value {low:g}; sweeping its whole range instead.")
+        st.error(_("The range of {symbol} is the single value {value}; sweeping its whole range instead.").format(
+            symbol=h.symbol, value=f"{low:g}"))  # fmt: skip
         return float(h.low), float(h.high)
     return low, high
 
@@ -103,17 +106,28 @@ def _axis_inputs(spec, schedule, axis: str, default: str, taken: str | None, gua
     cells; None where nothing is left to sweep."""
     options = [name for name in sweep.axis_names(spec, schedule) if name != taken]
     if not options:
-        st.error(f"{spec.title} has nothing left for the {axis} axis: give it a second hyperparameter "
-                 "(any new name in the update is one) or an η schedule.")  # fmt: skip
+        st.error(_("{optimizer} has nothing left for the {axis} axis: give it a second hyperparameter (any new "
+                   "name in the update is one) or an η schedule.").format(optimizer=spec.title, axis=axis))  # fmt: skip
         return None
 
     index = options.index(default) if default in options else 0
-    allowed = f"a hyperparameter of {spec.title}" + (f" other than {taken}" if taken else "")
+    if taken:
+        allowed = _("a hyperparameter of {optimizer} other than {taken}").format(optimizer=spec.title, taken=taken)
+    else:
+        allowed = _("a hyperparameter of {optimizer}").format(optimizer=spec.title)
     name = url_selectbox(
-        f"{axis} axis", options, axis, guard, format_func=sweep_links.axis_label, allowed=allowed, index=index
+        _("{axis} axis").format(axis=axis),
+        options,
+        axis,
+        guard,
+        format_func=sweep_links.axis_label,
+        allowed=allowed,
+        index=index,
     )
     h = sweep.axis_parameter(spec, name, schedule)
-    cells = url_slider(f"{h.symbol} cells", 2, sweep.MAX_CELLS, 40, sweep_links.cells_key(axis), guard)
+    cells = url_slider(
+        _("{symbol} cells").format(symbol=h.symbol), 2, sweep.MAX_CELLS, 40, sweep_links.cells_key(axis), guard
+    )
     whole = sweep.counts_steps(spec, name, schedule)
     return name, _range_input(h, guard, rule=spec.name == RULE, whole=whole), cells
 
@@ -123,13 +137,13 @@ def _rule_or_schedule(optimizer: str, guard: UrlGuard) -> tuple[RuleText | None,
     point, so no schedule can scale its steps (the engine refuses one); a decay goes into the rule (t)."""
     if optimizer == RULE:
         rule, starter = rule_editor(sweep_links.EDITOR, sweep_links.PAGE, guard, N_("The last good rule is swept"))
-        st.caption("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
-                   "the decay into the rule: t is the step.")  # fmt: skip
+        st.caption(_("A rule's hyperparameters that no axis sweeps take the starter's values. To decay η, write "
+                     "the decay into the rule: t is the step."))  # fmt: skip
         return rule, starter, ()
-    with st.expander("η schedule of every cell", expanded=False):
+    with st.expander(_("η schedule of every cell"), expanded=False):
         settings = race_schedule.schedule_widgets(sweep_links.SCHEDULE, guard)
         if settings:
-            st.caption("Its parameters are axes too.")
+            st.caption(_("Its parameters are axes too."))
     return None, "", settings
 
 
@@ -137,14 +151,15 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
     """The sidebar of the sweep page, and the outcome to draw (picked above the chart)."""
     with st.sidebar:
         optimizer = url_selectbox(
-            "Optimizer", list(SWEEP_AXES), sweep_links.OPTIMIZER, guard, format_func=sweep_links.OPTIMIZER_LABELS.label,
-            allowed="an optimizer with two hyperparameters, or rule", on_change=_on_sweep_optimizer_change,
-            help="SGD has only η: sweep momentum with β from 0. Your rule: type an update and sweep its own "
-            "hyperparameters.",
+            _("Optimizer"), list(SWEEP_AXES), sweep_links.OPTIMIZER, guard,
+            format_func=sweep_links.OPTIMIZER_LABELS.label, allowed=_("an optimizer with two hyperparameters, or rule"),
+            on_change=_on_sweep_optimizer_change,
+            help=_("SGD has only η: sweep momentum with β from 0. Your rule: type an update and sweep its own "
+                   "hyperparameters."),
         )  # fmt: skip
         surface = url_selectbox(
-            "Surface", list(SURFACES), sweep_links.SURFACE, guard, format_func=surface_title,
-            allowed="a surface of the catalog",
+            _("Surface"), list(SURFACES), sweep_links.SURFACE, guard, format_func=surface_title,
+            allowed=_("a surface of the catalog"),
         )  # fmt: skip
         show_formula(SURFACES[surface].formula)
         rule, starter, schedule_settings = _rule_or_schedule(optimizer, guard)
@@ -156,10 +171,10 @@ def sweep_controls(guard: UrlGuard) -> tuple[SweepConfig, str]:
         if not y_axis:
             st.stop()  # the message is under the axis; a sweep needs two
         (x_name, x_range, x_cells), (y_name, y_range, y_cells) = x_axis, y_axis
-        steps = url_slider("Steps", 1, sweep.MAX_STEPS, 200, sweep_links.STEPS, guard)
-        starts = url_slider("Random starts (0: the surface's start)", 0, 16, 0, sweep_links.RANDOM_STARTS, guard)
-        st.caption("With random starts, each cell runs from that many points uniform over the plot and shows "
-                   "the median.")  # fmt: skip
+        steps = url_slider(_("Steps"), 1, sweep.MAX_STEPS, 200, sweep_links.STEPS, guard)
+        starts = url_slider(_("Random starts (0: the surface's start)"), 0, 16, 0, sweep_links.RANDOM_STARTS, guard)
+        st.caption(_("With random starts, each cell runs from that many points uniform over the plot and shows "
+                     "the median."))  # fmt: skip
         backend, device = backend_inputs(guard)
     starts, steps = _within_budget(x_cells, y_cells, starts, steps, rule)
     outcome = segments(sweep_links.OUTCOME, sweep_links.OUTCOMES, guard)
@@ -176,13 +191,19 @@ def _within_budget(x_cells: int, y_cells: int, starts: int, steps: int, rule: Ru
     operations = rule.parse().operations if rule else 0
     allowed_starts, allowed = budget.sweep_plan(x_cells * y_cells, starts, steps, operations)
     if (allowed_starts, allowed) != (starts, steps):
-        notice = _(
-            "{x_cells} × {y_cells} cells × {starts} start(s) × {steps} steps{rule} is more than one page may compute "
-            "on a server a class shares: each cell runs {allowed} steps from {allowed_starts} start(s)."
-        )
-        rule_words = _(" of a rule of {operations} operations").format(operations=operations) if rule else ""
+        if rule:
+            notice = _(
+                "{x_cells} × {y_cells} cells × {starts} start(s) × {steps} steps of a rule of {operations} operations "
+                "is more than one page may compute on a server a class shares: each cell runs {allowed} steps from "
+                "{allowed_starts} start(s)."
+            )
+        else:
+            notice = _(
+                "{x_cells} × {y_cells} cells × {starts} start(s) × {steps} steps is more than one page may compute "
+                "on a server a class shares: each cell runs {allowed} steps from {allowed_starts} start(s)."
+            )
         st.warning(
-            notice.format(x_cells=x_cells, y_cells=y_cells, starts=max(starts, 1), steps=steps, rule=rule_words,
+            notice.format(x_cells=x_cells, y_cells=y_cells, starts=max(starts, 1), steps=steps, operations=operations,
                           allowed=allowed, allowed_starts=max(allowed_starts, 1)),
             icon=":material/timer:",
         )  # fmt: skip
@@ -219,12 +240,13 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     spec, schedule = config.spec(), race_schedule.build(config.schedule)
     x = sweep.axis_values(spec, config.x_name, config.x_cells, *config.x_range, schedule=schedule)
     y = sweep.axis_values(spec, config.y_name, config.y_cells, *config.y_range, schedule=schedule)
-    bar = st.progress(0.0, text="Sweeping…")
+    sweeping = _("Sweeping…")
+    bar = st.progress(0.0, text=sweeping)
     try:
         result = _sweeps().get_or_compute(config, lambda: sweep.sweep(
             spec, config.surface, config.x_name, x, config.y_name, y, steps=config.steps,
             random_starts=config.random_starts, fixed=dict(config.fixed), schedule=schedule, backend=config.backend,
-            device=config.device, on_progress=lambda fraction: bar.progress(fraction, text="Sweeping…"),
+            device=config.device, on_progress=lambda fraction: bar.progress(fraction, text=sweeping),
         ))  # fmt: skip
     except ValueError as error:
         st.error(f"{error}.", icon=":material/calculate:")
@@ -234,18 +256,28 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
     return result
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def sweep_chart(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -> go.Figure:
-    """The heatmap of a sweep (``_result``, the sweep of ``config``, is not part of the key)."""
-    return sweep_figures.sweep_figure(_result, sweep.outcome(_result, outcome))
+def sweep_chart(config: SweepConfig, outcome: str, result: sweep.SweepResult) -> go.Figure:
+    """The heatmap of a sweep (``result``, the sweep of ``config``), in the session's language."""
+    return _sweep_chart(config, outcome, language.current(), result)
+
+
+def sweep_words(config: SweepConfig, outcome: str, result: sweep.SweepResult) -> ChartWords:
+    """The heatmap in words, in the session's language."""
+    return _sweep_words(config, outcome, language.current(), result)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def sweep_words(config: SweepConfig, outcome: str, _result: sweep.SweepResult) -> ChartWords:
+def _sweep_chart(config: SweepConfig, outcome: str, lang: str, _result: sweep.SweepResult) -> go.Figure:
+    """Cached per language (``_result`` is not part of the key: the sweep is stored by its config)."""
+    return sweep_figures.sweep_figure(_result, sweep.outcome(_result, outcome), translator(lang).gettext)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sweep_words(config: SweepConfig, outcome: str, lang: str, _result: sweep.SweepResult) -> ChartWords:
     """The heatmap in words: its accessible name, read from the figure, and the best cell and the cells that
     diverged or never got there, from the sweep (its colours show a log, which the figure's numbers are)."""
-    alt = describe(sweep_chart(config, outcome, _result)).alt
-    return ChartWords(alt, sweep_story(_result, sweep.outcome(_result, outcome)))
+    alt = describe(_sweep_chart(config, outcome, lang, _result)).alt
+    return ChartWords(alt, sweep_story(_result, sweep.outcome(_result, outcome), translator(lang).gettext))
 
 
 def cell_race_link(
@@ -276,8 +308,11 @@ def cell_race_link(
         text, exact = f"{raced[name]:.3g}", f"{float(cell[name]):.3g}"
         symbol = sweep.axis_parameter(spec, name, schedule).symbol
         shown.append(f"{symbol} = {text}" + ("" if text == exact else f" (≈ {exact})"))
-    where = " from the surface's start" if len(result.starts) > 1 else ""
-    return f"Race {spec.title} with {', '.join(shown)}{where}", race_links.query(settings)
+    if len(result.starts) > 1:
+        label = _("Race {optimizer} with {settings} from the surface's start")
+    else:
+        label = _("Race {optimizer} with {settings}")
+    return label.format(optimizer=spec.title, settings=", ".join(shown)), race_links.query(settings)
 
 
 def _racer_settings(config: SweepConfig, raced: dict, schedule_axes: dict) -> dict:

@@ -62,27 +62,9 @@ LINK_BOUND = {
     *(scrub_label(racer_key(racer, name)) for racer in RACERS for name in SCRUBBED_NAMES),
 }  # fmt: skip
 # What is not translated yet, by page: (the start of) each text, and why.
-GAPS = {
-    # The sweep page: its title, intros and captions in views/ are
-    # translated; its controls, tables and computed sentences (rmsviz/ui/sweep.py, studies) are not yet.
-    "sweep": [
-        "With random starts, each cell runs",
-        "Optimizer",
-        "SGD has only η",
-        "Surface",
-        "x axis",
-        "y axis",
-        "η cells",
-        "γ cells",
-        "γ (gamma) from … to",
-        "Steps",
-        "Random starts",
-        "η (lr) from … to",
-        "η schedule of every cell",
-    ],
-}
+GAPS: dict[str, list[str]] = {}
 # Pages whose charts (titles, axes, legends, hover) are not translated yet: their figures take no gettext yet.
-CHART_GAPS = {page: "rmsviz/figures/<page>.py and its ui" for page in ("sweep",)}
+CHART_GAPS: dict[str, str] = {}
 # The race, in every state that draws words of its own.
 RACE_STATES = [
     {},
