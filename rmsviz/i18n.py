@@ -42,6 +42,20 @@ def N_(message: str) -> str:
     return message
 
 
+class Refusal(ValueError):
+    """Something typed that cannot be used (a formula, a rule, a list of numbers), explained by one whole template
+    marked ``N_`` where it is raised, and its named values. ``str()`` is the English; ``text(gettext)`` the same in
+    another language, which the ui shows (``rmsviz.ui.language.explained``)."""
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values
+        super().__init__(self.text())
+
+    def text(self, gettext: Callable[[str], str] = N_) -> str:
+        """The message in the language of ``gettext`` (English by default)."""
+        return gettext(self.template).format(**self.values)
+
+
 @dataclass(frozen=True)
 class Translator:
     """One language's lookups: ``gettext`` (``_``) and ``ngettext`` as the catalog answers them."""

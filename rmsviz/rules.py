@@ -24,6 +24,7 @@ import math
 import re
 import textwrap
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,8 +45,39 @@ MAX_STATE = 6
 MAX_HYPERPARAMETERS = 8
 MAX_NAME = 20
 FUNCTIONS = {"sqrt": 1, "abs": 1, "sign": 1, "exp": 1, "log": 1, "min": 2, "max": 2, "where": 3}
-GIVEN = {"g": "the gradient", "t": "the step number", "x": "the point"}
+GIVEN = ("g", "t", "x")  # the gradient, the step number, the point
 RESERVED = frozenset(GIVEN) | frozenset(FUNCTIONS) | frozenset(CONSTANTS)
+# What a rule is told, where a sentence differs by what it names: whole sentences, one per case.
+NOT_STATE = {
+    "g": N_("g cannot be a state variable: it is the gradient"),
+    "t": N_("t cannot be a state variable: it is the step number"),
+    "x": N_("x cannot be a state variable: it is the point"),
+    "function": N_("{name} cannot be a state variable: it is a function"),
+    "constant": N_("{name} cannot be a state variable: it is a constant"),
+}
+NOT_ASSIGNED = {
+    "g": N_("g is the gradient: it cannot be assigned; assign x or the state"),
+    "t": N_("t is the step number: it cannot be assigned; assign x or the state"),
+}
+NOT_TEXT = {"state": N_("The state must be text"), "update": N_("The update must be text")}
+TOO_LONG = {
+    "state": N_("The state is too long: {length} characters (at most {limit})"),
+    "update": N_("The update is too long: {length} characters (at most {limit})"),
+}
+NESTED = {
+    "state": N_("The state is nested too deeply (at most {limit} levels)"),
+    "update": N_("The update is nested too deeply (at most {limit} levels)"),
+}
+RULE_NESTED = N_("The rule is nested too deeply (at most {limit} levels)")
+# The grammars of a rule's start values and of its update: what each may name.
+START_GRAMMAR = dict(
+    unknown=N_("Unknown name {name!r}: use x and the hyperparameters, pi, e and the functions"),
+    not_allowed=N_("{kind} is not allowed: only numbers, names, + - * / ** and functions"),
+)
+UPDATE_GRAMMAR = dict(
+    unknown=N_("Unknown name {name!r}: use g, t, x, the state and names, pi, e and the functions"),
+    not_allowed=START_GRAMMAR["not_allowed"],
+)
 NAME = re.compile(rf"[A-Za-z][A-Za-z0-9_]{{0,{MAX_NAME - 1}}}")
 AUGMENTED = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 # The built-ins' hyperparameters by name, RMSProp's first: its lr, γ and ε are the ones a rule copies most.
@@ -56,12 +88,25 @@ for _spec in (OPTIMIZERS["rmsprop"], *OPTIMIZERS.values()):
 
 
 class RuleError(ExpressionError):
-    """A rule that cannot be used: the message names the line and column (1-based) where known."""
+    """A rule that cannot be used: a template (marked ``N_``) and its values, and the line and column (1-based)
+    where known."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        where = f"line {line}, column {column}" if line and column else f"line {line}" if line else ""
-        ValueError.__init__(self, f"{message} ({where})" if where else message)
-        self.line, self.column = line, column
+    def __init__(self, template: str, line: int | None = None, column: int | None = None, **values):
+        self.line = line
+        super().__init__(template, column, **values)
+
+    @classmethod
+    def on_line(cls, error: ExpressionError, line: int) -> RuleError:
+        """A formula's refusal (``error``) in a rule, on ``line``."""
+        return cls(error.template, line, error.column, **error.values)
+
+    def text(self, gettext: Callable[[str], str] = N_) -> str:
+        message = gettext(self.template).format(**self.values)
+        if self.line and self.column:
+            return gettext("{message} (line {line}, column {column})").format(
+                message=message, line=self.line, column=self.column
+            )
+        return gettext("{message} (line {line})").format(message=message, line=self.line) if self.line else message
 
 
 def _new_hyperparameter(name: str) -> Hyperparameter:
@@ -180,42 +225,43 @@ def parse_rule(update: str, state: str = "", hyperparameters: tuple[Hyperparamet
     state_names = []
     for line, column, target, _, _ in start_statements:
         if target in RESERVED:
-            raise RuleError(f"{target} cannot be a state variable: {_reserved(target)}", line, column)
+            raise RuleError(NOT_STATE[_reserved(target)], line, column, name=target)
         if target in state_names:
-            raise RuleError(f"The state variable {target} is declared twice", line, column)
+            raise RuleError(N_("The state variable {name} is declared twice"), line, column, name=target)
         state_names.append(target)
     if len(state_names) > MAX_STATE:
-        raise RuleError(f"Too many state variables: {len(state_names)} (at most {MAX_STATE})")
+        too_many = N_("Too many state variables: {count} (at most {limit})")
+        raise RuleError(too_many, count=len(state_names), limit=MAX_STATE)
 
     update_statements = _statements(update, "update", allow_empty=False)
     for line, column, target, _, _ in update_statements:
         if target in ("g", "t"):
-            raise RuleError(f"{target} is {GIVEN[target]}: it cannot be assigned; assign x or the state", line, column)
+            raise RuleError(NOT_ASSIGNED[target], line, column)
         if target != "x" and target not in state_names:
             known = ", ".join(["x", *state_names])
-            raise RuleError(
-                f"{target} is not a state variable: assign only {known}, or declare {target} with its start value",
-                line,
-                column,
+            not_state = N_(
+                "{name} is not a state variable: assign only {known}, or declare {name} with its start value"
             )
+            raise RuleError(not_state, line, column, name=target, known=known)
     if all(statement.target != "x" for statement in update_statements):
-        raise RuleError("The rule must set x, the new point: for example x = x - lr * g")
+        raise RuleError(N_("The rule must set x, the new point: for example x = x - lr * g"))
 
     names = _hyperparameter_names(start_statements + update_statements, set(state_names))
     given = {h.name: h for h in hyperparameters}
     specs = tuple(given.get(n) or KNOWN.get(n) or _new_hyperparameter(n) for n in names)
 
-    start_grammar = Grammar(frozenset({"x", *names}), FUNCTIONS, "x and the hyperparameters")
-    update_grammar = Grammar(frozenset({*GIVEN, *state_names, *names}), FUNCTIONS, "g, t, x, the state and names")
+    start_grammar = Grammar(frozenset({"x", *names}), FUNCTIONS, **START_GRAMMAR)
+    update_grammar = Grammar(frozenset({*GIVEN, *state_names, *names}), FUNCTIONS, **UPDATE_GRAMMAR)
     start = tuple((s.target, _tree(s.value, start_grammar, s.line, s.lead)) for s in start_statements)
     steps = tuple((s.target, _tree(s.value, update_grammar, s.line, s.lead)) for s in update_statements)
     return Rule(state.strip(), update.strip(), start, steps, specs)
 
 
 def _reserved(name: str) -> str:
+    """What a reserved ``name`` is: the key of its NOT_STATE sentence."""
     if name in GIVEN:
-        return f"it is {GIVEN[name]}"
-    return "it is a function" if name in FUNCTIONS else "it is a constant"
+        return name
+    return "function" if name in FUNCTIONS else "constant"
 
 
 class Statement(NamedTuple):
@@ -231,15 +277,15 @@ class Statement(NamedTuple):
 def _statements(text: str, what: str, allow_empty: bool) -> list[Statement]:
     """Each assignment of ``text``; ``x -= e`` becomes x = x - (e)."""
     if not isinstance(text, str):
-        raise RuleError(f"The {what} must be text")
+        raise RuleError(NOT_TEXT[what])
     text = text.replace("\r\n", "\n")
     if len(text) > MAX_LENGTH:
-        raise RuleError(f"The {what} is too long: {len(text)} characters (at most {MAX_LENGTH})")
+        raise RuleError(TOO_LONG[what], length=len(text), limit=MAX_LENGTH)
     _check_characters(text)
     if not text.strip():
         if allow_empty:
             return []
-        raise RuleError("Type the update, for example: x = x - lr * g")
+        raise RuleError(N_("Type the update, for example: x = x - lr * g"))
     dedented = textwrap.dedent(text)
     lead = len(text.splitlines()[_first_line(text)]) - len(dedented.splitlines()[_first_line(text)])
     try:
@@ -249,9 +295,10 @@ def _statements(text: str, what: str, allow_empty: bool) -> list[Statement]:
     except SyntaxError as error:
         raise _syntax_error(error, dedented, lead) from None
     except (RecursionError, MemoryError, ValueError):
-        raise RuleError(f"The {what} is nested too deeply (at most {expression.MAX_DEPTH} levels)") from None
+        raise RuleError(NESTED[what], limit=expression.MAX_DEPTH) from None
     if len(body) > MAX_STATEMENTS:
-        raise RuleError(f"Too many assignments: {len(body)} (at most {MAX_STATEMENTS})", body[MAX_STATEMENTS].lineno)
+        too_many = N_("Too many assignments: {count} (at most {limit})")
+        raise RuleError(too_many, body[MAX_STATEMENTS].lineno, count=len(body), limit=MAX_STATEMENTS)
     return [_assignment(node, lead) for node in body]
 
 
@@ -267,7 +314,7 @@ def _check_characters(text: str) -> None:
             expression.check_characters(content)
             expression.check_parentheses(content)
         except ExpressionError as error:
-            raise RuleError(error.message, line, error.column) from None
+            raise RuleError.on_line(error, line) from None
 
 
 def _syntax_error(error: SyntaxError, text: str, lead: int) -> RuleError:
@@ -276,15 +323,15 @@ def _syntax_error(error: SyntaxError, text: str, lead: int) -> RuleError:
     content = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     for word in re.finditer(r"[A-Za-z_]\w*", content):
         if keyword.iskeyword(word[0]) and word[0] not in ("True", "False", "None"):
-            message = f"{word[0]} is a Python keyword: a rule cannot use it, as an operation or as a name"
-            return RuleError(message, line, word.start() + 1 + lead)
-    return RuleError(f"This is not an assignment: {error.msg}", line, column)
+            keyword_used = N_("{word} is a Python keyword: a rule cannot use it, as an operation or as a name")
+            return RuleError(keyword_used, line, word.start() + 1 + lead, word=word[0])
+    return RuleError(N_("This is not an assignment: {python}"), line, column, python=error.msg)
 
 
 def _assignment(node: ast.stmt, lead: int) -> Statement:
     line, column = node.lineno, node.col_offset + 1 + lead
     if node.end_lineno != node.lineno:
-        raise RuleError("Write each assignment on one line", line, column)
+        raise RuleError(N_("Write each assignment on one line"), line, column)
     if isinstance(node, ast.AugAssign) and type(node.op) in AUGMENTED and isinstance(node.target, ast.Name):
         target = node.target
         value = ast.BinOp(ast.Name(target.id, ast.Load()), node.op, node.value)
@@ -293,10 +340,10 @@ def _assignment(node: ast.stmt, lead: int) -> Statement:
         return Statement(line, column, _own_name(target.id, line, column), value, lead)
     if isinstance(node, ast.Assign):
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
-            raise RuleError("Assign one name at a time: s = ..., then x = ...", line, column)
+            raise RuleError(N_("Assign one name at a time: s = ..., then x = ..."), line, column)
         return Statement(line, column, _own_name(node.targets[0].id, line, column), node.value, lead)
-    kind = type(node).__name__
-    raise RuleError(f"{kind} is not allowed: only assignments such as s = ... and x = ... (or x -= ...)", line, column)
+    not_allowed = N_("{kind} is not allowed: only assignments such as s = ... and x = ... (or x -= ...)")
+    raise RuleError(not_allowed, line, column, kind=type(node).__name__)
 
 
 def _own_name(name: str, line: int, column: int) -> str:
@@ -304,12 +351,11 @@ def _own_name(name: str, line: int, column: int) -> str:
     MAX_NAME - 1 letters, digits and _ (no _private or __dunder__ name). What the rule owns lives in a
     namespace of its own: it may share a name with rmsviz.run's keywords (steps, target, …)."""
     if not NAME.fullmatch(name):
-        raise RuleError(
-            f"Invalid name {name[:MAX_NAME]!r}: a state variable's or hyperparameter's name starts with a letter "
-            f"and has at most {MAX_NAME} letters, digits and _",
-            line,
-            column,
+        invalid = N_(
+            "Invalid name {name!r}: a state variable's or hyperparameter's name starts with a letter and has at most "
+            "{limit} letters, digits and _"
         )
+        raise RuleError(invalid, line, column, name=name[:MAX_NAME], limit=MAX_NAME)
     return name
 
 
@@ -325,7 +371,8 @@ def _hyperparameter_names(statements: list[Statement], state_names: set[str]) ->
                 continue
             names.append(_own_name(node.id, statement.line, node.col_offset + 1 + statement.lead))
     if len(names) > MAX_HYPERPARAMETERS:
-        raise RuleError(f"Too many hyperparameters: {', '.join(names)} (at most {MAX_HYPERPARAMETERS})")
+        too_many = N_("Too many hyperparameters: {names} (at most {limit})")
+        raise RuleError(too_many, names=", ".join(names), limit=MAX_HYPERPARAMETERS)
     return tuple(names)
 
 
@@ -334,10 +381,9 @@ def _tree(value: ast.AST, grammar: Grammar, line: int, lead: int) -> tuple:
     try:
         return expression.checked_tree(value, grammar, lead)
     except ExpressionError as error:
-        message = re.sub(r" \(at column \d+\)$", "", str(error))
-        raise RuleError(message, line, error.column) from None
+        raise RuleError.on_line(error, line) from None
     except RecursionError:
-        raise RuleError(f"The rule is nested too deeply (at most {expression.MAX_DEPTH} levels)", line) from None
+        raise RuleError(RULE_NESTED, line, limit=expression.MAX_DEPTH) from None
 
 
 # --- Rule.write_step: how its names are written ----------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, Refusal
 from rmsviz.optimizers import Hyperparameter
 from rmsviz.surfaces.expression import comma_list, excerpt
 
@@ -124,7 +124,9 @@ def schedule(
         raise ValueError("Each schedule parameter must be a number or an array of shape (B,)")
     milestones = tuple(int(m) for m in milestones)
     if list(milestones) != sorted(set(milestones)) or any(m < 1 for m in milestones):
-        raise ValueError(f"Invalid milestones: {milestones} (must be increasing positive integers)")
+        raise Refusal(
+            N_("Invalid milestones: {milestones} (must be increasing positive integers)"), milestones=milestones
+        )
     _check(_WARMUP, warmup)
     _check(_WARMUP_START, warmup_start)
     return Schedule(kind, values, milestones, int(warmup), float(warmup_start))
@@ -132,11 +134,15 @@ def schedule(
 
 def parse_milestones(text: str) -> tuple[int, ...]:
     """ "30, 60" -> (30, 60): whole steps, increasing; ValueError naming what is wrong."""
-    empty, too_many = "Give at least one milestone, for example 30, 60", "At most {limit} milestones, not {count}"
+    empty, too_many = (
+        N_("Give at least one milestone, for example 30, 60"),
+        N_("At most {limit} milestones, not {count}"),
+    )
     entries = comma_list(text, MAX_MILESTONES, empty=empty, too_many=too_many)
     for entry in entries:
         if not entry.isdigit() or len(entry) > 7:
-            raise ValueError(f"'{excerpt(entry)}' is not a step: milestones are whole steps, separated by commas")
+            not_a_step = N_("'{entry}' is not a step: milestones are whole steps, separated by commas")
+            raise Refusal(not_a_step, entry=excerpt(entry))
     milestones = tuple(int(entry) for entry in entries)
     schedule("multistep", milestones=milestones)  # increasing and from 1, in the schedule's own words
     return milestones

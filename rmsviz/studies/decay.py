@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rmsviz.surfaces.expression import UNDERFLOW, comma_list, excerpt, underflows
+from rmsviz.i18n import N_, Refusal
+from rmsviz.surfaces.expression import comma_list, excerpt, underflows
 
 MAX_GAMMAS = 8
 
@@ -118,18 +119,22 @@ def state_parts(grads, s, gamma: float, k: int) -> StateParts | None:
 
 
 def parse_gammas(text: str) -> tuple[float, ...]:
-    """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); ValueError naming the entry that is not a γ in [0, 1]."""
-    empty, too_many = "Give at least one γ, for example 0.95, 0.9, 0.8, 0.7", "At most {limit} values of γ, not {count}"
+    """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); a Refusal (a ValueError) naming the entry that is not a γ in [0, 1]."""
+    empty = N_("Give at least one γ, for example 0.95, 0.9, 0.8, 0.7")
+    too_many = N_("At most {limit} values of γ, not {count}")
     entries = comma_list(text, MAX_GAMMAS, empty=empty, too_many=too_many)
     gammas = []
     for entry in entries:
         try:
             value = float(entry)
         except ValueError:
-            raise ValueError(f"'{excerpt(entry)}' is not a number: γ must be in [0, 1]") from None
+            raise Refusal(N_("'{entry}' is not a number: γ must be in [0, 1]"), entry=excerpt(entry)) from None
         if underflows(entry, value):
-            raise ValueError(f"γ = {excerpt(entry)} is {UNDERFLOW}")
+            raise Refusal(
+                N_("γ = {entry} is below the smallest number a float64 holds (about 5e-324), it would read as 0; "
+                   "write 0 if you mean 0"), entry=excerpt(entry),
+            )  # fmt: skip
         if not 0 <= value <= 1:  # NaN fails too
-            raise ValueError(f"Invalid gamma: {excerpt(entry)} (must be in [0, 1])")
+            raise Refusal(N_("Invalid gamma: {entry} (must be in [0, 1])"), entry=excerpt(entry))
         gammas.append(value)
     return tuple(gammas)

@@ -15,11 +15,11 @@ from typing import NamedTuple
 import numpy as np
 
 from rmsviz.engine import run
-from rmsviz.i18n import ENGLISH, N_, Translator, list_of, translator
+from rmsviz.i18n import ENGLISH, N_, Refusal, Translator, list_of, translator
 from rmsviz.metrics import best_known_value
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.surfaces import SURFACES, Surface
-from rmsviz.surfaces.expression import UNDERFLOW, comma_list, excerpt, underflows
+from rmsviz.surfaces.expression import comma_list, excerpt, underflows
 
 # Nine minibatches with gradient 0.1 and one with −0.9: the full-batch gradient is 0, yet Rprop drifts.
 DEFAULT_SEQUENCE = (0.1,) * 9 + (-0.9,)
@@ -45,26 +45,32 @@ def format_sequence(sequence) -> str:
 
 
 def parse_sequence(text: str) -> tuple[float, ...]:
-    """Comma-separated numbers -> a tuple of floats; ValueError saying which entry is wrong and why.
+    """Comma-separated numbers -> a tuple of floats; a Refusal (a ValueError) saying which entry is wrong and why.
 
     Each entry goes through ``float`` alone: nothing typed is ever evaluated.
     """
-    empty = "The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9"
-    too_many = "Too many entries: {count} (at most {limit})"
+    empty = N_("The sequence is empty: type numbers separated by commas, e.g. 0.1, 0.1, -0.9")
+    too_many = N_("Too many entries: {count} (at most {limit})")
     entries = comma_list(text, MAX_SEQUENCE, empty=empty, too_many=too_many, keep_blanks=True)
     values = []
     for i, entry in enumerate(entries, start=1):
         try:
             value = float(entry)
         except ValueError:
-            shown = f"'{excerpt(entry)}'" if entry else "empty"
-            raise ValueError(f"Entry {i} is {shown}, not a number (type numbers separated by commas)") from None
+            if not entry:
+                raise Refusal(N_("Entry {i} is empty, not a number (type numbers separated by commas)"), i=i) from None
+            not_a_number = N_("Entry {i} is '{entry}', not a number (type numbers separated by commas)")
+            raise Refusal(not_a_number, i=i, entry=excerpt(entry)) from None
         if underflows(entry, value):
-            raise ValueError(f"Entry {i} is {excerpt(entry)}: {UNDERFLOW}")
+            raise Refusal(
+                N_("Entry {i} is {entry}: below the smallest number a float64 holds (about 5e-324), it would read "
+                   "as 0; write 0 if you mean 0"), i=i, entry=excerpt(entry),
+            )  # fmt: skip
         if not math.isfinite(value) or abs(value) > MAX_GRADIENT:
-            raise ValueError(
-                f"Entry {i} is {excerpt(entry)}: each gradient must be a finite number within ±{MAX_GRADIENT:g}"
-            )
+            raise Refusal(
+                N_("Entry {i} is {entry}: each gradient must be a finite number within ±{limit}"),
+                i=i, entry=excerpt(entry), limit=f"{MAX_GRADIENT:g}",
+            )  # fmt: skip
         values.append(value)
     return tuple(values)
 

@@ -11,7 +11,7 @@ work grows with the number of distinct subtrees, not with the unfolded tree.
 
 The derivatives and the LaTeX of a tree are in ``symbolic``; ``formula.parse_formula`` puts it all
 together as a plain ``Formula``, from which ``Surface.from_expression`` builds a Surface. This module
-imports nothing of rmsviz but the backend.
+imports nothing of rmsviz but the backend and ``i18n`` (its refusals are templates, translated where shown).
 
 ``^`` is refused with a hint to write ``**``: in Python it is a bitwise XOR, and
 quietly reading it as a power would teach the wrong thing.
@@ -23,12 +23,14 @@ import ast
 import math
 import operator
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from rmsviz.backend import namespace
+from rmsviz.i18n import N_, Refusal
 
 MAX_LENGTH = 500
 MAX_PARENTHESES = 50  # nesting of ( ... )
@@ -62,19 +64,30 @@ class Grammar:
 
     variables: frozenset[str] = frozenset({"x", "y"})
     functions: dict[str, int] = field(default_factory=lambda: FUNCTIONS)
-    names: str = "x and y"  # the variables, as the messages list them
+    # What a name that is none of them is told, and a construct outside the allowlist: whole sentences, each
+    # grammar listing its own names (``{name}``, ``{kind}`` filled in).
+    unknown: str = N_("Unknown name {name!r}: use x and y, pi, e and the functions")
+    not_allowed: str = N_("{kind} is not allowed: only numbers, x, y, + - * / ** and functions")
 
 
 FORMULA = Grammar()
-TOO_DEEP = f"Nested too deeply: at most {MAX_DEPTH} levels of operations may sit inside one another"
+NO_VALUE = N_("This part of the formula has no finite value")
+TOO_DEEP = N_("Nested too deeply: at most {limit} levels of operations may sit inside one another")
 
 
-class ExpressionError(ValueError):
-    """A formula that cannot be used, with a message for a student and the column (1-based) when known."""
+class ExpressionError(Refusal):
+    """A formula that cannot be used: a template for a student (marked ``N_``), its named values, and the column
+    (1-based) when known."""
 
-    def __init__(self, message: str, column: int | None = None):
-        super().__init__(f"{message} (at column {column})" if column else message)
-        self.message, self.column = message, column
+    def __init__(self, template: str, column: int | None = None, **values):
+        self.column = column
+        super().__init__(template, **values)
+
+    def text(self, gettext: Callable[[str], str] = N_) -> str:
+        message = super().text(gettext)
+        if not self.column:
+            return message
+        return gettext("{message} (at column {column})").format(message=message, column=self.column)
 
 
 # --- parsing: text -> tree -----------------------------------------------------------------------
@@ -85,9 +98,11 @@ class ExpressionError(ValueError):
 def parse(text: str) -> tuple:
     """The checked tree of ``text``; ExpressionError for anything outside the allowlist."""
     if not isinstance(text, str) or not text.strip():
-        raise ExpressionError("Type a formula in x and y, for example x**2 + 10*sin(y)")
+        raise ExpressionError(N_("Type a formula in x and y, for example x**2 + 10*sin(y)"))
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"The formula is too long: {len(text)} characters (at most {MAX_LENGTH})")
+        raise ExpressionError(
+            N_("The formula is too long: {length} characters (at most {limit})"), length=len(text), limit=MAX_LENGTH
+        )
     check_characters(text)
     check_parentheses(text)
     lead = len(text) - len(text.lstrip())  # ast.parse refuses leading blanks; columns count them
@@ -96,9 +111,10 @@ def parse(text: str) -> tuple:
             warnings.simplefilter("ignore")
             body = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
-        raise ExpressionError(f"This is not a formula: {error.msg}", error.offset and error.offset + lead) from None
+        column = error.offset and error.offset + lead
+        raise ExpressionError(N_("This is not a formula: {python}"), column, python=error.msg) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError(TOO_DEEP) from None
+        raise ExpressionError(TOO_DEEP, limit=MAX_DEPTH) from None
     return _convert(body, 0, lead)
 
 
@@ -108,9 +124,13 @@ def check_characters(text: str) -> None:
     reads although nothing on the page says it may."""
     for column, char in enumerate(text, 1):
         if not char.isascii():
-            raise ExpressionError(f"The character {char!r} is not allowed: type plain ASCII letters and signs", column)
+            raise ExpressionError(
+                N_("The character {char!r} is not allowed: type plain ASCII letters and signs"), column, char=char
+            )
         if not (char.isprintable() or char in " \t"):
-            raise ExpressionError(f"The control character {char!r} is not allowed: write it on one line", column)
+            raise ExpressionError(
+                N_("The control character {char!r} is not allowed: write it on one line"), column, char=char
+            )
 
 
 def excerpt(text: str, length: int = 40) -> str:
@@ -120,26 +140,24 @@ def excerpt(text: str, length: int = 40) -> str:
 
 def comma_list(text: str, limit: int, *, empty: str, too_many: str, keep_blanks: bool = False) -> list[str]:
     """The entries of a list typed with commas between them (γ values, a minibatch sequence, milestones), each
-    stripped, after ``check_characters``. ValueError ``empty`` when there is none, and ``too_many`` (its
-    ``{count}`` and ``{limit}`` filled in) past ``limit`` entries. Blank entries are dropped ("0.5," is one
-    entry) unless ``keep_blanks``: then the caller names them by position ("Entry 2 is empty")."""
+    stripped, after ``check_characters``. A Refusal ``empty`` when there is none, and ``too_many`` (its
+    ``{count}`` and ``{limit}`` filled in) past ``limit`` entries (both templates marked ``N_`` by the caller).
+    Blank entries are dropped ("0.5," is one entry) unless ``keep_blanks``: then the caller names them by position
+    ("Entry 2 is empty")."""
     check_characters(text)
     entries = [entry.strip() for entry in text.split(",")]
     if not keep_blanks:
         entries = [entry for entry in entries if entry]
     if entries in ([], [""]):
-        raise ValueError(empty)
+        raise Refusal(empty)
     if len(entries) > limit:
-        raise ValueError(too_many.format(count=len(entries), limit=limit))
+        raise Refusal(too_many, count=len(entries), limit=limit)
     return entries
-
-
-UNDERFLOW = "below the smallest number a float64 holds (about 5e-324), it would read as 0; write 0 if you mean 0"
 
 
 def underflows(text: str, value: float) -> bool:
     """Whether a typed number ``text``, read by float() as ``value``, is 0 although its digits are not all zeros
-    (``1e-400``): a list of numbers refuses it (with UNDERFLOW) rather than take it as 0 without a word."""
+    (``1e-400``): a list of numbers refuses it rather than take it as 0 without a word."""
     return value == 0 and any(digit in "123456789" for digit in text.lower().partition("e")[0])
 
 
@@ -149,15 +167,12 @@ def checked_tree(node: ast.AST, grammar: Grammar, lead: int = 0) -> tuple:
     return _convert(node, 0, lead, grammar)
 
 
-def check_depth(trees: list[tuple], what: str) -> None:
-    """Refuse trees built from a checked one (``what``: a formula's derivatives) that have more than
-    MAX_DEPTH levels, before any stage walks them."""
+def check_depth(trees: list[tuple], refusal: str) -> None:
+    """Refuse trees built from a checked one (a formula's derivatives) that have more than MAX_DEPTH levels,
+    before any stage walks them, with ``refusal`` (a template marked ``N_``: its ``{depth}`` and ``{limit}``)."""
     deepest = max(levels(trees).values())
     if deepest > MAX_DEPTH:
-        raise ExpressionError(
-            f"Nested too deeply for {what}: they would have {deepest} levels of operations inside one another "
-            f"(at most {MAX_DEPTH}); nest fewer divisions, powers and functions"
-        )
+        raise ExpressionError(refusal, depth=deepest, limit=MAX_DEPTH)
 
 
 def levels(trees: list[tuple]) -> dict[int, int]:
@@ -182,22 +197,24 @@ def check_parentheses(text: str) -> None:
     for column, char in enumerate(text, 1):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth > MAX_PARENTHESES:
-            raise ExpressionError(f"Too many nested parentheses (at most {MAX_PARENTHESES} levels)", column)
+            raise ExpressionError(
+                N_("Too many nested parentheses (at most {limit} levels)"), column, limit=MAX_PARENTHESES
+            )
 
 
 def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -> tuple:
     column = node.col_offset + 1 + lead
     if depth >= MAX_DEPTH:  # depth counts from 0: this node would be level MAX_DEPTH + 1
-        raise ExpressionError(TOO_DEEP, column)
+        raise ExpressionError(TOO_DEEP, column, limit=MAX_DEPTH)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError(f"Only numbers are allowed as constants, not {node.value!r}", column)
+            raise ExpressionError(N_("Only numbers are allowed as constants, not {value!r}"), column, value=node.value)
         try:
             value = float(node.value)
         except OverflowError:
             value = math.inf
         if not math.isfinite(value):  # 1e999 reads as inf
-            raise ExpressionError("This number is too large", column)
+            raise ExpressionError(N_("This number is too large"), column)
         return ("num", value)
     if isinstance(node, ast.Name):
         if node.id in grammar.variables:
@@ -205,45 +222,51 @@ def _convert(node: ast.AST, depth: int, lead: int, grammar: Grammar = FORMULA) -
         if node.id in CONSTANTS:
             return ("num", CONSTANTS[node.id])
         if node.id in grammar.functions:
-            raise ExpressionError(f"{node.id} is a function: write {node.id}(...)", column)
-        raise ExpressionError(f"Unknown name {node.id!r}: use {grammar.names}, pi, e and the functions", column)
+            raise ExpressionError(N_("{name} is a function: write {name}(...)"), column, name=node.id)
+        raise ExpressionError(grammar.unknown, column, name=node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _convert(node.operand, depth + 1, lead, grammar)
         return fold(("neg", operand)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.BitXor):
-            raise ExpressionError("Use ** for powers (^ is not a power in Python)", column)
+            raise ExpressionError(N_("Use ** for powers (^ is not a power in Python)"), column)
         if type(node.op) not in OPERATORS:
-            raise ExpressionError("Only + - * / and ** are allowed", column)
+            raise ExpressionError(N_("Only + - * / and ** are allowed"), column)
         left, right = (_convert(part, depth + 1, lead, grammar) for part in (node.left, node.right))
         tree = (OPERATORS[type(node.op)], left, right)
         if tree[0] == "**" and tree[2][0] == "num" and abs(tree[2][1]) > MAX_EXPONENT:
-            raise ExpressionError(f"The exponent {tree[2][1]:g} is too large (at most {MAX_EXPONENT:g})", column)
+            exponent, limit = f"{tree[2][1]:g}", f"{MAX_EXPONENT:g}"
+            raise ExpressionError(
+                N_("The exponent {exponent} is too large (at most {limit})"), column, exponent=exponent, limit=limit
+            )
         if tree[0] == "/" and tree[2] == ("num", 0.0):
-            raise ExpressionError("Division by zero", column)
+            raise ExpressionError(N_("Division by zero"), column)
         return fold(tree, column)
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in grammar.functions:
             allowed = ", ".join(grammar.functions)
-            raise ExpressionError(f"Only these functions can be called: {allowed}", column)
+            raise ExpressionError(N_("Only these functions can be called: {allowed}"), column, allowed=allowed)
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise ExpressionError(f"{name}() takes plain arguments only", column)
+            raise ExpressionError(N_("{name}() takes plain arguments only"), column, name=name)
         if len(node.args) != grammar.functions[name]:
-            raise ExpressionError(f"{name}() takes {grammar.functions[name]} argument(s), not {len(node.args)}", column)
+            raise ExpressionError(
+                N_("{name}() takes {count} argument(s), not {given}"), column,
+                name=name, count=grammar.functions[name], given=len(node.args),
+            )  # fmt: skip
         if name == "where":
             return _where(node.args, depth, lead, grammar, column)
         return fold((name, *(_convert(a, depth + 1, lead, grammar) for a in node.args)), column)
-    kind = type(node).__name__
-    variables = "x, y" if grammar is FORMULA else "names"
-    raise ExpressionError(f"{kind} is not allowed: only numbers, {variables}, + - * / ** and functions", column)
+    raise ExpressionError(grammar.not_allowed, column, kind=type(node).__name__)
 
 
 def _where(args: list[ast.AST], depth: int, lead: int, grammar: Grammar, column: int) -> tuple:
     """where(a < b, then, otherwise) as ("where_le", ...): one comparison of two expressions, no chains."""
     test = args[0]
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in COMPARISONS):
-        raise ExpressionError("where() takes a comparison first: where(a < b, then, otherwise), with < <= > >=", column)
+        raise ExpressionError(
+            N_("where() takes a comparison first: where(a < b, then, otherwise), with < <= > >="), column
+        )
     swap_sides, swap_branches = COMPARISONS[type(test.ops[0])]
     a, b, then, otherwise = (_convert(p, depth + 1, lead, grammar) for p in (test.left, test.comparators[0], *args[1:]))
     a, b = (b, a) if swap_sides else (a, b)
@@ -259,9 +282,9 @@ def fold(tree: tuple, column: int | None = None) -> tuple:
         with np.errstate(all="raise"):
             value = float(_evaluate(tree, None, {}))
     except (OverflowError, ZeroDivisionError, ValueError, TypeError, FloatingPointError):
-        raise ExpressionError("This part of the formula has no finite value", column) from None
+        raise ExpressionError(NO_VALUE, column) from None
     if not math.isfinite(value):
-        raise ExpressionError("This part of the formula has no finite value", column)
+        raise ExpressionError(NO_VALUE, column)
     return ("num", value)
 
 

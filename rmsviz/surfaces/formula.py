@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rmsviz.backend import ArrayLike, namespace
+from rmsviz.i18n import N_
 from rmsviz.surfaces.expression import (
     DEFAULT_DOMAIN,
     MAX_COORDINATE,
@@ -45,9 +46,17 @@ def parse_formula(text: str, domain: ArrayLike | None = None) -> Formula:
     domain = _checked_domain(DEFAULT_DOMAIN if domain is None else domain)
     memo = {"x": {}, "y": {}}  # per variable, shared by the gradient and the Hessian
     gradient = [derivative(tree, var, memo[var]) for var in ("x", "y")]
-    check_depth(gradient, "its derivatives")  # before the Hessian is built by walking them
+    too_deep = N_(
+        "Nested too deeply for its derivatives: they would have {depth} levels of operations inside one another "
+        "(at most {limit}); nest fewer divisions, powers and functions"
+    )
+    check_depth(gradient, too_deep)  # before the Hessian is built by walking them
     hessian = [derivative(g, var, memo[var]) for g in gradient for var in ("x", "y")]
-    check_depth(hessian, "its second derivatives (the Hessian)")
+    too_deep = N_(
+        "Nested too deeply for its second derivatives (the Hessian): they would have {depth} levels of operations "
+        "inside one another (at most {limit}); nest fewer divisions, powers and functions"
+    )
+    check_depth(hessian, too_deep)
 
     def f(xy):
         return evaluate([tree], xy)[0]
@@ -70,11 +79,12 @@ def _checked_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
     try:
         (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
-        raise ExpressionError("The domain must be ((x_min, x_max), (y_min, y_max))") from None
+        raise ExpressionError(N_("The domain must be ((x_min, x_max), (y_min, y_max))")) from None
     if not all(abs(v) <= MAX_COORDINATE for v in (x0, x1, y0, y1)) or x0 >= x1 or y0 >= y1:  # NaN fails too
         raise ExpressionError(
-            f"Invalid domain: {domain} (numbers in [-{MAX_COORDINATE:g}, {MAX_COORDINATE:g}], min < max)"
-        )
+            N_("Invalid domain: {domain} (numbers in [-{limit}, {limit}], min < max)"),
+            domain=domain, limit=f"{MAX_COORDINATE:g}",
+        )  # fmt: skip
     return (x0, x1), (y0, y1)
 
 
@@ -86,7 +96,7 @@ def _start(f, grad, domain) -> tuple[float, float]:
     with np.errstate(all="ignore"):
         usable = np.isfinite(f(points)) & np.isfinite(grad(points)).all(-1)
     if not usable.any():
-        raise ExpressionError("This surface has no finite value or slope anywhere on the domain")
+        raise ExpressionError(N_("This surface has no finite value or slope anywhere on the domain"))
     wanted = np.array([x0 + 0.1 * (x1 - x0), y0 + 0.2 * (y1 - y0)])
     distance = np.where(usable, np.linalg.norm(points - wanted, axis=-1), np.inf)
     return tuple(float(v) for v in points[np.argmin(distance)])

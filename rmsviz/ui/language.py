@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rmsviz.i18n import LANGUAGES, N_, NAMES, Translator, from_locale, translator
+from rmsviz.i18n import LANGUAGES, N_, NAMES, Refusal, Translator, from_locale, translator
 from rmsviz.ui.links import LANG, Query, quoted
 
 STATE = "_lang"  # the session's language, which the picker (keyed so) changes
@@ -24,7 +24,7 @@ NOTICES = "_lang_notices"  # a refused ``lang`` from the link, for the page's Ur
 # as it does Chinese: keep-all breaks them at the spaces only (a long formula still wraps, anywhere).
 KOREAN_LINES = "<style>.stApp {word-break: keep-all; overflow-wrap: anywhere}</style>"
 
-__all__ = ["N_", "carried", "current", "gettext", "linked", "ngettext", "picker", "take_notices", "words"]
+__all__ = ["N_", "carried", "current", "explained", "gettext", "linked", "ngettext", "picker", "take_notices", "words"]
 
 
 def current() -> str:
@@ -62,6 +62,12 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` in the session's language (Chinese and Korean have one form)."""
     return translator(current()).ngettext(singular, plural, n)
+
+
+def explained(error: Exception) -> str:
+    """What ``error`` says, in the session's language: a Refusal (a typed formula, rule or list that cannot be
+    used) from its template; any other error as it reads (a check no student's typing reaches)."""
+    return error.text(gettext) if isinstance(error, Refusal) else str(error)
 
 
 def _picked() -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from rmsviz.i18n import N_
 from rmsviz.optimizers import OptimizerSpec
 from rmsviz.rules import STARTERS, Rule, parse_rule
-from rmsviz.ui import keys
+from rmsviz.ui import keys, language
 from rmsviz.ui import race_links as links
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.links import EditorKeys
@@ -80,7 +80,8 @@ def rule_editor(editor: EditorKeys, page: keys.PageKeys, guard: UrlGuard, using:
                 lambda good: _(using), area=True, height=110, max_chars=1000, help=_(HELP),
             )  # fmt: skip
         except ValueError as error:  # the last good update does not fit this state either
-            st.error(_("{error}. Using the starter {starter} instead.").format(error=error, starter=starter.title))
+            notice = _("{error}. Using the starter {starter} instead.")
+            st.error(notice.format(error=language.explained(error), starter=starter.title))
             state, text = starter.state, starter.update
     return RuleText(state, text), key
 

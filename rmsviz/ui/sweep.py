@@ -249,7 +249,7 @@ def run_sweep(config: SweepConfig) -> sweep.SweepResult | None:
             device=config.device, on_progress=lambda fraction: bar.progress(fraction, text=sweeping),
         ))  # fmt: skip
     except ValueError as error:
-        st.error(f"{error}.", icon=":material/calculate:")
+        st.error(_("{error}.").format(error=language.explained(error)), icon=":material/calculate:")
         return None
     finally:
         bar.empty()

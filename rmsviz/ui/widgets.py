@@ -226,7 +226,7 @@ def last_good_text(
         value = parse(text)
     except ValueError as error:
         good = st.session_state.get(f"_good_{key}", default)
-        where.error(f"{error}. {still(quoted([good]))}.")
+        where.error(_("{error}. {still}.").format(error=language.explained(error), still=still(quoted([good]))))
         return parse(good)
     st.session_state[f"_good_{key}"] = text
     return value

@@ -87,3 +87,11 @@ def test_a_language_change_recomputes_no_run(monkeypatch):
     assert not at.exception
     assert len(runs) == made
     assert at.table[0].value.columns[0] == translator("zh").gettext("optimizer") != "optimizer"
+
+
+def test_a_refused_formula_is_explained_in_the_language_of_the_page():
+    """The formula box's error is the parser's template in Korean, its column too, and what stays in use."""
+    at = open_page("race", lang="ko", surface="Your own formula", formula="x ^ 2")
+    assert not at.exception
+    assert any(e.value.startswith("거듭제곱에는 **를 쓰세요(Python에서 ^는 거듭제곱이 아닙니다)(1열). 여전히 f =")
+               for e in at.error), [e.value for e in at.error]  # fmt: skip
