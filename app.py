@@ -8,8 +8,7 @@ import streamlit as st
 
 # Before any page runs, in every session: what the pages would otherwise import lazily while 200
 # sessions' threads run at once (a half-imported pandas reached other sessions). See its docstring.
-import rmsviz.ui.preload  # noqa: F401
-from rmsviz.ui import theme
+from rmsviz.ui import preload, theme
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.language import picker
 from rmsviz.ui.pages import PAGES
@@ -18,4 +17,10 @@ st.set_page_config(page_title=_("rmsviz: why RMSProp works"), page_icon="📉", 
 picker()  # the session's language, before the page draws a word
 theme.page_style()  # the light or dark theme's rules for every page
 pages = [st.Page(page.script, title=_(page.title), icon=page.icon, default=page.default) for page in PAGES]
-st.navigation(pages).run()
+chosen = st.navigation(pages)
+if chosen.url_path:  # not the race (the default page, at /), which runs on what preload imported first
+    preload.everything()
+try:
+    chosen.run()
+finally:  # also after a run that stops or reruns
+    preload.import_the_rest()  # once per server, after its first run: the other pages' libraries

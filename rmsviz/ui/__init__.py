@@ -29,7 +29,8 @@ One module per page, on top of the shared pieces:
   one call that draws the widget and checks the link's value: sliders, boxes, pickers, the start, the
   backend, a text box that keeps its last good value.
 - ``stores``: ``SharedStore``, the locked store of recent sweeps and training checkpoints.
-- ``preload``: every module a page imports, imported before any session runs a page.
+- ``preload``: every module a page imports: the race's before any session runs a page, the other pages' libraries in a
+  thread after the first run (a page other than the race waits for it).
 - ``charts``: ``draw``, the one way every page draws a chart (the toolbar, projector mode, the viewer's
   theme, the chart in words for screen readers).
 - ``theme``: the viewer's light or dark theme, and the page's one style rule that depends on it.

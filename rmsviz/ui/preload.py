@@ -22,16 +22,27 @@ on a fresh server, and that no page run imports a module this one did not.
 What: every rmsviz module (a page's own imports: plotly, contourpy, the studies and figure builders),
 and what the libraries import lazily inside a page's first run, found by diffing ``sys.modules``
 around one run of each page (the test prints what is missing here).
+
+When: a server that just woke up (Community Cloud's sleeping app) serves its first visitor after this module's
+import, so it imports here only what the race (the default page, the link a class opens) needs: the rmsviz
+modules and RACE_LAZY. What only other pages need (OTHER_LAZY: scikit-learn for the digits, 1 s of imports on a
+2-core machine) is imported by one background thread that app.py starts after a session's first run
+(``import_the_rest``), and a run of any other page waits for it first (``everything``). Neither can race:
+a race run imports nothing this module did not import before it (test_class_load runs the race page on this
+module alone), so the thread's imports are the only ones under way while race runs go on, and no race run
+reads a module the thread imports (the modules libraries peek at in ``sys.modules``, pandas, pyarrow, numpy,
+are RACE_LAZY's); another page's run starts only once the thread is done, and then imports nothing new either.
 """
 
 import gc
 import importlib
 import pkgutil
+import threading
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1]  # rmsviz/, walked by its folder: no module of it imports the public API
 
-LAZY_DURING_A_RUN = (
+RACE_LAZY = (
     # st.table / st.dataframe: streamlit's Arrow path imports pandas and pyarrow on first use.
     "pandas",
     "pyarrow",
@@ -67,6 +78,10 @@ LAZY_DURING_A_RUN = (
     # Icons and emoji checked when a widget or page shows one.
     "streamlit.emojis",
     "streamlit.material_icon_names",
+    # i18n.list_of: Babel's format_list imports its number formatting on first use.
+    "babel.numbers",
+)
+OTHER_LAZY = (
     # The train page's digits: rmsviz.studies.train.digits imports sklearn, which reads its data files.
     "sklearn.datasets",
     "sklearn.datasets.data",
@@ -75,15 +90,32 @@ LAZY_DURING_A_RUN = (
     "importlib.resources.readers",
 )
 
-for name in LAZY_DURING_A_RUN:
-    importlib.import_module(name)
-for module in pkgutil.walk_packages([str(PACKAGE)], "rmsviz."):
-    if module.name != __name__:
-        importlib.import_module(module.name)
-
-# A full garbage collection walks every object the imports above created (about 180 000: plotly's classes,
+# A full garbage collection walks every object the imports below create (about 180 000: plotly's classes,
 # pandas, scikit-learn): 83 ms each time on this 2-core machine. Streamlit's default makes one after every
 # run of every session (runner.postScriptGC, which .streamlit/config.toml turns off) and Python's own
 # collector makes them too. Those objects live as long as the server, so they go to the collector's
 # permanent generation, which collections skip (gc.freeze); the sessions' own garbage is collected as before.
-gc.freeze()
+
+
+def _import(names) -> None:
+    for name in names:
+        importlib.import_module(name)
+    gc.freeze()
+
+
+_import((*RACE_LAZY, *(m.name for m in pkgutil.walk_packages([str(PACKAGE)], "rmsviz.") if m.name != __name__)))
+_the_rest = threading.Thread(target=_import, args=(OTHER_LAZY,), name="rmsviz-preload", daemon=True)
+_starting = threading.Lock()
+
+
+def import_the_rest() -> None:
+    """Start importing what only the other pages need, once per server (app.py: after a session's first run)."""
+    with _starting:
+        if _the_rest.ident is None:
+            _the_rest.start()
+
+
+def everything() -> None:
+    """Return once everything any page imports is imported (app.py: before a page other than the race runs)."""
+    import_the_rest()
+    _the_rest.join()
