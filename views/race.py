@@ -28,7 +28,8 @@ if not config.racers:
         presets.show_preset(preset, None)
     guard.show(notices)
     st.stop()
-view = race.race_view(config)
+with st.spinner(_("Racing…")):  # the cached runs show no words of their own: these are the session's
+    view = race.race_view(config)
 scene = claims.scene(view)
 if preset:
     presets.show_preset(preset, scene)

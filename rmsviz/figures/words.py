@@ -3,7 +3,9 @@ and a sentence per line or grid, for those who cannot see it. A page that knows 
 race: who diverged, who is ahead) writes its own sentences (``studies.race_words``); every other chart gets
 these.
 
-Each sentence is one whole template with named placeholders, numbers written to three significant digits.
+Each sentence is one whole template with named placeholders, numbers written to three significant digits, in
+the language of ``describe``'s gettext (English by default); the chart's own words (its title, axes, names)
+come as the figure was written.
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from typing import NamedTuple
 import numpy as np
 import plotly.graph_objects as go
 
-LINE = "{name}: {y} goes from {first} at {x} {x_first} to {last} at {x} {x_last}; lowest {low} at {x} {x_low}."
-GRID = "{z} is lowest, {low}, at {x} {x_low} and {y} {y_low}, and highest, {high}, at {x} {x_high} and {y} {y_high}."
-LINES_ALT = "{title}: {y} against {x}, one line each for {names}."
-GRID_ALT = "{title}: a heatmap of {z} over {x} and {y}."
-UNTITLED = "Chart"
-VALUE = "value"  # what an axis without a title holds
+from rmsviz.figures.style import Gettext
+from rmsviz.i18n import N_
+
+LINE = N_("{name}: {y} goes from {first} at {x} {x_first} to {last} at {x} {x_last}; lowest {low} at {x} {x_low}.")
+GRID = N_(
+    "{z} is lowest, {low}, at {x} {x_low} and {y} {y_low}, and highest, {high}, at {x} {x_high} and {y} {y_high}."
+)
+LINES_ALT = N_("{title}: {y} against {x}, one line each for {names}.")
+GRID_ALT = N_("{title}: a heatmap of {z} over {x} and {y}.")
+UNTITLED = N_("Chart")
+VALUE = N_("value")  # what an axis without a title holds
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -38,53 +45,54 @@ def plain(text) -> str:
     return TAG.sub("", text or "").strip()
 
 
-def describe(figure: go.Figure) -> ChartWords:
-    """The words of a chart of lines (or bars) over an axis, or of a heatmap. Lines without a legend entry
-    (a band's edge, a second panel's copy) are left out; lines that hold no finite value are too."""
+def describe(figure: go.Figure, gettext: Gettext = N_) -> ChartWords:
+    """The words of a chart of lines (or bars) over an axis, or of a heatmap, in the language of ``gettext``.
+    Lines without a legend entry (a band's edge, a second panel's copy) are left out; lines that hold no finite
+    value are too."""
     layout = figure.layout
-    title = plain(layout.title.text) or UNTITLED
+    title = plain(layout.title.text) or gettext(UNTITLED)
     grids = [trace for trace in figure.data if trace.type == "heatmap" and trace.z is not None]
     if grids:
-        x, y = _axis_title(layout, "xaxis"), _axis_title(layout, "yaxis")
+        x, y = _axis_title(layout, "xaxis", gettext), _axis_title(layout, "yaxis", gettext)
         grid = grids[0]
-        z = (plain(grid.colorbar.title.text) if grid.colorbar and grid.colorbar.title else "") or VALUE
+        z = (plain(grid.colorbar.title.text) if grid.colorbar and grid.colorbar.title else "") or gettext(VALUE)
         # a colour bar with tick labels of its own shows a transform of z (a log), not z: no numbers from it
-        sentences = () if grid.colorbar and grid.colorbar.ticktext else _grid(grid, x, y, z)
-        return ChartWords(GRID_ALT.format(title=title, z=z, x=x, y=y), sentences)
+        sentences = () if grid.colorbar and grid.colorbar.ticktext else _grid(grid, x, y, z, gettext)
+        return ChartWords(gettext(GRID_ALT).format(title=title, z=z, x=x, y=y), sentences)
     lines = [trace for trace in figure.data if _named_line(trace)]
-    sentences = tuple(s for s in (_line(layout, trace) for trace in lines) if s)
-    x, y = (_axis_title(layout, axis) for axis in ("xaxis", "yaxis"))
+    sentences = tuple(s for s in (_line(layout, trace, gettext) for trace in lines) if s)
+    x, y = (_axis_title(layout, axis, gettext) for axis in ("xaxis", "yaxis"))
     names = ", ".join(dict.fromkeys(plain(trace.name) for trace in lines))
-    return ChartWords(LINES_ALT.format(title=title, y=y, x=x, names=names), sentences)
+    return ChartWords(gettext(LINES_ALT).format(title=title, y=y, x=x, names=names), sentences)
 
 
 def _named_line(trace) -> bool:
     return trace.type in ("scatter", "scattergl", "bar") and bool(trace.name) and trace.showlegend is not False
 
 
-def _axis_title(layout, name: str) -> str:
+def _axis_title(layout, name: str, gettext: Gettext) -> str:
     if name not in layout:  # a plotly Layout, which has no .get
-        return VALUE
+        return gettext(VALUE)
     axis = layout[name]
-    return plain(axis.title.text) if axis.title and axis.title.text else VALUE
+    return plain(axis.title.text) if axis.title and axis.title.text else gettext(VALUE)
 
 
-def _line(layout, trace) -> str | None:
+def _line(layout, trace, gettext: Gettext) -> str | None:
     y = np.asarray(trace.y if trace.y is not None else [], dtype=float)
     x = np.asarray(trace.x) if trace.x is not None else np.arange(len(y))
     finite = np.flatnonzero(np.isfinite(y))
     if not finite.size:
         return None
     first, last, low = finite[0], finite[-1], finite[np.argmin(y[finite])]
-    x_name = _axis_title(layout, "xaxis" + (trace.xaxis or "x")[1:])
-    y_name = _axis_title(layout, "yaxis" + (trace.yaxis or "y")[1:])
-    return LINE.format(
+    x_name = _axis_title(layout, "xaxis" + (trace.xaxis or "x")[1:], gettext)
+    y_name = _axis_title(layout, "yaxis" + (trace.yaxis or "y")[1:], gettext)
+    return gettext(LINE).format(
         name=plain(trace.name), y=y_name, x=x_name, first=number(y[first]), x_first=number(x[first]),
         last=number(y[last]), x_last=number(x[last]), low=number(y[low]), x_low=number(x[low]),
     )  # fmt: skip
 
 
-def _grid(trace, x_name: str, y_name: str, z_name: str) -> tuple[str, ...]:
+def _grid(trace, x_name: str, y_name: str, z_name: str, gettext: Gettext) -> tuple[str, ...]:
     z = np.asarray(trace.z, dtype=float)
     if not np.isfinite(z).any():
         return ()
@@ -94,7 +102,7 @@ def _grid(trace, x_name: str, y_name: str, z_name: str) -> tuple[str, ...]:
     (low_row, low_col), (high_row, high_col) = (
         np.unravel_index(pick(masked), z.shape) for pick in (np.nanargmin, np.nanargmax)
     )
-    sentence = GRID.format(
+    sentence = gettext(GRID).format(
         z=z_name, x=x_name, y=y_name, low=number(z[low_row, low_col]), x_low=number(xs[low_col]),
         y_low=number(ys[low_row]), high=number(z[high_row, high_col]), x_high=number(xs[high_col]),
         y_high=number(ys[high_row]),

@@ -12,7 +12,8 @@ import streamlit as st
 from rmsviz.figures.style import chart_config, projector
 from rmsviz.figures.theme import THEMES, Theme, themed
 from rmsviz.figures.words import ChartWords, describe
-from rmsviz.ui import keys, theme
+from rmsviz.i18n import translator
+from rmsviz.ui import keys, language, theme
 
 ON = ("true", "1", "yes", "on")
 
@@ -37,7 +38,7 @@ def draw(
     """``st.plotly_chart`` for every chart of the app: one toolbar, the projector's sizes where asked,
     with ``svg_name`` the toolbar's picture as an SVG at slide size, and the chart in ``words`` (by default
     read from the figure: ``figures.words.describe``) for screen readers."""
-    drawn = _drawn(figure, projector_mode(), theme.viewer().name)
+    drawn = _drawn(figure, projector_mode(), theme.viewer().name, language.current())
     words = words or drawn.words
     chart = where.plotly_chart(drawn, key=key, config=chart_config(svg_name, **(config or {})), alt=words.alt, **kwargs)
     if words.sentences:
@@ -67,14 +68,14 @@ class _Drawn(go.Figure):
     figure it was made from is kept, and left as it was.
     """
 
-    def __init__(self, figure: go.Figure, projected: bool, look: Theme):
+    def __init__(self, figure: go.Figure, projected: bool, look: Theme, lang: str):
         # No go.Figure.__init__: it would build an empty layout with plotly's default template, a deep
         # copy of about 5 ms, on every draw of every session. Streamlit only checks that this is a figure
         # and calls to_dict().
         self._figure = figure
         shown = themed(figure, look)
         self._spec = (projector(shown) if projected else shown).to_dict()
-        self._words = describe(figure)
+        self._words = describe(figure, translator(lang).gettext)
 
     @property
     def words(self) -> ChartWords:
@@ -90,7 +91,7 @@ class _Drawn(go.Figure):
 # shared and never change once built; the one figure a page builds per run (the training chart) takes an
 # entry per run, which the least recently used order drops first.
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={go.Figure: id})
-def _drawn(figure: go.Figure, projected: bool, look: str) -> _Drawn:
-    """``figure`` as ``st.plotly_chart`` gets it in theme ``look``, built once for every session under the
-    cache's lock."""
-    return _Drawn(figure, projected, THEMES[look])
+def _drawn(figure: go.Figure, projected: bool, look: str, lang: str) -> _Drawn:
+    """``figure`` as ``st.plotly_chart`` gets it in theme ``look``, its words in ``lang``, built once for every
+    session under the cache's lock."""
+    return _Drawn(figure, projected, THEMES[look], lang)

@@ -119,9 +119,10 @@ def _occurrence(racer: Racer) -> int:
     return int(racer.key != racer.optimizer)
 
 
-@st.cache_resource(max_entries=128, show_spinner="Racing…", hash_funcs=BY_REPR)
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=BY_REPR)
 def race_view(config: RaceConfig) -> RaceView:
-    """Run every racer once for every session that asks for the same view; charts come on demand."""
+    """Run every racer once for every session that asks for the same view; charts come on demand. Shows no
+    spinner: the page wraps it in one with the session's words ("Racing…")."""
     surface = race_surface(config.surface, config.surface_values, config.formula).covering(config.start)
     specs = tuple(config.rule.spec() if r.key == RULE else OPTIMIZERS[r.optimizer] for r in config.racers)
     trajectories = [

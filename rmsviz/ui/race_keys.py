@@ -17,8 +17,9 @@ import streamlit as st
 
 from rmsviz.figures.race import frame_steps
 from rmsviz.figures.words import ChartWords
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, translator
 from rmsviz.studies import race_words
+from rmsviz.ui import language
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView
 from rmsviz.ui.race_controls import RaceConfig
@@ -54,18 +55,19 @@ class RaceWords(NamedTuple):
 
 
 def words(view: RaceView) -> RaceWords:
-    """The race in words, written once per config for every session."""
-    return _words(view.config, view)
+    """The race in words, in the session's language, written once per config and language for every session."""
+    return _words(view.config, language.current(), view)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=BY_REPR)
-def _words(config: RaceConfig, _view: RaceView) -> RaceWords:
-    labels = [r.label for r in config.racers]
+def _words(config: RaceConfig, lang: str, _view: RaceView) -> RaceWords:
+    labels, gettext = [r.label for r in config.racers], translator(lang).gettext
     runs = _view.trajectories
     shown = frame_steps(len(runs[0].path) - 1) if runs else ()
-    alt = race_words.race_alt(_view.surface.title, labels, config.start, config.steps)
+    alt = race_words.race_alt(_view.surface.title, labels, config.start, config.steps, gettext)
     return RaceWords(
-        ChartWords(alt, race_words.race_story(labels, runs)), race_words.steps_in_words(labels, runs, shown)
+        ChartWords(alt, race_words.race_story(labels, runs, gettext)),
+        race_words.steps_in_words(labels, runs, shown, gettext),
     )
 
 

@@ -34,7 +34,7 @@ class Twin(NamedTuple):
     seen: preconditioning.Preconditioning
 
 
-@st.cache_resource(max_entries=64, show_spinner="Mapping the race…", hash_funcs=BY_REPR)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_REPR)
 def _twin(config: RaceConfig, racer: str, lang: str, _view: RaceView) -> Twin | None:
     """Racer ``racer`` of ``_view`` (the view of ``config``, not part of the key) in its own coordinates, the charts'
     words in ``lang``; None where no step of its run has a rate to draw them with."""
@@ -60,7 +60,8 @@ def what_it_sees(view: RaceView, **race_options) -> None:
         return
     labels = {r.label: r.key for r in seeing}
     label = st.selectbox(_("Whose coordinates"), list(labels), key=race_links.SEEN)
-    twin = _twin(view.config, labels[label], language.current(), view)
+    with st.spinner(_("Mapping the race…")):
+        twin = _twin(view.config, labels[label], language.current(), view)
     if twin is None:
         notice = _("No step of {label}'s run has a rate to draw its coordinates with.").format(label=label)
         st.info(notice, icon=":material/info:")

@@ -276,8 +276,9 @@ def _sweep_chart(config: SweepConfig, outcome: str, lang: str, _result: sweep.Sw
 def _sweep_words(config: SweepConfig, outcome: str, lang: str, _result: sweep.SweepResult) -> ChartWords:
     """The heatmap in words: its accessible name, read from the figure, and the best cell and the cells that
     diverged or never got there, from the sweep (its colours show a log, which the figure's numbers are)."""
-    alt = describe(_sweep_chart(config, outcome, lang, _result)).alt
-    return ChartWords(alt, sweep_story(_result, sweep.outcome(_result, outcome), translator(lang).gettext))
+    gettext = translator(lang).gettext
+    alt = describe(_sweep_chart(config, outcome, lang, _result), gettext).alt
+    return ChartWords(alt, sweep_story(_result, sweep.outcome(_result, outcome), gettext))
 
 
 def cell_race_link(

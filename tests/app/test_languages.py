@@ -95,3 +95,14 @@ def test_a_refused_formula_is_explained_in_the_language_of_the_page():
     assert not at.exception
     assert any(e.value.startswith("거듭제곱에는 **를 쓰세요(Python에서 ^는 거듭제곱이 아닙니다)(1열). 여전히 f =")
                for e in at.error), [e.value for e in at.error]  # fmt: skip
+
+
+def test_the_race_and_a_chart_are_told_in_words_in_the_language_of_the_page():
+    """What a screen reader hears (the race's story, a chart's description) comes from the catalogs too."""
+    at = open_page("race", lang="zh")
+    assert not at.exception
+    heard = " ".join(str(e.proto.body) for e in at.get("html"))
+    assert "领先，损失为" in heard and "在最后一步第 50 步达到损失" in heard, heard[:300]
+    at = open_page("noise", lang="ko")
+    heard = " ".join(str(e.proto.body) for e in at.get("html"))
+    assert "중앙값" in heard and "가장 낮은 값은" in heard, heard[:300]

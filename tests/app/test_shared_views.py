@@ -49,9 +49,9 @@ def test_sessions_drawing_one_view_at_once_build_each_chart_once_and_share_it(mo
         monkeypatch.setitem(race.CHART_BUILDERS, name, counted(counts, name, build))
 
     class Drawn(charts._Drawn):
-        def __init__(self, figure, projected, theme):
+        def __init__(self, figure, projected, theme, lang):
             counted(counts, ("drawn", id(figure), projected), lambda: None, pause=0)()
-            super().__init__(figure, projected, theme)
+            super().__init__(figure, projected, theme, lang)
 
     monkeypatch.setattr(charts, "_Drawn", Drawn)
     for cached in (race.race_view, race._chart, charts._drawn):
@@ -64,7 +64,7 @@ def test_sessions_drawing_one_view_at_once_build_each_chart_once_and_share_it(mo
         view = race.race_view(config)
         names = list(race.CHART_BUILDERS)
         names = names[session % len(names) :] + names[: session % len(names)]
-        drawn = {name: charts._drawn(view.chart(name), False, "light") for name in names}
+        drawn = {name: charts._drawn(view.chart(name), False, "light", "en") for name in names}
         return {"view": view, **{name: (d, pio.to_json(d.to_dict(), validate=False)) for name, d in drawn.items()}}
 
     with ThreadPoolExecutor(SESSIONS) as pool:
