@@ -15,9 +15,9 @@ language and how to update a catalog.
 
 from __future__ import annotations
 
-import functools
 import gettext
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,9 +70,22 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@functools.cache
+_built: dict[str, Translator] = {}
+_building = threading.Lock()
+
+
 def translator(lang: str) -> Translator:
-    """The lookups of ``lang`` (one of LANGUAGES), built once per process and shared by every session."""
+    """The lookups of ``lang`` (one of LANGUAGES), built once per process and shared by every session. Built under
+    a lock: a class opening a fresh server asks for them from every session at once, and each would otherwise
+    read the catalog itself (50 sessions at once read it 50 times)."""
+    found = _built.get(lang)
+    if found is None:
+        with _building:
+            found = _built.get(lang) or _built.setdefault(lang, _read(lang))
+    return found
+
+
+def _read(lang: str) -> Translator:
     if lang == ENGLISH:
         found = gettext.NullTranslations()
     else:

@@ -1,7 +1,12 @@
 """rmsviz.i18n: a browser's locale to the app's language, the lookups of each language, refusals and lists."""
 
-import pytest
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from babel.messages.pofile import read_po as real_read_po
+
+from rmsviz import i18n
 from rmsviz.i18n import ENGLISH, from_locale, list_of, translator
 from rmsviz.rules import RuleError, parse_rule
 from rmsviz.studies.decay import parse_gammas
@@ -45,3 +50,19 @@ def test_a_list_takes_the_form_of_its_language():
     assert list_of(["a", "b", "c"], "en") == "a, b and c"  # the app's English: no comma before "and"
     assert list_of(["a", "b", "c"], "zh") == "a、b和c"
     assert list_of(["a", "b"], "ko") == "a 및 b"
+
+
+def test_a_class_opening_a_fresh_server_reads_each_catalog_once(monkeypatch):
+    """Every session of a class asks for the lookups at once: the catalog is read once, not once per session."""
+    monkeypatch.setattr(i18n, "_built", {})
+    reads = []
+    monkeypatch.setattr(i18n, "read_po", lambda *args, **kwargs: reads.append(1) or real_read_po(*args, **kwargs))
+    start = threading.Barrier(20)
+
+    def session():
+        start.wait()
+        return i18n.translator("ko")
+
+    with ThreadPoolExecutor(20) as pool:
+        found = list(pool.map(lambda _: session(), range(20)))
+    assert len(reads) == 1 and all(t is found[0] for t in found)
