@@ -98,15 +98,22 @@ def looked_up():
 
     fake = Translator(PSEUDO, lookup, lambda singular, plural, n: lookup(singular if n == 1 else plural))
     real = i18n.translator
-    replaced = {name: module for name, module in sys.modules.items()
-                if name.startswith("rmsviz") and getattr(module, "translator", None) is real}  # fmt: skip
-    for module in replaced.values():
-        module.translator = lambda lang: fake if lang == PSEUDO else real(lang)
+
+    def faked(lang: str) -> Translator:
+        return fake if lang == PSEUDO else real(lang)
+
+    _swap(real, faked)
     st.cache_resource.clear()  # words cached per language (the race's, its charts) by the real Chinese, and back
     yield missing
-    for module in replaced.values():
-        module.translator = real
+    _swap(faked, real)  # a module first imported by a page meanwhile took the fake from i18n: it gets the real too
     st.cache_resource.clear()
+
+
+def _swap(old, new) -> None:
+    """``new`` for ``old`` as ``translator`` in every module of rmsviz that holds it."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("rmsviz") and getattr(module, "translator", None) is old:
+            module.translator = new
 
 
 def _a_name(message: str) -> bool:
