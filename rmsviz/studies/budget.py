@@ -17,8 +17,9 @@ multiply-adds (parameters × samples) and a fixed cost per optimizer step (a bat
 Calibration: the constants are what ``benchmarks/bench_worst_page.py --calibrate`` measures on this
 machine (CPU seconds by ``resource.getrusage``, the slowest of the built-in optimizers): engine.run of
 Adadelta on a typed formula of 5 and of 528 operations, for one point over 1000 steps and for 10⁵ points
-over 10 steps, and training epochs of the digits network from softmax regression to 256 hidden units at
-batches of 8 and of the whole set, each rounded up. The same benchmark then opens every page at its
+over 10 steps; the race page of one step on the longest formula and rule, less the same on a catalog surface,
+over their operations (TYPED_OPERATION); training epochs of the digits network from softmax regression to 256
+hidden units at batches of 8 and of the whole set. Each is rounded up. The same benchmark then opens every page at its
 largest reachable settings and largest accepted inputs and checks each page run against 2 s of CPU and
 500 MB; PAGE_SECONDS leaves the rest of the 2 s to Streamlit and the charts.
 """
@@ -37,6 +38,9 @@ OPERATION = 4.5e-6
 POINT_STEP = 80e-9
 POINT_OPERATION = 4e-9
 NOISE_POINT_STEP = 20e-9  # drawing a noisy run's two Gaussian numbers per point and step
+# What a typed formula or rule costs a race whatever its steps, per operation: building its derivatives and
+# LaTeX, finding its start, its contours and views, the step inspector's lines
+TYPED_OPERATION = 2.5e-4
 
 # training: seconds per (parameter × sample) of an epoch's forward and backward passes and evaluation, and per
 # optimizer step (a batch); the torch comparison trains the same run twice, rmsviz's and torch's
@@ -62,11 +66,13 @@ def within(steps: int, per_step: float, seconds: float | None = None) -> int:
 def race_steps(racer_operations: list[int], surface_operations: int, hessian_operations: int, steps: int) -> int:
     """The steps a race may run: one run per racer (``racer_operations``: each racer's typed operations, 0 for
     a built-in) on a surface whose f and gradient take ``surface_operations`` and whose Hessian, evaluated along
-    every path for the stability panel, ``hessian_operations``."""
+    every path for the stability panel, ``hessian_operations``. What the typed formula and rule cost whatever
+    the steps (TYPED_OPERATION) comes out of the page's seconds first."""
     per_step = sum(
         step_seconds(surface_operations + own) + hessian_operations * POINT_OPERATION for own in racer_operations
     )
-    return within(steps, per_step) if per_step else steps
+    fixed = (surface_operations + hessian_operations + sum(racer_operations)) * TYPED_OPERATION
+    return within(steps, per_step, max(PAGE_SECONDS - fixed, 0.0)) if per_step else steps
 
 
 def sweep_plan(cells: int, starts: int, steps: int, operations: int) -> tuple[int, int]:
