@@ -46,3 +46,18 @@ def test_an_opened_panel_stays_drawn_once_closed():
     at.run()
     assert at.select_slider(key="adagrad.lr").value == 0.1
     assert "adagrad.schedule" not in racer_widgets(at)  # its schedule panel was never opened
+
+
+def test_a_new_surface_resets_a_closed_panel_that_was_drawn():
+    """The surface's reset (keys.forget) takes the racer's values out of the session: its closed panel is no
+    longer drawn, and the racer runs the new surface's defaults, also on the next run."""
+    at = open_page(open_panels=False, code="true")
+    at.session_state[panel_key("rmsprop", SETTINGS_PANEL)] = True
+    at.run()
+    at.select_slider(key="rmsprop.lr").set_value(0.05).run()
+    at.session_state[panel_key("rmsprop", SETTINGS_PANEL)] = False
+    at.run()
+    assert "lr=0.05" in at.code[0].value
+    at.selectbox(key=race_links.SURFACE).select_index(2).run()
+    at.run()
+    assert "rmsprop.lr" not in racer_widgets(at) and "lr=0.05" not in at.code[0].value
