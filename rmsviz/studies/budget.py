@@ -30,7 +30,7 @@ import math
 
 from rmsviz.studies import train
 
-PAGE_SECONDS = 1.0  # the compute one page run may do; the rest of its 2 s is Streamlit's and the charts'
+PAGE_SECONDS = 0.8  # the compute one page run may do; the rest of its 2 s is Streamlit's, the charts' and a margin
 
 # engine.run: seconds per step of one run, per operation of a step, and both per point of a batch
 STEP = 45e-6
