@@ -228,6 +228,73 @@ def test_article_theta():
     assert [r["the source prints"] for r in rows][::2] == ["8", "6.25"]
 
 
+def test_article_theta_code_and_its_repair():
+    """The note's repair of the article's PyTorch code runs and matches torch.optim.RMSprop(alpha=0.9, eps=1e-8);
+    the code as printed fails at once: its first call comes before any backward pass, where grad is None."""
+    torch = pytest.importorskip("torch")
+    says("article-theta", "`param.grad` is None", "`addcmul_(grad, grad, value=1 - rho)`", "alpha=0.9")
+
+    def article_rmsprop(params, lr=0.01, rho=0.9, eps=1e-8):  # the article's function, with the note's repair
+        for param in params:
+            state = getattr(param, "rms_prop", None)
+            if state is None:
+                state = torch.zeros_like(param.data)
+                param.rms_prop = state
+            grad = param.grad.data
+            state.mul_(rho).addcmul_(grad, grad, value=1 - rho)
+            param.data.addcdiv_(grad, state.sqrt().add_(eps), value=-lr)
+
+    torch.manual_seed(0)
+    model, reference = torch.nn.Linear(10, 1), torch.nn.Linear(10, 1)
+    reference.load_state_dict(model.state_dict())
+    with pytest.raises(AttributeError):
+        article_rmsprop(model.parameters())  # as printed: `optimizer = RMSProp(model.parameters(), …)`
+    params, optimizer = list(model.parameters()), torch.optim.RMSprop(reference.parameters(), lr=0.01, alpha=0.9)
+    inputs, targets = torch.randn(32, 10), torch.randn(32, 1)
+    for _ in range(20):
+        model.zero_grad()
+        torch.nn.functional.mse_loss(model(inputs), targets).backward()
+        article_rmsprop(params)
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(reference(inputs), targets).backward()
+        optimizer.step()
+    for mine, theirs in zip(params, reference.parameters(), strict=True):
+        torch.testing.assert_close(mine, theirs)
+
+
+def test_rmsprop_adadelta():
+    """Both divide by the root of the same leaky average of g²; AdaDelta multiplies by √(Δ + ε) where RMSProp
+    multiplies by η, and Δ starts at 0: its first step is η/√ε = 400 times smaller, and it stays slow. Both runs
+    recomputed here from the formulas on 0.1x² + 2y² from (−5, −2)."""
+    lr, rho, eps, steps = 0.4, 0.9, 1e-6, 50
+    point = {"rmsprop": np.array([-5.0, -2.0]), "adadelta": np.array([-5.0, -2.0])}
+    s = {name: np.zeros(2) for name in point}
+    delta, first, rate = np.zeros(2), {}, []
+    for step in range(1, steps + 1):
+        for name, x in point.items():
+            g = np.array([0.2 * x[0], 4 * x[1]])
+            s[name] = rho * s[name] + (1 - rho) * g**2
+            if name == "rmsprop":
+                move = lr / np.sqrt(s[name] + eps) * g
+            else:
+                rate.append(np.sqrt(delta + eps) / np.sqrt(s[name] + eps))
+                move = rate[-1] * g
+                delta = rho * delta + (1 - rho) * move**2
+            point[name] = x - move
+            if step == 1:
+                first[name] = abs(move[0])
+    loss = {name: 0.1 * x[0] ** 2 + 2 * x[1] ** 2 for name, x in point.items()}
+    assert first["rmsprop"] / first["adadelta"] == pytest.approx(lr / math.sqrt(eps))
+    says(
+        "rmsprop-adadelta",
+        f"{first['adadelta']:.2g} along x, against RMSProp's {first['rmsprop']:.3g}, "
+        f"{first['rmsprop'] / first['adadelta']:.0f} times smaller",
+        f"{rate[0][0]:.2g} at step 1 and {rate[-1][0]:.2g} at step {steps}",
+        f"from {0.1 * 25 + 2 * 4:.3g} only to {loss['adadelta']:.3g}, where RMSProp's is " + shown(loss["rmsprop"], 2),
+    )
+    assert loss["adadelta"] > 0.5 * 10.5 and loss["rmsprop"] < 1e-3
+
+
 def surface_race(name: str, racers: list[str], steps: int | None = None) -> dict[str, rmsviz.Trajectory]:
     """The race's first picture on a surface: its start, its steps, the settings the race gives each racer."""
     surface = SURFACES[name]

@@ -116,6 +116,18 @@ def _noisy(scene: Scene) -> dict:
     }  # fmt: skip
 
 
+def _adadelta(scene: Scene) -> dict:
+    """AdaDelta's first step beside RMSProp's, its rate along x at the first and last step, both runs' last loss."""
+    adadelta, rmsprop = scene.runs["adadelta"], scene.runs["rmsprop"]
+    first = {name: abs(t.path[1, 0] - t.path[0, 0]) for name, t in scene.runs.items()}
+    return {
+        "first": first["adadelta"], "first_rmsprop": first["rmsprop"], "times": first["rmsprop"] / first["adadelta"],
+        "rate_first": adadelta.effective_lr[1, 0], "rate_last": adadelta.effective_lr[-1, 0],
+        "start": adadelta.loss[0], "end": adadelta.loss[-1], "end_rmsprop": rmsprop.loss[-1],
+        "steps": len(adadelta.loss) - 1,
+    }  # fmt: skip
+
+
 # The hyperparameter-strategies article (sources/001): J(θ) = θ², θ0 = 10, α = 0.1, ρ = 0.9, ε = 1e-8.
 ARTICLE_WHY_STEP_1 = N_(
     "8 is plain gradient descent, 10 − 0.1·20. RMSProp first updates v₁ = 0.9·0 + 0.1·20² = 40 and then "
@@ -298,7 +310,15 @@ PRESETS = (
             "73.5102): the step inspector has both, and why. Two more things to watch there: the article calls the "
             "learning rate α, as Adam's paper does, which clashes with PyTorch's `RMSprop(alpha=…)`, the decay (the "
             "article's ρ, d2l's γ); and its formula puts ε inside the root, √(v + ε), while its code adds it "
-            "outside, √v + ε. RMSProp #2 runs the code's form: at ε = 10⁻⁸ the two agree to every digit shown."
+            "outside, √v + ε. RMSProp #2 runs the code's form: at ε = 10⁻⁸ the two agree to every digit shown. "
+            "That PyTorch code does not run as printed: `optimizer = RMSProp(model.parameters(), …)` calls the update "
+            "once, before any `loss.backward()`, where `param.grad` is None, so `param.grad.data` fails; and were it "
+            "to return, it returns None, which has no `zero_grad()` or `step()`. Its `addcmul_(1 - rho, grad, grad)` "
+            "and `addcdiv_(-lr, …)` use a signature PyTorch deprecates (it warns). What works: call `RMSProp(params, "
+            "…)` in the loop after `loss.backward()`, with `params = list(model.parameters())` and "
+            "`model.zero_grad()` before the backward pass, writing `addcmul_(grad, grad, value=1 - rho)` and "
+            "`addcdiv_(grad, …, value=-lr)`; or use `torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9, "
+            "eps=1e-8)`, which adds ε outside the root as this code does."
         ),
         {
             "surface": "custom",
@@ -318,5 +338,27 @@ PRESETS = (
             Erratum("rmsprop", 2, "x", "6.25", ARTICLE_WHY_STEP_2),
             Erratum("rmsprop", 2, "s", "25.6", ARTICLE_WHY_V_2),
         ),
+    ),
+    Preset(
+        "rmsprop-adadelta",
+        N_("RMSProp against AdaDelta"),
+        N_(
+            "Source 000 says RMSProp “is in fact AdaDelta”, with one difference: AdaDelta drops the global learning "
+            "rate. What they share: each divides g by the root of the same leaky average of g², s ← ρs + (1 − ρ)g² "
+            "(ρ = γ = 0.9 here). What the difference does: where RMSProp multiplies by η, AdaDelta multiplies by "
+            "√(Δ + ε), the root of a leaky average of its own past squared steps, Δ ← ρΔ + (1 − ρ)·step² (rmsviz's "
+            "AdaDelta, like torch.optim.Adadelta, then scales the step by lr = 1). Δ starts at 0, so AdaDelta's "
+            "first step is √ε/√(s₁ + ε)·g: {first:.2g} along x, against RMSProp's {first_rmsprop:.3g}, {times:.0f} "
+            "times smaller (η/√ε, with η = 0.4 and ε = 10⁻⁶). Its steps grow only as they feed Δ: its rate along x "
+            "is {rate_first:.2g} at step 1 and {rate_last:.2g} at step {steps}, and its loss falls from {start:.3g} "
+            "only to {end:.3g}, where RMSProp's is {end_rmsprop:.2g}. Its ε, not a learning rate, sets the size of "
+            "its first steps."
+        ),
+        {
+            "surface": "elliptic",
+            "racers": {"rmsprop": {"lr": 0.4, "gamma": 0.9}, "adadelta": {"rho": 0.9}},
+            "steps": 50,
+        },
+        numbers=_adadelta,
     ),
 )
