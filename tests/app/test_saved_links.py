@@ -93,6 +93,12 @@ SAVED = [
            "x0": 10.0, "y0": 0.0},
           ("adagrad", "momentum", "rprop")),
     Saved("race",
+          "?preset=rmsprop-adadelta&surface=Elliptical+quadratic&steps=50&racers=RMSProp&racers=AdaDelta"
+          "&rmsprop.lr=0.4&rmsprop.gamma=0.9&adadelta.rho=0.9",
+          {"racers": ["rmsprop", "adadelta"], "adadelta.lr": 1.0, "adadelta.rho": 0.9, "adadelta.eps": 1e-06,
+           "adadelta.schedule": "constant"},
+          ("adagrad", "momentum", "rprop")),
+    Saved("race",
           "?surface=Rotated+bowl&racers=RMSProp&racers=Adam&racers=RMSProp+%232&rmsprop2.gamma=0.5&adam.beta1=0.8"
           "&rmsprop.centered=true&steps=77&noise=0.1&seed=7&view=One+panel+each&details=Effective+learning+rate"
           "&code=true&rotated.theta=30.0",
