@@ -14,7 +14,7 @@ left, right = st.columns([3, 1])
 with left:
     gammas = decay_ui.gamma_list_input(guard)
 horizon = widgets.url_slider(_("Horizon (steps back)"), 5, 200, 40, decay_links.HORIZON, guard, where=right)
-charts.draw(decay_ui.weights_chart(gammas, horizon), decay_links.WEIGHTS_CHART, svg_name="rmsviz-decay-weights")
+weights = st.container()  # drawn once the run is known: while scrubbing, it holds the run's γ too
 st.table(decay_ui.gamma_table(gammas), border="horizontal")
 
 st.subheader(_("Inside a run: what $s_k$ is made of"))
@@ -22,6 +22,14 @@ st.caption(_("The race page's RMSProp, if you raced one in this session; otherwi
 config, k = decay_ui.decay_run_inputs(guard)
 run = decay_ui.decay_run(config)
 shown = decay_ui.shown_step(run, k)
+scrubbed = decay_ui.gamma_scrub(config) if decay_ui.scrub_toggle(guard) else None
 decay_ui.show_run_words(config, run, shown)
-charts.draw(decay_ui.state_chart(config, shown), decay_links.STATE_CHART, svg_name="rmsviz-decay-state")
+with weights:
+    charts.draw(
+        decay_ui.weights_chart(gammas, horizon, scrubbed), decay_links.WEIGHTS_CHART, svg_name="rmsviz-decay-weights"
+    )
+if scrubbed:
+    decay_ui.scrub_controls(config, scrubbed)
+state = decay_ui.scrub_chart(config, k, scrubbed) if scrubbed else decay_ui.state_chart(config, shown)
+charts.draw(state, decay_links.STATE_CHART, svg_name="rmsviz-decay-state")
 guard.show(notices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rmsviz.figures.scrub import scrub_figures
 from rmsviz.figures.style import COLORS, Gettext, title_margin
 from rmsviz.i18n import N_
 from rmsviz.studies.decay import StateParts, WeightCurves
@@ -14,6 +15,10 @@ PALETTE = list(COLORS.values())  # the optimizers' colours: 3:1 on light and dar
 MARKS = ((N_("half-life"), "diamond"), (N_("window 1/(1 − γ)"), "circle"))
 MARKS_KEY = dict(x=1, y=1.02, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False)
 MARKS_TEXT = N_("◆ half-life ln ½ / ln γ   ● window 1/(1 − γ)")
+PER_GAMMA = 4  # the weights figure's traces per γ: the weights, their marks, the share of s, its marks
+# What a γ scrub redraws in the state figure besides its traces: the shaded window, the s_k in the panels' names,
+# the weights' axes (their top follows the largest weight).
+STATE_LAYOUT = ("shapes", "annotations", "yaxis3", "yaxis4")
 
 
 def _marks(
@@ -140,3 +145,18 @@ def state_figure(parts: StateParts | None, gettext: Gettext = N_) -> go.Figure:
         legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
     )
     return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def weights_scrub(curves_at: list[WeightCurves], values: list[float], active: int, gettext: Gettext = N_) -> go.Figure:
+    """The weights figure whose last γ is scrubbed: ``curves_at[i]`` (studies.decay.scrubbed_curves) are its
+    numbers with that γ at ``values[i]``; drawn at ``values[active]``."""
+    figures = [weights_figure(curves, gettext) for curves in curves_at]
+    last = len(figures[0].data)
+    return scrub_figures(figures, list(range(last - PER_GAMMA, last)), (), values, active, "γ = ")
+
+
+def state_scrub(parts_at: list[StateParts], values: list[float], active: int, gettext: Gettext = N_) -> go.Figure:
+    """The state figure of a run scrubbed over γ: ``parts_at[i]`` is the run at ``values[i]`` taken apart;
+    drawn at ``values[active]``."""
+    figures = [state_figure(parts, gettext) for parts in parts_at]
+    return scrub_figures(figures, list(range(len(figures[0].data))), STATE_LAYOUT, values, active, "γ = ")

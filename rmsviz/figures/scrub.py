@@ -23,11 +23,35 @@ SCRUB_HEIGHT = 80  # pixels under the plot: the value shown, the rail, the value
 # restyle recomputes and redraws every trace (the contour lines, the click grid): in headless Chromium on the
 # default race at 200 steps, 110–150 ms of blocked page per restyle.
 AT_ONCE = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
+# A step whose frame changes the layout too (a shaded window, the axes' ranges, words with numbers) redraws the plot.
+REDRAWN = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
+TYPED = ("x", "y", "customdata")  # a trace's data arrays that a frame sends typed
 
 
 def typed(values: np.ndarray) -> dict:
     """``values`` as a plotly.js typed array of float64: every bit kept."""
     return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode()}
+
+
+def typed_2d(values: np.ndarray) -> dict:
+    """A two-dimensional ``values`` (customdata) as a plotly.js typed array with its shape."""
+    values = np.asarray(values, dtype=np.float64)
+    return {**typed(values), "shape": ",".join(map(str, values.shape))}
+
+
+def frame_of(figure: go.Figure, traces: list[int], layout: tuple[str, ...] = ()) -> dict:
+    """A plotly.js frame that makes a figure drawn like ``figure`` show ``figure``: its traces ``traces``
+    (every attribute, their data arrays typed) and its layout's entries ``layout``."""
+    data = []
+    for t in traces:
+        trace = figure.data[t].to_plotly_json()
+        for name in TYPED:
+            if name in trace:
+                values = np.asarray(trace[name], dtype=np.float64)
+                trace[name] = typed_2d(values) if values.ndim == 2 else typed(values)
+        data.append(trace)
+    settings = figure.layout.to_plotly_json()
+    return dict(data=data, traces=traces, layout={name: settings[name] for name in layout if name in settings})
 
 
 def with_scrub(
@@ -43,16 +67,24 @@ def with_scrub(
     """
     paths_at, _markers = racer_trace_indices(figure)
     traces = [paths_at[i] for i in racers]
-    layout = figure.layout.to_plotly_json()  # a copy; the traces and frames are shared, never changed
+    frames = [dict(data=[dict(x=typed(p[:, 0]), y=typed(p[:, 1])) for p in at], traces=traces) for at in paths]
+    return scrub_slider(figure, frames, labels, values, active, prefix, AT_ONCE)
+
+
+def scrub_slider(
+    figure: go.Figure, frames: list[dict], labels: list[str], values: list[str], active: int, prefix: str,
+    options: dict,
+) -> go.Figure:  # fmt: skip
+    """``figure`` with a scrub slider under its plot whose step i animates to ``frames[i]`` (a plotly.js frame:
+    ``data``, ``traces``, and maybe ``layout``) with ``options``; ``labels``, ``values``, ``active`` and
+    ``prefix`` as ``with_scrub`` takes them. The figure's own data and frames are shared, never changed."""
+    layout = figure.layout.to_plotly_json()  # a copy
     height, margin = layout["height"], dict(layout["margin"])
     plot_height = height - margin["t"] - margin["b"]
     steps = [
-        dict(
-            label=label, value=value, method="animate",
-            args=[[dict(data=[dict(x=typed(p[:, 0]), y=typed(p[:, 1])) for p in at], traces=traces)], AT_ONCE],
-        )
-        for label, value, at in zip(labels, values, paths, strict=True)
-    ]  # fmt: skip
+        dict(label=label, value=value, method="animate", args=[[frame], options])
+        for label, value, frame in zip(labels, values, frames, strict=True)
+    ]
     scrub = dict(
         name=SCRUB, active=active, steps=steps, x=0, len=1, xanchor="left", yanchor="top",
         y=-margin["b"] / plot_height, pad=dict(t=0, b=0), currentvalue=dict(prefix=prefix, offset=4),
@@ -61,3 +93,14 @@ def with_scrub(
     layout.update(height=height + SCRUB_HEIGHT, margin=margin, sliders=[*layout.get("sliders", []), scrub])
     data, frames = [t.to_plotly_json() for t in figure.data], [f.to_plotly_json() for f in figure.frames]
     return go.Figure(dict(data=data, layout=layout, frames=frames), _validate=False)
+
+
+def scrub_figures(
+    figures: list[go.Figure], traces: list[int], layout: tuple[str, ...], values: list[float], active: int,
+    prefix: str,
+) -> go.Figure:  # fmt: skip
+    """The figure at ``values[active]`` with a scrub slider under it whose step i shows ``figures[i]`` (the
+    same chart drawn at ``values[i]``): their traces ``traces`` and layout entries ``layout``, redrawn."""
+    frames = [frame_of(figure, traces, layout) for figure in figures]
+    labels, links = [f"{v:g}" for v in values], [repr(v) for v in values]
+    return scrub_slider(figures[active], frames, labels, links, active, prefix, REDRAWN)

@@ -118,6 +118,20 @@ def state_parts(grads, s, gamma: float, k: int) -> StateParts | None:
     return StateParts(k, gamma, grads[1 : k + 1] ** 2, weights, s_k, float(effective_window(gamma)))
 
 
+def scrubbed_curves(gammas, scrubbed, horizon: int) -> list[WeightCurves]:
+    """The weights figure's numbers for ``gammas`` and one more γ, for each γ in ``scrubbed`` (a scrub's values)."""
+    return [weight_curves((*gammas, float(g)), horizon) for g in scrubbed]
+
+
+def batch_state_parts(grads, s, gammas, ks) -> list[StateParts | None]:
+    """``state_parts`` of each run of a batched recorded run: ``grads`` and ``s`` are (steps + 1, B, 2), run b
+    ran with ``gammas[b]`` and is taken apart at step ``ks[b]``."""
+    grads, s = np.asarray(grads), np.asarray(s)
+    return [
+        state_parts(grads[:, b], s[:, b], float(g), int(k)) for b, (g, k) in enumerate(zip(gammas, ks, strict=True))
+    ]
+
+
 def parse_gammas(text: str) -> tuple[float, ...]:
     """ "0.95, 0.9, 0.8" -> (0.95, 0.9, 0.8); a Refusal (a ValueError) naming the entry that is not a γ in [0, 1]."""
     empty = N_("Give at least one γ, for example 0.95, 0.9, 0.8, 0.7")

@@ -1,5 +1,6 @@
 """The γ decay page: the γ list box, and the RMSProp run whose s_k it takes apart (the race's, if this
-session raced one)."""
+session raced one). Scrub mode: both charts hold the run's γ at every value its slider offers (one batched run),
+and the range box (ui.scrub) shows the one under the hand in the browser."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -18,11 +20,20 @@ from rmsviz.studies import decay
 from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES, Surface
 from rmsviz.trajectory import Trajectory
-from rmsviz.ui import language, race_links
-from rmsviz.ui.decay_links import GAMMAS, K, run_key
+from rmsviz.ui import language, race_links, scrub
+from rmsviz.ui.decay_links import GAMMAS, SCRUB, K, run_key
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race_settings import surface_title
-from rmsviz.ui.widgets import UrlGuard, hyperparameter_input, last_good_text, start_inputs, url_selectbox, url_slider
+from rmsviz.ui.widgets import (
+    UrlGuard,
+    hyperparameter_input,
+    last_good_text,
+    slider_options,
+    start_inputs,
+    url_selectbox,
+    url_slider,
+    url_switch,
+)
 
 DEFAULT_GAMMAS = "0.95, 0.9, 0.8, 0.7"  # d2l's figure
 # d2l (sources/004) says the weights' half-life is γ⁻¹ observations: at γ = 0.9 that is 1.11 steps, yet a weight
@@ -152,11 +163,56 @@ def decay_run(run: DecayRun) -> Trajectory:
     )  # fmt: skip
 
 
-# The two charts, built once for every session that asks for the same ones: a figure rebuilt per rerun
+@dataclass(frozen=True)
+class GammaScrub:
+    """The run's γ scrubbed: the values its slider offers (the kept one among them), and the kept one's index."""
+
+    values: tuple[float, ...]
+    active: int
+
+
+GAMMA = OPTIMIZERS["rmsprop"].hyperparameter("gamma")
+
+
+def scrub_toggle(guard: UrlGuard) -> bool:
+    """Whether the charts hold the run's γ at every value its slider offers, in the link."""
+    return url_switch(
+        _("Scrub γ on the charts"), SCRUB, guard, toggle=True,
+        help=_("Both charts hold the run at every γ its slider offers: move the box under this switch with the "
+               "arrow keys, or drag a chart's slider, and the curves follow with no wait. Keep makes a γ the run's."),
+    )  # fmt: skip
+
+
+def gamma_scrub(config: DecayRun) -> GammaScrub:
+    """What the γ slider offers (ui.widgets.slider_options), and the run's γ, which it shows first."""
+    values = sorted({*slider_options(GAMMA, config.gamma), config.gamma})
+    return GammaScrub(tuple(values), values.index(config.gamma))
+
+
+def scrub_controls(config: DecayRun, scrubbed: GammaScrub) -> None:
+    """What the words say while scrubbing, and the range box with Keep (ui.scrub.box)."""
+    st.caption(
+        _("The charts show the γ under the slider; the words and numbers above them describe the kept γ = {gamma}.")
+        .format(gamma=f"{config.gamma:g}")
+    )  # fmt: skip
+    label = _("γ of the run: the value shown")
+    scrub.box((run_key("gamma"),), GAMMA.symbol, scrubbed.values, scrubbed.active, label)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def decay_runs(run: DecayRun, gammas: tuple[float, ...]) -> Trajectory:
+    """The run at each of ``gammas``: one batched run (the engine takes γ of shape (B,)), everything recorded."""
+    return engine.run(
+        "rmsprop", run.surface, start=run.start, steps=run.steps, lr=run.lr, gamma=np.asarray(gammas), eps=run.eps,
+        record="all",
+    )  # fmt: skip
+
+
+# The charts, built once for every session that asks for the same ones: a figure rebuilt per rerun
 # would also have its dict (ui.charts.draw) made again each time.
-def weights_chart(gammas: tuple[float, ...], horizon: int) -> go.Figure:
-    """d2l's weights chart, in the session's language."""
-    return _weights_chart(gammas, horizon, language.current())
+def weights_chart(gammas: tuple[float, ...], horizon: int, scrubbed: GammaScrub | None = None) -> go.Figure:
+    """d2l's weights chart, in the session's language; with ``scrubbed``, one more curve: the run's γ."""
+    return _weights_chart(gammas, horizon, scrubbed, language.current())
 
 
 def state_chart(config: DecayRun, shown: int) -> go.Figure:
@@ -164,9 +220,26 @@ def state_chart(config: DecayRun, shown: int) -> go.Figure:
     return _state_chart(config, shown, language.current())
 
 
+def scrub_chart(config: DecayRun, k: int, scrubbed: GammaScrub) -> go.Figure:
+    """What s_k is made of, at each γ of ``scrubbed``, in the session's language."""
+    return _scrub_chart(config, k, scrubbed, language.current())
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _weights_chart(gammas: tuple[float, ...], horizon: int, lang: str) -> go.Figure:
-    return decay_figures.weights_figure(decay.weight_curves(gammas, horizon), translator(lang).gettext)
+def _weights_chart(gammas: tuple[float, ...], horizon: int, scrubbed: GammaScrub | None, lang: str) -> go.Figure:
+    gettext = translator(lang).gettext
+    if scrubbed is None:
+        return decay_figures.weights_figure(decay.weight_curves(gammas, horizon), gettext)
+    curves = decay.scrubbed_curves(gammas, scrubbed.values, horizon)
+    return decay_figures.weights_scrub(curves, list(scrubbed.values), scrubbed.active, gettext)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _scrub_chart(config: DecayRun, k: int, scrubbed: GammaScrub, lang: str) -> go.Figure:
+    runs = decay_runs(config, scrubbed.values)
+    shown = np.where(runs.diverged, np.minimum(k, runs.diverged_at), k)  # shown_step, run by run
+    parts = decay.batch_state_parts(runs.grads, runs.state["s"], scrubbed.values, shown)
+    return decay_figures.state_scrub(parts, list(scrubbed.values), scrubbed.active, translator(lang).gettext)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

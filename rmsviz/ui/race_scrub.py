@@ -10,10 +10,7 @@ noise depends on a run's place in the batch, and a scrubbed path must be the ver
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from html import escape
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,20 +20,13 @@ from rmsviz.figures.scrub import with_scrub
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies.race import race_defaults
 from rmsviz.ui import race_links
+from rmsviz.ui import scrub as scrub_box
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView, run_racer
 from rmsviz.ui.race_controls import RaceConfig, race_surface
 from rmsviz.ui.race_settings import SCRUB_OFF, SCRUBBED_NAMES, scrub_label
 from rmsviz.ui.rules import RULE
 from rmsviz.ui.widgets import UrlGuard, plain, slider_options, url_selectbox
-
-SCRIPT = (Path(__file__).with_name("race_scrub.js")).read_text(encoding="utf-8")
-STYLE = """<style>
-.rmsviz-scrub {display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center}
-.rmsviz-scrub input[type=range] {flex: 1 1 12rem; accent-color: #ba3300}
-.rmsviz-scrub output {font-variant-numeric: tabular-nums; min-width: 7rem}
-.rmsviz-scrub a {font-weight: 600}
-</style>"""
 
 
 @dataclass(frozen=True)
@@ -134,17 +124,7 @@ def chart(view: RaceView, setting: str) -> tuple[go.Figure, Scrub | None]:
 
 
 def controls(scrub: Scrub) -> None:
-    """The range box that keys drive (the chart's own slider takes no keys), the value shown, and Keep: a link
-    to this page with the value shown as the setting."""
+    """The range box that keys drive, the value shown, and Keep (ui.scrub.box) for ``scrub``."""
     symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
     label = _("{setting}: the value shown").format(setting=scrub_label(scrub.setting))
-    keep = _("Keep {symbol} = {value}")
-    st.html(
-        f'{STYLE}<div class="rmsviz-scrub" data-rmsviz-scrub data-keys="{escape(json.dumps(scrub.keys))}" '
-        f'data-keep="{escape(keep)}" data-symbol="{escape(symbol)}">'
-        f'<input type="range" min="0" max="{len(scrub.values) - 1}" step="1" value="{scrub.active}" '
-        f'aria-label="{escape(label)}" aria-valuetext="{symbol} = {plain(scrub.values[scrub.active])}">'
-        f"<output>{symbol} = {plain(scrub.values[scrub.active])}</output>"
-        f'<a data-keep-link target="_self" hidden></a></div><script>{SCRIPT}</script>',
-        unsafe_allow_javascript=True,
-    )
+    scrub_box.box(scrub.keys, symbol, scrub.values, scrub.active, label)

@@ -1,7 +1,8 @@
-// Scrub mode (rmsviz.ui.race_scrub): the race chart holds the paths for every value of one setting, in its
-// scrub slider's steps (figures.scrub). Here the range box beside the chart (which the keys drive: the chart's
-// own slider takes none) shows the value under the hand, and whichever of the two moves, the step animation's
-// frames and the moving points follow the path shown; Keep links to this page with that value as the setting.
+// Scrub mode (rmsviz.ui.scrub): a chart holds its curves for every value of one setting, in its scrub slider's
+// steps (figures.scrub); the race chart, or the decay page's two. Here the range box beside them (which the keys
+// drive: a chart's own slider takes none) shows the value under the hand on every such chart, and on the race
+// the step animation's frames and the moving points follow the path shown; Keep links to this page with that
+// value as the setting.
 // Nothing here calls the server. The range box is a form control, so the race's keys (race_keys.js) leave
 // its arrows, Home and End to it.
 //
@@ -14,7 +15,7 @@
   const BOX = "[data-rmsviz-scrub]";
   const box = () => document.querySelector(BOX);
   const scrubAt = (gd) => (gd._fullLayout && gd._fullLayout.sliders || []).findIndex((s) => s.name === "scrub");
-  const chart = () => [...document.querySelectorAll(".js-plotly-plot")].find((gd) => scrubAt(gd) >= 0);
+  const charts = () => [...document.querySelectorAll(".js-plotly-plot")].filter((gd) => scrubAt(gd) >= 0);
   // a path as figures.scrub writes it: a float64 typed array, base64 encoded
   const decode = (a) => a && a.bdata ? new Float64Array(Uint8Array.from(atob(a.bdata), (c) => c.charCodeAt(0)).buffer) : a;
 
@@ -23,6 +24,11 @@
   function follow(gd, index, paths) {
     const s = scrubAt(gd), step = gd.layout.sliders[s].steps[index];
     const [[frame], options] = step.args;
+    if (!gd._transitionData._frames.length) {  // no step animation (the decay page): the step's frame is all
+      if (paths) window.Plotly.animate(gd, [frame], options).then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
+      said(gd, index);
+      return;
+    }
     const xs = frame.data.map((d) => decode(d.x)), ys = frame.data.map((d) => decode(d.y));
     const racers = gd._transitionData._frames.length ? gd._transitionData._frames[0].traces.length : 0;
     const markers = frame.traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
@@ -65,17 +71,17 @@
 
   document.addEventListener("input", (event) => {
     if (!event.target.closest || !event.target.closest(BOX)) return;
-    const gd = chart();
-    if (gd && window.Plotly) follow(gd, Number(event.target.value), true);
+    if (window.Plotly) charts().forEach((gd) => follow(gd, Number(event.target.value), true));
   });
 
-  // The chart's own slider: listen once per chart (a rerun draws a new one).
-  setInterval(() => {
-    const gd = chart();
-    if (!gd || gd.__rmsvizScrub || !gd.on) return;
+  // A chart's own slider: listen once per chart (a rerun draws a new one); the other charts follow it.
+  setInterval(() => charts().forEach((gd) => {
+    if (gd.__rmsvizScrub || !gd.on) return;
     gd.__rmsvizScrub = true;
     gd.on("plotly_sliderchange", (event) => {
-      if (event.slider.name === "scrub") follow(gd, event.slider.steps.indexOf(event.step), false);
+      if (event.slider.name !== "scrub") return;
+      const index = event.slider.steps.indexOf(event.step);
+      charts().forEach((other) => follow(other, index, other !== gd));
     });
-  }, 250);
+  }), 250);
 })();
