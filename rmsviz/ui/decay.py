@@ -46,8 +46,10 @@ HALF_LIFE_ERRATUM = N_(
 )
 INTRO = N_(
     r"RMSProp keeps a *leaky average* of squared gradients, $s_t = \gamma s_{t-1} + (1 - \gamma) g_t^2$. Unrolled, "
-    r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$: the weights add up to 1, the "
-    r"average remembers about $1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
+    r"the squared gradient $t$ steps back gets the weight $(1 - \gamma)\gamma^t$. Over an endless past the weights "
+    r"add up to 1, but $s$ starts at 0, so after $k$ steps they add up to $1 - \gamma^k$ (the run below states "
+    r"its value): $s_k$ is an average only once $\gamma^k$ is small. The average remembers about "
+    r"$1/(1 - \gamma)$ steps, and a weight halves every $\ln \frac12 / \ln \gamma$ steps."
 )
 
 

@@ -207,3 +207,5 @@ def test_the_decay_page_says_what_its_weights_add_up_to():
     gamma = float(re.search(r"γ = ([\d.]+) on", caption).group(1))
     assert "weighted average" not in caption
     assert f"$1 - \\gamma^{{{k}}}$ = {1 - gamma**k:.3g}" in caption
+    intro = at.markdown[0].value  # the intro's unrolled weights add up to 1 only over an endless past
+    assert "$: the weights add up to 1," not in intro and "after $k$ steps they add up to $1 - \\gamma^k$" in intro
