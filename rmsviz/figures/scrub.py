@@ -19,6 +19,7 @@ from rmsviz.figures.race import racer_trace_indices
 
 SCRUB = "scrub"  # the scrub slider's name in the layout: the page's script finds it by this
 SCRUB_HEIGHT = 80  # pixels under the plot: the value shown, the rail, the values' labels
+LEGEND_ROOM = 40  # pixels kept for a legend under the plot (the decay page's): the slider goes under it
 # A step swaps the paths as an animation frame with no transition: plotly.js redraws those traces alone, where a
 # restyle recomputes and redraws every trace (the contour lines, the click grid): in headless Chromium on the
 # default race at 200 steps, 110–150 ms of blocked page per restyle.
@@ -81,16 +82,18 @@ def scrub_slider(
     layout = figure.layout.to_plotly_json()  # a copy
     height, margin = layout["height"], dict(layout["margin"])
     plot_height = height - margin["t"] - margin["b"]
+    below = margin["b"] + (LEGEND_ROOM if layout.get("legend", {}).get("y", 1) < 0 else 0)
     steps = [
         dict(label=label, value=value, method="animate", args=[[frame], options])
         for label, value, frame in zip(labels, values, frames, strict=True)
     ]
     scrub = dict(
         name=SCRUB, active=active, steps=steps, x=0, len=1, xanchor="left", yanchor="top",
-        y=-margin["b"] / plot_height, pad=dict(t=0, b=0), currentvalue=dict(prefix=prefix, offset=4),
+        y=-below / plot_height, pad=dict(t=0, b=0), currentvalue=dict(prefix=prefix, offset=4),
     )  # fmt: skip
-    margin["b"] += SCRUB_HEIGHT
-    layout.update(height=height + SCRUB_HEIGHT, margin=margin, sliders=[*layout.get("sliders", []), scrub])
+    grown = below + SCRUB_HEIGHT - margin["b"]  # the plot keeps its height
+    margin["b"] += grown
+    layout.update(height=height + grown, margin=margin, sliders=[*layout.get("sliders", []), scrub])
     data, frames = [t.to_plotly_json() for t in figure.data], [f.to_plotly_json() for f in figure.frames]
     return go.Figure(dict(data=data, layout=layout, frames=frames), _validate=False)
 
