@@ -105,5 +105,10 @@ def scrub_figures(
     """The figure at ``values[active]`` with a scrub slider under it whose step i shows ``figures[i]`` (the
     same chart drawn at ``values[i]``): their traces ``traces`` and layout entries ``layout``, redrawn."""
     frames = [frame_of(figure, traces, layout) for figure in figures]
+    for j in range(len(traces)):  # what every value draws alike (the steps j, a run's x) is not sent again
+        for name in TYPED:
+            if len({repr(frame["data"][j].get(name)) for frame in frames}) == 1:
+                for frame in frames:
+                    frame["data"][j].pop(name, None)
     labels, links = [f"{v:g}" for v in values], [repr(v) for v in values]
     return scrub_slider(figures[active], frames, labels, links, active, prefix, REDRAWN)

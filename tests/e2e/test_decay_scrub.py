@@ -26,13 +26,14 @@ def test_keys_scrub_the_runs_gamma(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     page.goto(f"{server}{BY_NAME['decay'].path}?{decay_links.SCRUB}=true&run.steps=20")
     page.wait_for_selector(BOX, timeout=90_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function(f"({DRAWN})().length === 2", timeout=30_000)  # the weights chart and the run's
+    page.wait_for_timeout(500)  # the page's script installed (it listens to the box)
     before = page.evaluate(DRAWN)
-    assert len(before) == 2  # the weights chart and the run's
     page.focus(BOX)
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(800)
+    # both charts redrawn (each redraw replaces its lines), however loaded the machine
+    page.wait_for_function(f"(before) => ({DRAWN})().every((d, i) => d !== before[i])", arg=before, timeout=10_000)
     after = page.evaluate(DRAWN)
     assert after[0] != before[0] and after[1] != before[1], "a chart's curves did not change"
     assert page.inner_text("[data-rmsviz-scrub] output") == "γ = 0.86"  # 0.9, 0.88, 0.86: the slider's stops
