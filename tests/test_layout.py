@@ -39,6 +39,7 @@ LAYERS = {
     "rmsviz.figures.html": 8.5,
     "rmsviz.figures.preconditioned": 8.5,  # the race in a racer's own coordinates, beside the race's figure
     "rmsviz.figures.scrub": 8.5,  # a setting scrubbed on the race's figure
+    "rmsviz.figures.decay": 8.7,  # the decay page's figures, γ scrubbed on them by figures.scrub
     "rmsviz.ui": 9,
     "rmsviz.i18n": 0.2,  # the message catalogs' lookups: imports nothing of rmsviz; words for every layer above
 }
