@@ -163,5 +163,6 @@ def condition_figure(seen: Preconditioning, style: Style, gettext: Gettext = N_)
     ]  # fmt: skip
     title = gettext("Condition number per step: the surface's, and the one {label}'s step sizes make")
     axes = step_axes(gettext("κ (log)"), True, gettext)
-    axes["yaxis"]["tickformat"] = ".3~g"  # each tick in full: plotly's short log labels write 20 as "2"
+    axes["yaxis"]["tickformat"] = ".4~g"  # each tick in full (plotly's short log labels write 20 as "2"),
+    # with digits enough that ticks 0.05 apart (κ barely moving: 20.15, 20.2) read apart
     return line_chart(traces, axes, 320, title.format(label=style.label))
