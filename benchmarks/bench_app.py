@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import streamlit as st
+from serving import served
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -79,36 +76,18 @@ def seconds_to_chart(app: str, query: str, repeats: int = 3) -> list[float] | No
         return None
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", f"--server.port={port}",
-         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(app) as url, sync_playwright() as playwright:
         times = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-            for _ in range(repeats + 1):  # the first load also warms the server's caches
-                page = browser.new_page()
-                page.add_init_script(NOTE_FIRST_CHART)
-                page.goto(f"http://127.0.0.1:{port}/{query}")
-                page.wait_for_function("window.firstChartAt !== undefined", timeout=60_000)
-                times.append(page.evaluate("window.firstChartAt") / 1000)
-                page.close()
-            browser.close()
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        for _ in range(repeats + 1):  # the first load also warms the server's caches
+            page = browser.new_page()
+            page.add_init_script(NOTE_FIRST_CHART)
+            page.goto(f"{url}/{query}")
+            page.wait_for_function("window.firstChartAt !== undefined", timeout=60_000)
+            times.append(page.evaluate("window.firstChartAt") / 1000)
+            page.close()
+        browser.close()
         return times[1:]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -20,14 +20,11 @@ from __future__ import annotations
 import json
 import shutil
 import statistics
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench_app import CHROMIUM_FLAGS
+from serving import served
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,22 +114,6 @@ def browser_times(url: str) -> tuple[list[float], list[float]]:
     return scrub, rerun
 
 
-def serve() -> tuple[subprocess.Popen, int]:
-    port = 8597
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", APP, "--server.headless=true", f"--server.port={port}",
-         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server, port
-
-
 def summary(times: list[float]) -> str:
     return f"median {statistics.median(times):6.1f} ms ({min(times):.1f}–{max(times):.1f} over {len(times)})"
 
@@ -144,15 +125,11 @@ def main() -> None:
     if shutil.which("chromium") is None:
         print("browser: skipped (no chromium; apt-get install chromium)")
         return
-    server, port = serve()
-    try:
+    with served(APP) as url:
         for name, query in RACES.items():
-            scrub, rerun = browser_times(f"http://127.0.0.1:{port}/?{urlencode(query, doseq=True)}")
+            scrub, rerun = browser_times(f"{url}/?{urlencode(query, doseq=True)}")
             print(f"{name}: key press to redrawn paths: scrub {summary(scrub)}; rerun {summary(rerun)}")
             print(json.dumps({"race": name, "scrub_ms": scrub, "rerun_ms": rerun}))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -17,54 +17,29 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench_app import CHROMIUM_FLAGS, FLOOR_APP, NOTE_FIRST_CHART
+from serving import served
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wake_to_chart(browser, app: Path, cwd: Path, query: str = "") -> float:
     """Seconds from ``streamlit run app`` (run in ``cwd``) to the first drawn chart of a page opened on it."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app), "--server.headless=true", f"--server.port={port}",
-        "--server.address=127.0.0.1", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
     started = time.time()
-    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if time.time() - started > 120:
-                    raise TimeoutError(f"{app} did not start") from None
-                time.sleep(0.02)
+    with served(app, cwd) as url:
         page = browser.new_page()
         page.add_init_script(NOTE_FIRST_CHART)
-        page.goto(f"http://127.0.0.1:{port}/{query}")
+        page.goto(f"{url}/{query}")
         page.wait_for_function("window.firstChartAt !== undefined", timeout=120_000)
         drawn = page.evaluate("performance.timeOrigin + window.firstChartAt") / 1000
         page.close()
         return drawn - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> None:
