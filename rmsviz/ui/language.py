@@ -21,8 +21,10 @@ STATE = "_lang"  # the session's language, which the picker (keyed so) changes
 FROM_LINK = "_lang_from_link"  # whether the link or the picker chose it (then the link keeps saying so)
 NOTICES = "_lang_notices"  # a refused ``lang`` from the link, for the page's UrlGuard
 # Korean is written in words with spaces between them, but a browser breaks its lines between any two syllables,
-# as it does Chinese: keep-all breaks them at the spaces only (a long formula still wraps, anywhere).
-KOREAN_LINES = "<style>.stApp {word-break: keep-all; overflow-wrap: anywhere}</style>"
+# as it does Chinese: keep-all breaks them at the spaces only (a word too long for its line still wraps: Streamlit's
+# own overflow-wrap). Streamlit's markdown and headings set their own word-break, so the rule reaches every element,
+# not only the app's root (on the root alone the title still broke inside 경주 at 400 px, seen in Chromium).
+KOREAN_LINES = "<style>.stApp, .stApp * {word-break: keep-all !important}</style>"
 
 __all__ = ["N_", "carried", "current", "explained", "gettext", "linked", "ngettext", "picker", "take_notices", "words"]
 
