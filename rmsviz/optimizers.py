@@ -27,7 +27,7 @@ import numpy as np
 
 from rmsviz import meaning
 from rmsviz.backend import ArrayLike, namespace
-from rmsviz.i18n import N_
+from rmsviz.i18n import N_, Refusal
 from rmsviz.meaning import Meaning, RootRate
 
 INF = math.inf
@@ -184,7 +184,7 @@ def momentum(lr: ArrayLike, beta: ArrayLike, dampening: ArrayLike, *, nesterov: 
     """
     _validate(MOMENTUM_HP, locals())
     if nesterov and (np.any(_to_numpy(dampening) != 0) or np.any(_to_numpy(beta) == 0)):
-        raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        raise Refusal(N_("Nesterov momentum requires a momentum and zero dampening"))  # the race shows it translated
 
     # torch.optim.SGD ignores dampening when β = 0 (there is no velocity then): so do we.
     dampening = dampening * (beta != 0)
@@ -367,7 +367,10 @@ def rprop(
     """
     _validate(RPROP_HP, locals())
     if np.any(_to_numpy(step_min) > _to_numpy(step_max)):
-        raise ValueError(f"Invalid step sizes: {step_min}, {step_max} (step_min must not exceed step_max)")
+        raise Refusal(
+            N_("Invalid step sizes: {step_min}, {step_max} (step_min must not exceed step_max)"),
+            step_min=step_min, step_max=step_max,
+        )  # fmt: skip
 
     def update(g, state):
         xp = namespace(g)

@@ -328,7 +328,7 @@ def optimizer_settings(
     except ValueError as error:
         settings.update({option: spec.options[option] for option in spec.options})
         notice = _("{optimizer}: {error}. Running it with its options at their defaults.")
-        st.error(notice.format(optimizer=title or spec.title, error=error))
+        st.error(notice.format(optimizer=title or spec.title, error=language.explained(error)))
     return tuple(settings.items())
 
 

@@ -232,3 +232,9 @@ def test_options_that_exclude_each_other_are_refused_beside_the_racer(setting):
     assert not at.exception
     assert [e.value for e in at.error if "Nesterov momentum requires" in e.value]
     assert charts(at)  # the race is drawn, with Nesterov off
+
+
+def test_an_optimizers_refusal_beside_its_racer_is_in_the_sessions_language():
+    query = {race_links.racer_key("momentum", "nesterov"): "true", race_links.racer_key("momentum", "beta"): "0"}
+    at = open_page(racers=["Momentum"], lang="ko", **query)
+    assert [e.value for e in at.error if "Nesterov 모멘텀 방법에는" in e.value]
