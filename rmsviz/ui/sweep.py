@@ -350,7 +350,7 @@ def remember_clicked_cell(config: SweepConfig) -> None:
     result = stored_sweep(config)
     if points and result is not None:
         _, query = cell_race_link(config, result, *nearest_cell(result, points[0]["x"], points[0]["y"]))
-        st.session_state["_race_query"] = query
+        race_cell(query)
 
 
 def race_cell(query: dict) -> None:
