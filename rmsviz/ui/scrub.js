@@ -69,9 +69,14 @@
     link.hidden = index === Number(input.defaultValue);  // the value the race ran with is kept already
   }
 
+  // What else on the page shows numbers of the value under the hand (the step inspector, the race's table)
+  // listens for this event: ``detail.index`` is the index of that value among the scrub's values.
+  const shown = (index) => document.dispatchEvent(new CustomEvent("rmsviz:scrub", { detail: { index } }));
+
   document.addEventListener("input", (event) => {
     if (!event.target.closest || !event.target.closest(BOX)) return;
     if (window.Plotly) charts().forEach((gd) => follow(gd, Number(event.target.value), true));
+    shown(Number(event.target.value));
   });
 
   // A chart's own slider: listen once per chart (a rerun draws a new one); the other charts follow it.
@@ -82,6 +87,7 @@
       if (event.slider.name !== "scrub") return;
       const index = event.slider.steps.indexOf(event.step);
       charts().forEach((other) => follow(other, index, other !== gd));
+      shown(index);
     });
   }), 250);
 })();
