@@ -1,12 +1,13 @@
-// Scrub mode (rmsviz.ui.scrub): a chart holds its curves for every value of one setting, in its scrub slider's
-// steps (figures.scrub); the race chart, or the decay page's two. Here the range box beside them (which the keys
-// drive: a chart's own slider takes none) shows the value under the hand on every such chart, and on the race
-// the step animation's frames and the moving points follow the path shown; Keep links to this page with that
-// value as the setting.
+// Scrub mode (rmsviz.ui.scrub): a chart holds its curves for every value of one setting, packed in its
+// layout.meta (figures.scrub.packed), and a scrub slider whose steps name the values; the race chart, or the
+// decay page's two. Here the frames are unpacked once per chart, and the range box beside the charts (which the
+// keys drive: a chart's own slider takes none) and each chart's scrub slider show the value under the hand on
+// every such chart; on the race the step animation's frames and the moving points follow the path shown; Keep
+// links to this page with that value as the setting.
 // Nothing here calls the server. The range box is a form control, so the race's keys (race_keys.js) leave
 // its arrows, Home and End to it.
 //
-// Installed once per page; the chart and the box are looked up when something happens, since a rerun may
+// Installed once per page; the charts and the box are looked up when something happens, since a rerun may
 // replace both.
 (() => {
   if (window.__rmsvizScrub) return;
@@ -16,38 +17,81 @@
   const box = () => document.querySelector(BOX);
   const scrubAt = (gd) => (gd._fullLayout && gd._fullLayout.sliders || []).findIndex((s) => s.name === "scrub");
   const charts = () => [...document.querySelectorAll(".js-plotly-plot")].filter((gd) => scrubAt(gd) >= 0);
-  // a path as figures.scrub writes it: a float64 typed array, base64 encoded
-  const decode = (a) => a && a.bdata ? new Float64Array(Uint8Array.from(atob(a.bdata), (c) => c.charCodeAt(0)).buffer) : a;
 
-  // The frames and the moving points of the scrubbed racers onto the paths of step ``index``; with ``paths``,
-  // the paths too (the chart's own slider has drawn them already).
-  function follow(gd, index, paths) {
-    const s = scrubAt(gd), step = gd.layout.sliders[s].steps[index];
-    const [[frame], options] = step.args;
-    if (!gd._transitionData._frames.length) {  // no step animation (the decay page): the step's frame is all
-      if (paths) window.Plotly.animate(gd, [frame], options).then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
-      said(gd, index);
-      return;
+  // A string of figures.scrub._deflated: its bytes, inflated.
+  async function inflated(text) {
+    const bytes = Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  // figures.scrub.packed undone: the frames, each packed array a Float64Array again (rows of one where it has
+  // a shape), every number to the last bit. The prediction is the packer's float64 arithmetic; the difference
+  // is added to its bits as two 32-bit halves with a carry.
+  async function unpacked(packed) {
+    const [json, shuffled] = await Promise.all([inflated(packed.frames), inflated(packed.arrays)]);
+    const frames = JSON.parse(new TextDecoder().decode(json));
+    const n = shuffled.length / 8, bytes = new Uint8Array(shuffled.length);
+    for (let k = 0; k < 8; k++) for (let i = 0; i < n; i++) bytes[i * 8 + k] = shuffled[k * n + i];
+    const zigzag = new Uint32Array(bytes.buffer), values = new Float64Array(n), bits = new Uint32Array(values.buffer);
+    const guess = new Float64Array(1), guessed = new Uint32Array(guess.buffer);
+    let end = 0;
+    const take = ({ packed: size, shape }) => {
+      const start = end;
+      end += size;
+      for (let i = start; i < end; i++) {
+        guess[0] = i - start >= 2 ? 2 * values[i - 1] - values[i - 2] : i - start === 1 ? values[i - 1] : 0;
+        if (!Number.isFinite(guess[0])) guess[0] = 0;
+        const lo = zigzag[2 * i], hi = zigzag[2 * i + 1], sign = -(lo & 1);
+        const low = guessed[0] + ((((lo >>> 1) | (hi << 31)) ^ sign) >>> 0);
+        bits[2 * i] = low;
+        bits[2 * i + 1] = guessed[1] + (((hi >>> 1) ^ sign) >>> 0) + (low > 0xffffffff ? 1 : 0);
+      }
+      const array = values.subarray(start, end);
+      if (!shape) return array;
+      const [rows, columns] = shape.split(",").map(Number);
+      return Array.from({ length: rows }, (_, r) => array.subarray(r * columns, (r + 1) * columns));
+    };
+    for (const frame of frames) {
+      for (const trace of frame.data) {
+        for (const [key, value] of Object.entries(trace)) if (value && value.packed !== undefined) trace[key] = take(value);
+      }
     }
-    const xs = frame.data.map((d) => decode(d.x)), ys = frame.data.map((d) => decode(d.y));
-    const racers = gd._transitionData._frames.length ? gd._transitionData._frames[0].traces.length : 0;
-    const markers = frame.traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
-    for (const f of gd._transitionData._frames) {
-      const k = Number(f.name);
-      f.traces.forEach((t, j) => {
-        const r = markers.indexOf(t);
-        if (r >= 0) f.data[j] = { ...f.data[j], x: [xs[r][k]], y: [ys[r][k]] };
-      });
+    return frames;
+  }
+
+  // A chart's frames, unpacked once per figure (a rerun may draw a new one on the same chart).
+  function scrubbed(gd) {
+    const packed = gd.layout.meta.scrub;
+    if (!gd.__rmsvizFrames || gd.__rmsvizFrames.packed !== packed) {
+      gd.__rmsvizFrames = { packed, frames: unpacked(packed) };
     }
-    const steps = gd._fullLayout.sliders[0].steps, k = Number(steps[gd._fullLayout.sliders[0].active || 0].label);
-    const points = xs.map((x, r) => ({ x: [x[k]], y: [ys[r][k]] }));
-    if (paths) {  // one frame: the paths and the points together
-      // the chart's slider follows once the paths are drawn: a relayout first would delay them
-      window.Plotly.animate(gd, [{ data: [...frame.data, ...points], traces: [...frame.traces, ...markers] }], options)
-        .then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
-    } else {  // after the slider's own frame
-      window.Plotly.animate(gd, [{ data: points, traces: markers }], { ...options, mode: "afterall" });
+    return gd.__rmsvizFrames.frames;
+  }
+
+  // Chart ``gd`` at value ``index``: its scrubbed curves, and on the race the frames and the moving points of
+  // the scrubbed racers; with ``slide``, its scrub slider too (not when that slider moved itself).
+  async function follow(gd, index, slide) {
+    const frame = (await scrubbed(gd))[index], options = gd.layout.meta.scrub.options, s = scrubAt(gd);
+    const steps = gd._transitionData._frames;
+    let shown = frame;
+    if (steps.length) {  // the race: the step animation's frames and the moving points follow the path shown
+      const racers = steps[0].traces.length;
+      const markers = frame.traces.map((t) => t + racers);  // figures.race: each racer's point comes after the paths
+      for (const f of steps) {
+        const k = Number(f.name);
+        f.traces.forEach((t, j) => {
+          const r = markers.indexOf(t);
+          if (r >= 0) f.data[j] = { ...f.data[j], x: [frame.data[r].x[k]], y: [frame.data[r].y[k]] };
+        });
+      }
+      const k = Number(gd._fullLayout.sliders[0].steps[gd._fullLayout.sliders[0].active || 0].label);
+      const points = frame.data.map(({ x, y }) => ({ x: [x[k]], y: [y[k]] }));
+      shown = { ...frame, data: [...frame.data, ...points], traces: [...frame.traces, ...markers] };
     }
+    // the slider follows once the curves are drawn: a relayout first would delay them
+    const drawn = window.Plotly.animate(gd, [shown], options);
+    if (slide) drawn.then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
     said(gd, index);
   }
 
@@ -79,10 +123,12 @@
     shown(Number(event.target.value));
   });
 
-  // A chart's own slider: listen once per chart (a rerun draws a new one); the other charts follow it.
+  // A chart's own slider (its steps call nothing: method "skip"): listen once per chart (a rerun draws a new
+  // one), and unpack its frames before the first key; every chart follows it.
   setInterval(() => charts().forEach((gd) => {
     if (gd.__rmsvizScrub || !gd.on) return;
     gd.__rmsvizScrub = true;
+    scrubbed(gd);
     gd.on("plotly_sliderchange", (event) => {
       if (event.slider.name !== "scrub") return;
       const index = event.slider.steps.indexOf(event.step);

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
+import zlib
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from rmsviz.ui import tables as tables_ui
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_schedule import SCHEDULE_PANEL
 from rmsviz.ui.race_settings import RACERS
@@ -76,6 +81,34 @@ def values(array) -> np.ndarray:
     return flat.reshape([int(n) for n in str(array["shape"]).split(",")]) if "shape" in array else flat
 
 
+def unpacked(packed: dict) -> list[dict]:
+    """figures.scrub.packed undone, number by number as scrub.js undoes it: the frames, each packed array a NumPy
+    array again (its shape kept), its numbers' bits its prediction's plus the difference."""
+    frames = json.loads(zlib.decompress(base64.urlsafe_b64decode(packed["frames"])))
+    shuffled = np.frombuffer(zlib.decompress(base64.urlsafe_b64decode(packed["arrays"])), np.uint8)
+    zigzag = [int(z) for z in shuffled.reshape(8, -1).T.copy().view("<u8").ravel()]
+    numbers = iter(zigzag)
+
+    def take(spec: dict) -> np.ndarray:
+        values: list[float] = []
+        for _ in range(spec["packed"]):
+            guess = 2 * values[-1] - values[-2] if len(values) >= 2 else values[-1] if values else 0.0
+            guess = guess if np.isfinite(guess) else 0.0
+            z = next(numbers)
+            difference = (z >> 1) ^ -(z & 1)
+            (bits,) = struct.unpack("<Q", struct.pack("<d", guess))
+            values.append(struct.unpack("<d", struct.pack("<Q", (bits + difference) % 2**64))[0])
+        array = np.array(values, dtype=np.float64)
+        return array.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else array
+
+    for frame in frames:
+        for trace in frame["data"]:
+            for key, value in trace.items():
+                if isinstance(value, dict) and "packed" in value:
+                    trace[key] = take(value)
+    return frames
+
+
 def sliders_at_one_end(at: AppTest, end: int) -> AppTest:
     """``at`` with every slider and select-slider moved to its low (``end`` 0) or high (1) end, run."""
     for w in at.slider:
@@ -109,3 +142,46 @@ SHARED_NAMES = (
 
 def shared_names_rule(names) -> str:
     return f"x = x - lr * g * ({' + '.join(names)}) / 10"
+
+
+class _TableReader(HTMLParser):
+    """The header and body cells of an HTML table, as ``ui.tables`` writes it."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr" and self._cell is None:
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            text = "".join(self._cell)
+            (self.headers if tag == "th" else self.rows[-1]).append(text)
+            self._cell = None
+
+
+def is_table(markdown: str) -> bool:
+    """Whether a markdown element's body is a table of ``ui.tables`` (its words are read with ``tables``)."""
+    return f'<table class="{tables_ui.CLASS}">' in markdown
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's tables (``ui.tables``, drawn as HTML in markdown) in page order, each as a DataFrame of its
+    cells' words, its columns the header cells."""
+    found = []
+    for element in at.markdown:
+        if is_table(element.value):
+            reader = _TableReader()
+            reader.feed(element.value)
+            found.append(pd.DataFrame([row for row in reader.rows if row], columns=reader.headers))
+    return found

@@ -2,8 +2,8 @@
 curve what a direct computation at that value gives, to the last bit; the switch is in the link."""
 
 import numpy as np
-from helpers import chart, open_page, values
-from test_race_scrub import scrub_slider
+from helpers import chart, open_page
+from test_race_scrub import scrub_slider, scrubbed_frame
 
 import rmsviz
 from rmsviz.ui import decay_links
@@ -12,8 +12,7 @@ from rmsviz.ui.decay import D2L_RUN
 
 def scrubbed(spec: dict, gamma: float) -> list[dict]:
     """The traces the scrub slider's step at ``gamma`` draws."""
-    step = next(s for s in scrub_slider(spec)["steps"] if float(s["value"]) == gamma)
-    return step["args"][0][0]["data"]
+    return scrubbed_frame(spec, gamma)["data"]
 
 
 def test_scrubbed_curves_are_a_direct_computation_bit_for_bit():
@@ -27,18 +26,18 @@ def test_scrubbed_curves_are_a_direct_computation_bit_for_bit():
     assert scrub_slider(state)["active"] == offered.index(D2L_RUN["gamma"])
     for gamma in (0.3, 0.9, 0.98):
         curve = scrubbed(weights, gamma)[0]  # the run's γ: the weights chart's last curve
-        assert curve["y"]["dtype"] == "f8" and curve["name"] == f"γ = {gamma:g}"
-        assert np.array_equal(values(curve["y"]), (1 - gamma) * gamma ** np.arange(horizon))
+        assert curve["name"] == f"γ = {gamma:g}"
+        assert np.array_equal(curve["y"], (1 - gamma) * gamma ** np.arange(horizon))
         run = rmsviz.run(
             "rmsprop", D2L_RUN["surface"], start=(D2L_RUN["x0"], D2L_RUN["y0"]), steps=steps, lr=D2L_RUN["lr"],
             gamma=gamma, eps=D2L_RUN["eps"], record="all",
         )  # fmt: skip
         bars = [t for t in scrubbed(state, gamma) if t["type"] == "bar"]
         for i, bar in enumerate(bars):  # g_j² of each step j = 1 … k, per coordinate
-            assert np.array_equal(values(bar["y"]), run.grads[1 : k + 1, i] ** 2)
+            assert np.array_equal(bar["y"], run.grads[1 : k + 1, i] ** 2)
         lines = [t for t in scrubbed(state, gamma) if t.get("legendgroup") == "w"]
         for line in lines:  # the weight (1 − γ)γ^{k − j} of step j in s_k
-            assert np.array_equal(values(line["y"]), (1 - gamma) * gamma ** (k - np.arange(1, k + 1)))
+            assert np.array_equal(line["y"], (1 - gamma) * gamma ** (k - np.arange(1, k + 1)))
 
 
 def test_the_switch_is_in_the_link_and_off_by_default():

@@ -3,7 +3,7 @@ that value makes, to the last bit; the values are the slider's own options; the 
 
 import numpy as np
 import pytest
-from helpers import chart, open_page, values
+from helpers import chart, open_page, unpacked
 
 import rmsviz
 from rmsviz.figures.scrub import SCRUB
@@ -16,12 +16,16 @@ def scrub_slider(spec: dict) -> dict:
     return next(s for s in spec["layout"]["sliders"] if s.get("name") == SCRUB)
 
 
+def scrubbed_frame(spec: dict, value: float) -> dict:
+    """The frame the scrub shows at ``value``, unpacked from the figure (figures.scrub.packed) as the page does."""
+    index = next(i for i, s in enumerate(scrub_slider(spec)["steps"]) if float(s["value"]) == value)
+    return unpacked(spec["layout"]["meta"][SCRUB])[index]
+
+
 def scrubbed_path(spec: dict, value: float, racer: int = 0) -> np.ndarray:
     """Racer ``racer``'s path (among the scrubbed ones) at ``value`` as the figure carries it."""
-    step = next(s for s in scrub_slider(spec)["steps"] if float(s["value"]) == value)
-    path = step["args"][0][0]["data"][racer]
-    assert path["x"]["dtype"] == "f8"  # every bit of the run, not float32's
-    return np.stack([values(path["x"]), values(path["y"])], -1)
+    path = scrubbed_frame(spec, value)["data"][racer]
+    return np.stack([path["x"], path["y"]], -1)
 
 
 @pytest.mark.parametrize("noise", [0.0, 0.3])
@@ -41,8 +45,7 @@ def test_a_scrubbed_path_is_the_run_at_that_value_bit_for_bit(noise):
 def test_every_racer_at_once_and_the_link():
     at = open_page(scrub=scrub_label("lr"), steps="20")
     spec = chart(at)
-    steps = scrub_slider(spec)["steps"]
-    assert len(steps[0]["args"][0][0]["traces"]) == 4  # every racer's path is swapped
+    assert len(scrubbed_frame(spec, 0.4)["traces"]) == 4  # every racer's path is swapped
     assert at.selectbox(key=race_links.SCRUB).value == "lr"
     assert race_links.decode({race_links.SCRUB: "η of every racer"}) == ({race_links.SCRUB: "lr"}, [])
     assert race_links.query({race_links.SCRUB: "rmsprop2.gamma"}) == {race_links.SCRUB: "γ of RMSProp #2"}

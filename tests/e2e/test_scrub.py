@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, quote
 
+import numpy as np
 import pytest
 import test_browser  # beside this file, on the path by pyproject's pytest pythonpath
 
+import rmsviz
 from rmsviz.ui import race_links
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_settings import scrub_label
@@ -26,6 +28,20 @@ DRAWN = """() => {
   const line = gd.querySelectorAll('.scatterlayer .trace')[i].querySelector('path.js-line').getAttribute('d');
   return [line, gd._fullData[i].x[gd._fullData[i].x.length - 1], gd._fullData[point].x[0]];
 }"""
+# RMSProp's path as the chart holds it, each number's 8 bytes in hex: what the page unpacked, bit for bit
+PATH_BITS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g._fullLayout && g._fullLayout.sliders
+    && g._fullLayout.sliders.length > 1);
+  const trace = gd._fullData.find((t) => t.name === 'RMSProp' && t.mode === 'lines+markers');
+  const hex = (a) => [...new Uint8Array(Float64Array.from(a).buffer)]
+    .map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [hex(trace.x), hex(trace.y)];
+}"""
+
+
+def drawn_path(page) -> np.ndarray:
+    """RMSProp's path as the page holds it, (steps + 1, 2), every bit."""
+    return np.stack([np.frombuffer(bytes.fromhex(h), "<f8") for h in page.evaluate(PATH_BITS)], -1)
 
 
 def test_keys_scrub_the_paths(server, browser):
@@ -42,6 +58,9 @@ def test_keys_scrub_the_paths(server, browser):
     after = page.evaluate(DRAWN)
     assert after[0] != before[0], "the drawn path did not change"
     assert page.inner_text("[data-rmsviz-scrub] output") == "η = 0.7"  # 0.4, 0.5, 0.7: the slider's options
+    surface = rmsviz.SURFACES["elliptic"]
+    run = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=30, lr=0.7, gamma=0.9)
+    assert drawn_path(page).tobytes() == run.path.tobytes()  # the page unpacked the very run, to the last bit
     page.keyboard.press("End")  # the box's own key: the race's End (the last step) leaves it alone
     page.wait_for_timeout(500)
     assert page.inner_text("[data-rmsviz-scrub] output") == "η = 10"
