@@ -321,6 +321,27 @@ def execute(
     return trajectory
 
 
+def runs_of(batch: Trajectory, spec: OptimizerSpec) -> list[Trajectory]:
+    """Each run of ``batch``, a run of ``spec`` whose hyperparameters were arrays of shape (B,), as that run alone
+    records it: its hyperparameters numbers, and its state only the arrays the optimizer keeps at them (RMSProp
+    keeps a momentum buffer where momentum > 0 only; in a batch where one run has it, every run records one)."""
+    options = {k: v for k, v in batch.hyperparameters.items() if k in spec.options}
+    runs = []
+    for b in range(batch.path.shape[1]):
+        settings = {k: float(v[b]) if np.ndim(v) else v for k, v in batch.hyperparameters.items() if k not in options}
+        kept = _state_names(spec, {k: np.asarray(v) for k, v in settings.items()}, options)
+        at = lambda a, b=b: None if a is None else a[:, b]  # noqa: E731 (one run's column of each array)
+        runs.append(
+            Trajectory(
+                batch.optimizer, batch.surface, at(batch.path), at(batch.loss), bool(batch.diverged[b]),
+                int(batch.diverged_at[b]), {**settings, **options}, batch.schedule, at(batch.grads),
+                {name: at(values) for name, values in batch.state.items() if name in kept}, at(batch.effective_lr),
+                None if batch.reached_at is None else int(batch.reached_at[b]), DivergedBy(batch.diverged_by[b]),
+            )
+        )  # fmt: skip
+    return runs
+
+
 def _state_names(spec: OptimizerSpec, values: dict, options: dict) -> tuple[str, ...]:
     """The optimizer's state arrays, each shaped like the point, from an init on one point with the whole
     batch's hyperparameters: which arrays exist can depend on them (RMSProp keeps a momentum buffer

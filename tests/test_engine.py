@@ -337,3 +337,29 @@ def test_optimizer_state_is_allocated_before_the_chunks_run():
     alone = rmsviz.run("rmsprop", "elliptic", steps=5, momentum=0.5, centered=True, record="all")
     for key, value in alone.state.items():
         np.testing.assert_array_equal(t.state[key][:, 4], value)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "name", "values"), [("sgd", "lr", [0.01, 0.1, 2.0]), ("rmsprop", "momentum", [0.0, 0.5, 0.9])]
+)
+def test_a_batch_taken_apart_is_each_run_alone(optimizer, name, values):
+    """runs_of: each run of a batch as the run alone records it, to the bit: path, loss, gradients, rates, state
+    (RMSProp's momentum buffer only where momentum > 0), hyperparameters and divergence (SGD at η = 2)."""
+    surface = rmsviz.SURFACES["elliptic"]
+    start = surface.starts[0]
+    batch = rmsviz.run(optimizer, surface, start=start, steps=30, record="all", **{name: np.asarray(values)})
+    runs = engine.runs_of(batch, OPTIMIZERS[optimizer])
+    assert any(run.diverged for run in runs) == (optimizer == "sgd")
+    for value, run in zip(values, runs, strict=True):
+        alone = rmsviz.run(optimizer, surface, start=start, steps=30, record="all", **{name: value})
+        for array in ("path", "loss", "grads", "effective_lr"):
+            np.testing.assert_array_equal(getattr(run, array), getattr(alone, array))
+        assert run.state.keys() == alone.state.keys()
+        for state, kept in alone.state.items():
+            np.testing.assert_array_equal(run.state[state], kept)
+        assert run.hyperparameters == alone.hyperparameters
+        assert (run.diverged, run.diverged_at, run.diverged_by) == (
+            alone.diverged,
+            alone.diverged_at,
+            alone.diverged_by,
+        )

@@ -16,9 +16,11 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from rmsviz.engine import runs_of
 from rmsviz.figures.scrub import with_scrub
 from rmsviz.optimizers import OPTIMIZERS
 from rmsviz.studies.race import race_defaults
+from rmsviz.trajectory import Trajectory
 from rmsviz.ui import race_links
 from rmsviz.ui import scrub as scrub_box
 from rmsviz.ui.language import gettext as _
@@ -92,13 +94,19 @@ def scrub_runs(config: RaceConfig, setting: str, _view: RaceView) -> Scrub | Non
 
 def _paths(config: RaceConfig, view: RaceView, i: int, name: str, values: list[float]) -> np.ndarray:
     """Racer ``i``'s paths at each of ``values`` of its setting ``name``: (values, steps + 1, 2)."""
+    return np.stack([run.path for run in value_runs(config, view, i, name, values, "path")])
+
+
+def value_runs(
+    config: RaceConfig, view: RaceView, i: int, name: str, values: list[float] | tuple[float, ...], record: str
+) -> list[Trajectory]:
+    """Racer ``i``'s runs at each of ``values`` of its setting ``name``, recorded as ``record`` says: each the
+    very run a rerun at that value makes (one batched run, taken apart; with noise each value alone)."""
     racer, spec = config.racers[i], view.specs[i]
     settings = dict(racer.settings)
     if config.noise:  # each value its own run: the noise a run draws depends on its place in a batch
-        runs = [run_racer(config, view.surface, spec, racer, {**settings, name: v}, "path").path for v in values]
-        return np.stack(runs)
-    batch = run_racer(config, view.surface, spec, racer, {**settings, name: np.asarray(values)}, "path")
-    return batch.path.transpose(1, 0, 2)
+        return [run_racer(config, view.surface, spec, racer, {**settings, name: v}, record) for v in values]
+    return runs_of(run_racer(config, view.surface, spec, racer, {**settings, name: np.asarray(values)}, record), spec)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
