@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, decay_links, widgets
+from rmsviz.ui import charts, decay_links, tables, widgets
 from rmsviz.ui import decay as decay_ui
 from rmsviz.ui.language import gettext as _
 
@@ -15,7 +15,7 @@ with left:
     gammas = decay_ui.gamma_list_input(guard)
 horizon = widgets.url_slider(_("Horizon (steps back)"), 5, 200, 40, decay_links.HORIZON, guard, where=right)
 weights = st.container()  # drawn once the run is known: while scrubbing, it holds the run's γ too
-st.table(decay_ui.gamma_table(gammas), border="horizontal")
+tables.table(decay_ui.gamma_table(gammas))
 
 st.subheader(_("Inside a run: what $s_k$ is made of"))
 st.caption(_("The race page's RMSProp, if you raced one in this session; otherwise d2l's run."))

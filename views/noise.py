@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rmsviz.ui import charts, noise_links, widgets
+from rmsviz.ui import charts, noise_links, tables, widgets
 from rmsviz.ui import noise as noise_ui
 from rmsviz.ui.language import gettext as _
 
@@ -18,7 +18,7 @@ charts.draw(figure, noise_links.MINIBATCH_CHART, svg_name="rmsviz-minibatch")
 st.markdown(sentence)
 st.markdown(_(noise_ui.RPROP_VARIANTS_INTRO))
 variants, why = noise_ui.rprop_variants_view(minibatch)
-st.table(variants, border="horizontal")
+tables.table(variants)
 st.markdown(why)
 
 st.header(_("Gaussian gradient noise on a surface"))

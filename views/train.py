@@ -5,7 +5,7 @@ import streamlit as st
 from rmsviz import figures
 from rmsviz.figures import train as train_figures
 from rmsviz.optimizers import OPTIMIZERS
-from rmsviz.ui import charts, train_links, widgets
+from rmsviz.ui import charts, tables, train_links, widgets
 from rmsviz.ui import train as train_ui
 from rmsviz.ui.language import gettext as _
 
@@ -41,7 +41,7 @@ chart = train_figures.training_figure(
     [c.history for c in checkpoints], styles, comparison.torch_history if comparison else None, _
 )
 charts.draw(chart, train_links.CHART)
-st.table(train_ui.train_table(config.runs, checkpoints), border="horizontal")
+tables.table(train_ui.train_table(config.runs, checkpoints))
 if comparison:
     st.markdown(train_ui.comparison_sentence(config, comparison))
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

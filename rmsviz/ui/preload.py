@@ -43,14 +43,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1]  # rmsviz/, walked by its folder: no module of it imports the public API
 
 RACE_LAZY = (
-    # st.table / st.dataframe: streamlit's Arrow path imports pandas and pyarrow on first use.
+    # No page draws through pandas (ui.tables writes its tables as HTML), but scikit-learn imports it (and it
+    # pyarrow) in the other pages' thread below, while race runs read it in sys.modules (plotly's peek): so
+    # the race imports it first, whole.
     "pandas",
-    "pyarrow",
-    "pyarrow.compute",
-    "pyarrow.ipc",
-    "pyarrow.pandas_compat",
-    "pyarrow.vendored.version",
-    "narwhals._interchange.dataframe",
     # st.plotly_chart: figure to dict to JSON, and the classes plotly loads when a figure first uses them.
     "plotly.io",
     "plotly.io._json",

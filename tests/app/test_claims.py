@@ -5,7 +5,7 @@ values the page's own widgets hold, and every number a shown sentence states is 
 import re
 
 import numpy as np
-from helpers import link_query, open_page, widgets
+from helpers import link_query, open_page, tables, widgets
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -125,7 +125,7 @@ def check_claims(at: AppTest, preset_key: str | None) -> None:
             assert same_number(end, loss[int(end_step)], 2) and int(end_step) == len(loss) - 1, note.value
         for label, step in NOTE_DIVERGED.findall(note.value):
             assert runs[label].diverged_at == int(step), note.value
-    table = at.table[0].value
+    table = tables(at)[0]
     for _, row in table.iterrows():
         t = runs[row["optimizer"]]
         assert row["final loss"] == shown(float(t.loss[-1]), 3).replace("−", "-")
@@ -195,7 +195,7 @@ def test_the_plateau_stability_note_gives_the_lowest_loss_not_zero():
     text = " ".join(m.value for m in at.markdown)
     low = runs_on_the_page(at)["RMSProp"].loss.min()
     assert 0 < low < 1e-20 and f"its lowest loss, {low:.2g}," in text and "lowest loss, 0," not in text
-    assert "0" not in list(at.table[0].value["final loss"])
+    assert "0" not in list(tables(at)[0]["final loss"])
 
 
 def test_the_decay_page_says_what_its_weights_add_up_to():

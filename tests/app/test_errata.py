@@ -1,6 +1,6 @@
 """Errata in the open: a preset that follows a source puts the source's printed values beside the run's."""
 
-from helpers import link_query, open_page
+from helpers import link_query, open_page, tables
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
@@ -15,7 +15,7 @@ def open_preset(key: str) -> AppTest:
 
 
 def table_text(at: AppTest) -> str:
-    return " ".join(t.value.to_csv() for t in at.table)
+    return " ".join(t.to_csv() for t in tables(at))
 
 
 def test_article_preset_shows_the_printed_values_beside_the_run():

@@ -5,7 +5,7 @@ the links the app writes; an unknown ``lang`` gets a notice."""
 from __future__ import annotations
 
 import pytest
-from helpers import go, new_app, open_page
+from helpers import go, new_app, open_page, tables
 
 from rmsviz import engine
 from rmsviz.i18n import translator
@@ -82,11 +82,11 @@ def test_a_language_change_recomputes_no_run(monkeypatch):
     monkeypatch.setattr(engine, "run", lambda *args, **kwargs: runs.append(1) or real(*args, **kwargs))
     at = open_page("race", steps="37", lang="en")  # settings no other test races: their runs are made here
     made = len(runs)
-    assert made and at.table[0].value.columns[0] == "optimizer"
+    assert made and tables(at)[0].columns[0] == "optimizer"
     at.selectbox(key="_lang").set_value("zh").run()
     assert not at.exception
     assert len(runs) == made
-    assert at.table[0].value.columns[0] == translator("zh").gettext("optimizer") != "optimizer"
+    assert tables(at)[0].columns[0] == translator("zh").gettext("optimizer") != "optimizer"
 
 
 def test_a_refused_formula_is_explained_in_the_language_of_the_page():

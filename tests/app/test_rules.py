@@ -5,7 +5,7 @@ import inspect
 from itertools import chain
 
 import pytest
-from helpers import SHARED_NAMES, chart, open_page, shared_names_rule
+from helpers import SHARED_NAMES, chart, open_page, shared_names_rule, tables
 from streamlit.testing.v1 import AppTest
 
 import rmsviz
@@ -24,7 +24,7 @@ def test_a_rule_from_the_link_races_beside_the_builtins():
     at = open_page(rule_on="true", rule=NO_ROOT, rule_state="s = 0", racers=["RMSProp"], steps="20")
     assert not at.exception
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
-    table = at.table[0].value
+    table = tables(at)[0]
     assert list(table["optimizer"]) == ["RMSProp", TITLE]
     builtin_loss = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4, gamma=0.9).loss[-1]
     assert table["final loss"].iloc[0] == f"{builtin_loss:.3g}"
@@ -37,12 +37,12 @@ def test_a_rule_from_the_link_races_beside_the_builtins():
 
 def test_a_bad_rule_is_explained_and_the_last_good_one_keeps_racing():
     at = open_page(rule_on="true", racers=["Adagrad"], steps="20")
-    before = at.table[0].value["final loss"].iloc[1]
+    before = tables(at)[0]["final loss"].iloc[1]
     at.text_area(key=race_links.RULE).set_value("x = x - lr * g.__class__").run()
     assert not at.exception
     errors = [e.value for e in at.sidebar.error]
     assert any("Attribute is not allowed" in e and "line 1, column 14" in e and "keeps racing" in e for e in errors)
-    assert at.table[0].value["final loss"].iloc[1] == before
+    assert tables(at)[0]["final loss"].iloc[1] == before
 
 
 def test_the_starter_picker_and_the_rules_sliders():
@@ -51,7 +51,7 @@ def test_the_starter_picker_and_the_rules_sliders():
     assert at.text_area(key=race_links.RULE).value == STARTERS["adam"].update
     sliders = {s.key for s in at.sidebar.select_slider} | {s.key for s in at.sidebar.slider}
     assert {"rule.lr", "rule.beta1", "rule.beta2", "rule.eps"} <= sliders
-    table = at.table[0].value
+    table = tables(at)[0]
     assert table["final loss"].iloc[0] == table["final loss"].iloc[1]  # the starter is Adam to 1e-12
 
 
@@ -83,7 +83,7 @@ def test_a_rules_names_are_its_own_though_run_has_them_too(names):
     assert not at.sidebar.error and not at.error, [e.value for e in (*at.sidebar.error, *at.error)]
     assert {name: at.slider(key=race_links.rule_key(name)).value for name in names} == given
     sgd = rmsviz.run("sgd", "elliptic", start=(-5.0, -2.0), steps=20, lr=0.4 * sum(given.values()) / 10)
-    assert at.table[0].value["final loss"].iloc[1] == f"{sgd.loss[-1]:.3g}"
+    assert tables(at)[0]["final loss"].iloc[1] == f"{sgd.loss[-1]:.3g}"
     at.selectbox(key=race_links.INSPECT).set_value(TITLE).run()
     assert not at.exception, [e.message for e in at.exception]
     latex = [m.value.strip("$\n") for m in at.latex]

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from helpers import chart, open_page
+from helpers import chart, open_page, tables
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
@@ -13,7 +13,7 @@ from rmsviz.ui import train_links
 
 
 def epochs_shown(at: AppTest) -> list[int]:
-    return list(at.table[0].value["epochs"])
+    return [int(epochs) for epochs in tables(at)[0]["epochs"]]  # the words, read as the numbers they write
 
 
 def test_defaults_train_four_optimizers_for_ten_epochs():
@@ -22,7 +22,7 @@ def test_defaults_train_four_optimizers_for_ten_epochs():
     names = [t["name"] for t in chart(at)["data"] if t["showlegend"]]
     assert names == [f"{o} ({s})" for o in ("RMSProp", "SGD", "Momentum", "Rprop") for s in ("train", "test")]
     assert epochs_shown(at) == [10] * 4
-    assert all(float(a.rstrip("%")) > 80 for a in at.table[0].value["test accuracy"])
+    assert all(float(a.rstrip("%")) > 80 for a in tables(at)[0]["test accuracy"])
     assert not at.get("progress") and not at.button  # the bar and Stop are gone once training is done
 
 
