@@ -50,6 +50,7 @@ RACE_LAZY = (
     # st.plotly_chart: figure to dict to JSON, and the classes plotly loads when a figure first uses them.
     "plotly.io",
     "plotly.io._json",
+    "narwhals._interchange.dataframe",  # plotly's to_dict asks narwhals whether an array is a dataframe
     "orjson",  # plotly's JSON engine when installed (requirements.txt): imported on a chart's first draw
     "plotly.tools",
     "plotly.offline",
