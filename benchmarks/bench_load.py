@@ -5,7 +5,8 @@ chart, the last two written to a temp dir and served with Streamlit's default se
 Streamlit page is deployed; ``--reference-config app`` serves them with the app's own
 ``.streamlit/config.toml`` instead, so that a ratio measures the pages alone and not the app's settings),
 the benchmark starts its own server on 127.0.0.1, fresh (no script has run yet: the first-load case,
-e.g. just after Community Cloud woke the app) or warmed (one session has run that page), opens N
+e.g. just after Community Cloud woke the app) or warmed (one session has run that page, and the server is idle
+again), opens N
 sessions at the same moment with Streamlit's own websocket protocol (tests/e2e/streamlit_client.py),
 keeps them open until every run is over, and prints per target:
 
@@ -100,6 +101,21 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+SETTLED = 0.05  # server CPU seconds per second below which a warmed server has finished its one-off work
+SETTLE_LIMIT = 30.0
+
+
+def settle(pid: int) -> None:
+    """Wait until the warmed server is idle: what its first run started once per server (the app's import of
+    the other pages' libraries, rmsviz.ui.preload.import_the_rest: about a second of CPU) is no class's cost."""
+    deadline = time.monotonic() + SETTLE_LIMIT
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(0.5)
+        if cpu_seconds(pid) - before < SETTLED / 2:
+            return
+
+
 BUSY_HEAD_START = 0.5  # seconds the busy link runs alone before the class arrives (it runs about 5 s in all)
 
 
@@ -121,6 +137,7 @@ def measure(
             warm = streamlit_client.open_sessions(server.url, [page], query_string=query, timeout=timeout)[0]
             if not warm.ok:
                 print(f"  warm-up of {target} did not finish cleanly: {warm}", file=sys.stderr)
+            settle(pid)
         if busy:
             busy_page, _, busy_query = busy.partition("?")
             job = threading.Thread(
