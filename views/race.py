@@ -13,6 +13,7 @@ from rmsviz.ui import (
     race_keys,
     race_links,
     race_scrub,
+    scrub_follow,
     widgets,
 )
 from rmsviz.ui.language import gettext as _
@@ -42,6 +43,7 @@ for message in said.divergence_messages:
 chart = race_controls.view_picker(guard)
 words = race_keys.words(view).chart  # the race in words: the paths' charts draw every racer's whole run
 scrubbed = race_scrub.picker(config, guard, chart)  # drawn with every view, so that the link keeps it
+scrub = None  # the scrub on the chart: the table and the step inspector follow it
 if chart == "race":
     figure, scrub = race_scrub.chart(view, scrubbed)
     charts.draw(
@@ -58,7 +60,7 @@ if chart in ("race", "panels", "twin"):  # the animated views: buttons and keys,
     race_keys.controls(view)
 downloads.download_buttons(config)
 
-st.table(said.table, border="horizontal")
+scrub_follow.race_table(view, said.table, scrub)
 details = race_controls.details_picker(guard)
 if details == "progress" and view.surface.minima:
     left, right = st.columns(2)
@@ -73,7 +75,7 @@ elif details == "stability":
         st.markdown(note)
     charts.draw(view.chart("stability"), race_links.chart_key("stability"))
 else:
-    race.step_inspector(view, presets.errata_in_view(preset, scene))
+    scrub_follow.step_inspector(view, scrub, presets.errata_in_view(preset, scene))
 if race_controls.show_code(guard):
     st.code(race.code_for(config), language="python", wrap_lines=True)
 guard.show(notices)  # every URL-bound widget has been drawn: report what the link got wrong

@@ -1,6 +1,6 @@
 """The race itself: every racer run once per ``RaceConfig`` for every session (``RaceView``, each chart
-built once, on demand), the summary table, the divergence messages, the code that rebuilds the view, and
-the step inspector."""
+built once, on demand), the summary table, the divergence messages and the code that rebuilds the view. The
+step inspector is ui.scrub_follow's: it follows a scrubbed setting."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from typing import NamedTuple
 import plotly.graph_objects as go
 import streamlit as st
 
-from rmsviz import engine, figures, inspector, metrics, stability
+from rmsviz import engine, figures, metrics, stability
 from rmsviz.figures.stability import stability_figure
 from rmsviz.i18n import translator
 from rmsviz.optimizers import OPTIMIZERS, OptimizerSpec
 from rmsviz.surfaces import Surface
 from rmsviz.trajectory import DivergedBy, Trajectory
-from rmsviz.ui import language, race_links
-from rmsviz.ui.language import gettext as _
+from rmsviz.ui import language
 from rmsviz.ui.race_controls import RaceConfig, Racer, race_surface
 from rmsviz.ui.race_schedule import build as build_schedule
 from rmsviz.ui.race_schedule import code as schedule_code
@@ -91,8 +90,7 @@ def said(view: RaceView) -> Said:
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
 def _said(config: RaceConfig, lang: str, _view: RaceView) -> Said:
     gettext = translator(lang).gettext
-    headers = metrics.summary_headers(TOLERANCE, gettext)
-    table = [dict(zip(headers, row.values(), strict=True)) for row in _view.table]
+    table = written_table(_view.table, gettext)
     messages = tuple(
         _divergence_message(racer, t, result, gettext)
         for racer, t, result in zip(config.racers, _view.trajectories, _view.stabilities, strict=True)
@@ -128,12 +126,22 @@ def race_view(config: RaceConfig) -> RaceView:
     trajectories = [
         run_racer(config, surface, spec, r, dict(r.settings)) for r, spec in zip(config.racers, specs, strict=True)
     ]
-    table = tuple(
-        {key: readable(value) for key, value in metrics.summary_row(r.label, t, surface, TOLERANCE).items()}
-        for r, t in zip(config.racers, trajectories, strict=True)
-    )
+    table = tuple(table_row(r, t, surface) for r, t in zip(config.racers, trajectories, strict=True))
     stabilities = tuple(stability.stability(t, surface) for t in trajectories)
     return RaceView(config, surface, tuple(trajectories), tuple(_styles(config.racers)), table, stabilities, specs)
+
+
+def table_row(racer: Racer, trajectory: Trajectory, surface: Surface) -> dict:
+    """``racer``'s row of the race table from its run, its headers the templates (``written_table`` writes them)."""
+    return {
+        key: readable(value) for key, value in metrics.summary_row(racer.label, trajectory, surface, TOLERANCE).items()
+    }
+
+
+def written_table(rows, gettext) -> list[dict]:
+    """The race table's ``rows`` (``table_row``'s) with their headers in the language of ``gettext``."""
+    headers = metrics.summary_headers(TOLERANCE, gettext)
+    return [dict(zip(headers, row.values(), strict=True)) for row in rows]
 
 
 def run_racer(
@@ -229,26 +237,3 @@ def code_for(config: RaceConfig, draw: bool = True) -> str:
     if draw:
         lines.append("figures.race_figure(surface, runs, styles).show()")
     return "\n".join(lines)
-
-
-def step_inspector(view: RaceView, errata=()) -> None:
-    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table; then the
-    errata of the preset in view (``studies.presets.Erratum``): the source's value beside the run's."""
-    st.subheader(_("Step inspector"))
-    labels = [r.label for r in view.racers]
-    left, right = st.columns([1, 2])
-    label = left.selectbox(_("Optimizer"), labels, key=race_links.INSPECT)
-    trajectory = view.trajectories[labels.index(label)]
-    steps = len(trajectory.path) - 1
-    k = right.slider(_("Step k"), 1, steps, 1, key=race_links.INSPECT_K) if steps > 1 else 1
-    for i, coordinate in enumerate(inspector.COORDINATES):
-        st.caption(_("{coordinate} coordinate").format(coordinate=coordinate))
-        for line in inspector.step_formula(trajectory, k, i, view.specs[labels.index(label)]):
-            st.latex(line)
-    rows = inspector.step_rows(trajectory, k)
-    st.table([{_(key): readable(value, 6) for key, value in row.items()} for row in rows], border="horizontal")
-    runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
-    errata = [erratum._replace(why=_(erratum.why)) for erratum in errata]  # its why is marked where it is written
-    if rows := inspector.erratum_rows(runs, errata):
-        st.markdown(_("**The source beside this run**: what it prints, what the run computes, and why."))
-        st.table([{_(key): value for key, value in row.items()} for row in rows], border="horizontal")

@@ -1,0 +1,75 @@
+// What follows the race's scrub besides its chart (rmsviz.ui.scrub_follow): the race's table and the step
+// inspector show the value under the hand. The server wrote each value's words once; here a stylesheet of this
+// script's own shows the value shown and hides the others (the kept value's words are the page's own, in a keyed
+// container), and a value's formulas, carried as LaTeX, are typeset when it is first shown, by the module
+// Streamlit's st.latex typesets with. Nothing here calls the server.
+//
+// The value shown is the scrub box's (ui/scrub.js announces each change as the event rmsviz:scrub): a rerun
+// that draws the words again (another step k) finds them following the box, since the stylesheet lives in the
+// document's head, outside what Streamlit redraws.
+(() => {
+  if (window.__rmsvizScrubFollow) return;
+  window.__rmsvizScrubFollow = true;
+
+  const style = document.head.appendChild(document.createElement("style"));
+  const parts = () => [...document.querySelectorAll("[data-rmsviz-follow]")];
+  let shown = null, katex = null;
+
+  // st.latex's own typesetter: Streamlit's rehype-katex module (the file the server named, beside Streamlit's
+  // script, so that it resolves under any base path), whose KaTeX matches the page's KaTeX stylesheet.
+  function typesetter(file) {
+    if (!katex) {
+      const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
+      katex = file && main ? import(new URL(file, main.src).href).then((m) => m.default({})) : Promise.resolve(null);
+    }
+    return katex;
+  }
+
+  // The plugin typesets a syntax tree (hast); written back as HTML here.
+  // (no "<" before a letter or "/" in this file: Streamlit's sanitizer drops a script that has one, as markup)
+  const escaped = (text) => text.replace(/&/g, "&amp;").replace(/\x3c/g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const attribute = (name) => name === "className" ? "class" : name.replace(/^aria[A-Z]/, (a) => `aria-${a[4].toLowerCase()}`);
+  function html(node) {
+    if (node.type === "text") return escaped(node.value);
+    const inner = (node.children || []).map(html).join("");
+    if (node.type !== "element") return inner;
+    const attributes = Object.entries(node.properties || {}).filter(([, v]) => v !== false && v != null)
+      .map(([k, v]) => ` ${attribute(k)}="${escaped(Array.isArray(v) ? v.join(" ") : String(v))}"`).join("");
+    return `\x3c${node.tagName}${attributes}>${inner}\x3c/${node.tagName}>`;
+  }
+
+  async function typeset(part, index) {
+    const pending = part.querySelectorAll(`[data-rmsviz-follow-value="${index}"] [data-tex]:not([data-typeset])`);
+    if (!pending.length) return;
+    const plugin = await typesetter(part.dataset.katex);
+    for (const line of pending) {
+      line.dataset.typeset = "";
+      if (!plugin) { line.textContent = line.dataset.tex; continue; }  // no typesetter to be found: the LaTeX
+      const math = { type: "element", tagName: "div", properties: { className: ["math-display"] },
+        children: [{ type: "text", value: line.dataset.tex }] };
+      const tree = { type: "root", children: [math] };
+      plugin(tree, { message() {} });
+      line.innerHTML = html(tree);
+    }
+  }
+
+  // Show value ``index`` (null: no scrub on the page) in every part that follows.
+  function show(index) {
+    shown = index;
+    const here = parts();
+    style.textContent = index === null ? "" : here.map((part) => index === Number(part.dataset.kept) ? "" :
+      `.st-key-rmsviz-follow-${part.dataset.rmsvizFollow}-kept {display: none !important}\n`).join("") +
+      `[data-rmsviz-follow-value="${index}"] {display: block !important}`;
+    here.forEach((part) => typeset(part, index));
+  }
+
+  document.addEventListener("rmsviz:scrub", (event) => show(event.detail.index));
+
+  // The box holds the value shown: after a rerun, or with no box left (scrub off), follow it.
+  setInterval(() => {
+    const box = document.querySelector("[data-rmsviz-scrub] input");
+    const index = box && parts().length ? Number(box.value) : null;
+    if (index !== shown) show(index);
+    else if (index !== null) parts().forEach((part) => typeset(part, index));
+  }, 250);
+})();

@@ -1,0 +1,160 @@
+"""The step inspector, and what follows the race's scrub besides its chart (issue 25): while a setting is
+scrubbed, the race's table and the inspector's step (when its racer is a scrubbed one) show the value under the
+hand, so that nothing on the page contradicts the paths drawn.
+
+Each value's words are written on the server, by the code that writes them on a rerun at that value, from the
+runs at every value (one batched run per scrubbed racer, recorded in full and taken apart: race_scrub.value_runs;
+cached for every session like the chart's), and swapped in the browser by scrub_follow.js with no rerun. The kept
+value's are the page's own, drawn as ever in a keyed container; the other values' are one markdown element, each
+value's part hidden by a stylesheet until it is the value shown (hidden, a screen reader skips it too).
+
+Formulas: 64 values × 4 lines drawn as ``st.latex`` cost the browser 2 to 3 s of KaTeX (measured: 3.4 to 4.1 s to
+draw such a page against 1.1 to 1.4 s with one value's). So the other values' lines travel as LaTeX, and the
+browser typesets a value's lines when it is first shown, with the module Streamlit's st.latex typesets with
+(``KATEX``, rehype-katex: its file, found among Streamlit's own here, so that the script need not guess it; its
+KaTeX is the one the page's stylesheet is for, where Streamlit's other KaTeX file, Mermaid's, is not).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from html import escape
+from pathlib import Path
+
+import streamlit as st
+
+from rmsviz import inspector
+from rmsviz.i18n import translator
+from rmsviz.optimizers import OptimizerSpec
+from rmsviz.trajectory import Trajectory
+from rmsviz.ui import language, race_links, tables
+from rmsviz.ui.language import gettext as _
+from rmsviz.ui.race import BY_REPR, RaceView, table_row, written_table
+from rmsviz.ui.race_controls import RaceConfig
+from rmsviz.ui.race_scrub import Scrub, value_runs
+from rmsviz.ui.race_settings import SCRUBBED_NAMES, scrub_label
+from rmsviz.ui.widgets import plain, readable
+
+SCRIPT = (Path(__file__).with_name("scrub_follow.js")).read_text(encoding="utf-8")
+KATEX = next((Path(st.__file__).parent / "static" / "static" / "js").glob("rehype-katex.*.js"), None)
+KEY = "rmsviz-follow"  # a part's kept value is in the container f"{KEY}-{part}-kept"
+TABLE, INSPECTOR = "table", "inspector"  # the parts that follow
+STYLE = (
+    "<style>[data-rmsviz-follow-value] {display: none} "
+    ".rmsviz-follow-caption {font-size: 0.875rem; opacity: 0.6; margin: 0.5rem 0 0} "
+    "[data-tex] {margin-bottom: 1rem}</style>"  # st.latex's own, one element apart
+)
+
+
+def race_table(view: RaceView, table: list[dict], scrub: Scrub | None) -> None:
+    """The race's ``table`` (race.said's), and while ``scrub`` is on, the table at each of its values: the
+    scrubbed racers' rows at that value, the others' as they are."""
+    with _kept(TABLE, scrub):
+        tables.table(table)
+    if scrub is not None:
+        _others(TABLE, scrub, _tables(view.config, scrub.setting, language.current(), view, scrub))
+        st.html(f"<script>{SCRIPT}</script>", unsafe_allow_javascript=True)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_REPR)
+def _tables(config: RaceConfig, setting: str, lang: str, _view: RaceView, _scrub: Scrub) -> tuple[str, ...]:
+    """The race table at each of ``_scrub``'s values, in ``lang``, as HTML: once for every session."""
+    gettext = translator(lang).gettext
+    at = {i: _runs(config, setting, i, _view, _scrub) for i in _scrub.racers}
+    tables_at = []
+    for v in range(len(_scrub.values)):
+        rows = [
+            table_row(r, at[i][v], _view.surface) if i in at else row
+            for i, (r, row) in enumerate(zip(config.racers, _view.table, strict=True))
+        ]
+        tables_at.append(tables.html(written_table(rows, gettext)))
+    return tuple(tables_at)
+
+
+def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
+    """Pick a racer and a step: the update rule with its numbers, and the per-coordinate table, at the value
+    under the hand while the racer's setting is scrubbed (``scrub``); then the errata of the preset in view
+    (``studies.presets.Erratum``): the source's value beside the run's."""
+    st.subheader(_("Step inspector"))
+    labels = [r.label for r in view.racers]
+    left, right = st.columns([1, 2])
+    label = left.selectbox(_("Optimizer"), labels, key=race_links.INSPECT)
+    r = labels.index(label)
+    trajectory, spec = view.trajectories[r], view.specs[r]
+    steps = len(trajectory.path) - 1
+    k = right.slider(_("Step k"), 1, steps, 1, key=race_links.INSPECT_K) if steps > 1 else 1
+    scrubbed = scrub if scrub is not None and r in scrub.racers else None
+    if scrubbed:
+        symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
+        st.caption(
+            _("{setting} is scrubbed: this step and the race's table show the value under the hand (the box beside "
+              "the chart); the rest of the page is at the kept {symbol} = {value}.").format(
+                setting=scrub_label(scrub.setting), symbol=symbol, value=plain(scrub.values[scrub.active]))
+        )  # fmt: skip
+    with _kept(INSPECTOR, scrubbed):
+        lines, rows = _step(trajectory, k, spec, _)
+        for coordinate, its in zip(inspector.COORDINATES, lines, strict=True):
+            st.caption(_("{coordinate} coordinate").format(coordinate=coordinate))
+            for line in its:
+                st.latex(line)
+        tables.table(rows)
+    if scrubbed:
+        _others(INSPECTOR, scrub, _steps(view.config, scrub.setting, r, k, language.current(), view, scrub))
+    runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
+    errata = [erratum._replace(why=_(erratum.why)) for erratum in errata]  # its why is marked where it is written
+    if rows := inspector.erratum_rows(runs, errata):
+        st.markdown(_("**The source beside this run**: what it prints, what the run computes, and why."))
+        tables.table([{_(key): value for key, value in row.items()} for row in rows])
+
+
+def _step(trajectory: Trajectory, k: int, spec: OptimizerSpec, gettext) -> tuple[list[list[str]], list[dict]]:
+    """Step ``k`` of ``trajectory``: its LaTeX lines for each coordinate, and its table's rows."""
+    lines = [inspector.step_formula(trajectory, k, i, spec) for i in range(len(inspector.COORDINATES))]
+    rows = [
+        {gettext(key): readable(value, 6) for key, value in row.items()} for row in inspector.step_rows(trajectory, k)
+    ]
+    return lines, rows
+
+
+@st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
+def _steps(
+    config: RaceConfig, setting: str, r: int, k: int, lang: str, _view: RaceView, _scrub: Scrub
+) -> tuple[str, ...]:
+    """Step ``k`` of racer ``r`` at each of ``_scrub``'s values, in ``lang``, as HTML whose formulas the browser
+    typesets (``data-tex``): once for every session."""
+    gettext = translator(lang).gettext
+    parts = []
+    for run in _runs(config, setting, r, _view, _scrub):
+        lines, rows = _step(run, k, _view.specs[r], gettext)
+        words = "".join(
+            f'<p class="rmsviz-follow-caption">{escape(gettext("{coordinate} coordinate").format(coordinate=c))}</p>'
+            + "".join(f'<div data-tex="{escape(line)}"></div>' for line in its)
+            for c, its in zip(inspector.COORDINATES, lines, strict=True)
+        )
+        parts.append(words + tables.html(rows))
+    return tuple(parts)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
+def _runs(config: RaceConfig, setting: str, r: int, _view: RaceView, _scrub: Scrub) -> tuple[Trajectory, ...]:
+    """Racer ``r``'s runs at each value of ``setting``, recorded in full: once for every session, never changed."""
+    return tuple(value_runs(config, _view, r, setting.rpartition(".")[2], _scrub.values, "all"))
+
+
+def _kept(part: str, scrub: Scrub | None):
+    """Where ``part`` draws the kept value's words: a keyed container the script hides while another value is
+    shown, or the page itself when nothing is scrubbed."""
+    return st.container(key=f"{KEY}-{part}-kept") if scrub is not None else nullcontext()
+
+
+def _others(part: str, scrub: Scrub, words: tuple[str, ...]) -> None:
+    """The words of ``part`` at every value of ``scrub`` but the kept one, each hidden until it is shown."""
+    values = "".join(
+        f'<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != scrub.active
+    )
+    katex = KATEX.name if KATEX else ""
+    st.markdown(
+        f'{STYLE}<div data-rmsviz-follow="{part}" data-kept="{scrub.active}" data-katex="{escape(katex)}">'
+        f"{values}</div>",
+        unsafe_allow_html=True,
+    )

@@ -1,0 +1,60 @@
+"""The race's table and the step inspector follow the scrub (issue 25): what the page holds for each scrubbed value
+is what a rerun of the page with that value kept (Keep's link) shows, word for word and number for number."""
+
+import html
+import re
+
+import pytest
+from helpers import open_page
+
+from rmsviz.ui import race_links
+from rmsviz.ui.race_settings import scrub_label
+
+STEP = 5
+TABLE = 'class="rmsviz-table"'
+
+
+def page(**query):
+    """The race page with the step inspector at step ``STEP``, opened with ``query``."""
+    at = open_page(details="Step inspector", steps="40", **query)
+    at.slider(key=race_links.INSPECT_K).set_value(STEP).run()
+    assert not at.exception  # a racer may diverge (a message): not an error of the page
+    return at
+
+
+def followed(at, part: str) -> dict[int, str]:
+    """What the page holds of ``part`` ("table", "inspector") at each scrubbed value but the kept one, by the
+    value's index among the scrub's values."""
+    block = next(m.value for m in at.markdown if f'data-rmsviz-follow="{part}"' in m.value)
+    chunks = block.split('<div data-rmsviz-follow-value="')[1:]
+    return {int(index): re.sub(r"(</div>)+$", "", words) for index, words in (c.split('">', 1) for c in chunks)}
+
+
+def tables(at) -> list[str]:
+    """The page's own tables (the race's, then the inspector's), as drawn."""
+    return [m.value for m in at.markdown if TABLE in m.value and "data-rmsviz-follow" not in m.value]
+
+
+def formulas(at) -> list[str]:
+    return [e.value.strip("$\n") for e in at.get("latex")]
+
+
+@pytest.mark.parametrize(("setting", "noise"), [("rmsprop.lr", "0.0"), ("rmsprop.lr", "0.3"), ("lr", "0.0")])
+def test_each_value_shows_what_a_rerun_at_that_value_shows(setting, noise):
+    at = page(scrub=scrub_label(setting), noise=noise)
+    keys = [race_links.racer_key(r, "lr") for r in ("rmsprop", "adagrad", "momentum", "rprop")]
+    keys = keys if setting == "lr" else keys[:1]
+    options = [float(o) for o in at.select_slider(key=keys[0]).options]  # the scrub's values (test_race_scrub)
+    table, inspector = followed(at, "table"), followed(at, "inspector")
+    assert set(table) == set(inspector) == set(range(len(options))) - {options.index(0.4)}  # RMSProp's η: kept
+    assert any("is scrubbed" in c.value for c in at.caption)  # the line that says what follows the hand
+    kept = formulas(at)
+    for lr in (0.05, 0.7, 1.5):
+        i = options.index(lr)
+        rerun = page(scrub=scrub_label(setting), noise=noise, **dict.fromkeys(keys, repr(lr)))  # Keep's link
+        race_table, step_table = tables(rerun)
+        assert table[i] == race_table != tables(at)[0]  # the rerun's, not the kept value's
+        lines = [html.unescape(line) for line in re.findall(r'data-tex="([^"]*)"', inspector[i])]
+        assert len(lines) == 4 and formulas(rerun)[-4:] == lines  # the inspector draws last: the step's lines
+        assert lines != kept[-4:]  # another value's step
+        assert inspector[i].endswith(step_table)
