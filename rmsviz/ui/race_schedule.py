@@ -44,7 +44,7 @@ def schedule_input(key: str, title: str, guard: UrlGuard) -> ScheduleSettings:
     """The racer's schedule, in an expander of its own, drawn once needed (widgets.lazy_panel): until then a
     constant η; constant (the default) draws only its select box."""
     label = _("{racer} η schedule").format(racer=title)
-    expander, draw = lazy_panel(label, panel_key(key, SCHEDULE_PANEL), partial(is_schedule_key, key))
+    expander, draw = lazy_panel(label, panel_key(key, SCHEDULE_PANEL), partial(is_schedule_key, key), guard)
     if not draw:
         return ()
     with expander:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cached_property
 
 import numpy as np
 import streamlit as st
@@ -38,6 +39,12 @@ class UrlGuard:
         self.page = page
         self.unused = unused
         self.notices: list[str] = language.take_notices()
+
+    @cached_property
+    def given(self) -> frozenset[str]:
+        """The keys in the link or the session when the run first asks: listing the session's keys builds its
+        whole state (0.2 ms), which each of the race's lazy panels did once per run of every session."""
+        return frozenset((*st.query_params, *st.session_state))
 
     def check(self, key: str, value, allowed: str, shown=None) -> None:
         """Note a URL value for ``key`` that the widget did not take. ``shown`` is the widget's
@@ -284,16 +291,17 @@ def panel_key(key: str, panel: str) -> str:
     return f"_panel.{key}.{panel}"
 
 
-def lazy_panel(label: str, key: str, takes: Callable[[str], bool]):
+def lazy_panel(label: str, key: str, takes: Callable[[str], bool], guard: UrlGuard):
     """An expander whose widgets need not exist before it is opened: ``(expander, draw)``, where ``draw`` says
     whether to draw them. They are drawn once the panel is open or a value of theirs is given (``takes(key)``
-    of a key in the link or the session: a link, a preset, an earlier draw); until then their values are
-    their defaults, which is what they would show. Opening it reruns the page (``on_change="rerun"``).
+    of a key in the link or the session as the run found them, ``guard.given``: a link, a preset, an earlier
+    draw); until then their values are their defaults, which is what they would show. Opening it reruns the
+    page (``on_change="rerun"``).
 
     Drawn once, its widgets are drawn on every later run, open or closed: Streamlit takes the value of a bound
     widget that is no longer drawn out of the link (query_params.remove_stale_bindings), and a drawn widget's
     key stays in the session. So every link keeps its values, and a link that sets one draws the panel."""
-    given = any(takes(k) for k in (*st.query_params, *st.session_state))
+    given = any(map(takes, guard.given))
     expander = st.expander(label, key=key, on_change="rerun")
     return expander, given or bool(expander.open)
 
@@ -310,7 +318,7 @@ def optimizer_settings(
     label = _("{optimizer} settings").format(optimizer=title or spec.title)
     if lazy:
         expander, draw = lazy_panel(
-            label, panel_key(key, SETTINGS_PANEL), {dotted(key, n) for n in defaults}.__contains__
+            label, panel_key(key, SETTINGS_PANEL), {dotted(key, n) for n in defaults}.__contains__, guard
         )
     else:
         expander, draw = st.expander(label, expanded=False), True

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from rmsviz.ui import presets
 from rmsviz.ui import tables as tables_ui
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_schedule import SCHEDULE_PANEL
@@ -29,14 +30,15 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 def new_app(timeout: float = 60, open_panels: bool = True) -> AppTest:
     """The app, not run yet: set its query parameters or session state, then ``go`` to a page. ``open_panels``:
-    every racer's settings and schedule panels open, so that their widgets are drawn and a test reads every
-    setting of the race (ui.widgets.lazy_panel draws them only once needed: tests/app/test_race_panels.py
-    opens the race with them closed)."""
+    the presets panel and every racer's settings and schedule panels open, so that their widgets are drawn and a
+    test reads every setting of the race and clicks a preset (ui.widgets.lazy_panel and ui.presets draw them only
+    once needed: tests/app/test_race_panels.py opens the race with them closed)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     if open_panels:
         for racer in RACERS:
             for panel in (SETTINGS_PANEL, SCHEDULE_PANEL):
                 at.session_state[panel_key(racer, panel)] = True
+        at.session_state[presets.PANEL] = True
     return at
 
 

@@ -3,8 +3,12 @@ draws none of their widgets, races what they would show, and a link that sets on
 
 from helpers import charts, open_page, widgets
 
-from rmsviz.ui import race_links
+from rmsviz.studies.presets import PRESETS
+from rmsviz.surfaces import SURFACES
+from rmsviz.ui import presets, race_links
 from rmsviz.ui.widgets import SETTINGS_PANEL, panel_key
+
+AVAILABLE = [p for p in PRESETS if p.settings["surface"] in (*SURFACES, "custom")]
 
 
 def racer_widgets(at) -> set[str]:
@@ -61,3 +65,15 @@ def test_a_new_surface_resets_a_closed_panel_that_was_drawn():
     at.selectbox(key=race_links.SURFACE).select_index(2).run()
     at.run()
     assert "rmsprop.lr" not in racer_widgets(at) and "lr=0.05" not in at.code[0].value
+
+
+def test_the_presets_panel_draws_its_buttons_once_opened():
+    """ui.presets: closed (as a class opens the link), the sidebar's presets panel draws no button; opened, one
+    per preset, and a click opens that preset."""
+    at = open_page(open_panels=False)
+    assert not at.exception and not at.button
+    at.session_state[presets.PANEL] = True
+    at.run()
+    assert [b.key for b in at.button] == [race_links.preset_button(p.key) for p in AVAILABLE]
+    at.button(key=race_links.preset_button("saddle")).click().run()
+    assert not at.exception and at.query_params[race_links.PRESET] == "saddle"
