@@ -10,25 +10,37 @@ The clock: a listener notes ``performance.now()`` at the key's keydown; a Mutati
 RMSProp's drawn path (its SVG ``d``) first differs from what it was. Also printed: the race chart's payload (the
 spec Streamlit sends, typed arrays included) with and without the scrub.
 
+With ``--wire N``, instead: what Streamlit's websocket compression (``server.enableWebsocketCompression``, which
+it passes to uvicorn as permessage-deflate; a browser and the load client tests/e2e/streamlit_client.py offer it)
+does, off and on, for N sessions opening each race's link at once on a warm server: the bytes the server wrote
+(/proc/<pid>/io wchar: its websockets' frames as sent), the spec bytes the client read (inflated), and the
+server's CPU seconds, a session.
+
+With ``--against DIR`` (another checkout, e.g. ``git worktree add /tmp/before <commit>``), its app is served and
+measured too, in the same run: its payload, and its scrub's key presses interleaved with this checkout's (each
+page brought to the front before its key).
+
 Race: RMSProp, Adagrad, RMSProp #2, Adagrad #2, 200 steps, ε of every racer scrubbed (its slider's 64 options,
 the setting the four share with at least 50 values); and η of every racer (36 options) on the default race.
-Prints; asserts nothing. Usage: .venv/bin/python benchmarks/bench_scrub.py
+Prints; asserts nothing. Usage: .venv/bin/python benchmarks/bench_scrub.py [--against DIR] [--wire N]
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import shutil
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench_app import CHROMIUM_FLAGS
 from serving import served
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PRESSES = 8
 RACES = {
     "4 racers × 200 steps, ε × 64 values": dict(
@@ -62,16 +74,29 @@ window.arm = () => {
 """
 
 
-def payload(query: dict) -> tuple[float, float]:
-    """The race chart's spec in KB, with the scrub and without it (AppTest: what Streamlit sends)."""
-    sizes = []
-    for q in (query, {k: v for k, v in query.items() if k != "scrub"}):
-        at = AppTest.from_file(APP, default_timeout=300)
-        for key, value in q.items():
-            at.query_params[key] = value
-        at.run()
-        sizes.append(len(at.get("plotly_chart")[0].proto.spec) / 1024)
-    return sizes[0], sizes[1]
+# The race chart's spec in KB, with the scrub and without it (AppTest: what Streamlit sends), for the checkout in
+# argv[1] (first on the path: its rmsviz, not this one's) and the link in argv[2]; run in a process of its own.
+PAYLOAD = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from streamlit.testing.v1 import AppTest
+query = json.loads(sys.argv[2])
+for q in (query, {k: v for k, v in query.items() if k != "scrub"}):
+    at = AppTest.from_file(sys.argv[1] + "/app.py", default_timeout=300)
+    for key, value in q.items():
+        at.query_params[key] = value
+    at.run()
+    print(len(at.get("plotly_chart")[0].proto.spec) / 1024)
+"""
+
+
+def payload(checkout: Path, query: dict) -> tuple[float, float]:
+    """The race chart's spec in KB at ``checkout``, with the scrub and without it."""
+    run = subprocess.run(
+        [sys.executable, "-c", PAYLOAD, str(checkout), json.dumps(query)], capture_output=True, text=True, check=True
+    )
+    with_scrub, without = map(float, run.stdout.split())
+    return with_scrub, without
 
 
 def press_and_time(page, target) -> float:
@@ -84,32 +109,44 @@ def press_and_time(page, target) -> float:
     return page.evaluate("window.drawnAt - window.pressedAt")
 
 
-def browser_times(url: str) -> tuple[list[float], list[float]]:
-    """(scrub, rerun) milliseconds from a key press to RMSProp's redrawn path, PRESSES of each, interleaved."""
+def opened(browser, url: str):
+    """A page of ``url`` with the scrub box drawn, RMSProp's settings open (its η slider drawn)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.add_init_script(WATCH)
+    page.goto(url)
+    page.wait_for_selector("[data-rmsviz-scrub] input", timeout=120_000)
+    page.get_by_text("RMSProp settings", exact=True).click()
+    page.wait_for_timeout(1500)  # the frames unpacked, the page idle
+    return page
+
+
+def browser_times(urls: dict[str, str]) -> tuple[dict[str, list[float]], list[float]]:
+    """Milliseconds from a key press to RMSProp's redrawn path, PRESSES of each, interleaved: the scrub on each
+    checkout's page (``urls``: name to the page's link), and the rerun on the first's."""
     from playwright.sync_api import sync_playwright
 
-    scrub, rerun = [], []
+    scrub, rerun = {name: [] for name in urls}, []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1200})
-        page.add_init_script(WATCH)
-        page.goto(url)
-        page.wait_for_selector("[data-rmsviz-scrub] input", timeout=120_000)
-        page.get_by_text("RMSProp settings", exact=True).click()
-        eta = page.locator("[data-testid=stSidebar] [data-testid=stSlider]", has_text="η (lr)").first
+        pages = {name: opened(browser, url) for name, url in urls.items()}
+        first = pages[next(iter(urls))]
+        eta = first.locator("[data-testid=stSidebar] [data-testid=stSlider]", has_text="η (lr)").first
         thumb = eta.locator("input[type=range]")  # react-aria's: visually hidden, focused by the thumb
         thumb.wait_for(state="attached")
         for _ in range(PRESSES):
-            box = page.locator("[data-rmsviz-scrub] input")
-            scrub.append(press_and_time(page, box))
-            # back to the value the race ran with, so that the rerun's value is a new path even where the scrub
-            # showed it already
-            box.evaluate("(box) => { box.value = box.defaultValue; box.dispatchEvent(new Event('input', "
-                         "{bubbles: true})); }")  # fmt: skip
-            page.wait_for_timeout(300)
-            rerun.append(press_and_time(page, thumb))
-            page.wait_for_selector("[data-rmsviz-scrub] input", timeout=60_000)
-            page.wait_for_timeout(1500)  # the rerun settles
+            for name, page in pages.items():
+                page.bring_to_front()
+                box = page.locator("[data-rmsviz-scrub] input")
+                scrub[name].append(press_and_time(page, box))
+                # back to the value the race ran with, so that the rerun's value is a new path even where the
+                # scrub showed it already
+                box.evaluate("(box) => { box.value = box.defaultValue; box.dispatchEvent(new Event('input', "
+                             "{bubbles: true})); }")  # fmt: skip
+                page.wait_for_timeout(600)  # the chart's slider follows once the keys rest
+            first.bring_to_front()
+            rerun.append(press_and_time(first, thumb))
+            first.wait_for_selector("[data-rmsviz-scrub] input", timeout=60_000)
+            first.wait_for_timeout(1500)  # the rerun settles
         browser.close()
     return scrub, rerun
 
@@ -118,17 +155,64 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(times):6.1f} ms ({min(times):.1f}–{max(times):.1f} over {len(times)})"
 
 
+def written_bytes(pid: int) -> int:
+    """The bytes process ``pid`` has written to files and sockets (/proc/<pid>/io wchar, every thread)."""
+    io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+    return int(io["wchar"])
+
+
+def wire(sessions: int) -> None:
+    """Off and on, Streamlit's websocket compression: per session, the bytes the server wrote, the bytes the client
+    read inflated, and the server's CPU seconds, for ``sessions`` at once on each race's link, warm."""
+    from bench_load import cpu_seconds, settle, streamlit_client
+
+    links = {"default race": {}, **RACES}
+    for compression in ("false", "true"):
+        option = f"--server.enableWebsocketCompression={compression}"
+        with streamlit_client.serve(ROOT / "app.py", ROOT, options=(option,)) as server:
+            pid = server.process.pid
+            for name, query in links.items():
+                query_string = urlencode(query, doseq=True)
+                streamlit_client.open_sessions(server.url, [""], query_string=query_string, timeout=300)  # warm
+                settle(pid)
+                wrote, cpu = written_bytes(pid), cpu_seconds(pid)
+                results = streamlit_client.open_sessions(
+                    server.url, [""] * sessions, query_string=query_string, timeout=300
+                )
+                wrote, cpu = (written_bytes(pid) - wrote) / sessions, (cpu_seconds(pid) - cpu) / sessions
+                read = statistics.fmean(r.bytes_received for r in results)
+                failed = sum(not r.ok for r in results)
+                print(
+                    f"compression {compression:5} {name}: wire {wrote / 1024:7.1f} KB, read {read / 1024:7.1f} KB, "
+                    f"server CPU {cpu:.4f} s a session ({sessions} at once, {failed} failed)", flush=True,
+                )  # fmt: skip
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", type=Path, help="another checkout of the app, measured in the same run")
+    parser.add_argument("--wire", type=int, metavar="N", help="instead: websocket compression off and on, N sessions")
+    args = parser.parse_args()
+    if args.wire:
+        wire(args.wire)
+        return
+    checkouts = {"this": ROOT, **({"against": args.against.resolve()} if args.against else {})}
     for name, query in RACES.items():
-        with_scrub, without = payload(query)
-        print(f"{name}: race chart payload {with_scrub:.0f} KB with the scrub, {without:.0f} KB without")
+        for which, checkout in checkouts.items():
+            with_scrub, without = payload(checkout, query)
+            print(f"{name} ({which}: {checkout}): race chart payload {with_scrub:.0f} KB with the scrub, "
+                  f"{without:.0f} KB without")  # fmt: skip
     if shutil.which("chromium") is None:
         print("browser: skipped (no chromium; apt-get install chromium)")
         return
-    with served(APP) as url:
+    with contextlib.ExitStack() as stack:
+        urls = {which: stack.enter_context(served(checkout / "app.py", cwd=checkout)) for which, checkout in
+                checkouts.items()}  # fmt: skip
         for name, query in RACES.items():
-            scrub, rerun = browser_times(f"{url}/?{urlencode(query, doseq=True)}")
-            print(f"{name}: key press to redrawn paths: scrub {summary(scrub)}; rerun {summary(rerun)}")
+            scrub, rerun = browser_times({which: f"{url}/?{urlencode(query, doseq=True)}" for which, url in
+                                          urls.items()})  # fmt: skip
+            scrubs = "; ".join(f"scrub ({which}) {summary(times)}" for which, times in scrub.items())
+            print(f"{name}: key press to redrawn paths: {scrubs}; rerun (this) {summary(rerun)}")
             print(json.dumps({"race": name, "scrub_ms": scrub, "rerun_ms": rerun}))
 
 

@@ -17,6 +17,10 @@
   const box = () => document.querySelector(BOX);
   const scrubAt = (gd) => (gd._fullLayout && gd._fullLayout.sliders || []).findIndex((s) => s.name === "scrub");
   const charts = () => [...document.querySelectorAll(".js-plotly-plot")].filter((gd) => scrubAt(gd) >= 0);
+  // A chart's scrub slider follows the box once the keys rest this long (ms): moving it is a relayout, 25–40 ms
+  // of blocked page in headless Chromium on the race at 200 steps, which on every key would hold back the
+  // next key's paths.
+  const REST = 250;
 
   // A string of figures.scrub._deflated: its bytes, inflated.
   async function inflated(text) {
@@ -54,7 +58,9 @@
     };
     for (const frame of frames) {
       for (const trace of frame.data) {
-        for (const [key, value] of Object.entries(trace)) if (value && value.packed !== undefined) trace[key] = take(value);
+        for (const [key, value] of Object.entries(trace)) {
+          if (value && value.packed !== undefined) trace[key] = take(value);
+        }
       }
     }
     return frames;
@@ -70,7 +76,7 @@
   }
 
   // Chart ``gd`` at value ``index``: its scrubbed curves, and on the race the frames and the moving points of
-  // the scrubbed racers; with ``slide``, its scrub slider too (not when that slider moved itself).
+  // the scrubbed racers; with ``slide``, its scrub slider too once the keys rest (not when it moved itself).
   async function follow(gd, index, slide) {
     const frame = (await scrubbed(gd))[index], options = gd.layout.meta.scrub.options, s = scrubAt(gd);
     const steps = gd._transitionData._frames;
@@ -89,9 +95,10 @@
       const points = frame.data.map(({ x, y }) => ({ x: [x[k]], y: [y[k]] }));
       shown = { ...frame, data: [...frame.data, ...points], traces: [...frame.traces, ...markers] };
     }
-    // the slider follows once the curves are drawn: a relayout first would delay them
-    const drawn = window.Plotly.animate(gd, [shown], options);
-    if (slide) drawn.then(() => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index }));
+    window.Plotly.animate(gd, [shown], options);
+    clearTimeout(gd.__rmsvizSlide);  // a slider that moved itself must not be sent back by an earlier key
+    const slid = () => window.Plotly.relayout(gd, { [`sliders[${s}].active`]: index });
+    if (slide) gd.__rmsvizSlide = setTimeout(slid, REST);
     said(gd, index);
   }
 
@@ -123,12 +130,12 @@
     shown(Number(event.target.value));
   });
 
-  // A chart's own slider (its steps call nothing: method "skip"): listen once per chart (a rerun draws a new
-  // one), and unpack its frames before the first key; every chart follows it.
+  // Each chart's frames unpacked before the first key (again once a rerun drew a new figure); its own slider (its
+  // steps call nothing: method "skip") listened to once per chart, and every chart follows it.
   setInterval(() => charts().forEach((gd) => {
+    scrubbed(gd);
     if (gd.__rmsvizScrub || !gd.on) return;
     gd.__rmsvizScrub = true;
-    scrubbed(gd);
     gd.on("plotly_sliderchange", (event) => {
       if (event.slider.name !== "scrub") return;
       const index = event.slider.steps.indexOf(event.step);

@@ -38,6 +38,14 @@ PATH_BITS = """() => {
   return [hex(trace.x), hex(trace.y)];
 }"""
 
+# The value the chart's own scrub slider shows (its index), and the box's
+SLIDER_AND_BOX = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g._fullLayout && g._fullLayout.sliders
+    && g._fullLayout.sliders.length > 1);
+  const scrub = gd._fullLayout.sliders.find((s) => s.name === 'scrub');
+  return [scrub.active, Number(document.querySelector('[data-rmsviz-scrub] input').value)];
+}"""
+
 
 def drawn_path(page) -> np.ndarray:
     """RMSProp's path as the page holds it, (steps + 1, 2), every bit."""
@@ -49,7 +57,10 @@ def test_keys_scrub_the_paths(server, browser):
     scrub = quote(scrub_label("rmsprop.lr"))
     page.goto(f"{server}{BY_NAME['race'].path}?racers=RMSProp&racers=Adagrad&steps=30&scrub={scrub}")
     page.wait_for_selector(BOX, timeout=90_000)
-    page.wait_for_timeout(1500)
+    # the chart drawn with its scrub slider (the box may come first), however loaded the machine
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].some((g) => g._fullLayout"
+                           " && (g._fullLayout.sliders || []).length > 1)", timeout=30_000)  # fmt: skip
+    page.wait_for_timeout(500)  # the page's script installed (it listens to the box)
     before = page.evaluate(DRAWN)
     page.focus(BOX)
     page.keyboard.press("ArrowRight")
@@ -61,6 +72,8 @@ def test_keys_scrub_the_paths(server, browser):
     surface = rmsviz.SURFACES["elliptic"]
     run = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=30, lr=0.7, gamma=0.9)
     assert drawn_path(page).tobytes() == run.path.tobytes()  # the page unpacked the very run, to the last bit
+    # the chart's own slider follows the box once the keys rest
+    page.wait_for_function(f"(({SLIDER_AND_BOX})()).every((v, _, both) => v === both[1])", timeout=5_000)
     page.keyboard.press("End")  # the box's own key: the race's End (the last step) leaves it alone
     page.wait_for_timeout(500)
     assert page.inner_text("[data-rmsviz-scrub] output") == "η = 10"
