@@ -67,7 +67,7 @@ def _tables(config: RaceConfig, setting: str, lang: str, _view: RaceView, _scrub
             table_row(r, at[i][v], _view.surface) if i in at else row
             for i, (r, row) in enumerate(zip(config.racers, _view.table, strict=True))
         ]
-        tables_at.append(tables.html(written_table(rows, gettext)))
+        tables_at.append(_table(written_table(rows, gettext)))
     return tuple(tables_at)
 
 
@@ -131,7 +131,7 @@ def _steps(
             + "".join(f'<div data-tex="{escape(line)}"></div>' for line in its)
             for c, its in zip(inspector.COORDINATES, lines, strict=True)
         )
-        parts.append(words + tables.html(rows))
+        parts.append(words + _table(rows))
     return tuple(parts)
 
 
@@ -139,6 +139,12 @@ def _steps(
 def _runs(config: RaceConfig, setting: str, r: int, _view: RaceView, _scrub: Scrub) -> tuple[Trajectory, ...]:
     """Racer ``r``'s runs at each value of ``setting``, recorded in full: once for every session, never changed."""
     return tuple(value_runs(config, _view, r, setting.rpartition(".")[2], _scrub.values, "all"))
+
+
+def _table(rows: list[dict]) -> str:
+    """``rows`` as an HTML table, less the tables' stylesheet: the kept value's table, drawn (hidden or not) beside
+    every other value's, carries it once."""
+    return tables.html(rows).removeprefix(tables.STYLE)
 
 
 def _kept(part: str, scrub: Scrub | None):
@@ -149,8 +155,8 @@ def _kept(part: str, scrub: Scrub | None):
 
 def _others(part: str, scrub: Scrub, words: tuple[str, ...]) -> None:
     """The words of ``part`` at every value of ``scrub`` but the kept one, each hidden until it is shown."""
-    values = "".join(
-        f'<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != scrub.active
+    values = "".join(  # a line each: Streamlit dedents what it draws, which one long line makes slow (13 ms)
+        f'\n<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != scrub.active
     )
     katex = KATEX.name if KATEX else ""
     st.markdown(
