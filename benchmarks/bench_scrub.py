@@ -13,7 +13,7 @@ spec Streamlit sends, typed arrays included) with and without the scrub.
 With ``--wire N``, instead: what Streamlit's websocket compression (``server.enableWebsocketCompression``, which
 it passes to uvicorn as permessage-deflate; a browser and the load client tests/e2e/streamlit_client.py offer it)
 does, off and on, for N sessions opening each race's link at once on a warm server: the bytes the server wrote
-(/proc/<pid>/io wchar: its websockets' frames as sent), the spec bytes the client read (inflated), and the
+(what the client's websockets received off the socket), the bytes of the messages it read (inflated), and the
 server's CPU seconds, a session.
 
 With ``--against DIR`` (another checkout, e.g. ``git worktree add /tmp/before <commit>``), its app is served and
@@ -155,17 +155,27 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(times):6.1f} ms ({min(times):.1f}–{max(times):.1f} over {len(times)})"
 
 
-def written_bytes(pid: int) -> int:
-    """The bytes process ``pid`` has written to files and sockets (/proc/<pid>/io wchar, every thread)."""
-    io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
-    return int(io["wchar"])
+class Wire:
+    """Counts the bytes every websocket of this process receives off the socket, as sent (deflated or not)."""
+
+    def __init__(self) -> None:
+        from websockets.asyncio.connection import Connection
+
+        self.bytes, received = 0, Connection.data_received
+
+        def counted(connection, data: bytes) -> None:
+            self.bytes += len(data)
+            received(connection, data)
+
+        Connection.data_received = counted
 
 
 def wire(sessions: int) -> None:
-    """Off and on, Streamlit's websocket compression: per session, the bytes the server wrote, the bytes the client
-    read inflated, and the server's CPU seconds, for ``sessions`` at once on each race's link, warm."""
+    """Off and on, Streamlit's websocket compression: per session, the bytes on the wire, the messages' bytes
+    inflated, and the server's CPU seconds, for ``sessions`` at once on each race's link, warm."""
     from bench_load import cpu_seconds, settle, streamlit_client
 
+    counter = Wire()
     links = {"default race": {}, **RACES}
     for compression in ("false", "true"):
         option = f"--server.enableWebsocketCompression={compression}"
@@ -175,11 +185,11 @@ def wire(sessions: int) -> None:
                 query_string = urlencode(query, doseq=True)
                 streamlit_client.open_sessions(server.url, [""], query_string=query_string, timeout=300)  # warm
                 settle(pid)
-                wrote, cpu = written_bytes(pid), cpu_seconds(pid)
+                wrote, cpu = counter.bytes, cpu_seconds(pid)
                 results = streamlit_client.open_sessions(
                     server.url, [""] * sessions, query_string=query_string, timeout=300
                 )
-                wrote, cpu = (written_bytes(pid) - wrote) / sessions, (cpu_seconds(pid) - cpu) / sessions
+                wrote, cpu = (counter.bytes - wrote) / sessions, (cpu_seconds(pid) - cpu) / sessions
                 read = statistics.fmean(r.bytes_received for r in results)
                 failed = sum(not r.ok for r in results)
                 print(
