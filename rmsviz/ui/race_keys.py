@@ -63,12 +63,14 @@ def words(view: RaceView) -> RaceWords:
 def _words(config: RaceConfig, lang: str, _view: RaceView) -> RaceWords:
     labels, gettext = [r.label for r in config.racers], translator(lang).gettext
     runs = _view.trajectories
-    shown = frame_steps(len(runs[0].path) - 1) if runs else ()
     alt = race_words.race_alt(_view.surface.title, labels, config.start, config.steps, gettext)
-    return RaceWords(
-        ChartWords(alt, race_words.race_story(labels, runs, gettext)),
-        race_words.steps_in_words(labels, runs, shown, gettext),
-    )
+    return RaceWords(ChartWords(alt, race_words.race_story(labels, runs, gettext)), step_words(labels, runs, gettext))
+
+
+def step_words(labels: list[str], runs, gettext) -> tuple[str, ...]:
+    """Who is ahead at each step the animation shows, in the language of ``gettext``: the words beside the buttons
+    (and, while a setting is scrubbed, at each of its values: ui.scrub_follow)."""
+    return race_words.steps_in_words(labels, runs, frame_steps(len(runs[0].path) - 1) if runs else (), gettext)
 
 
 def controls(view: RaceView) -> None:

@@ -1,8 +1,9 @@
-// What follows the race's scrub besides its chart (rmsviz.ui.scrub_follow): the race's table and the step
-// inspector show the value under the hand. The server wrote each value's words once; here a stylesheet of this
-// script's own shows the value shown and hides the others (the kept value's words are the page's own, in a keyed
-// container), and a value's formulas, carried as LaTeX, are typeset when it is first shown, by the module
-// Streamlit's st.latex typesets with. Nothing here calls the server.
+// What follows the race's scrub besides its chart (rmsviz.ui.scrub_follow): the race's table, the step inspector
+// and the words beside the race's buttons show the value under the hand. The server wrote each value's words
+// once; here a stylesheet of this script's own shows the value shown and hides the others (the kept value's words
+// are the page's own, in a keyed container), a value's formulas, carried as LaTeX, are typeset when it is first
+// shown, by the module Streamlit's st.latex typesets with, and the buttons' words are swapped. Nothing here calls
+// the server.
 //
 // The value shown is the scrub box's (ui/scrub.js announces each change as the event rmsviz:scrub): a rerun
 // that draws the words again (another step k) finds them following the box, since the stylesheet lives in the
@@ -27,8 +28,10 @@
 
   // The plugin typesets a syntax tree (hast); written back as HTML here.
   // (no "<" before a letter or "/" in this file: Streamlit's sanitizer drops a script that has one, as markup)
-  const escaped = (text) => text.replace(/&/g, "&amp;").replace(/\x3c/g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  const attribute = (name) => name === "className" ? "class" : name.replace(/^aria[A-Z]/, (a) => `aria-${a[4].toLowerCase()}`);
+  const escaped = (text) =>
+    text.replace(/&/g, "&amp;").replace(/\x3c/g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const attribute = (name) =>
+    name === "className" ? "class" : name.replace(/^aria[A-Z]/, (a) => `aria-${a[4].toLowerCase()}`);
   function html(node) {
     if (node.type === "text") return escaped(node.value);
     const inner = (node.children || []).map(html).join("");
@@ -53,6 +56,31 @@
     }
   }
 
+  // Who is ahead at each step shown, at every value (the table part's data-steps: a JSON list, deflated, base64),
+  // read once per list.
+  const lists = new Map();
+  function stepWords(text) {
+    if (!lists.has(text)) {
+      const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      lists.set(text, new Response(stream).json());
+    }
+    return lists.get(text);
+  }
+
+  // The words beside the race's buttons (race_keys.js reads its data-steps at every step) at value ``index``: the
+  // kept value's are the element's own, kept aside the first time.
+  async function followSteps(index) {
+    const keys = document.querySelector("[data-rmsviz-race-keys]");
+    const table = document.querySelector("[data-rmsviz-follow][data-steps]");
+    if (!keys || !table || keys.dataset.stepsOf === String(index)) return;
+    if (keys.dataset.keptSteps === undefined) keys.dataset.keptSteps = keys.dataset.steps;
+    const words = index === Number(table.dataset.kept) ? null : (await stepWords(table.dataset.steps))[index];
+    if (index !== shown) return;  // another key came first
+    keys.dataset.steps = words ? JSON.stringify(words) : keys.dataset.keptSteps;
+    keys.dataset.stepsOf = index;
+  }
+
   // Show value ``index`` (null: no scrub on the page) in every part that follows.
   function show(index) {
     shown = index;
@@ -61,15 +89,20 @@
       `.st-key-rmsviz-follow-${part.dataset.rmsvizFollow}-kept {display: none !important}\n`).join("") +
       `[data-rmsviz-follow-value="${index}"] {display: block !important}`;
     here.forEach((part) => typeset(part, index));
+    if (index !== null) followSteps(index);
   }
 
   document.addEventListener("rmsviz:scrub", (event) => show(event.detail.index));
 
-  // The box holds the value shown: after a rerun, or with no box left (scrub off), follow it.
+  // The box holds the value shown: after a rerun (which may draw the parts and the buttons' words again), or with
+  // no box left (scrub off), follow it.
   setInterval(() => {
     const box = document.querySelector("[data-rmsviz-scrub] input");
     const index = box && parts().length ? Number(box.value) : null;
     if (index !== shown) show(index);
-    else if (index !== null) parts().forEach((part) => typeset(part, index));
+    else if (index !== null) {
+      parts().forEach((part) => typeset(part, index));
+      followSteps(index);
+    }
   }, 250);
 })();

@@ -17,6 +17,9 @@ KaTeX is the one the page's stylesheet is for, where Streamlit's other KaTeX fil
 
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from contextlib import nullcontext
 from html import escape
 from pathlib import Path
@@ -31,6 +34,7 @@ from rmsviz.ui import language, race_links, tables
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView, table_row, written_table
 from rmsviz.ui.race_controls import RaceConfig
+from rmsviz.ui.race_keys import step_words
 from rmsviz.ui.race_scrub import Scrub, value_runs
 from rmsviz.ui.race_settings import SCRUBBED_NAMES, scrub_label
 from rmsviz.ui.widgets import plain, readable
@@ -47,12 +51,15 @@ STYLE = (
 
 
 def race_table(view: RaceView, table: list[dict], scrub: Scrub | None) -> None:
-    """The race's ``table`` (race.said's), and while ``scrub`` is on, the table at each of its values: the
-    scrubbed racers' rows at that value, the others' as they are."""
+    """The race's ``table`` (race.said's), and while ``scrub`` is on, the table at each of its values (the
+    scrubbed racers' rows at that value, the others' as they are) and who is ahead at each step shown (the words
+    beside the race's buttons, race_keys)."""
     with _kept(TABLE, scrub):
         tables.table(table)
     if scrub is not None:
-        _others(TABLE, scrub, _tables(view.config, scrub.setting, language.current(), view, scrub))
+        lang = language.current()
+        steps = _step_words(view.config, scrub.setting, lang, view, scrub)
+        _others(TABLE, scrub, _tables(view.config, scrub.setting, lang, view, scrub), f' data-steps="{steps}"')
         st.html(f"<script>{SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
@@ -60,15 +67,26 @@ def race_table(view: RaceView, table: list[dict], scrub: Scrub | None) -> None:
 def _tables(config: RaceConfig, setting: str, lang: str, _view: RaceView, _scrub: Scrub) -> tuple[str, ...]:
     """The race table at each of ``_scrub``'s values, in ``lang``, as HTML: once for every session."""
     gettext = translator(lang).gettext
-    at = {i: _runs(config, setting, i, _view, _scrub) for i in _scrub.racers}
     tables_at = []
-    for v in range(len(_scrub.values)):
-        rows = [
-            table_row(r, at[i][v], _view.surface) if i in at else row
-            for i, (r, row) in enumerate(zip(config.racers, _view.table, strict=True))
-        ]
+    for runs in _races(config, setting, _view, _scrub):
+        rows = [table_row(racer, run, _view.surface) for racer, run in zip(config.racers, runs, strict=True)]
         tables_at.append(_table(written_table(rows, gettext)))
     return tuple(tables_at)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_REPR)
+def _step_words(config: RaceConfig, setting: str, lang: str, _view: RaceView, _scrub: Scrub) -> str:
+    """Who is ahead at each step the animation shows (race_keys.step_words) at each of ``_scrub``'s values, in
+    ``lang``: a JSON list, deflated, in base64 (64 values × 150 steps of words: 640 KB as they are, 23 KB so)."""
+    labels, gettext = [r.label for r in config.racers], translator(lang).gettext
+    words = [step_words(labels, runs, gettext) for runs in _races(config, setting, _view, _scrub)]
+    return base64.b64encode(zlib.compress(json.dumps(words).encode(), 9)).decode()
+
+
+def _races(config: RaceConfig, setting: str, view: RaceView, scrub: Scrub) -> list[list[Trajectory]]:
+    """Every racer's run at each of ``scrub``'s values: a scrubbed racer's at that value, the others' as they are."""
+    at = {i: _runs(config, setting, i, view, scrub) for i in scrub.racers}
+    return [[at[i][v] if i in at else t for i, t in enumerate(view.trajectories)] for v in range(len(scrub.values))]
 
 
 def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
@@ -87,8 +105,9 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
     if scrubbed:
         symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
         st.caption(
-            _("{setting} is scrubbed: this step and the race's table show the value under the hand (the box beside "
-              "the chart); the rest of the page is at the kept {symbol} = {value}.").format(
+            _("{setting} is scrubbed: this step, the race's table and the words beside the race's buttons show the "
+              "value under the hand (the box beside the chart); the rest of the page is at the kept {symbol} = "
+              "{value}.").format(
                 setting=scrub_label(scrub.setting), symbol=symbol, value=plain(scrub.values[scrub.active]))
         )  # fmt: skip
     with _kept(INSPECTOR, scrubbed):
@@ -153,14 +172,15 @@ def _kept(part: str, scrub: Scrub | None):
     return st.container(key=f"{KEY}-{part}-kept") if scrub is not None else nullcontext()
 
 
-def _others(part: str, scrub: Scrub, words: tuple[str, ...]) -> None:
-    """The words of ``part`` at every value of ``scrub`` but the kept one, each hidden until it is shown."""
+def _others(part: str, scrub: Scrub, words: tuple[str, ...], data: str = "") -> None:
+    """The words of ``part`` at every value of ``scrub`` but the kept one, each hidden until it is shown; ``data``:
+    more attributes for the script."""
     values = "".join(  # a line each: Streamlit dedents what it draws, which one long line makes slow (13 ms)
         f'\n<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != scrub.active
     )
     katex = KATEX.name if KATEX else ""
     st.markdown(
-        f'{STYLE}<div data-rmsviz-follow="{part}" data-kept="{scrub.active}" data-katex="{escape(katex)}">'
+        f'{STYLE}<div data-rmsviz-follow="{part}" data-kept="{scrub.active}" data-katex="{escape(katex)}"{data}>'
         f"{values}</div>",
         unsafe_allow_html=True,
     )

@@ -1,8 +1,12 @@
-"""The race's table and the step inspector follow the scrub (issue 25): what the page holds for each scrubbed value
-is what a rerun of the page with that value kept (Keep's link) shows, word for word and number for number."""
+"""The race's table, the step inspector and the words beside the race's buttons follow the scrub (issue 25): what
+the page holds for each scrubbed value is what a rerun of the page with that value kept (Keep's link) shows, word
+for word and number for number."""
 
+import base64
 import html
+import json
 import re
+import zlib
 
 import pytest
 from helpers import open_page
@@ -30,6 +34,18 @@ def followed(at, part: str) -> dict[int, str]:
     return {int(index): re.sub(r"(</div>\s*)+$", "", words) for index, words in (c.split('">', 1) for c in chunks)}
 
 
+def followed_steps(at) -> list[list[str]]:
+    """Who is ahead at each step shown, at each scrubbed value (the followed table's data-steps, deflated)."""
+    block = next(m.value for m in at.markdown if 'data-rmsviz-follow="table"' in m.value)
+    return json.loads(zlib.decompress(base64.b64decode(re.search(r'data-steps="([^"]*)"', block).group(1))))
+
+
+def steps(at) -> list[str]:
+    """Who is ahead at each step shown, beside the race's buttons."""
+    own = next(e.proto.body for e in at.get("html") if "data-rmsviz-race-keys" in e.proto.body)
+    return json.loads(html.unescape(re.search(r'data-steps="([^"]*)"', own).group(1)))
+
+
 def tables(at) -> list[str]:
     """The page's own tables (the race's, then the inspector's), as drawn."""
     return [m.value for m in at.markdown if TABLE in m.value and "data-rmsviz-follow" not in m.value]
@@ -48,7 +64,7 @@ def test_each_value_shows_what_a_rerun_at_that_value_shows(setting, noise):
     table, inspector = followed(at, "table"), followed(at, "inspector")
     assert set(table) == set(inspector) == set(range(len(options))) - {options.index(0.4)}  # RMSProp's η: kept
     assert any("is scrubbed" in c.value for c in at.caption)  # the line that says what follows the hand
-    kept = formulas(at)
+    kept, words = formulas(at), followed_steps(at)
     for lr in (0.05, 0.7, 1.5):
         i = options.index(lr)
         rerun = page(scrub=scrub_label(setting), noise=noise, **dict.fromkeys(keys, repr(lr)))  # Keep's link
@@ -59,3 +75,4 @@ def test_each_value_shows_what_a_rerun_at_that_value_shows(setting, noise):
         assert len(lines) == 4 and formulas(rerun)[-4:] == lines  # the inspector draws last: the step's lines
         assert lines != kept[-4:]  # another value's step
         assert step_table.endswith(inspector[i][inspector[i].index("<table") :])
+        assert words[i] == steps(rerun) != steps(at)  # the words beside the race's buttons

@@ -74,3 +74,33 @@ def test_keys_on_the_scrub_box_bring_the_table_and_the_step_along(server, browse
     assert page.evaluate(SHOWN)["formulas"] == []
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+STATUS = "[data-rmsviz-race-keys] [data-status]"
+
+
+def last_step_words(page) -> str:
+    """The race at its last step (End, with the page's keys): who is ahead there, beside the buttons."""
+    page.locator("h1").click()
+    page.keyboard.press("End")
+    page.wait_for_function(f"() => document.querySelector('{STATUS}').textContent.startsWith('Step 30 of 30')")
+    return page.inner_text(STATUS)
+
+
+def test_the_words_beside_the_buttons_follow_the_scrub_too(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    query = f"racers=RMSProp&racers=Adagrad&steps=30&scrub={quote(scrub_label('rmsprop.lr'))}"
+    page.goto(f"{server}{BY_NAME['race'].path}?{query}")
+    page.wait_for_selector(BOX, timeout=90_000)
+    page.wait_for_timeout(1500)
+    kept = last_step_words(page)
+    page.focus(BOX)
+    page.keyboard.press("Home")  # η = 0.0001: RMSProp barely moves, Adagrad is ahead at the end
+    page.wait_for_function(f"(kept) => document.querySelector('{STATUS}').textContent !== kept", arg=kept)
+    scrubbed = page.inner_text(STATUS)
+    keep = page.locator("[data-keep-link]").get_attribute("href")
+    page.goto(f"{server}{BY_NAME['race'].path}{keep}")  # the page with that value kept
+    page.wait_for_selector(BOX, timeout=90_000)
+    page.wait_for_timeout(1500)
+    assert last_step_words(page) == scrubbed != kept
+    page.close()
