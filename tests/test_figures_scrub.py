@@ -3,6 +3,7 @@ is (a path that leaves for infinity, a NaN, −0, a subnormal, a jump that overf
 each frame as it was. (What packing saves: benchmarks/bench_scrub.py.)"""
 
 import numpy as np
+import pytest
 from helpers import unpacked  # tests/app's, on the path by pyproject's pytest pythonpath
 
 import rmsviz
@@ -40,10 +41,18 @@ def test_every_number_comes_back_to_the_last_bit():
                     assert drawn[key] == value
 
 
-def test_a_batched_run_of_paths_comes_back():
+@pytest.mark.parametrize(
+    ("setting", "across"),
+    [
+        (dict(lr=np.geomspace(0.01, 1.0, 20)), False),  # paths far apart: each predicted along itself
+        (dict(eps=np.geomspace(1e-10, 1e-4, 20)), True),  # paths a hair apart: each from the frames before
+    ],
+)
+def test_a_batched_run_of_paths_comes_back(setting, across):
     surface = rmsviz.SURFACES["elliptic"]
-    lrs = np.geomspace(0.01, 1.0, 20)
-    paths = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=200, lr=lrs, gamma=0.9).path
-    frames = [dict(data=[dict(x=paths[:, i, 0], y=paths[:, i, 1])], traces=[0]) for i in range(len(lrs))]
-    for sent, got in zip(frames, unpacked(packed(frames)), strict=True):
+    paths = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=200, **{"lr": 0.4, "gamma": 0.9, **setting})
+    frames = [dict(data=[dict(x=p[:, 0], y=p[:, 1])], traces=[0]) for p in paths.path.transpose(1, 0, 2)]
+    carried = packed(frames)
+    assert bool(carried["across"]) is across
+    for sent, got in zip(frames, unpacked(carried), strict=True):
         assert all(np.array_equal(bits(sent["data"][0][k]), bits(got["data"][0][k])) for k in "xy")

@@ -34,14 +34,14 @@ PACKED = "packed"  # in a packed frame, an array's place: {"packed": how many nu
 
 
 def packed(frames: list[dict]) -> dict:
-    """``frames`` (plotly.js frames whose traces' TYPED entries are arrays of numbers) as the figure carries them:
-    two strings, each deflated (zlib) and base64 (its URL alphabet). ``frames``: their JSON, each array replaced
-    by {"packed": its size} (and its shape where it has two dimensions). ``arrays``: every array's float64
-    numbers in the frames' order, each one's bits less those of its prediction from the two before it in its
-    array (2a − b, a linear step; 0 where that is not finite), as a zigzag integer (small either side of 0), the
-    8 bytes of those integers shuffled (every first byte, then every second, …: the high bytes, mostly zeros,
-    side by side). scrub.js undoes it; the same float64 arithmetic there predicts the same bits, so every number
-    comes back to the last bit."""
+    """``frames`` (plotly.js frames whose traces' TYPED entries are arrays of numbers) as the figure carries them.
+    ``frames``: their JSON, each array replaced by {"packed": its size} (and its shape where it has two
+    dimensions), deflated (zlib) and base64 (its URL alphabet). ``arrays``: every array's float64 numbers in the
+    frames' order, each one's bits less those of its prediction (``_differences``), deflated and base64.
+    ``across``: 0 where a number is predicted from the two before it in its array; where every frame holds
+    arrays of the same sizes, and predicting each number from the same number in the two frames before deflates
+    smaller (the race's paths at neighbouring values of ε), the numbers a frame holds. scrub.js undoes it; the
+    same float64 arithmetic there predicts the same bits, so every number comes back to the last bit."""
     arrays: list[np.ndarray] = []
 
     def take(values) -> dict:
@@ -49,25 +49,42 @@ def packed(frames: list[dict]) -> dict:
         arrays.append(values.ravel())
         return {PACKED: values.size, **({"shape": ",".join(map(str, values.shape))} if values.ndim == 2 else {})}
 
-    frames = [
-        {**frame, "data": [{k: take(v) if k in TYPED else v for k, v in trace.items()} for trace in frame["data"]]}
-        for frame in frames
-    ]  # fmt: skip
+    carried, sizes = [], []  # the frames as carried; the sizes of each frame's arrays
+    for frame in frames:
+        first = len(arrays)
+        data = [{k: take(v) if k in TYPED else v for k, v in trace.items()} for trace in frame["data"]]
+        carried.append({**frame, "data": data})
+        sizes.append([len(a) for a in arrays[first:]])
     values = np.concatenate([np.zeros(0), *arrays])
-    place = np.arange(values.size) - np.repeat(np.cumsum([0, *map(len, arrays)])[:-1], list(map(len, arrays)))
-    before, two_before = np.roll(values, 1), np.roll(values, 2)
+    lengths = [len(a) for a in arrays]
+    place = np.arange(values.size) - np.repeat(np.cumsum([0, *lengths])[:-1], lengths)
+    choices = {0: zlib.compress(_differences(values, 1, place), 9)}
+    across = sum(sizes[0]) if frames and all(s == sizes[0] for s in sizes) else 0
+    if across:
+        choices[across] = zlib.compress(_differences(values, across, np.arange(values.size) // across), 9)
+    across = min(choices, key=lambda c: len(choices[c]))
+    return dict(frames=_base64(zlib.compress(to_json_plotly(carried).encode(), 9)), arrays=_base64(choices[across]),
+                across=across)  # fmt: skip
+
+
+def _differences(values: np.ndarray, step: int, place: np.ndarray) -> bytes:
+    """Each of ``values``' bits less those of its prediction from the numbers ``step`` and 2·``step`` before it
+    in its sequence (``place``: how many numbers of its sequence come before it): 2a − b (a linear step), a, or
+    0 for the first, and 0 where the prediction is not finite; each difference as a zigzag integer (small
+    either side of 0), the 8 bytes of those integers shuffled (every first byte, then every second, …: the
+    high bytes, mostly zeros, side by side)."""
+    before, two_before = np.roll(values, step), np.roll(values, 2 * step)
     with np.errstate(all="ignore"):
         guess = np.where(place >= 2, 2 * before - two_before, np.where(place == 1, before, 0.0))
     guess[~np.isfinite(guess)] = 0.0
     difference = values.view("<i8") - guess.view("<i8")  # wraps around, as scrub.js's does
     zigzag = ((difference << 1) ^ (difference >> 63)).view("<u8")
-    shuffled = zigzag.view(np.uint8).reshape(-1, 8).T.tobytes()
-    return dict(frames=_deflated(to_json_plotly(frames).encode()), arrays=_deflated(shuffled))
+    return zigzag.view(np.uint8).reshape(-1, 8).T.tobytes()
 
 
-def _deflated(data: bytes) -> str:
-    """``data`` deflated, in base64's URL alphabet: plotly.py writes a "/" in a JSON string as 6 characters."""
-    return base64.urlsafe_b64encode(zlib.compress(data, 9)).decode()
+def _base64(data: bytes) -> str:
+    """``data`` in base64's URL alphabet: plotly.py writes a "/" in a JSON string as 6 characters."""
+    return base64.urlsafe_b64encode(data).decode()
 
 
 def with_scrub(

@@ -22,7 +22,7 @@
   // next key's paths.
   const REST = 250;
 
-  // A string of figures.scrub._deflated: its bytes, inflated.
+  // A deflated string of figures.scrub.packed (base64, its URL alphabet): its bytes, inflated.
   async function inflated(text) {
     const bytes = Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
@@ -30,12 +30,13 @@
   }
 
   // figures.scrub.packed undone: the frames, each packed array a Float64Array again (rows of one where it has
-  // a shape), every number to the last bit. The prediction is the packer's float64 arithmetic; the difference
-  // is added to its bits as two 32-bit halves with a carry.
+  // a shape), every number to the last bit. The prediction is the packer's float64 arithmetic, from the two
+  // numbers before in its array, or (``across``) the same number in the two frames before; the difference is
+  // added to its bits as two 32-bit halves with a carry.
   async function unpacked(packed) {
     const [json, shuffled] = await Promise.all([inflated(packed.frames), inflated(packed.arrays)]);
     const frames = JSON.parse(new TextDecoder().decode(json));
-    const n = shuffled.length / 8, bytes = new Uint8Array(shuffled.length);
+    const n = shuffled.length / 8, bytes = new Uint8Array(shuffled.length), across = packed.across;
     for (let k = 0; k < 8; k++) for (let i = 0; i < n; i++) bytes[i * 8 + k] = shuffled[k * n + i];
     const zigzag = new Uint32Array(bytes.buffer), values = new Float64Array(n), bits = new Uint32Array(values.buffer);
     const guess = new Float64Array(1), guessed = new Uint32Array(guess.buffer);
@@ -44,7 +45,9 @@
       const start = end;
       end += size;
       for (let i = start; i < end; i++) {
-        guess[0] = i - start >= 2 ? 2 * values[i - 1] - values[i - 2] : i - start === 1 ? values[i - 1] : 0;
+        // how many numbers of its sequence (its array, or its place in every frame) come before it, how far apart
+        const step = across || 1, place = across ? Math.floor(i / across) : i - start;
+        guess[0] = place >= 2 ? 2 * values[i - step] - values[i - 2 * step] : place === 1 ? values[i - step] : 0;
         if (!Number.isFinite(guess[0])) guess[0] = 0;
         const lo = zigzag[2 * i], hi = zigzag[2 * i + 1], sign = -(lo & 1);
         const low = guessed[0] + ((((lo >>> 1) | (hi << 31)) ^ sign) >>> 0);

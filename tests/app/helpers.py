@@ -89,18 +89,21 @@ def unpacked(packed: dict) -> list[dict]:
     frames = json.loads(zlib.decompress(base64.urlsafe_b64decode(packed["frames"])))
     shuffled = np.frombuffer(zlib.decompress(base64.urlsafe_b64decode(packed["arrays"])), np.uint8)
     zigzag = [int(z) for z in shuffled.reshape(8, -1).T.copy().view("<u8").ravel()]
-    numbers = iter(zigzag)
+    across, decoded = packed["across"], []
 
     def take(spec: dict) -> np.ndarray:
-        values: list[float] = []
-        for _ in range(spec["packed"]):
-            guess = 2 * values[-1] - values[-2] if len(values) >= 2 else values[-1] if values else 0.0
+        start = len(decoded)
+        for i in range(start, start + spec["packed"]):
+            step, place = (across, i // across) if across else (1, i - start)
+            if place >= 2:
+                guess = 2 * decoded[i - step] - decoded[i - 2 * step]
+            else:
+                guess = decoded[i - step] if place == 1 else 0.0
             guess = guess if np.isfinite(guess) else 0.0
-            z = next(numbers)
-            difference = (z >> 1) ^ -(z & 1)
+            difference = (zigzag[i] >> 1) ^ -(zigzag[i] & 1)
             (bits,) = struct.unpack("<Q", struct.pack("<d", guess))
-            values.append(struct.unpack("<d", struct.pack("<Q", (bits + difference) % 2**64))[0])
-        array = np.array(values, dtype=np.float64)
+            decoded.append(struct.unpack("<d", struct.pack("<Q", (bits + difference) % 2**64))[0])
+        array = np.array(decoded[start:], dtype=np.float64)
         return array.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else array
 
     for frame in frames:

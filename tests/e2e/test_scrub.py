@@ -52,15 +52,21 @@ def drawn_path(page) -> np.ndarray:
     return np.stack([np.frombuffer(bytes.fromhex(h), "<f8") for h in page.evaluate(PATH_BITS)], -1)
 
 
-def test_keys_scrub_the_paths(server, browser):
+def scrubbing(browser, server: str, setting: str):
+    """A page of the race of RMSProp and Adagrad at 30 steps with ``setting`` scrubbed, its chart drawn."""
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
-    scrub = quote(scrub_label("rmsprop.lr"))
+    scrub = quote(scrub_label(setting))
     page.goto(f"{server}{BY_NAME['race'].path}?racers=RMSProp&racers=Adagrad&steps=30&scrub={scrub}")
     page.wait_for_selector(BOX, timeout=90_000)
     # the chart drawn with its scrub slider (the box may come first), however loaded the machine
     page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].some((g) => g._fullLayout"
                            " && (g._fullLayout.sliders || []).length > 1)", timeout=30_000)  # fmt: skip
     page.wait_for_timeout(500)  # the page's script installed (it listens to the box)
+    return page
+
+
+def test_keys_scrub_the_paths(server, browser):
+    page = scrubbing(browser, server, "rmsprop.lr")
     before = page.evaluate(DRAWN)
     page.focus(BOX)
     page.keyboard.press("ArrowRight")
@@ -87,4 +93,20 @@ def test_keys_scrub_the_paths(server, browser):
     query = parse_qs(keep.get_attribute("href").lstrip("?"))
     assert query[race_links.racer_key("rmsprop", "lr")] == ["10.0"]
     assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_paths_packed_across_values_come_back(server, browser):
+    """ε's paths lie a hair apart: figures.scrub predicts each from the paths at the values before (``across``),
+    and the page undoes that too, to the last bit."""
+    page = scrubbing(browser, server, "rmsprop.eps")
+    page.focus(BOX)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    keep = parse_qs(page.locator("[data-keep-link]").get_attribute("href").lstrip("?"))
+    eps = float(keep[race_links.racer_key("rmsprop", "eps")][0])
+    surface = rmsviz.SURFACES["elliptic"]
+    run = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=30, lr=0.4, gamma=0.9, eps=eps)
+    assert drawn_path(page).tobytes() == run.path.tobytes()
     page.close()
