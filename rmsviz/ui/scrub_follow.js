@@ -73,32 +73,50 @@
   async function followSteps(index) {
     const keys = document.querySelector("[data-rmsviz-race-keys]");
     const table = document.querySelector("[data-rmsviz-follow][data-steps]");
-    if (!keys || !table || keys.dataset.stepsOf === String(index)) return;
+    const mine = table && own(table, index), of = `${index}${mine ? " own" : ""}`;
+    if (!keys || !table || keys.dataset.stepsOf === of) return;
     if (keys.dataset.keptSteps === undefined) keys.dataset.keptSteps = keys.dataset.steps;
-    const words = index === Number(table.dataset.kept) ? null : (await stepWords(table.dataset.steps))[index];
+    const words = mine ? null : (await stepWords(table.dataset.steps))[index];
     if (index !== shown) return;  // another key came first
     keys.dataset.steps = words ? JSON.stringify(words) : keys.dataset.keptSteps;
-    keys.dataset.stepsOf = index;
+    keys.dataset.stepsOf = of;
   }
+
+  // Whether value ``index`` shows the page's own words in ``part``: the kept value's; where the racers ran with
+  // different values (no value is kept), the value the box starts at until the first move.
+  let moved = false, box = null;
+  const own = (part, index) =>
+    index === Number(part.dataset.kept) || (!moved && index === Number(part.dataset.active));
 
   // Show value ``index`` (null: no scrub on the page) in every part that follows.
   function show(index) {
     shown = index;
     const here = parts();
-    style.textContent = index === null ? "" : here.map((part) => index === Number(part.dataset.kept) ? "" :
-      `.st-key-rmsviz-follow-${part.dataset.rmsvizFollow}-kept {display: none !important}\n`).join("") +
-      `[data-rmsviz-follow-value="${index}"] {display: block !important}`;
+    style.textContent = index === null ? "" : here.map((part) => {
+      const name = part.dataset.rmsvizFollow;
+      return own(part, index) ? "" : `.st-key-rmsviz-follow-${name}-kept {display: none !important}\n` +
+        `[data-rmsviz-follow="${name}"] [data-rmsviz-follow-value="${index}"] {display: block !important}\n`;
+    }).join("");
     here.forEach((part) => typeset(part, index));
     if (index !== null) followSteps(index);
   }
 
-  document.addEventListener("rmsviz:scrub", (event) => show(event.detail.index));
+  const scrubBox = () => document.querySelector("[data-rmsviz-scrub] input");
+  document.addEventListener("rmsviz:scrub", (event) => {
+    moved = true;
+    box = scrubBox();
+    show(event.detail.index);
+  });
 
   // The box holds the value shown: after a rerun (which may draw the parts and the buttons' words again), or with
-  // no box left (scrub off), follow it.
+  // no box left (scrub off), follow it. A new box (a rerun that drew another race) has not moved yet.
   setInterval(() => {
-    const box = document.querySelector("[data-rmsviz-scrub] input");
-    const index = box && parts().length ? Number(box.value) : null;
+    const now = scrubBox();
+    if (now !== box) {
+      [box, moved] = [now, false];
+      shown = undefined;
+    }
+    const index = now && parts().length ? Number(now.value) : null;
     if (index !== shown) show(index);
     else if (index !== null) {
       parts().forEach((part) => typeset(part, index));

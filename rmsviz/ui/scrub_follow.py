@@ -59,7 +59,7 @@ def race_table(view: RaceView, table: list[dict], scrub: Scrub | None) -> None:
     if scrub is not None:
         lang = language.current()
         steps = _step_words(view.config, scrub.setting, lang, view, scrub)
-        _others(TABLE, scrub, _tables(view.config, scrub.setting, lang, view, scrub), f' data-steps="{steps}"')
+        _others(TABLE, view, scrub, _tables(view.config, scrub.setting, lang, view, scrub), f' data-steps="{steps}"')
         st.html(f"<script>{SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
@@ -118,7 +118,7 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
                 st.latex(line)
         tables.table(rows)
     if scrubbed:
-        _others(INSPECTOR, scrub, _steps(view.config, scrub.setting, r, k, language.current(), view, scrub))
+        _others(INSPECTOR, view, scrub, _steps(view.config, scrub.setting, r, k, language.current(), view, scrub))
     runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
     errata = [erratum._replace(why=_(erratum.why)) for erratum in errata]  # its why is marked where it is written
     if rows := inspector.erratum_rows(runs, errata):
@@ -172,15 +172,20 @@ def _kept(part: str, scrub: Scrub | None):
     return st.container(key=f"{KEY}-{part}-kept") if scrub is not None else nullcontext()
 
 
-def _others(part: str, scrub: Scrub, words: tuple[str, ...], data: str = "") -> None:
-    """The words of ``part`` at every value of ``scrub`` but the kept one, each hidden until it is shown; ``data``:
-    more attributes for the script."""
+def _others(part: str, view: RaceView, scrub: Scrub, words: tuple[str, ...], data: str = "") -> None:
+    """The words of ``part`` at every value of ``scrub`` (on ``view``) but the kept one, each hidden until it is
+    shown; ``data``: more attributes for the script. Where the scrubbed racers ran with different values (η of
+    every racer), the page's own words are no value's: they show until the first move (the chart draws the race as
+    it ran until then), and the value the box starts at comes too."""
+    name = scrub.setting.rpartition(".")[2]
+    kept = scrub.values[scrub.active]
+    own = scrub.active if all(dict(view.racers[i].settings)[name] == kept for i in scrub.racers) else -1
     values = "".join(  # a line each: Streamlit dedents what it draws, which one long line makes slow (13 ms)
-        f'\n<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != scrub.active
+        f'\n<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != own
     )
     katex = KATEX.name if KATEX else ""
     st.markdown(
-        f'{STYLE}<div data-rmsviz-follow="{part}" data-kept="{scrub.active}" data-katex="{escape(katex)}"{data}>'
-        f"{values}</div>",
+        f'{STYLE}<div data-rmsviz-follow="{part}" data-kept="{own}" data-active="{scrub.active}" '
+        f'data-katex="{escape(katex)}"{data}>{values}</div>',
         unsafe_allow_html=True,
     )

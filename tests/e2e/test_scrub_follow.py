@@ -10,6 +10,7 @@ import pytest
 import test_browser  # beside this file, on the path by pyproject's pytest pythonpath
 
 import rmsviz
+from rmsviz.studies.race import race_defaults
 from rmsviz.surfaces import SURFACES
 from rmsviz.ui.pages import BY_NAME
 from rmsviz.ui.race_settings import scrub_label
@@ -52,6 +53,7 @@ def test_keys_on_the_scrub_box_bring_the_table_and_the_step_along(server, browse
     page.goto(f"{server}{BY_NAME['race'].path}?{query}&details={quote('Step inspector')}")
     page.wait_for_selector(BOX, timeout=90_000)
     page.wait_for_selector(".katex-display", timeout=30_000)
+    page.wait_for_timeout(1500)  # the page's first runs settle (a rerun draws the box again: it would lose the focus)
     before = page.evaluate(SHOWN)
     assert before["kept"] and before["formulas"] == []
     assert (before["tables"][0]["final loss"][0], before["tables"][1]["x after"][0]) == expected(0.4)
@@ -103,4 +105,29 @@ def test_the_words_beside_the_buttons_follow_the_scrub_too(server, browser):
     page.wait_for_selector(BOX, timeout=90_000)
     page.wait_for_timeout(1500)
     assert last_step_words(page) == scrubbed != kept
+    page.close()
+
+
+def test_every_racers_eta_shows_the_race_as_it_ran_until_the_box_moves(server, browser):
+    """η of every racer: RMSProp ran at 0.4, Rprop at 0.1. The box starts at 0.4 beside the race as it ran (the
+    page's own table); back at 0.4 after a move, the chart draws every racer at 0.4, and so does the table."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    query = f"racers=RMSProp&racers=Rprop&steps=30&scrub={quote(scrub_label('lr'))}"
+    page.goto(f"{server}{BY_NAME['race'].path}?{query}")
+    page.wait_for_selector(BOX, timeout=90_000)
+    page.wait_for_timeout(1500)
+    table = "() => [...document.querySelectorAll('table.rmsviz-table')].find((t) => t.offsetParent !== null).innerText"
+    ran = page.evaluate(table)
+    assert page.inner_text("[data-rmsviz-scrub] output") == "η = 0.4"
+    page.focus(BOX)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert page.inner_text("[data-rmsviz-scrub] output") == "η = 0.4"
+    page.wait_for_function(f"(ran) => ({table})() !== ran", arg=ran, timeout=10_000)
+    rmsprop, rprop = (line.split("\t") for line in page.evaluate(table).splitlines()[1:])
+    assert rmsprop == ran.splitlines()[1].split("\t")  # RMSProp ran at 0.4
+    surface = SURFACES["elliptic"]
+    settings = {**race_defaults("rprop", surface), "lr": 0.4}
+    run = rmsviz.run("rprop", surface, start=surface.starts[0], steps=30, hyperparameters=settings)
+    assert rprop[1] == readable(float(run.loss[-1]))
     page.close()
