@@ -1,8 +1,9 @@
 """What following the scrub costs (issue 25): the race's table and the step inspector at every scrubbed value
 (ui.scrub_follow), against the same page with nothing scrubbed, in the same run.
 
-- server: a warm rerun of the page (AppTest, median of 7), and a cold one (caches cleared: the runs at every
-  value recorded in full, and each value's words written);
+- server: a warm rerun of the page (AppTest, median of 7), and of it the time in the table and the step
+  inspector (ui.scrub_follow's race_table and step_inspector: what following adds, beside the scrub's chart);
+  a cold rerun (caches cleared: the runs at every value recorded in full, and each value's words written);
 - bytes: what the page sends for the followed values (the markdown elements that hold them);
 - browser (headless Chromium, page clock): navigation to the inspector's formulas drawn, and a key press on the
   scrub box to the inspector's formulas of the new value typeset (median of 8 presses).
@@ -23,6 +24,8 @@ import streamlit as st
 from bench_app import CHROMIUM_FLAGS
 from serving import served
 from streamlit.testing.v1 import AppTest
+
+from rmsviz.ui import scrub_follow
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PRESSES = 8
@@ -51,24 +54,44 @@ window.arm = () => {{
 """
 
 
-def server(query: dict) -> tuple[float, float, float]:
-    """A warm and a cold rerun in ms (medians), and the KB the page sends for the followed values."""
+def timed(spent: list[float], draw):
+    """``draw``, adding the milliseconds each call takes to ``spent``."""
+
+    def timed_draw(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return draw(*args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - start) * 1000)
+
+    return timed_draw
+
+
+def server(query: dict) -> tuple[float, float, float, float]:
+    """A warm rerun in ms and the part of it in the table and the inspector, a cold rerun (medians), and the KB
+    the page sends for the followed values."""
+    spent = []
+    scrub_follow.race_table = timed(spent, drawn := scrub_follow.race_table)
+    scrub_follow.step_inspector = timed(spent, inspected := scrub_follow.step_inspector)
     at = AppTest.from_file(APP, default_timeout=300)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    times = {}
+    times, parts = {}, []
     for cold in (False, True):
         runs = []
         for _ in range(7 if not cold else 3):
+            spent.clear()
             if cold:
                 st.cache_resource.clear()
             start = time.perf_counter()
             at.run()
             runs.append(time.perf_counter() - start)
+            parts.append(sum(spent))
         times[cold] = statistics.median(runs) * 1000
+    scrub_follow.race_table, scrub_follow.step_inspector = drawn, inspected
     followed = sum(len(m.value.encode()) for m in at.markdown if "data-rmsviz-follow" in m.value) / 1024
-    return times[False], times[True], followed
+    return times[False], statistics.median(parts[:7]), times[True], followed
 
 
 def browser(url: str) -> tuple[float, float, float | None]:
@@ -103,10 +126,14 @@ def browser(url: str) -> tuple[float, float, float | None]:
 
 
 def main() -> None:
-    warm, cold, followed = server(RACE)
-    plain_warm, plain_cold, _ = server(PLAIN)
+    warm, part, cold, followed = server(RACE)
+    plain_warm, plain_part, plain_cold, _ = server(PLAIN)
     for name, ms, plain in (("warm", warm, plain_warm), ("cold", cold, plain_cold)):
         print(f"server, {name} rerun: following {ms:.1f} ms, nothing scrubbed {plain:.1f} ms ({ms / plain:.2f}x)")
+    print(
+        f"server, warm rerun, in the table and the inspector: following {part:.1f} ms, nothing scrubbed "
+        f"{plain_part:.1f} ms (+{part - plain_part:.1f} ms)"
+    )
     print(f"followed values' words sent: {followed:.0f} KB")
     if shutil.which("chromium") is None:
         print("browser: skipped (no chromium)")
