@@ -1,6 +1,7 @@
 """The step inspector, and what follows the race's scrub besides its chart (issue 25): while a setting is
-scrubbed, the race's table and the inspector's step (when its racer is a scrubbed one) show the value under the
-hand, so that nothing on the page contradicts the paths drawn.
+scrubbed, the race's table, the words beside the race's buttons (who is ahead at the step shown) and the
+inspector's step (when its racer is a scrubbed one) show the value under the hand, so that nothing on the page
+contradicts the paths drawn.
 
 Each value's words are written on the server, by the code that writes them on a rerun at that value, from the
 runs at every value (one batched run per scrubbed racer, recorded in full and taken apart: race_scrub.value_runs;
@@ -154,7 +155,7 @@ def _steps(
     return tuple(parts)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=BY_REPR)  # 1.1 MB each at 64 values × 200 steps
 def _runs(config: RaceConfig, setting: str, r: int, _view: RaceView, _scrub: Scrub) -> tuple[Trajectory, ...]:
     """Racer ``r``'s runs at each value of ``setting``, recorded in full: once for every session, never changed."""
     return tuple(value_runs(config, _view, r, setting.rpartition(".")[2], _scrub.values, "all"))
