@@ -92,6 +92,15 @@ def test_keys_scrub_the_paths(server, browser):
     assert keep.inner_text() == "Keep η = 10"
     query = parse_qs(keep.get_attribute("href").lstrip("?"))
     assert query[race_links.racer_key("rmsprop", "lr")] == ["10.0"]
+    # the chart's own slider (a click on its rail, at the first value) moves the paths, the box and Keep
+    rail = page.locator(".slider-group .slider-rail-rect").nth(1)  # the race's step slider is the first
+    rail.scroll_into_view_if_needed()
+    at = rail.bounding_box()
+    page.mouse.click(at["x"] + 1, at["y"] + at["height"] / 2)
+    page.wait_for_function(f"(({SLIDER_AND_BOX})()).every((v) => v === 0)", timeout=5_000)
+    assert keep.inner_text() == "Keep η = 0.0001"
+    run = rmsviz.run("rmsprop", surface, start=surface.starts[0], steps=30, lr=0.0001, gamma=0.9)
+    page.wait_for_function(f"(bits) => ({PATH_BITS})()[0] === bits", arg=run.path[:, 0].tobytes().hex(), timeout=5_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
