@@ -8,7 +8,9 @@ Chromium, on the page's own clock, in the same run.
 
 The clock: a listener notes ``performance.now()`` at the key's keydown; a MutationObserver notes it when
 RMSProp's drawn path (its SVG ``d``) first differs from what it was. Also printed: the race chart's payload (the
-spec Streamlit sends, typed arrays included) with and without the scrub.
+spec Streamlit sends, typed arrays included) with and without the scrub. And, as a key held down (the box moved
+10 times 33 ms apart): how long after its last move the paths are drawn (what a relayout per key, or anything
+else a move leaves behind, holds back).
 
 With ``--wire N``, instead: what Streamlit's websocket compression (``server.enableWebsocketCompression``, which
 it passes to uvicorn as permessage-deflate; a browser and the load client tests/e2e/streamlit_client.py offer it)
@@ -71,7 +73,25 @@ window.arm = () => {
   });
   observer.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['d']});
 };
+// A held key: the box moved by one value ``count`` times, ``gap`` ms apart, as a key's auto-repeat moves it;
+// resolves to the ms from the last move to the last redrawn path (any path of the plot: the scrubbed ones).
+window.held = (count, gap) => new Promise((done) => {
+  const box = document.querySelector('[data-rmsviz-scrub] input'), way = Number(box.value) > count ? -1 : 1;
+  let moved = null, drawn = null;
+  const observer = new MutationObserver(() => { drawn = performance.now(); });
+  observer.observe(document.querySelector('.scatterlayer'), {subtree: true, attributes: true, attributeFilter: ['d']});
+  const move = (left) => {
+    box.value = Number(box.value) + way;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    moved = performance.now();
+    if (left > 1) setTimeout(() => move(left - 1), gap);
+    else setTimeout(() => { observer.disconnect(); done(drawn - moved); }, 2000);
+  };
+  move(count);
+});
 """
+HELD = (10, 33)  # moves and ms between them: a key's auto-repeat, about 30 a second
+HOLDS = 5  # held keys on each page
 
 
 # The race chart's spec in KB, with the scrub and without it (AppTest: what Streamlit sends), for the checkout in
@@ -120,12 +140,13 @@ def opened(browser, url: str):
     return page
 
 
-def browser_times(urls: dict[str, str]) -> tuple[dict[str, list[float]], list[float]]:
+def browser_times(urls: dict[str, str]) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float]]:
     """Milliseconds from a key press to RMSProp's redrawn path, PRESSES of each, interleaved: the scrub on each
-    checkout's page (``urls``: name to the page's link), and the rerun on the first's."""
+    checkout's page (``urls``: name to the page's link), and the rerun on the first's; then, HOLDS times on each
+    page, how far the paths lag behind a held key (``window.held``)."""
     from playwright.sync_api import sync_playwright
 
-    scrub, rerun = {name: [] for name in urls}, []
+    scrub, held, rerun = {name: [] for name in urls}, {name: [] for name in urls}, []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
         pages = {name: opened(browser, url) for name, url in urls.items()}
@@ -147,8 +168,12 @@ def browser_times(urls: dict[str, str]) -> tuple[dict[str, list[float]], list[fl
             rerun.append(press_and_time(first, thumb))
             first.wait_for_selector("[data-rmsviz-scrub] input", timeout=60_000)
             first.wait_for_timeout(1500)  # the rerun settles
+        for _ in range(HOLDS):
+            for name, page in pages.items():
+                page.bring_to_front()
+                held[name].append(page.evaluate("([count, gap]) => window.held(count, gap)", HELD))
         browser.close()
-    return scrub, rerun
+    return scrub, held, rerun
 
 
 def summary(times: list[float]) -> str:
@@ -219,11 +244,13 @@ def main() -> None:
         urls = {which: stack.enter_context(served(checkout / "app.py", cwd=checkout)) for which, checkout in
                 checkouts.items()}  # fmt: skip
         for name, query in RACES.items():
-            scrub, rerun = browser_times({which: f"{url}/?{urlencode(query, doseq=True)}" for which, url in
-                                          urls.items()})  # fmt: skip
+            scrub, held, rerun = browser_times({which: f"{url}/?{urlencode(query, doseq=True)}" for which, url in
+                                                urls.items()})  # fmt: skip
             scrubs = "; ".join(f"scrub ({which}) {summary(times)}" for which, times in scrub.items())
             print(f"{name}: key press to redrawn paths: {scrubs}; rerun (this) {summary(rerun)}")
-            print(json.dumps({"race": name, "scrub_ms": scrub, "rerun_ms": rerun}))
+            lags = "; ".join(f"({which}) {summary(times)}" for which, times in held.items())
+            print(f"{name}: a held key ({HELD[0]} moves {HELD[1]} ms apart), the paths behind its last move: {lags}")
+            print(json.dumps({"race": name, "scrub_ms": scrub, "held_ms": held, "rerun_ms": rerun}))
 
 
 if __name__ == "__main__":
