@@ -78,3 +78,11 @@ def test_each_value_shows_what_a_rerun_at_that_value_shows(setting, noise):
         assert (lines == kept[-4:]) == (lr == 0.4)  # another value's step, but RMSProp's own η
         assert step_table.endswith(inspector[i][inspector[i].index("<table") :])
         assert words[i] == steps(rerun) != steps(at)  # the words beside the race's buttons
+
+
+def test_the_formulas_typesetter_is_found_among_streamlits_files():
+    """The followed formulas are typeset in the browser by Streamlit's own rehype-katex file, found by its name:
+    a Streamlit that renamed it would leave them as raw LaTeX, so an upgrade must fail here first."""
+    from rmsviz.ui.scrub_follow import KATEX
+
+    assert KATEX is not None and KATEX.is_file()
