@@ -8,7 +8,10 @@ import streamlit as st
 
 # Before any page runs, in every session: what the pages would otherwise import lazily while 200
 # sessions' threads run at once (a half-imported pandas reached other sessions). See its docstring.
-from rmsviz.ui import preload, theme
+from rmsviz.ui import (
+    preload,  # noqa: F401 (imported for the modules it imports)
+    theme,
+)
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.language import picker
 from rmsviz.ui.pages import PAGES
@@ -17,10 +20,4 @@ st.set_page_config(page_title=_("rmsviz: why RMSProp works"), page_icon="📉", 
 picker()  # the session's language, before the page draws a word
 theme.page_style()  # the light or dark theme's rules for every page
 pages = [st.Page(page.script, title=_(page.title), icon=page.icon, default=page.default) for page in PAGES]
-chosen = st.navigation(pages)
-if chosen.url_path:  # not the race (the default page, at /), which runs on what preload imported first
-    preload.everything()
-try:
-    chosen.run()
-finally:  # also after a run that stops or reruns
-    preload.import_the_rest()  # once per server, after its first run: the other pages' libraries
+st.navigation(pages).run()

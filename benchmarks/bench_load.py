@@ -106,8 +106,8 @@ SETTLE_LIMIT = 30.0
 
 
 def settle(pid: int) -> None:
-    """Wait until the warmed server is idle: what its first run started once per server (the app's import of
-    the other pages' libraries, rmsviz.ui.preload.import_the_rest: about a second of CPU) is no class's cost."""
+    """Wait until the warmed server is idle: what its first run left under way once per server (until issue 25,
+    the app's import of the other pages' libraries in a thread: about a second of CPU) is no class's cost."""
     deadline = time.monotonic() + SETTLE_LIMIT
     while time.monotonic() < deadline:
         before = cpu_seconds(pid)

@@ -22,6 +22,20 @@ def test_split_is_fixed_by_the_seed_and_covers_the_data():
     assert a.x_train.min() >= 0 and a.x_train.max() <= 1
 
 
+def test_the_digits_are_scikit_learns_read_without_importing_it():
+    """train.digits reads scikit-learn's data file itself (importing scikit-learn takes a second and pandas):
+    the same pixels and labels, to the bit, as its load_digits, split the same way."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    data = train.digits(3)
+    order = np.random.default_rng([3, 0]).permutation(len(digits.target))
+    test, kept = order[: len(data.y_test)], order[len(data.y_test) :]
+    expected = (digits.data[kept] / 16, digits.target[kept], digits.data[test] / 16, digits.target[test])
+    for got, wanted in zip(data, expected, strict=True):
+        assert got.dtype == wanted.dtype and np.array_equal(got, wanted)
+
+
 @pytest.mark.parametrize("model", [SOFTMAX, *MLPS], ids=lambda m: m.title)
 def test_gradient_matches_central_differences(model):
     rng = np.random.default_rng(5)

@@ -24,29 +24,19 @@ and what the libraries import lazily inside a page's first run, found by diffing
 around one run of each page (the test prints what is missing here).
 
 When: a server that just woke up (Community Cloud's sleeping app) serves its first visitor after this module's
-import, so it imports here only what the race (the default page, the link a class opens) needs: the rmsviz
-modules and RACE_LAZY. What only other pages need (OTHER_LAZY: scikit-learn for the digits, 1 s of imports on a
-2-core machine) is imported by one background thread that app.py starts after a session's first run
-(``import_the_rest``), and a run of any other page waits for it first (``everything``). Neither can race:
-a race run imports nothing this module did not import before it (test_class_load runs the race page on this
-module alone), so the thread's imports are the only ones under way while race runs go on, and no race run
-reads a module the thread imports (the modules libraries peek at in ``sys.modules``, pandas, pyarrow, numpy,
-are RACE_LAZY's); another page's run starts only once the thread is done, and then imports nothing new either.
+import, so it imports only what the pages need and nothing a page does not: no page imports scikit-learn (1 s of
+imports on a 2-core machine, and pandas with it): the train page reads the digits' file itself
+(``studies.train.digits``), and no page draws through pandas (``ui.tables``).
 """
 
 import gc
 import importlib
 import pkgutil
-import threading
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1]  # rmsviz/, walked by its folder: no module of it imports the public API
 
-RACE_LAZY = (
-    # No page draws through pandas (ui.tables writes its tables as HTML), but scikit-learn imports it (and it
-    # pyarrow) in the other pages' thread below, while race runs read it in sys.modules (plotly's peek): so
-    # the race imports it first, whole.
-    "pandas",
+LAZY = (
     # st.plotly_chart: figure to dict to JSON, and the classes plotly loads when a figure first uses them.
     "plotly.io",
     "plotly.io._json",
@@ -77,42 +67,16 @@ RACE_LAZY = (
     "streamlit.material_icon_names",
     # i18n.list_of: Babel's format_list imports its number formatting on first use.
     "babel.numbers",
-)
-OTHER_LAZY = (
-    # The train page's digits: rmsviz.studies.train.digits imports sklearn, which reads its data files.
-    "sklearn.datasets",
-    "sklearn.datasets.data",
-    "sklearn.datasets.descr",
-    "importlib.readers",
-    "importlib.resources.readers",
+    # numpy's masked arrays (the race's contours) and random generators (the noise page): pandas imported them.
+    "numpy.ma",
+    "numpy.random",
 )
 
-# A full garbage collection walks every object the imports below create (about 180 000: plotly's classes,
-# pandas, scikit-learn): 83 ms each time on this 2-core machine. Streamlit's default makes one after every
-# run of every session (runner.postScriptGC, which .streamlit/config.toml turns off) and Python's own
-# collector makes them too. Those objects live as long as the server, so they go to the collector's
-# permanent generation, which collections skip (gc.freeze); the sessions' own garbage is collected as before.
-
-
-def _import(names) -> None:
-    for name in names:
-        importlib.import_module(name)
-    gc.freeze()
-
-
-_import((*RACE_LAZY, *(m.name for m in pkgutil.walk_packages([str(PACKAGE)], "rmsviz.") if m.name != __name__)))
-_the_rest = threading.Thread(target=_import, args=(OTHER_LAZY,), name="rmsviz-preload", daemon=True)
-_starting = threading.Lock()
-
-
-def import_the_rest() -> None:
-    """Start importing what only the other pages need, once per server (app.py: after a session's first run)."""
-    with _starting:
-        if _the_rest.ident is None:
-            _the_rest.start()
-
-
-def everything() -> None:
-    """Return once everything any page imports is imported (app.py: before a page other than the race runs)."""
-    import_the_rest()
-    _the_rest.join()
+# A full garbage collection walks every object the imports below create (plotly's classes above all): 83 ms each
+# time on this 2-core machine. Streamlit's default makes one after every run of every session
+# (runner.postScriptGC, which .streamlit/config.toml turns off) and Python's own collector makes them too. Those
+# objects live as long as the server, so they go to the collector's permanent generation, which collections skip
+# (gc.freeze); the sessions' own garbage is collected as before.
+for name in (*LAZY, *(m.name for m in pkgutil.walk_packages([str(PACKAGE)], "rmsviz.") if m.name != __name__)):
+    importlib.import_module(name)
+gc.freeze()

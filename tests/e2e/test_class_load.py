@@ -63,11 +63,7 @@ AppTest.from_string("import streamlit as st\\nst.write('warm')").run()  # AppTes
 from rmsviz.ui import preload
 from rmsviz.ui.pages import PAGES
 new = {}
-import_the_rest, preload.import_the_rest = preload.import_the_rest, lambda: None  # the race's run alone first
 for page in PAGES:
-    if not page.default:  # the other pages run once the rest is imported (app.py waits for it)
-        preload.import_the_rest = import_the_rest
-        preload.everything()
     before = set(sys.modules)
     at = AppTest.from_file("app.py", default_timeout=120)
     at.switch_page(page.script)
@@ -79,8 +75,7 @@ print(json.dumps(new))
 
 
 def test_no_page_run_imports_a_module_after_the_preload():
-    """The race (the default page) on what the preload imports first (its thread for the other pages' libraries
-    not started), then every other page once that thread is done."""
+    """Every page, the race (the default) first, on what the preload imported."""
     done = subprocess.run(
         [sys.executable, "-c", PAGE_RUNS], cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
     )
@@ -101,14 +96,17 @@ def test_a_run_does_not_pay_for_a_full_collection_of_the_imports():
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     frozen, collected = map(int, counts.stdout.split())
-    assert frozen > 100_000 and collected < frozen / 10, (frozen, collected)
+    assert frozen > 50_000 and collected < frozen / 10, (frozen, collected)  # about 100 000 objects: plotly, numpy
 
 
-def test_the_race_does_not_wait_for_the_other_pages_libraries():
-    """The preload imports what the race needs; scikit-learn (the train page's digits) comes in its thread."""
+def test_no_page_imports_scikit_learn_or_pandas():
+    """What a woken server imports before its first page (the preload) leaves out scikit-learn (a second of imports
+    on a 2-core machine) and pandas, which no page uses: the train page reads the digits' file itself."""
     script = (
-        "import sys\nfrom rmsviz.ui import preload\nfirst = 'sklearn' in sys.modules\n"
-        "preload.everything()\nprint(first, 'sklearn.datasets' in sys.modules)"
+        "import sys\nfrom streamlit.testing.v1 import AppTest\nfrom rmsviz.ui.pages import PAGES\n"
+        "for page in PAGES:\n    at = AppTest.from_file('app.py', default_timeout=120)\n"
+        "    at.switch_page(page.script)\n    at.run()\n    assert not at.exception, page.name\n"
+        "print(sorted(name for name in ('sklearn', 'pandas', 'pyarrow') if name in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["False", "True"], done.stderr[-3000:]
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.stdout.split()[-1:] == ["[]"], done.stderr[-3000:]
