@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from html import escape
 
+import orjson
 import plotly.graph_objects as go
+import plotly.io
 import streamlit as st
 
 from rmsviz.figures.style import chart_config, projector
@@ -74,7 +76,7 @@ class _Drawn(go.Figure):
         # and calls to_dict().
         self._figure = figure
         shown = themed(figure, look)
-        self._spec = (projector(shown) if projected else shown).to_dict()
+        self._spec = _Written((projector(shown) if projected else shown).to_dict())
         self._words = describe(figure, translator(lang).gettext)
 
     @property
@@ -84,6 +86,20 @@ class _Drawn(go.Figure):
 
     def to_dict(self) -> dict:
         return self._spec
+
+
+class _Written(dict):
+    """A figure's dict whose JSON is written once: Streamlit writes the figure with ``plotly.io.to_json`` on every
+    draw of every session (0.3 ms for the default race's chart, more with a scrub's frames). plotly asks what it
+    writes for ``to_plotly_json`` first (Dash's protocol), and orjson, its engine, copies a ``Fragment`` as it is:
+    the same text, written once (plotly escapes it again, which leaves it as it is)."""
+
+    def __init__(self, spec: dict):
+        super().__init__(spec)
+        self._json = orjson.Fragment(plotly.io.to_json(self, validate=False))
+
+    def to_plotly_json(self) -> orjson.Fragment:
+        return self._json
 
 
 # Keyed by the figure's identity (hashing a figure's content would cost what the dict saves): the entry

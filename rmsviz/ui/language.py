@@ -31,9 +31,11 @@ __all__ = ["N_", "carried", "current", "explained", "gettext", "linked", "ngette
 
 def current() -> str:
     """The session's language: one of ``rmsviz.i18n.LANGUAGES``."""
-    if STATE not in st.session_state:
+    lang = st.session_state.get(STATE)  # one lookup: every message of every run asks (``in`` then [] made two)
+    if lang is None:
         _first_run()
-    return st.session_state[STATE]
+        lang = st.session_state[STATE]
+    return lang
 
 
 def _first_run() -> None:
