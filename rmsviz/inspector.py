@@ -22,6 +22,14 @@ def _check(trajectory: Trajectory, k: int) -> None:
         raise ValueError(f"Invalid step: {k} (must be in [1, {steps}])")
 
 
+def stopped_before(trajectory: Trajectory, k: int) -> int | None:
+    """The step the run diverged at, where step ``k`` is that step or a later one, else None: from there on the
+    point stays where it was (engine: a diverged run is frozen), so step ``k`` moved nothing and its formula,
+    with the recorded gradient and rate filled in, would write an update that never happened."""
+    _check(trajectory, k)
+    return int(trajectory.diverged_at) if trajectory.diverged and k >= trajectory.diverged_at else None
+
+
 def step_rows(trajectory: Trajectory, k: int) -> list[dict]:
     """One row per coordinate for step k (1 ≤ k ≤ steps): gradient, state, rate, update, new point."""
     _check(trajectory, k)

@@ -96,3 +96,13 @@ def test_a_spec_brings_its_own_writer():
     copy = copy._replace(meaning=sgd.meaning)
     mine, builtin = (rmsviz.run(o, "elliptic", steps=3, lr=0.4, record="all") for o in (copy, "sgd"))
     assert inspector.step_formula(mine, 2, 0, copy) == inspector.step_formula(builtin, 2, 0)
+
+
+def test_a_step_at_or_after_the_divergence_is_said_to_have_stopped():
+    """RMSProp with γ = 1 never grows its state past 0, so every step is η/√ε = 400 times the gradient: the run
+    overflows at step 4 and stays where it was; the recorded gradient and rate would make a false formula there."""
+    t = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=8, lr=0.4, gamma=1.0, record="all")
+    assert t.diverged_at == 4 and (t.path[4] == t.path[3]).all()
+    assert [inspector.stopped_before(t, k) for k in range(1, 9)] == [None, None, None, 4, 4, 4, 4, 4]
+    kept = rmsviz.run("rmsprop", "elliptic", start=(-5.0, -2.0), steps=8, lr=0.4, record="all")
+    assert not kept.diverged and {inspector.stopped_before(kept, k) for k in range(1, 9)} == {None}

@@ -112,12 +112,15 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
                 setting=scrub_label(scrub.setting), symbol=symbol, value=plain(scrub.values[scrub.active]))
         )  # fmt: skip
     with _kept(INSPECTOR, scrubbed):
-        lines, rows = _step(trajectory, k, spec, _)
-        for coordinate, its in zip(inspector.COORDINATES, lines, strict=True):
-            st.caption(_("{coordinate} coordinate").format(coordinate=coordinate))
-            for line in its:
-                st.latex(line)
-        tables.table(rows)
+        stopped, lines, rows = _step(trajectory, k, spec, _)
+        if stopped:
+            st.markdown(stopped)
+        else:
+            for coordinate, its in zip(inspector.COORDINATES, lines, strict=True):
+                st.caption(_("{coordinate} coordinate").format(coordinate=coordinate))
+                for line in its:
+                    st.latex(line)
+            tables.table(rows)
     if scrubbed:
         _others(INSPECTOR, view, scrub, _steps(view.config, scrub.setting, r, k, language.current(), view, scrub))
     runs = {r.key: t for r, t in zip(view.racers, view.trajectories, strict=True)}
@@ -127,13 +130,20 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
         tables.table([{_(key): value for key, value in row.items()} for row in rows])
 
 
-def _step(trajectory: Trajectory, k: int, spec: OptimizerSpec, gettext) -> tuple[list[list[str]], list[dict]]:
-    """Step ``k`` of ``trajectory``: its LaTeX lines for each coordinate, and its table's rows."""
+def _step(trajectory: Trajectory, k: int, spec: OptimizerSpec, gettext) -> tuple[str, list[list[str]], list[dict]]:
+    """Step ``k`` of ``trajectory``: why it has no update to show (a step at or after the run diverged: no
+    formulas then, whose arithmetic would not hold), or "" with its LaTeX lines for each coordinate and its table's
+    rows."""
+    if (diverged := inspector.stopped_before(trajectory, k)) is not None:
+        stopped = gettext(
+            "The run diverged at step {step} and stopped at the point before it, so step {k} moved nothing."
+        ).format(step=diverged, k=k)
+        return stopped, [], []
     lines = [inspector.step_formula(trajectory, k, i, spec) for i in range(len(inspector.COORDINATES))]
     rows = [
         {gettext(key): readable(value, 6) for key, value in row.items()} for row in inspector.step_rows(trajectory, k)
     ]
-    return lines, rows
+    return "", lines, rows
 
 
 @st.cache_resource(max_entries=256, show_spinner=False, hash_funcs=BY_REPR)
@@ -145,7 +155,10 @@ def _steps(
     gettext = translator(lang).gettext
     parts = []
     for run in _runs(config, setting, r, _view, _scrub):
-        lines, rows = _step(run, k, _view.specs[r], gettext)
+        stopped, lines, rows = _step(run, k, _view.specs[r], gettext)
+        if stopped:
+            parts.append(f"<p>{escape(stopped)}</p>")
+            continue
         words = "".join(
             f'<p class="rmsviz-follow-caption">{escape(gettext("{coordinate} coordinate").format(coordinate=c))}</p>'
             + "".join(f'<div data-tex="{escape(line)}"></div>' for line in its)

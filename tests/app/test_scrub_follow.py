@@ -86,3 +86,15 @@ def test_the_formulas_typesetter_is_found_among_streamlits_files():
     from rmsviz.ui.scrub_follow import KATEX
 
     assert KATEX is not None and KATEX.is_file()
+
+
+def test_a_step_after_the_run_diverged_says_so_instead_of_a_formula():
+    """RMSProp at γ = 1 overflows at step 4 and stops: step 5 moved nothing, and the page says so, kept or
+    scrubbed, where the formula with the recorded gradient filled in would write an update that never happened."""
+    at = page(**{"rmsprop.gamma": "1.0"})  # step STEP = 5
+    said = "The run diverged at step 4 and stopped at the point before it, so step 5 moved nothing."
+    assert said in [m.value for m in at.markdown] and formulas(at) == [] and len(tables(at)) == 1
+    at = page(scrub=scrub_label("rmsprop.gamma"))  # γ = 0.9 kept; γ = 1 one of the values under the hand
+    shown = followed(at, "inspector")  # by the value's index: γ = 1, the largest, is the last
+    assert said in shown[max(shown)] and "data-tex" not in shown[max(shown)]
+    assert len(formulas(at)) == 4 and "data-tex" in shown[min(shown)] and said not in shown[min(shown)]
