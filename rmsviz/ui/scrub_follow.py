@@ -105,12 +105,16 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
     scrubbed = scrub if scrub is not None and r in scrub.racers else None
     if scrubbed:
         symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
-        st.caption(
-            _("{setting} is scrubbed: this step, the race's table and the words beside the race's buttons show the "
-              "value under the hand (the box beside the chart); the rest of the page is at the kept {symbol} = "
-              "{value}.").format(
-                setting=scrub_label(scrub.setting), symbol=symbol, value=plain(scrub.values[scrub.active]))
-        )  # fmt: skip
+        if _one_kept_value(view, scrub):
+            said = _("{setting} is scrubbed: this step, the race's table and the words beside the race's buttons "
+                     "show the value under the hand (the box beside the chart); the rest of the page is at the kept "
+                     "{symbol} = {value}.")  # fmt: skip
+        else:  # η of every racer, which the racers ran with at values of their own
+            said = _("{setting} is scrubbed: this step, the race's table and the words beside the race's buttons "
+                     "show the value under the hand (the box beside the chart); the rest of the page is at the value "
+                     "each racer ran with.")  # fmt: skip
+        value = plain(scrub.values[scrub.active])
+        st.caption(said.format(setting=scrub_label(scrub.setting), symbol=symbol, value=value))
     with _kept(INSPECTOR, scrubbed):
         stopped, lines, rows = _step(trajectory, k, spec, _)
         if stopped:
@@ -186,14 +190,18 @@ def _kept(part: str, scrub: Scrub | None):
     return st.container(key=f"{KEY}-{part}-kept") if scrub is not None else nullcontext()
 
 
+def _one_kept_value(view: RaceView, scrub: Scrub) -> bool:
+    """Whether every scrubbed racer ran with the same value (the box's starting one); η of every racer need not."""
+    name, kept = scrub.setting.rpartition(".")[2], scrub.values[scrub.active]
+    return all(dict(view.racers[i].settings)[name] == kept for i in scrub.racers)
+
+
 def _others(part: str, view: RaceView, scrub: Scrub, words: tuple[str, ...], data: str = "") -> None:
     """The words of ``part`` at every value of ``scrub`` (on ``view``) but the kept one, each hidden until it is
     shown; ``data``: more attributes for the script. Where the scrubbed racers ran with different values (η of
     every racer), the page's own words are no value's: they show until the first move (the chart draws the race as
     it ran until then), and the value the box starts at comes too."""
-    name = scrub.setting.rpartition(".")[2]
-    kept = scrub.values[scrub.active]
-    own = scrub.active if all(dict(view.racers[i].settings)[name] == kept for i in scrub.racers) else -1
+    own = scrub.active if _one_kept_value(view, scrub) else -1
     values = "".join(  # a line each: Streamlit dedents what it draws, which one long line makes slow (13 ms)
         f'\n<div data-rmsviz-follow-value="{i}">{html}</div>' for i, html in enumerate(words) if i != own
     )
