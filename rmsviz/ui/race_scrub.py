@@ -3,8 +3,9 @@ the paths for the values its slider offers; a slider under the plot, and a range
 drive, show the paths at the value under the hand in the browser, with no rerun. "Keep" makes the value shown
 the setting, in the link.
 
-The runs are one batched engine run per scrubbed racer (values × steps), cached per config and setting for every
-session; the figure is cached beside them. A noisy race runs each value on its own instead: a batched run's
+The runs are one batched engine run per scrubbed racer (values × steps), recorded in full (the words that follow
+the scrub, ui.scrub_follow, read the same runs) and cached per config, setting and racer for every session; the
+figure is cached beside them. A noisy race runs each value on its own instead: a batched run's
 noise depends on a run's place in the batch, and a scrubbed path must be the very run a rerun at its value makes.
 """
 
@@ -25,7 +26,7 @@ from rmsviz.ui import race_links
 from rmsviz.ui import scrub as scrub_box
 from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView, run_racer
-from rmsviz.ui.race_controls import RaceConfig, race_surface
+from rmsviz.ui.race_controls import RaceConfig
 from rmsviz.ui.race_settings import SCRUB_OFF, SCRUBBED_NAMES, scrub_label
 from rmsviz.ui.rules import RULE
 from rmsviz.ui.widgets import UrlGuard, plain, slider_options, url_selectbox
@@ -41,6 +42,16 @@ class Scrub:
     values: tuple[float, ...]
     paths: np.ndarray  # (values, racers, steps + 1, 2), float64
     active: int  # the index of the value the race ran with
+
+    @property
+    def name(self) -> str:
+        """The scrubbed hyperparameter's name: "lr" of "rmsprop.lr" or of "lr"."""
+        return self.setting.rpartition(".")[2]
+
+    @property
+    def symbol(self) -> str:
+        """How the page writes it: "η"."""
+        return SCRUBBED_NAMES[self.name]
 
 
 def scrubbable(config: RaceConfig) -> list[str]:
@@ -75,46 +86,44 @@ def scrub_runs(config: RaceConfig, setting: str, _view: RaceView) -> Scrub | Non
     racer_key, _dot, name = setting.rpartition(".")
     racers = [i for i, r in enumerate(config.racers) if r.key != RULE and (not racer_key or r.key == racer_key)]
     racers = [i for i in racers if name in OPTIMIZERS[config.racers[i].optimizer].defaults]
-    surface = race_surface(config.surface, config.surface_values, config.formula)
     kept = [dict(config.racers[i].settings)[name] for i in racers]
     offered = None
     for i in racers:
         optimizer = config.racers[i].optimizer
         h = next(h for h in OPTIMIZERS[optimizer].hyperparameters if h.name == name)
-        options = set(slider_options(h, race_defaults(optimizer, surface)[name]))
+        options = set(slider_options(h, race_defaults(optimizer, _view.surface)[name]))
         offered = options if offered is None else offered & options
     values = sorted(offered | ({kept[0]} if len(set(kept)) == 1 else set()))
     try:
-        paths = np.stack([_paths(config, _view, i, name, values) for i in racers], axis=1)
+        runs = [racer_runs(config, setting, i, _view, tuple(values)) for i in racers]
     except ValueError:
         return None
+    paths = np.stack([[run.path for run in at] for at in runs], axis=1)
     keys = tuple(race_links.racer_key(config.racers[i].key, name) for i in racers)
     return Scrub(setting, tuple(racers), keys, tuple(values), paths, values.index(kept[0]) if kept[0] in values else 0)
 
 
-def _paths(config: RaceConfig, view: RaceView, i: int, name: str, values: list[float]) -> np.ndarray:
-    """Racer ``i``'s paths at each of ``values`` of its setting ``name``: (values, steps + 1, 2)."""
-    return np.stack([run.path for run in value_runs(config, view, i, name, values, "path")])
-
-
-def value_runs(
-    config: RaceConfig, view: RaceView, i: int, name: str, values: list[float] | tuple[float, ...], record: str
-) -> list[Trajectory]:
-    """Racer ``i``'s runs at each of ``values`` of its setting ``name``, recorded as ``record`` says: each the
-    very run a rerun at that value makes (one batched run, taken apart; with noise each value alone)."""
-    racer, spec = config.racers[i], view.specs[i]
-    settings = dict(racer.settings)
-    if config.noise:  # each value its own run: the noise a run draws depends on its place in a batch
-        return [run_racer(config, view.surface, spec, racer, {**settings, name: v}, record) for v in values]
-    return runs_of(run_racer(config, view.surface, spec, racer, {**settings, name: np.asarray(values)}, record), spec)
+# Kept for every session, never changed: the chart's paths and the words that follow the scrub (ui.scrub_follow)
+# both read these, so the runs at every value are made once. 1.1 MB each at 64 values × 200 steps.
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=BY_REPR)
+def racer_runs(
+    config: RaceConfig, setting: str, i: int, _view: RaceView, values: tuple[float, ...]
+) -> tuple[Trajectory, ...]:
+    """Racer ``i``'s runs at each of ``values`` of ``setting``, recorded in full, each the very run a rerun at that
+    value makes: one batched run taken apart (engine.runs_of); with noise each value alone, since the noise a
+    run draws depends on its place in a batch. ValueError where the optimizer refuses a value."""
+    racer, spec, name = config.racers[i], _view.specs[i], setting.rpartition(".")[2]
+    settings, surface = dict(racer.settings), _view.surface
+    if config.noise:
+        return tuple(run_racer(config, surface, spec, racer, {**settings, name: v}) for v in values)
+    return tuple(runs_of(run_racer(config, surface, spec, racer, {**settings, name: np.asarray(values)}), spec))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=BY_REPR)
 def _chart(config: RaceConfig, setting: str, _view: RaceView, _scrub: Scrub) -> go.Figure:
-    symbol = SCRUBBED_NAMES[setting.rpartition(".")[2]]
     return with_scrub(
         _view.chart("race"), list(_scrub.racers), _scrub.paths, [plain(v) for v in _scrub.values],
-        [repr(v) for v in _scrub.values], _scrub.active, f"{symbol} = ",
+        [repr(v) for v in _scrub.values], _scrub.active, f"{_scrub.symbol} = ",
     )  # fmt: skip
 
 
@@ -133,6 +142,5 @@ def chart(view: RaceView, setting: str) -> tuple[go.Figure, Scrub | None]:
 
 def controls(scrub: Scrub) -> None:
     """The range box that keys drive, the value shown, and Keep (ui.scrub.box) for ``scrub``."""
-    symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
     label = _("{setting}: the value shown").format(setting=scrub_label(scrub.setting))
-    scrub_box.box(scrub.keys, symbol, scrub.values, scrub.active, label)
+    scrub_box.box(scrub.keys, scrub.symbol, scrub.values, scrub.active, label)

@@ -4,7 +4,7 @@ inspector's step (when its racer is a scrubbed one) show the value under the han
 contradicts the paths drawn.
 
 Each value's words are written on the server, by the code that writes them on a rerun at that value, from the
-runs at every value (one batched run per scrubbed racer, recorded in full and taken apart: race_scrub.value_runs;
+runs at every value (one batched run per scrubbed racer, recorded in full and taken apart: race_scrub.racer_runs;
 cached for every session like the chart's), and swapped in the browser by scrub_follow.js with no rerun. The kept
 value's are the page's own, drawn as ever in a keyed container; the other values' are one markdown element, each
 value's part hidden by a stylesheet until it is the value shown (hidden, a screen reader skips it too).
@@ -36,8 +36,8 @@ from rmsviz.ui.language import gettext as _
 from rmsviz.ui.race import BY_REPR, RaceView, table_row, written_table
 from rmsviz.ui.race_controls import RaceConfig
 from rmsviz.ui.race_keys import step_words
-from rmsviz.ui.race_scrub import Scrub, value_runs
-from rmsviz.ui.race_settings import SCRUBBED_NAMES, scrub_label
+from rmsviz.ui.race_scrub import Scrub, racer_runs
+from rmsviz.ui.race_settings import scrub_label
 from rmsviz.ui.widgets import plain, readable
 
 SCRIPT = (Path(__file__).with_name("scrub_follow.js")).read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def _step_words(config: RaceConfig, setting: str, lang: str, _view: RaceView, _s
 
 def _races(config: RaceConfig, setting: str, view: RaceView, scrub: Scrub) -> list[list[Trajectory]]:
     """Every racer's run at each of ``scrub``'s values: a scrubbed racer's at that value, the others' as they are."""
-    at = {i: _runs(config, setting, i, view, scrub) for i in scrub.racers}
+    at = {i: racer_runs(config, setting, i, view, scrub.values) for i in scrub.racers}
     return [[at[i][v] if i in at else t for i, t in enumerate(view.trajectories)] for v in range(len(scrub.values))]
 
 
@@ -104,7 +104,6 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
     k = right.slider(_("Step k"), 1, steps, 1, key=race_links.INSPECT_K) if steps > 1 else 1
     scrubbed = scrub if scrub is not None and r in scrub.racers else None
     if scrubbed:
-        symbol = SCRUBBED_NAMES[scrub.setting.rpartition(".")[2]]
         if _one_kept_value(view, scrub):
             said = _("{setting} is scrubbed: this step, the race's table and the words beside the race's buttons "
                      "show the value under the hand (the box beside the chart); the rest of the page is at the kept "
@@ -114,7 +113,7 @@ def step_inspector(view: RaceView, scrub: Scrub | None, errata=()) -> None:
                      "show the value under the hand (the box beside the chart); the rest of the page is at the value "
                      "each racer ran with.")  # fmt: skip
         value = plain(scrub.values[scrub.active])
-        st.caption(said.format(setting=scrub_label(scrub.setting), symbol=symbol, value=value))
+        st.caption(said.format(setting=scrub_label(scrub.setting), symbol=scrub.symbol, value=value))
     with _kept(INSPECTOR, scrubbed):
         stopped, lines, rows = _step(trajectory, k, spec, _)
         if stopped:
@@ -158,7 +157,7 @@ def _steps(
     typesets (``data-tex``): once for every session."""
     gettext = translator(lang).gettext
     parts = []
-    for run in _runs(config, setting, r, _view, _scrub):
+    for run in racer_runs(config, setting, r, _view, _scrub.values):
         stopped, lines, rows = _step(run, k, _view.specs[r], gettext)
         if stopped:
             parts.append(f"<p>{escape(stopped)}</p>")
@@ -170,12 +169,6 @@ def _steps(
         )
         parts.append(words + _table(rows))
     return tuple(parts)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=BY_REPR)  # 1.1 MB each at 64 values × 200 steps
-def _runs(config: RaceConfig, setting: str, r: int, _view: RaceView, _scrub: Scrub) -> tuple[Trajectory, ...]:
-    """Racer ``r``'s runs at each value of ``setting``, recorded in full: once for every session, never changed."""
-    return tuple(value_runs(config, _view, r, setting.rpartition(".")[2], _scrub.values, "all"))
 
 
 def _table(rows: list[dict]) -> str:
@@ -192,8 +185,8 @@ def _kept(part: str, scrub: Scrub | None):
 
 def _one_kept_value(view: RaceView, scrub: Scrub) -> bool:
     """Whether every scrubbed racer ran with the same value (the box's starting one); η of every racer need not."""
-    name, kept = scrub.setting.rpartition(".")[2], scrub.values[scrub.active]
-    return all(dict(view.racers[i].settings)[name] == kept for i in scrub.racers)
+    kept = scrub.values[scrub.active]
+    return all(dict(view.racers[i].settings)[scrub.name] == kept for i in scrub.racers)
 
 
 def _others(part: str, view: RaceView, scrub: Scrub, words: tuple[str, ...], data: str = "") -> None:
