@@ -15,8 +15,11 @@ from html import escape
 import streamlit as st
 
 CLASS = "rmsviz-table"
+# A table wider than the page (the conventions page's, a phone's race table) scrolls sideways in its own box, as
+# st.table's did, instead of running past the page's edge.
 STYLE = (
-    f"<style>table.{CLASS} {{border-collapse: collapse; width: 100%}} table.{CLASS} th, table.{CLASS} td "
+    f"<style>div.{CLASS} {{overflow-x: auto}} "
+    f"table.{CLASS} {{border-collapse: collapse; width: 100%}} table.{CLASS} th, table.{CLASS} td "
     "{border-width: 0 0 1px 0; padding: 0.25rem 0.5rem} "
     f"table.{CLASS} tr:last-child td {{border-bottom: 0}}</style>"
 )
@@ -32,7 +35,8 @@ def html(rows: list[dict]) -> str:
     headers = list(dict.fromkeys(key for row in rows for key in row))
     head = "".join(f'<th scope="col">{cell(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell(row.get(h))}</td>" for h in headers) + "</tr>" for row in rows)
-    return f'{STYLE}<table class="{CLASS}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table class="{CLASS}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'{STYLE}<div class="{CLASS}" tabindex="0">{table}</div>'  # focusable: keys scroll it (axe)
 
 
 def table(rows: list[dict], where=st) -> None:

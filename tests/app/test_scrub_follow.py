@@ -31,7 +31,8 @@ def followed(at, part: str) -> dict[int, str]:
     value's index among the scrub's values."""
     block = next(m.value for m in at.markdown if f'data-rmsviz-follow="{part}"' in m.value)
     chunks = block.split('<div data-rmsviz-follow-value="')[1:]
-    return {int(index): re.sub(r"(</div>\s*)+$", "", words) for index, words in (c.split('">', 1) for c in chunks)}
+    chunks[-1] = re.sub(r"</div>\s*$", "", chunks[-1])  # the block's own end
+    return {int(index): re.sub(r"</div>\s*$", "", words) for index, words in (c.split('">', 1) for c in chunks)}
 
 
 def followed_steps(at) -> list[list[str]]:
